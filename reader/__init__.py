@@ -1,0 +1,3 @@
+"""Post Reader: read folders of Jekyll-style posts offline."""
+
+__version__ = "0.1.0"

@@ -1,0 +1,334 @@
+"""Post files to `Post` records: read bytes safely, decode, split and load the front matter,
+apply the Jekyll rules. Never raises for a bad file: it becomes a `Problem` with a one-line reason.
+
+The metadata stage reads the file once and decodes it; the body is not rendered here (`read_body`
+reads it again on demand, when a post is opened).
+"""
+
+from __future__ import annotations
+
+import errno
+import os
+import re
+import stat
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import datetime, tzinfo
+from pathlib import Path
+from typing import Any
+
+from . import jekyll
+from .post import PostFormat, Problem, SiteConfig, format_for_extension, intern_all
+from .post import Post as PostRecord
+from .scan import Candidate
+from .textdecode import NotText, decode_bytes
+from .yamlsafe import YamlProblem, load_yaml_mapping
+
+MAX_POST_BYTES = 32 * 1024 * 1024
+MAX_FRONT_MATTER_CHARS = 256 * 1024
+EXCERPT_CHARS = 280
+TITLE_FROM_BODY_CHARS = 80
+
+# First line `---` (trailing spaces allowed); closing `---` or `...` on a line of its own.
+_OPEN_FENCE = re.compile(r"---[ \t]*\n")
+_CLOSE_FENCE = re.compile(r"^(?:---|\.\.\.)[ \t]*$\n?", re.MULTILINE)
+_LEADING_BLANK = re.compile(r"(?:[ \t]*\n)+")
+
+
+class FileProblem(Exception):
+    """A file that cannot become a post; str(exc) is the reason shown to the user."""
+
+
+@dataclass(frozen=True, slots=True)
+class Split:
+    """A decoded file cut into front matter and body."""
+
+    front_matter: str | None  # None: the file has no front matter
+    body: str
+    warnings: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class ZoneRules:
+    """Which zone dates are shown in (`convert_to`, None keeps each date's own offset) and which
+    zone a date without an offset is read in."""
+
+    convert_to: tzinfo | None
+    naive: tzinfo
+
+    @classmethod
+    def for_site(cls, site: SiteConfig) -> ZoneRules:
+        zone = jekyll.resolve_zone(site.timezone)
+        local = jekyll.local_zone()
+        if site.is_site:
+            # Jekyll shows every date in the site zone, which is the machine's zone when unset.
+            return cls(zone or local, zone or local)
+        # A plain folder has no site zone: keep the offsets its posts give.
+        return cls(None, local)
+
+
+def read_file_bytes(path: Path, limit: int | None = None) -> bytes:
+    """Read a regular file without following symlinks, blocking on FIFOs or exceeding `limit`."""
+    if limit is None:
+        limit = MAX_POST_BYTES
+    flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
+    try:
+        fd = os.open(path, flags)
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            raise FileProblem("is a symbolic link; not followed") from None
+        raise FileProblem(f"cannot be opened: {exc.strerror}") from None
+    try:
+        st = os.fstat(fd)
+        if not stat.S_ISREG(st.st_mode):
+            raise FileProblem("not a regular file; never read")
+        if st.st_size > limit:
+            raise FileProblem(
+                f"too large ({st.st_size / 1048576:.1f} MB; the limit is {limit // 1048576} MB)"
+            )
+        chunks = []
+        remaining = limit + 1
+        while remaining > 0:
+            chunk = os.read(fd, min(remaining, 1 << 20))
+            if not chunk:
+                break
+            chunks.append(chunk)
+            remaining -= len(chunk)
+        data = b"".join(chunks)
+        if len(data) > limit:
+            raise FileProblem(f"too large (over {limit // 1048576} MB)")
+        return data
+    except OSError as exc:
+        raise FileProblem(f"cannot be read: {exc.strerror}") from None
+    finally:
+        os.close(fd)
+
+
+def split_front_matter(text: str) -> Split:
+    """Find the front matter. Lenient: blank lines before `---` are allowed, with a warning."""
+    warnings: list[str] = []
+    start = 0
+    if not text.startswith("---"):
+        lead = _LEADING_BLANK.match(text)
+        if lead and text.startswith("---", lead.end()):
+            start = lead.end()
+            warnings.append("blank lines before the front matter (Jekyll would ignore it)")
+        else:
+            return Split(None, text, ())
+    m = _OPEN_FENCE.match(text, start)
+    if not m:
+        if text[start:].rstrip() == "---":
+            return Split("", "", tuple(warnings))
+        return Split(None, text, ())
+    close = _CLOSE_FENCE.search(text, m.end())
+    if close is None:
+        warnings.append("front matter is never closed by `---`; read as body text")
+        return Split(None, text, tuple(warnings))
+    fm = text[m.end() : close.start()]
+    if text[close.start()] == ".":
+        warnings.append("front matter closed with `...` instead of `---`")
+    return Split(fm, text[close.end() :], tuple(warnings))
+
+
+def decode_and_split(data: bytes) -> Split:
+    """Bytes to a Split; raises FileProblem for binary data."""
+    try:
+        decoded = decode_bytes(data)
+    except NotText as exc:
+        raise FileProblem(str(exc)) from None
+    split = split_front_matter(decoded.text)
+    return Split(split.front_matter, split.body, decoded.warnings + split.warnings)
+
+
+# --- titles and excerpts from the body ----------------------------------------------------------
+
+_MD_HEADING = re.compile(r"^[ ]{0,3}#{1,6}[ \t]+(.+?)[ \t]*#*[ \t]*$", re.MULTILINE)
+_SETEXT = re.compile(r"^([^\n]+)\n[ ]{0,3}(?:=+|-+)[ \t]*$", re.MULTILINE)
+_HTML_HEADING = re.compile(r"<h[1-6][^>]*>(.*?)</h[1-6]\s*>", re.IGNORECASE | re.DOTALL)
+_TAG = re.compile(r"<[^>]{0,2000}>")
+_LIQUID = re.compile(r"\{%.*?%\}|\{\{.*?\}\}", re.DOTALL)
+_MD_LINK = re.compile(r"!?\[([^\]\n]*)\]\([^)\n]*\)")
+_MD_MARKS = re.compile(r"(^|\s)[#>*+-]+\s|[*_`~]+")
+_AUTOLINK = re.compile(r"<(?:https?|ftp|mailto):[^>\s]*>")
+_SPACES = re.compile(r"\s+")
+_SENTENCE_END = re.compile(r"[。！？!?]|\.(?=\s|$)")
+_ENTITIES = {"&nbsp;": " ", "&amp;": "&", "&lt;": "<", "&gt;": ">", "&quot;": '"', "&#39;": "'"}
+_ENTITY = re.compile("|".join(map(re.escape, _ENTITIES)))
+
+
+def plain_text(fragment: str) -> str:
+    """A cheap text-only view of Markdown/HTML for titles and excerpts (not for rendering)."""
+    text = _LIQUID.sub(" ", fragment)
+    text = _AUTOLINK.sub(" ", text)
+    text = _TAG.sub(" ", text)
+    text = _MD_LINK.sub(r"\1", text)
+    text = _MD_MARKS.sub(r"\1", text)
+    text = _ENTITY.sub(lambda m: _ENTITIES[m.group(0)], text)
+    return _SPACES.sub(" ", text).strip()
+
+
+def title_from_body(body: str) -> str | None:
+    """The first heading of the body, else its first sentence (at most 80 characters)."""
+    head = body[:8192]
+    candidates = []
+    for pattern in (_MD_HEADING, _SETEXT, _HTML_HEADING):
+        m = pattern.search(head)
+        if m:
+            candidates.append((m.start(), plain_text(m.group(1))))
+    candidates = [c for c in candidates if c[1]]
+    if candidates:
+        return min(candidates)[1][:TITLE_FROM_BODY_CHARS].strip()
+    text = plain_text(head)
+    if not text:
+        return None
+    m = _SENTENCE_END.search(text)
+    sentence = text[: m.end()] if m else text
+    if len(sentence) > TITLE_FROM_BODY_CHARS:
+        sentence = sentence[: TITLE_FROM_BODY_CHARS - 1].rstrip() + "…"
+    return sentence.strip()
+
+
+def excerpt_of(body: str, separator: str) -> str:
+    head = body[:8192]
+    cut = head.find(separator) if separator else -1
+    # The default separator is a blank line; skip blank lines that start the body.
+    stripped = head.lstrip("\n")
+    if separator == "\n\n":
+        cut = stripped.find("\n\n")
+        head = stripped
+    text = plain_text(head[:cut] if cut > 0 else head)
+    return text[:EXCERPT_CHARS]
+
+
+# --- building the record ------------------------------------------------------------------------
+
+
+def _load_front_matter(split: Split) -> dict[str, Any]:
+    if split.front_matter is None or not split.front_matter.strip():
+        return {}
+    if len(split.front_matter) > MAX_FRONT_MATTER_CHARS:
+        raise FileProblem("front matter is larger than 256 KB")
+    try:
+        data = load_yaml_mapping(split.front_matter)
+    except YamlProblem as exc:
+        raise FileProblem(str(exc)) from None
+    if data is None:
+        return {}
+    if not isinstance(data, dict):
+        raise FileProblem(f"front matter is a {type(data).__name__}, not a mapping of keys")
+    # Keys that are not text (`1: x`, `true: y`) are kept under their text form.
+    return {k if isinstance(k, str) else str(k): v for k, v in data.items()}
+
+
+def build_post(
+    cand: Candidate, split: Split, site: SiteConfig, zones: ZoneRules
+) -> PostRecord | None:
+    """The Post for a candidate, or None when a plain-mode file is not a post at all."""
+    if split.front_matter is None and not cand.in_posts_dir and not cand.markdown:
+        return None  # plain folder: HTML/text files without front matter are not posts
+    warnings = list(split.warnings)
+    fm = _load_front_matter(split)
+    name = cand.path.rsplit("/", 1)[-1]
+    parts = jekyll.parse_filename(name)
+    if cand.draft and parts.date is not None:
+        # Drafts have no date in their names; a dated draft keeps the name as slug, as Jekyll does.
+        parts = jekyll.NameParts(None, name.rsplit(".", 1)[0], parts.ext)
+    if cand.in_posts_dir and not cand.draft and parts.date is None:
+        warnings.append(
+            "file name has no valid date (YYYY-MM-DD-title); Jekyll would skip this post"
+            if parts.bad_date is None
+            else f"file name date {parts.bad_date} is not a real date; Jekyll would skip this post"
+        )
+
+    date = _post_date(fm, parts, cand, zones, warnings)
+    title = _post_title(fm, split.body, parts.slug, warnings)
+    categories = jekyll.categories_for(cand.path_categories, fm, warnings)
+    tags = jekyll.tags_for(fm, warnings)
+    excerpt = jekyll.text_value(fm, "excerpt", warnings)
+    excerpt = plain_text(excerpt)[:EXCERPT_CHARS] if excerpt else excerpt_of(split.body, site.excerpt_separator)
+    slug_value = fm.get("slug")
+    slug = slug_value if isinstance(slug_value, str) and slug_value else parts.slug
+    ext = "." + name.rsplit(".", 1)[-1] if "." in name else ""
+    return PostRecord(
+        path=cand.path,
+        title=title,
+        date=date,
+        categories=intern_all(categories),
+        tags=intern_all(tags),
+        slug=slug,
+        format=format_for_extension(ext),
+        draft=cand.draft,
+        published=jekyll.bool_value(fm, "published", True, warnings),
+        warnings=tuple(warnings),
+        excerpt=excerpt,
+        size=cand.size,
+        mtime_ns=cand.mtime_ns,
+    )
+
+
+def _post_date(
+    fm: Mapping[str, Any],
+    parts: jekyll.NameParts,
+    cand: Candidate,
+    zones: ZoneRules,
+    warnings: list[str],
+) -> datetime | None:
+    fallback: datetime | None = None
+    fallback_name = "no date"
+    if parts.date is not None:
+        fallback = jekyll.midnight(parts.date, zones.convert_to or zones.naive)
+        fallback_name = "the file name's date"
+    elif cand.draft:
+        stamp = datetime.fromtimestamp(cand.mtime_ns / 1e9, tz=zones.naive)
+        fallback = stamp.astimezone(zones.convert_to) if zones.convert_to else stamp
+        fallback_name = "the file's modification time"
+    if "date" not in fm:
+        return fallback
+    try:
+        result = jekyll.date_from_value(fm["date"], zones.convert_to, zones.naive)
+    except jekyll.DateError as exc:
+        warnings.append(f"{exc}; {fallback_name} is used instead")
+        return fallback
+    except (OverflowError, ValueError) as exc:
+        warnings.append(f"date cannot be used ({exc}); {fallback_name} is used instead")
+        return fallback
+    if result.warning:
+        warnings.append(result.warning)
+    return result.value
+
+
+def _post_title(fm: Mapping[str, Any], body: str, slug: str, warnings: list[str]) -> str:
+    title = jekyll.text_value(fm, "title", warnings)
+    if title is not None and title.strip():
+        return _SPACES.sub(" ", title).strip()
+    derived = title_from_body(body)
+    if derived:
+        return derived
+    return jekyll.titleize_slug(slug) if slug else "(untitled)"
+
+
+def parse_candidate(
+    root: Path, cand: Candidate, site: SiteConfig, zones: ZoneRules
+) -> PostRecord | Problem | None:
+    """One candidate to a Post, a Problem, or None (not a post). Never raises for a bad file."""
+    try:
+        data = read_file_bytes(root / cand.path)
+        split = decode_and_split(data)
+        return build_post(cand, split, site, zones)
+    except FileProblem as exc:
+        return Problem(cand.path, str(exc))
+    except RecursionError:
+        return Problem(cand.path, "front matter is nested too deeply")
+    except MemoryError:
+        return Problem(cand.path, "too large to read into memory")
+
+
+def read_body(root: Path, rel_path: str) -> tuple[str, PostFormat, tuple[str, ...]]:
+    """A post's body text (front matter removed), its format and decoding warnings.
+
+    Raises FileProblem when the file cannot be read any more.
+    """
+    data = read_file_bytes(root / rel_path)
+    split = decode_and_split(data)
+    ext = os.path.splitext(rel_path)[1]
+    return split.body, format_for_extension(ext), split.warnings

@@ -1,0 +1,210 @@
+"""Walking a folder safely to find post files: paths and stat only, nothing is opened.
+
+Decides between Jekyll site mode (a `_config.yml` or any `_posts` folder) and plain folder mode,
+applies Jekyll's skip rules, and never follows a symlink out of the folder or around a loop.
+FIFOs, sockets and devices named like posts are reported, never opened.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import logging
+import os
+import stat
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .jekyll import ALWAYS_SKIPPED_DIRS, DATE_FILENAME, is_special_name, load_site_config
+from .post import MARKDOWN_EXTENSIONS, POST_EXTENSIONS, Problem, SiteConfig
+
+log = logging.getLogger(__name__)
+
+POSTS_DIR = "_posts"
+DRAFTS_DIR = "_drafts"
+# Folders never worth walking in plain folder mode either.
+# Files that sit beside posts in `_posts` but are never posts themselves.
+ASSET_EXTENSIONS = frozenset(
+    ".png .jpg .jpeg .gif .webp .svg .bmp .ico .tif .tiff .avif .pdf .zip .gz .tar .mp3 .mp4"
+    " .webm .mov .ogg .wav .woff .woff2 .ttf .otf .css .js .json .xml .yml .yaml".split()
+)
+PLAIN_SKIPPED_DIRS = ALWAYS_SKIPPED_DIRS | {"__pycache__", ".git", ".hg", ".svn"}
+
+
+@dataclass(frozen=True, slots=True)
+class Candidate:
+    """A file that may be a post, with what its location says about it."""
+
+    path: str  # relative to the root, '/' separators
+    size: int
+    mtime_ns: int
+    draft: bool = False
+    in_posts_dir: bool = False  # inside a `_posts` or `_drafts` folder (site mode)
+    path_categories: tuple[str, ...] = ()
+    markdown: bool = False
+
+
+@dataclass(slots=True)
+class ScanResult:
+    root: Path
+    site: SiteConfig
+    candidates: list[Candidate] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+
+
+def _kind_of(mode: int) -> str | None:
+    if stat.S_ISFIFO(mode):
+        return "a FIFO (named pipe)"
+    if stat.S_ISSOCK(mode):
+        return "a socket"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "a device"
+    if not stat.S_ISREG(mode) and not stat.S_ISDIR(mode):
+        return "not a regular file"
+    return None
+
+
+def _excluded(rel: str, patterns: tuple[str, ...]) -> bool:
+    for pat in patterns:
+        p = pat.strip("/")
+        if not p:
+            continue
+        if rel == p or rel.startswith(p + "/") or fnmatch.fnmatchcase(rel, p):
+            return True
+    return False
+
+
+def scan_folder(root: Path, skip_dirs: frozenset[str] = frozenset()) -> ScanResult:
+    """Find candidate post files below `root` (which must be an existing folder)."""
+    root = root.resolve()
+    site_posts: list[Candidate] = []
+    plain: list[Candidate] = []
+    problems: list[Problem] = []
+    has_posts_dir = False
+    config = load_site_config(root, has_posts_dir=False)
+    excludes = config.exclude
+    visited: set[tuple[int, int]] = set()
+    st_root = root.stat()
+    visited.add((st_root.st_dev, st_root.st_ino))
+
+    # (absolute dir, relative dir, special: None|"_posts"|"_drafts", categories from folders)
+    stack: list[tuple[str, str, str | None, tuple[str, ...]]] = [(str(root), "", None, ())]
+    root_prefix = str(root) + os.sep
+
+    def inside_root(real: str) -> bool:
+        return real == str(root) or real.startswith(root_prefix)
+
+    while stack:
+        abs_dir, rel_dir, special, cats = stack.pop()
+        try:
+            with os.scandir(abs_dir) as it:
+                entries = sorted(it, key=lambda e: e.name)
+        except OSError as exc:
+            problems.append(Problem(rel_dir or ".", f"folder cannot be read: {exc.strerror}"))
+            continue
+        for entry in entries:
+            name = entry.name
+            rel = f"{rel_dir}/{name}" if rel_dir else name
+            ext = os.path.splitext(name)[1].lower()
+            looks_like_post = ext in POST_EXTENSIONS or bool(
+                # Jekyll reads any date-named file in `_posts` as a post (`.mc`, `.tcl` seen).
+                special is not None and ext not in ASSET_EXTENSIONS and DATE_FILENAME.match(name)
+            )
+            if name.startswith("."):
+                continue
+            try:
+                st = entry.stat(follow_symlinks=False)
+            except OSError as exc:
+                if looks_like_post:
+                    problems.append(Problem(rel, f"cannot be read: {exc.strerror}"))
+                continue
+            mode = st.st_mode
+            if stat.S_ISLNK(mode):
+                try:
+                    real = os.path.realpath(entry.path, strict=True)
+                    st = os.stat(real)
+                except (OSError, RuntimeError):
+                    if looks_like_post:
+                        problems.append(Problem(rel, "broken symbolic link, or a link loop"))
+                    continue
+                if not inside_root(real):
+                    if looks_like_post or stat.S_ISDIR(st.st_mode):
+                        problems.append(
+                            Problem(rel, "symbolic link leads outside the folder; not followed")
+                        )
+                    continue
+                mode = st.st_mode
+            if stat.S_ISDIR(mode):
+                key = (st.st_dev, st.st_ino)
+                if key in visited:
+                    continue  # a second way to the same folder (loop or duplicate link)
+                if name in skip_dirs:
+                    continue
+                visited.add(key)
+                child = _child_dir(name, rel, special, cats, excludes)
+                if child is None:
+                    continue
+                child_special, child_cats = child
+                if child_special == POSTS_DIR and special is None:
+                    has_posts_dir = True
+                stack.append((entry.path, rel, child_special, child_cats))
+                continue
+            if not looks_like_post:
+                continue
+            odd = _kind_of(mode)
+            if odd:
+                problems.append(Problem(rel, f"{odd}, not a file; never opened"))
+                continue
+            if special is not None:
+                if is_special_name(name):
+                    continue
+                site_posts.append(
+                    Candidate(
+                        rel,
+                        st.st_size,
+                        st.st_mtime_ns,
+                        draft=special == DRAFTS_DIR,
+                        in_posts_dir=True,
+                        path_categories=cats,
+                        markdown=ext in MARKDOWN_EXTENSIONS,
+                    )
+                )
+            elif rel_dir.split("/", 1)[0] not in PLAIN_SKIPPED_DIRS:
+                plain.append(
+                    Candidate(rel, st.st_size, st.st_mtime_ns, markdown=ext in MARKDOWN_EXTENSIONS)
+                )
+
+    is_site = config.is_site or has_posts_dir
+    if is_site and not config.is_site:
+        config = load_site_config(root, has_posts_dir=True)
+    chosen = site_posts if is_site else plain
+    chosen.sort(key=lambda c: c.path)
+    if is_site:
+        # In site mode only problems inside `_posts`/`_drafts` (or unreadable folders) concern posts.
+        problems = [
+            p
+            for p in problems
+            if "/_posts/" in f"/{p.path}" or "/_drafts/" in f"/{p.path}" or "folder" in p.reason
+        ]
+    return ScanResult(root, config, chosen, problems)
+
+
+def _child_dir(
+    name: str,
+    rel: str,
+    special: str | None,
+    cats: tuple[str, ...],
+    excludes: tuple[str, ...],
+) -> tuple[str | None, tuple[str, ...]] | None:
+    """How to walk a sub-folder, or None to skip it."""
+    if special is not None:
+        # Inside `_posts`/`_drafts`: sub-folders are read, but are not categories.
+        if is_special_name(name):
+            return None
+        return special, cats
+    if name in (POSTS_DIR, DRAFTS_DIR):
+        return name, cats
+    if is_special_name(name) or name in ALWAYS_SKIPPED_DIRS or _excluded(rel, excludes):
+        return None
+    # Folders above `_posts` become categories (`movies/horror/_posts` -> movies, horror).
+    return None, (*cats, name)
+
