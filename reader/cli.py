@@ -174,6 +174,10 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args_list = list(sys.argv[1:] if argv is None else argv)
+    if args_list[:1] == ["screenshot"]:
+        from reader.gui.screenshot import run_screenshot
+
+        return run_screenshot(args_list[1:])
     if not args_list or args_list[0] not in (*SUBCOMMANDS, "-h", "--help", "--version"):
         from reader.gui.app import run_gui  # Qt is imported only for the window
 

@@ -67,6 +67,14 @@ class ZoneRules:
         return cls(None, local)
 
 
+def resolve_inside(root: Path, rel_path: str) -> Path:
+    """The real path of `rel_path` under `root`; FileProblem when it leads outside the folder."""
+    real = Path(os.path.realpath(root / rel_path))
+    if real != root and not real.is_relative_to(root):
+        raise FileProblem("leads outside the folder; not read")
+    return real
+
+
 def read_file_bytes(path: Path, limit: int | None = None) -> bytes:
     """Read a regular file without following symlinks, blocking on FIFOs or exceeding `limit`."""
     if limit is None:
@@ -312,7 +320,7 @@ def parse_candidate(
 ) -> PostRecord | Problem | None:
     """One candidate to a Post, a Problem, or None (not a post). Never raises for a bad file."""
     try:
-        data = read_file_bytes(root / cand.path)
+        data = read_file_bytes(resolve_inside(root, cand.path))
         split = decode_and_split(data)
         return build_post(cand, split, site, zones)
     except FileProblem as exc:
@@ -328,7 +336,7 @@ def read_body(root: Path, rel_path: str) -> tuple[str, PostFormat, tuple[str, ..
 
     Raises FileProblem when the file cannot be read any more.
     """
-    data = read_file_bytes(root / rel_path)
+    data = read_file_bytes(resolve_inside(root, rel_path))
     split = decode_and_split(data)
     ext = os.path.splitext(rel_path)[1]
     return split.body, format_for_extension(ext), split.warnings

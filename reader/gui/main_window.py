@@ -1,0 +1,613 @@
+"""MainWindow: the navigation tree, the article list and the reading pane, wired to the core.
+
+The window keeps no data logic of its own: the Library filters, sorts and counts; the loader
+thread reads the folder; the pane renders what the core produced. All signal wiring is in
+`_connect_signals`.
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+from PySide6.QtCore import QEvent, QItemSelectionModel, QLocale, QModelIndex, QObject, Qt, QTimer, QUrl, Signal
+from PySide6.QtGui import (
+    QAction,
+    QCloseEvent,
+    QDesktopServices,
+    QDragEnterEvent,
+    QDropEvent,
+    QKeySequence,
+)
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QFileDialog,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QMainWindow,
+    QMessageBox,
+    QProgressBar,
+    QPushButton,
+    QSplitter,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from reader import __version__
+from reader.core.library import Library, Query
+from reader.core.parse import FileProblem, read_body
+from reader.core.post import Post, Problem, SiteConfig, SortKey
+from reader.core.render import RenderContext, render_body
+from reader.gui.loader import FolderLoader
+from reader.gui.models.nav_tree import NodeKind
+from reader.gui.models.post_list import Column, PostListModel
+from reader.gui.settings import AppSettings
+from reader.gui.theme import ReadingStyle
+from reader.gui.widgets.find_bar import FindBar
+from reader.gui.widgets.nav_panel import NavPanel, Selection
+from reader.gui.widgets.reading_pane import DEFAULT_ZOOM_STEP, ReadingPane, header_html
+
+log = logging.getLogger(__name__)
+
+REFRESH_INTERVAL_MS = 250
+SEARCH_DEBOUNCE_MS = 200
+
+
+class MainWindow(QMainWindow):
+    """The reader window. `folder_loaded` fires when a load finishes (tests and screenshots)."""
+
+    folder_loaded = Signal()
+    post_opened = Signal(str)
+
+    def __init__(self, settings: AppSettings, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.settings = settings
+        self.library: Library | None = None
+        self.folder: Path | None = None
+        self.loading = False
+        self._selection = Selection()
+        self._sort = SortKey.DATE
+        self._descending = True
+        self._current_path: str | None = None
+        self._pending_restore: str | None = None
+        self._locale = QLocale()
+        self._style = ReadingStyle()
+
+        self.setWindowTitle("Post Reader")
+        self.setAcceptDrops(True)
+        self.loader = FolderLoader(self)
+        self._build_widgets()
+        self._build_actions()
+        self._build_menus()
+        self._build_status_bar()
+        self._refresh_timer = QTimer(self)
+        self._refresh_timer.setSingleShot(True)
+        self._refresh_timer.setInterval(REFRESH_INTERVAL_MS)
+        self._search_timer = QTimer(self)
+        self._search_timer.setSingleShot(True)
+        self._search_timer.setInterval(SEARCH_DEBOUNCE_MS)
+        self._connect_signals()
+        self._restore_window_state()
+
+    # --- construction ---------------------------------------------------------------------------
+
+    def _build_widgets(self) -> None:
+        self.nav = NavPanel(self)
+
+        self.search_edit = QLineEdit(self)
+        self.search_edit.setPlaceholderText(self.tr("Search titles  (Ctrl+F)"))
+        self.search_edit.setClearButtonEnabled(True)
+        self.list_model = PostListModel(self)
+        self.list_view = QTableView(self)
+        self.list_view.setModel(self.list_model)
+        self.list_view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.list_view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.list_view.setShowGrid(False)
+        self.list_view.setWordWrap(False)
+        self.list_view.setAlternatingRowColors(True)
+        self.list_view.setTextElideMode(Qt.TextElideMode.ElideRight)
+        self.list_view.verticalHeader().hide()
+        # Fixed row heights: the view never measures 100,000 rows.
+        self.list_view.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        self.list_view.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 10)
+        header = self.list_view.horizontalHeader()
+        header.setSectionResizeMode(Column.STAR, QHeaderView.ResizeMode.Fixed)
+        header.resizeSection(Column.STAR, 28)
+        header.setSectionResizeMode(Column.TITLE, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(Column.DATE, QHeaderView.ResizeMode.Interactive)
+        header.setSectionResizeMode(Column.CATEGORY, QHeaderView.ResizeMode.Interactive)
+        header.resizeSection(Column.DATE, self.fontMetrics().horizontalAdvance("2024-12-31") + 24)
+        header.resizeSection(Column.CATEGORY, 110)
+        header.setHighlightSections(False)
+        self.list_view.setSortingEnabled(True)
+        header.setSortIndicator(Column.DATE, Qt.SortOrder.DescendingOrder)
+
+        middle = QWidget(self)
+        mid_layout = QVBoxLayout(middle)
+        mid_layout.setContentsMargins(0, 6, 0, 0)
+        mid_layout.setSpacing(6)
+        mid_layout.addWidget(self.search_edit)
+        mid_layout.addWidget(self.list_view, 1)
+
+        self.pane = ReadingPane(self)
+        self.find_bar = FindBar(self.pane, self)
+        right = QWidget(self)
+        right_layout = QVBoxLayout(right)
+        right_layout.setContentsMargins(0, 0, 0, 0)
+        right_layout.setSpacing(0)
+        right_layout.addWidget(self.pane, 1)
+        right_layout.addWidget(self.find_bar)
+
+        self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
+        self.splitter.addWidget(self.nav)
+        self.splitter.addWidget(middle)
+        self.splitter.addWidget(right)
+        self.splitter.setStretchFactor(0, 0)
+        self.splitter.setStretchFactor(1, 1)
+        self.splitter.setStretchFactor(2, 2)
+        self.splitter.setSizes([220, 420, 640])
+        self.splitter.setChildrenCollapsible(False)
+        self.setCentralWidget(self.splitter)
+
+    def _action(self, text: str, shortcuts: list[QKeySequence | str] | None = None, slot: object = None) -> QAction:
+        action = QAction(text, self)
+        if shortcuts:
+            action.setShortcuts([QKeySequence(s) if isinstance(s, str) else s for s in shortcuts])
+            action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+        if slot is not None:
+            action.triggered.connect(slot)
+        self.addAction(action)
+        return action
+
+    def _build_actions(self) -> None:
+        tr = self.tr
+        self.act_open = self._action(tr("&Open Folder…"), [QKeySequence.StandardKey.Open], self.on_open_folder)
+        self.act_reload = self._action(tr("&Reload"), ["F5"], self.reload)
+        self.act_quit = self._action(tr("&Quit"), ["Ctrl+Q"], self.close)
+        self.act_next = self._action(tr("&Next Article"), ["J", "N"], self.select_next)
+        self.act_prev = self._action(tr("&Previous Article"), ["K", "P"], self.select_previous)
+        self.act_space = self._action(tr("Scroll Down or Next Article"), ["Space"], self.pane.page_down_or_next)
+        self.act_focus_tree = self._action(tr("Focus &Tree"), ["Alt+1"], lambda: self.nav.tree.setFocus())
+        self.act_focus_list = self._action(tr("Focus &List"), ["Alt+2"], lambda: self.list_view.setFocus())
+        self.act_focus_pane = self._action(tr("Focus &Pane"), ["Alt+3"], lambda: self.pane.setFocus())
+        self.act_search = self._action(tr("&Search Titles"), ["Ctrl+F", "Ctrl+K"], self.focus_search)
+        self.act_find = self._action(tr("&Find in Article"), ["Ctrl+Shift+F", "/"], self.find_bar.open_bar)
+        self.act_find_next = self._action(tr("Find Next"), ["F3"], self.find_bar.find_next)
+        self.act_find_prev = self._action(tr("Find Previous"), ["Shift+F3"], self.find_bar.find_previous)
+        self.act_zoom_in = self._action(tr("Zoom &In"), ["Ctrl++", "Ctrl+="], self.pane.zoom_in)
+        self.act_zoom_out = self._action(tr("Zoom &Out"), ["Ctrl+-"], self.pane.zoom_out)
+        self.act_zoom_reset = self._action(tr("&Actual Size"), ["Ctrl+0"], self.pane.zoom_reset)
+        self.act_shortcuts = self._action(tr("&Keyboard Shortcuts"), ["F1"], self.show_shortcuts)
+        self.act_about = self._action(tr("&About Post Reader"), None, self.show_about)
+        self.act_cancel_load = self._action(tr("Cancel Loading"), None, self.loader.cancel)
+
+    def _build_menus(self) -> None:
+        tr = self.tr
+        bar = self.menuBar()
+        file_menu = bar.addMenu(tr("&File"))
+        file_menu.addAction(self.act_open)
+        self.recent_menu = file_menu.addMenu(tr("Open &Recent"))
+        self.recent_menu.aboutToShow.connect(self._fill_recent_menu)
+        file_menu.addAction(self.act_reload)
+        file_menu.addSeparator()
+        file_menu.addAction(self.act_quit)
+        self.file_menu = file_menu
+
+        view_menu = bar.addMenu(tr("&View"))
+        view_menu.addAction(self.act_zoom_in)
+        view_menu.addAction(self.act_zoom_out)
+        view_menu.addAction(self.act_zoom_reset)
+        view_menu.addSeparator()
+        view_menu.addAction(self.act_find)
+        view_menu.addAction(self.act_search)
+        self.view_menu = view_menu
+
+        go_menu = bar.addMenu(tr("&Go"))
+        for act in (self.act_next, self.act_prev, self.act_space):
+            go_menu.addAction(act)
+        go_menu.addSeparator()
+        for act in (self.act_focus_tree, self.act_focus_list, self.act_focus_pane):
+            go_menu.addAction(act)
+        self.go_menu = go_menu
+
+        help_menu = bar.addMenu(tr("&Help"))
+        help_menu.addAction(self.act_shortcuts)
+        help_menu.addAction(self.act_about)
+        self.help_menu = help_menu
+
+    def _build_status_bar(self) -> None:
+        status = self.statusBar()
+        self.status_label = QLabel(self)
+        self.progress = QProgressBar(self)
+        self.progress.setMaximumWidth(220)
+        self.progress.setTextVisible(True)
+        self.progress.setFormat("%v / %m")
+        self.cancel_button = QPushButton(self.tr("Cancel"), self)
+        self.cancel_button.clicked.connect(self.loader.cancel)
+        status.addWidget(self.status_label, 1)
+        status.addPermanentWidget(self.progress)
+        status.addPermanentWidget(self.cancel_button)
+        self.progress.hide()
+        self.cancel_button.hide()
+
+    def _connect_signals(self) -> None:
+        self.loader.scanned.connect(self.on_scanned)
+        self.loader.batch_loaded.connect(self.on_batch_loaded)
+        self.loader.finished.connect(self.on_load_finished)
+        self.loader.failed.connect(self.on_load_failed)
+        self._refresh_timer.timeout.connect(self.refresh_views)
+        self._search_timer.timeout.connect(self.refresh_list)
+        self.search_edit.textChanged.connect(self._search_timer.start)
+        self.search_edit.returnPressed.connect(self.on_search_return)
+        self.nav.selection_changed.connect(self.on_nav_selection_changed)
+        self.nav.problem_activated.connect(self.on_problem_activated)
+        self.list_model.sort_requested.connect(self.on_sort_requested)
+        self.list_view.selectionModel().currentRowChanged.connect(self.on_current_row_changed)
+        self.pane.category_requested.connect(self.on_category_link)
+        self.pane.tag_requested.connect(self.on_tag_link)
+        self.pane.post_link_activated.connect(self.on_post_link)
+        self.pane.reached_end.connect(self.select_next)
+        self.pane.zoom_changed.connect(lambda step: self.settings.set_int("reader/zoom", step))
+        self.list_view.installEventFilter(self)
+
+    # --- state across restarts ------------------------------------------------------------------
+
+    def _restore_window_state(self) -> None:
+        geometry = self.settings.bytes_value("window/geometry")
+        if geometry is not None:
+            self.restoreGeometry(geometry)
+        else:
+            self.resize(1280, 800)
+        splitter = self.settings.bytes_value("window/splitter")
+        if splitter is not None:
+            self.splitter.restoreState(splitter)
+        self.pane.set_zoom_step(self.settings.int_value("reader/zoom", DEFAULT_ZOOM_STEP))
+        self.pane.set_style(self._style)
+
+    def save_window_state(self) -> None:
+        self.settings.set_bytes("window/geometry", self.saveGeometry())
+        self.settings.set_bytes("window/splitter", self.splitter.saveState())
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
+        """Override: remember the window and stop the loader thread before closing."""
+        self.save_window_state()
+        self.loader.stop()
+        super().closeEvent(event)
+
+    # --- opening folders -----------------------------------------------------------------------
+
+    def on_open_folder(self) -> None:
+        start = str(self.folder) if self.folder else str(Path.home())
+        chosen = QFileDialog.getExistingDirectory(self, self.tr("Open a Folder of Posts"), start)
+        if chosen:
+            self.open_folder(Path(chosen))
+
+    def open_folder(self, folder: Path) -> None:
+        """Start loading `folder` (asynchronously); the list fills as posts arrive."""
+        folder = folder.expanduser()
+        self.folder = folder.resolve() if folder.exists() else folder
+        self.library = Library(self.folder)
+        self._current_path = None
+        self._pending_restore = self.settings.selected_post(self.folder)
+        self.pane.set_root(self.folder if self.folder.is_dir() else None)
+        self.pane.clear_post()
+        self.list_model.set_rows(self.library, [])
+        self.nav.set_library(self.library)
+        self.setWindowTitle(f"{self.folder.name} — Post Reader")
+        self.loading = True
+        self.progress.setRange(0, 0)
+        self.progress.show()
+        self.cancel_button.show()
+        self.status_label.setText(self.tr("Reading {folder}…").format(folder=self.folder))
+        self.loader.start(self.folder)
+
+    def reload(self) -> None:
+        if self.folder is not None:
+            self.open_folder(self.folder)
+
+    def _fill_recent_menu(self) -> None:
+        self.recent_menu.clear()
+        recent = self.settings.recent_folders()
+        for folder in recent:
+            act = self.recent_menu.addAction(folder)
+            act.triggered.connect(lambda _checked=False, f=folder: self.open_folder(Path(f)))
+        if recent:
+            self.recent_menu.addSeparator()
+            clear = self.recent_menu.addAction(self.tr("Clear Recent"))
+            clear.triggered.connect(self.settings.clear_recent)
+        else:
+            none = self.recent_menu.addAction(self.tr("No recent folders"))
+            none.setEnabled(False)
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:  # noqa: N802
+        """Override: accept a dragged folder."""
+        if self._dropped_folder(event) is not None:
+            event.acceptProposedAction()
+
+    def dropEvent(self, event: QDropEvent) -> None:  # noqa: N802
+        """Override: open a dropped folder."""
+        folder = self._dropped_folder(event)
+        if folder is not None:
+            event.acceptProposedAction()
+            self.open_folder(folder)
+
+    @staticmethod
+    def _dropped_folder(event: QDragEnterEvent | QDropEvent) -> Path | None:
+        mime = event.mimeData()
+        if not mime.hasUrls():
+            return None
+        for url in mime.urls():
+            if url.isLocalFile() and Path(url.toLocalFile()).is_dir():
+                return Path(url.toLocalFile())
+        return None
+
+    # --- loader events ---------------------------------------------------------------------------
+
+    def on_scanned(self, root: Path, site: SiteConfig, total: int) -> None:
+        if self.library is None:
+            return
+        self.library.root = root
+        self.library.site = site
+        self.progress.setRange(0, max(total, 1))
+        self.progress.setValue(0)
+
+    def on_batch_loaded(self, posts: tuple[Post, ...], problems: tuple[Problem, ...], done: int, total: int) -> None:
+        if self.library is None:
+            return
+        self.library.add(posts, problems)
+        self.progress.setMaximum(max(total, 1))
+        self.progress.setValue(done)
+        if not self._refresh_timer.isActive():
+            self._refresh_timer.start()
+
+    def on_load_finished(self, cancelled: bool) -> None:
+        self.loading = False
+        self._refresh_timer.stop()
+        self.progress.hide()
+        self.cancel_button.hide()
+        if self.folder is not None and not cancelled:
+            self.settings.remember_folder(self.folder)
+        self.refresh_views()
+        if cancelled:
+            self.statusBar().showMessage(self.tr("Loading cancelled: showing the posts read so far."), 8000)
+        self.folder_loaded.emit()
+
+    def on_load_failed(self, message: str) -> None:
+        self.loading = False
+        self.progress.hide()
+        self.cancel_button.hide()
+        self.status_label.setText(message)
+        QMessageBox.warning(self, self.tr("Cannot open folder"), message)
+        self.folder_loaded.emit()
+
+    # --- filtering and the list ------------------------------------------------------------------
+
+    def refresh_views(self) -> None:
+        """Rebuild the tree counts and re-run the list query (keeps the selection)."""
+        if self.library is None:
+            return
+        self.nav.set_library(self.library)
+        self.refresh_list()
+
+    def current_query(self) -> Query:
+        sel = self._selection
+        return Query(
+            categories=sel.categories,
+            tags=sel.tags,
+            year=sel.year,
+            month=sel.month,
+            drafts_only=sel.drafts,
+            paths=frozenset() if sel.bookmarks else None,
+            text=self.search_edit.text(),
+            sort=self._sort,
+            descending=self._descending,
+        )
+
+    def refresh_list(self) -> None:
+        if self.library is None:
+            return
+        rows = self.library.query(self.current_query())
+        keep = self._current_path
+        self.list_model.set_rows(self.library, rows)
+        target = keep or self._pending_restore
+        row = self.list_model.row_of(target) if target else None
+        if row is None and keep is None and not self.loading and rows:
+            row = 0
+        if row is not None:
+            self._select_row(row, open_post=(target != self._current_path) or self._current_path is None)
+            if target == self._pending_restore:
+                self._pending_restore = None
+        self._update_status()
+
+    def _select_row(self, row: int, open_post: bool = True) -> None:
+        index = self.list_model.index(row, Column.TITLE)
+        sel = self.list_view.selectionModel()
+        if not open_post:
+            sel.blockSignals(True)
+        sel.setCurrentIndex(index, QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows)
+        if not open_post:
+            sel.blockSignals(False)
+        self.list_view.scrollTo(index)
+
+    def _update_status(self) -> None:
+        if self.library is None:
+            return
+        text = self.tr("{total} posts · {shown} shown").format(
+            total=len(self.library.posts), shown=self.list_model.rowCount()
+        )
+        if self.library.problems:
+            text += self.tr(" · {n} problems").format(n=len(self.library.problems))
+        self.status_label.setText(text)
+
+    def on_nav_selection_changed(self, selection: Selection) -> None:
+        self._selection = selection
+        self.refresh_list()
+
+    def on_sort_requested(self, key: SortKey, descending: bool) -> None:
+        self._sort, self._descending = key, descending
+        self.refresh_list()
+
+    def on_search_return(self) -> None:
+        self._search_timer.stop()
+        self.refresh_list()
+        if self.list_model.rowCount():
+            self.list_view.setFocus()
+
+    def focus_search(self) -> None:
+        self.search_edit.setFocus()
+        self.search_edit.selectAll()
+
+    def on_category_link(self, name: str) -> None:
+        self.nav.select_node(NodeKind.CATEGORY, name)
+
+    def on_tag_link(self, name: str) -> None:
+        self.nav.select_node(NodeKind.TAG, name)
+
+    def on_problem_activated(self, problem: Problem) -> None:
+        if self.folder is None:
+            return
+        parent = (self.folder / problem.path).parent
+        QDesktopServices.openUrl(QUrl.fromLocalFile(str(parent)))
+
+    # --- keyboard navigation ----------------------------------------------------------------------
+
+    def select_next(self) -> None:
+        self._move_selection(+1)
+
+    def select_previous(self) -> None:
+        self._move_selection(-1)
+
+    def _move_selection(self, step: int) -> None:
+        rows = self.list_model.rowCount()
+        if not rows:
+            return
+        current = self.list_view.currentIndex().row()
+        row = 0 if current < 0 else max(0, min(rows - 1, current + step))
+        if row != current:
+            self._select_row(row)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
+        """Override: Enter in the list moves focus to the pane."""
+        if watched is self.list_view and event.type() == QEvent.Type.KeyPress:
+            key = event.key()  # type: ignore[attr-defined]
+            if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+                self.pane.setFocus()
+                return True
+        return super().eventFilter(watched, event)
+
+    # --- the reading pane --------------------------------------------------------------------------
+
+    def on_current_row_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        post = self.list_model.post_at(current.row())
+        if post is not None:
+            self.open_post(post.path)
+
+    def open_post(self, path: str) -> None:
+        if self.library is None:
+            return
+        post = self.library.post_at(path)
+        if post is None:
+            return
+        self._current_path = path
+        self.pane.show_html(self.render_post(post))
+        if self.folder is not None:
+            self.settings.set_selected_post(self.folder, path)
+        self.post_opened.emit(path)
+
+    def render_post(self, post: Post) -> str:
+        assert self.library is not None
+        labels = {
+            "bookmark": self.tr("Bookmark (Ctrl+D)"),
+            "draft": self.tr("draft"),
+            "unpublished": self.tr("unpublished"),
+        }
+        date_text = self._format_date(post)
+        header = header_html(post, date_text, labels, starred=False)
+        try:
+            body, fmt, _warnings = read_body(self.library.root, post.path)
+        except FileProblem as exc:
+            return header + f'<p class="notice">{self.tr("This post cannot be read any more: {reason}").format(reason=exc)}</p>'
+        ctx = RenderContext(self.library.root, post.path, self.library.site.url, self.library.site.baseurl)
+        return header + render_body(body, fmt, ctx)
+
+    def _format_date(self, post: Post) -> str:
+        if post.date is None:
+            return ""
+        from PySide6.QtCore import QDate, QDateTime, QTime, QTimeZone
+
+        d = post.date
+        offset = d.utcoffset()
+        zone = QTimeZone(int(offset.total_seconds())) if offset is not None else QTimeZone.utc()
+        qdt = QDateTime(QDate(d.year, d.month, d.day), QTime(d.hour, d.minute, d.second), zone)
+        text = self._locale.toString(qdt, QLocale.FormatType.LongFormat)
+        # Long formats carry seconds and a zone name; a reader wants the day and the time.
+        short_time = self._locale.toString(qdt.time(), QLocale.FormatType.ShortFormat)
+        long_date = self._locale.toString(qdt.date(), QLocale.FormatType.LongFormat)
+        return f"{long_date} {short_time}" if text else ""
+
+    def on_post_link(self, href: str) -> None:
+        if self.library is None:
+            return
+        target = self.library.resolve_link(href, self._current_path or "")
+        if target is None:
+            self.statusBar().showMessage(self.tr("Link target is not a post in this folder: {href}").format(href=href), 6000)
+            return
+        path = self.library.posts[target].path
+        row = self.list_model.row_of(path)
+        if row is None:
+            # Not in the current filter: show everything, then select it.
+            self.search_edit.clear()
+            self.nav.select_node(NodeKind.ALL)
+            row = self.list_model.row_of(path)
+        if row is not None:
+            self._select_row(row)
+        else:
+            self.open_post(path)
+
+    # --- dialogs ------------------------------------------------------------------------------------
+
+    def shortcut_rows(self) -> list[tuple[str, str]]:
+        rows = []
+        for act in self.actions():
+            keys = [k.toString(QKeySequence.SequenceFormat.NativeText) for k in act.shortcuts()]
+            if keys:
+                rows.append((act.text().replace("&", ""), ", ".join(keys)))
+        rows.append((self.tr("Zoom"), self.tr("Ctrl+Wheel")))
+        rows.append((self.tr("Narrow to posts with two categories or tags"), self.tr("Ctrl+Click in the tree")))
+        return rows
+
+    def show_shortcuts(self) -> None:
+        rows = "".join(f"<tr><td>{name}</td><td><b>{keys}</b></td></tr>" for name, keys in self.shortcut_rows())
+        box = QMessageBox(self)
+        box.setWindowTitle(self.tr("Keyboard Shortcuts"))
+        box.setTextFormat(Qt.TextFormat.RichText)
+        box.setText(f"<table cellspacing='6'>{rows}</table>")
+        box.exec()
+
+    def show_about(self) -> None:
+        import platform
+
+        from PySide6 import __version__ as pyside_version
+        from PySide6.QtCore import qVersion
+
+        from reader.core.paths import cache_dir, config_dir, data_dir
+
+        QMessageBox.about(
+            self,
+            self.tr("About Post Reader"),
+            self.tr(
+                "<h3>Post Reader {version}</h3><p>Read folders of Jekyll-style posts offline.</p>"
+                "<p>Qt {qt} · PySide6 {pyside} · Python {python}</p>"
+                "<p>Data: {data}<br>Cache: {cache}<br>Settings: {config}</p>"
+            ).format(
+                version=__version__,
+                qt=qVersion(),
+                pyside=pyside_version,
+                python=platform.python_version(),
+                data=data_dir(),
+                cache=cache_dir(),
+                config=config_dir(),
+            ),
+        )

@@ -1,0 +1,223 @@
+"""PostListModel: the article list's table model, a view of rows the core already filtered and
+sorted (`Library.query`). It formats cells for the visible rows only, so 100,000 rows cost
+nothing until they are scrolled into view."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from datetime import datetime
+from enum import IntEnum
+
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QDate,
+    QLocale,
+    QModelIndex,
+    QPersistentModelIndex,
+    Qt,
+    Signal,
+)
+from PySide6.QtGui import QFont, QPalette
+from PySide6.QtWidgets import QApplication
+
+from reader.core.library import Library
+from reader.core.post import Post, SortKey
+
+ModelIndex = QModelIndex | QPersistentModelIndex
+
+
+class Column(IntEnum):
+    STAR = 0
+    TITLE = 1
+    DATE = 2
+    CATEGORY = 3
+
+
+SORT_KEYS = {
+    Column.TITLE: SortKey.TITLE,
+    Column.DATE: SortKey.DATE,
+    Column.CATEGORY: SortKey.CATEGORY,
+}
+
+PATH_ROLE = Qt.ItemDataRole.UserRole + 1
+
+
+def short_date(locale: QLocale, value: datetime) -> str:
+    """The locale's short date, always with a 4-digit year (archives span decades)."""
+    if locale.language() == QLocale.Language.C:
+        return f"{value.year:04d}-{value.month:02d}-{value.day:02d}"
+    fmt = locale.dateFormat(QLocale.FormatType.ShortFormat)
+    if "yyyy" not in fmt:
+        fmt = fmt.replace("yy", "yyyy")
+    return locale.toString(QDate(value.year, value.month, value.day), fmt)
+
+
+class PostListModel(QAbstractTableModel):
+    """Rows are indexes into `Library.posts`, in the order the core returned them."""
+
+    sort_requested = Signal(object, bool)  # (SortKey, descending)
+
+    def __init__(self, parent: QApplication | None = None) -> None:
+        super().__init__(parent)
+        self._library: Library | None = None
+        self._rows: list[int] = []
+        self._row_of_post: dict[int, int] | None = None
+        self._is_bookmarked: Callable[[str], bool] = lambda _path: False
+        self._is_unread: Callable[[str], bool] = lambda _path: False
+        self._locale = QLocale()
+        self._bold = QFont()
+        self._bold.setBold(True)
+        self._now = datetime.now().astimezone()
+
+    # --- feeding the model ------------------------------------------------------------------
+
+    def set_rows(self, library: Library | None, rows: Sequence[int]) -> None:
+        """Replace all rows (one reset: cheaper than row inserts for large changes)."""
+        self.beginResetModel()
+        self._library = library
+        self._rows = list(rows)
+        self._row_of_post = None
+        self._now = datetime.now().astimezone()
+        self.endResetModel()
+
+    def set_state_lookups(
+        self, is_bookmarked: Callable[[str], bool], is_unread: Callable[[str], bool]
+    ) -> None:
+        self._is_bookmarked = is_bookmarked
+        self._is_unread = is_unread
+        self.refresh_state()
+
+    def refresh_state(self, row: int | None = None) -> None:
+        """Repaint stars and bold (read) state, for one row or all."""
+        if not self._rows:
+            return
+        first = 0 if row is None else row
+        last = len(self._rows) - 1 if row is None else row
+        self.dataChanged.emit(
+            self.index(first, 0),
+            self.index(last, len(Column) - 1),
+            [Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.FontRole],
+        )
+
+    def set_locale(self, locale: QLocale) -> None:
+        self._locale = locale
+        if self._rows:
+            self.dataChanged.emit(
+                self.index(0, Column.DATE), self.index(len(self._rows) - 1, Column.DATE)
+            )
+
+    def post_at(self, row: int) -> Post | None:
+        if self._library is None or not 0 <= row < len(self._rows):
+            return None
+        return self._library.posts[self._rows[row]]
+
+    def row_of(self, path: str) -> int | None:
+        if self._library is None:
+            return None
+        post_index = self._library.index_of(path)
+        if post_index is None:
+            return None
+        if self._row_of_post is None:
+            self._row_of_post = {p: r for r, p in enumerate(self._rows)}
+        return self._row_of_post.get(post_index)
+
+    def paths(self) -> list[str]:
+        if self._library is None:
+            return []
+        posts = self._library.posts
+        return [posts[i].path for i in self._rows]
+
+    # --- QAbstractTableModel ------------------------------------------------------------------
+
+    def rowCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: B008, N802
+        """Override: rows below the invisible root only (a table has no children)."""
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: B008, N802
+        """Override: the four fixed columns."""
+        return 0 if parent.isValid() else len(Column)
+
+    def data(self, index: ModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> object:
+        """Override: cell text, tooltips and fonts, computed for visible cells only."""
+        if not index.isValid() or not 0 <= index.row() < len(self._rows):
+            return None
+        post = self.post_at(index.row())
+        if post is None:
+            return None
+        col = index.column()
+        if role == Qt.ItemDataRole.DisplayRole:
+            return self._display(post, col)
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return self._tooltip(post)
+        if role == Qt.ItemDataRole.FontRole and col == Column.TITLE and self._is_unread(post.path):
+            return self._bold
+        if role == Qt.ItemDataRole.ForegroundRole and (
+            post.draft or not post.published or self._scheduled(post)
+        ):
+            return QApplication.palette().brush(QPalette.ColorRole.PlaceholderText)
+        if role == Qt.ItemDataRole.TextAlignmentRole and col == Column.STAR:
+            return Qt.AlignmentFlag.AlignCenter
+        if role == PATH_ROLE:
+            return post.path
+        if role == Qt.ItemDataRole.AccessibleTextRole and col == Column.STAR:
+            return self.tr("Bookmarked") if self._is_bookmarked(post.path) else ""
+        return None
+
+    def _scheduled(self, post: Post) -> bool:
+        return post.date is not None and post.date > self._now
+
+    def _display(self, post: Post, col: int) -> str:
+        if col == Column.STAR:
+            return "★" if self._is_bookmarked(post.path) else ""
+        if col == Column.TITLE:
+            badges = []
+            if post.draft:
+                badges.append(self.tr("draft"))
+            if not post.published:
+                badges.append(self.tr("unpublished"))
+            if self._scheduled(post):
+                badges.append(self.tr("scheduled"))
+            return post.title + "".join(f"  [{b}]" for b in badges)
+        if col == Column.DATE:
+            return short_date(self._locale, post.date) if post.date else ""
+        if col == Column.CATEGORY:
+            return ", ".join(post.categories)
+        return ""
+
+    def _tooltip(self, post: Post) -> str:
+        lines = [post.title]
+        if post.excerpt:
+            lines.append(post.excerpt[:200])
+        lines.append(post.path)
+        lines.extend(f"⚠ {w}" for w in post.warnings)
+        return "\n".join(lines)
+
+    def headerData(  # noqa: N802
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> object:
+        """Override: column titles."""
+        if orientation != Qt.Orientation.Horizontal:
+            return None
+        if role == Qt.ItemDataRole.DisplayRole:
+            return {
+                Column.STAR: "★",
+                Column.TITLE: self.tr("Title"),
+                Column.DATE: self.tr("Date"),
+                Column.CATEGORY: self.tr("Category"),
+            }.get(Column(section)) if 0 <= section < len(Column) else None
+        if role == Qt.ItemDataRole.ToolTipRole and section == Column.STAR:
+            return self.tr("Bookmarked")
+        return None
+
+    def flags(self, index: ModelIndex) -> Qt.ItemFlag:
+        """Override: rows are selectable, never editable."""
+        if not index.isValid():
+            return Qt.ItemFlag.NoItemFlags
+        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        """Override: ask the core to sort (the view's header click lands here)."""
+        key = SORT_KEYS.get(Column(column)) if 0 <= column < len(Column) else None
+        if key is None:
+            return
+        self.sort_requested.emit(key, order == Qt.SortOrder.DescendingOrder)

@@ -1,0 +1,82 @@
+"""`post-reader screenshot FOLDER OUT.png [...]`: open the window, select, save a PNG, exit.
+
+The README's pictures are made with it. Runs offscreen when there is no display."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="post-reader screenshot", description="Save a PNG of the window showing FOLDER."
+    )
+    parser.add_argument("folder", metavar="FOLDER")
+    parser.add_argument("out", metavar="OUT.png")
+    parser.add_argument("--post", metavar="PATH", help="open this post (path inside FOLDER)")
+    parser.add_argument("--category", metavar="C", help="select this category in the tree")
+    parser.add_argument("--tag", metavar="T", help="select this tag in the tree")
+    parser.add_argument("--size", metavar="WxH", default="1280x800", help="window size (1280x800)")
+    return parser
+
+
+def _size(text: str) -> tuple[int, int]:
+    try:
+        w, h = (int(v) for v in text.lower().split("x"))
+    except ValueError:
+        raise SystemExit(f"post-reader: error: --size must look like 1280x800, not {text!r}") from None
+    return w, h
+
+
+def run_screenshot(argv: Sequence[str]) -> int:
+    args = _parser().parse_args(list(argv))
+    folder = Path(args.folder)
+    if not folder.is_dir():
+        print(f"post-reader: error: no such folder: {args.folder}", file=sys.stderr)
+        return 2
+    width, height = _size(args.size)
+    from reader.gui.app import create_application, ensure_platform
+
+    ensure_platform()
+    app = create_application([])
+    from PySide6.QtCore import QEventLoop, QTimer
+
+    from reader.gui.main_window import MainWindow
+    from reader.gui.models.nav_tree import NodeKind
+    from reader.gui.settings import AppSettings
+
+    import tempfile
+
+    # A throwaway settings file: a screenshot must not depend on, or change, the user's window.
+    with tempfile.TemporaryDirectory() as tmp:
+        window = MainWindow(AppSettings(Path(tmp) / "settings.ini"))
+        window.resize(width, height)
+        window.show()
+        loop = QEventLoop()
+        window.folder_loaded.connect(loop.quit)
+        window.open_folder(folder)
+        QTimer.singleShot(120_000, loop.quit)
+        loop.exec()
+        if args.category and not window.nav.select_node(NodeKind.CATEGORY, args.category):
+            print(f"post-reader: warning: no category {args.category!r}", file=sys.stderr)
+        if args.tag and not window.nav.select_node(NodeKind.TAG, args.tag, add=bool(args.category)):
+            print(f"post-reader: warning: no tag {args.tag!r}", file=sys.stderr)
+        if args.post:
+            rel = Path(args.post)
+            if rel.is_absolute():
+                rel = rel.resolve().relative_to(folder.resolve())
+            window.on_post_link("/" + rel.as_posix())
+        for _ in range(5):
+            app.processEvents()  # type: ignore[attr-defined]
+        out = Path(args.out)
+        out.parent.mkdir(parents=True, exist_ok=True)
+        ok = window.grab().save(str(out))
+        window.close()
+    if not ok:
+        print(f"post-reader: error: could not write {out}", file=sys.stderr)
+        return 1
+    print(out)
+    return 0

@@ -1,0 +1,98 @@
+"""AppSettings: the window's remembered state (geometry, splitters, zoom, recent folders,
+selected post) in an INI file under the user config folder (POST_READER_CONFIG_DIR overrides)."""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+from PySide6.QtCore import QByteArray, QSettings
+
+from reader.core.paths import config_dir
+
+MAX_RECENT = 10
+
+
+class AppSettings:
+    def __init__(self, path: Path | None = None) -> None:
+        self.path = path or config_dir() / "settings.ini"
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        self._s = QSettings(str(self.path), QSettings.Format.IniFormat)
+
+    def sync(self) -> None:
+        self._s.sync()
+
+    def _get(self, key: str, default: object = None) -> object:
+        return self._s.value(key, default)
+
+    def _set(self, key: str, value: object) -> None:
+        self._s.setValue(key, value)
+        self._s.sync()
+
+    # --- folders ------------------------------------------------------------------------------
+
+    @property
+    def last_folder(self) -> str | None:
+        value = self._get("folders/last")
+        return str(value) if value else None
+
+    def remember_folder(self, folder: Path) -> None:
+        text = str(folder)
+        recent = [f for f in self.recent_folders() if f != text]
+        recent.insert(0, text)
+        self._s.setValue("folders/recent", recent[:MAX_RECENT])
+        self._set("folders/last", text)
+
+    def recent_folders(self) -> list[str]:
+        value = self._get("folders/recent", [])
+        if isinstance(value, str):
+            return [value]
+        return [str(v) for v in value] if isinstance(value, list) else []
+
+    def clear_recent(self) -> None:
+        self._set("folders/recent", [])
+
+    @staticmethod
+    def _folder_key(folder: Path) -> str:
+        return hashlib.sha1(str(folder).encode()).hexdigest()[:16]
+
+    def selected_post(self, folder: Path) -> str | None:
+        value = self._get(f"selected/{self._folder_key(folder)}")
+        return str(value) if value else None
+
+    def set_selected_post(self, folder: Path, path: str | None) -> None:
+        self._set(f"selected/{self._folder_key(folder)}", path or "")
+
+    # --- window -------------------------------------------------------------------------------
+
+    def bytes_value(self, key: str) -> QByteArray | None:
+        value = self._get(key)
+        return value if isinstance(value, QByteArray) and not value.isEmpty() else None
+
+    def set_bytes(self, key: str, value: QByteArray) -> None:
+        self._set(key, value)
+
+    def int_value(self, key: str, default: int) -> int:
+        try:
+            return int(str(self._get(key, default)))
+        except ValueError:
+            return default
+
+    def set_int(self, key: str, value: int) -> None:
+        self._set(key, value)
+
+    def str_value(self, key: str, default: str = "") -> str:
+        value = self._get(key, default)
+        return str(value) if value is not None else default
+
+    def set_str(self, key: str, value: str) -> None:
+        self._set(key, value)
+
+    def bool_value(self, key: str, default: bool) -> bool:
+        value = self._get(key, default)
+        if isinstance(value, bool):
+            return value
+        return str(value).lower() in ("true", "1", "yes")
+
+    def set_bool(self, key: str, value: bool) -> None:
+        self._set(key, value)

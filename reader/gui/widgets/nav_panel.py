@@ -1,0 +1,229 @@
+"""NavPanel: the left column: a filter field and sort switch above the navigation tree.
+
+It turns the tree's selection into a `Selection` (what the list should show) and keeps the
+expansion and selection across rebuilds of the model."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from PySide6.QtCore import QItemSelectionModel, QModelIndex, QPersistentModelIndex, QRect, Qt, QTimer, Signal
+from PySide6.QtGui import QPainter, QPalette
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHBoxLayout,
+    QLineEdit,
+    QStyle,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
+    QToolButton,
+    QTreeView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from reader.core.library import Library
+from reader.core.post import Problem
+from reader.gui.models.nav_tree import COUNT_ROLE, KEY_ROLE, FILTER_KINDS, NavTreeModel, NodeKind, TreeOptions
+
+
+@dataclass(frozen=True, slots=True)
+class Selection:
+    """What the selected tree nodes ask the list to show."""
+
+    categories: tuple[str, ...] = ()
+    tags: tuple[str, ...] = ()
+    year: int | None = None
+    month: int | None = None
+    drafts: bool = False
+    bookmarks: bool = False
+    unread: bool = False
+
+
+class CountDelegate(QStyledItemDelegate):
+    """Draws a node's count right-aligned and muted, like a mail client's folder list."""
+
+    def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex) -> None:
+        """Override: the label as usual, then the count at the right edge."""
+        count = index.data(COUNT_ROLE)
+        text = "" if count is None else str(count)
+        opt = QStyleOptionViewItem(option)
+        self.initStyleOption(opt, index)
+        metrics = opt.fontMetrics
+        count_width = metrics.horizontalAdvance(text) + 12 if text else 0
+        opt.rect = QRect(opt.rect.left(), opt.rect.top(), opt.rect.width() - count_width, opt.rect.height())
+        widget = opt.widget
+        style = widget.style() if widget is not None else None
+        # Paint the full-row background first so the count sits on the selection colour too.
+        full = QStyleOptionViewItem(option)
+        self.initStyleOption(full, index)
+        full.text = ""
+        if style is not None:
+            style.drawControl(QStyle.ControlElement.CE_ItemViewItem, full, painter, widget)
+            opt.backgroundBrush = Qt.GlobalColor.transparent
+            style.drawControl(QStyle.ControlElement.CE_ItemViewItem, opt, painter, widget)
+        if text:
+            painter.save()
+            selected = bool(option.state & QStyle.StateFlag.State_Selected)
+            role = QPalette.ColorRole.HighlightedText if selected else QPalette.ColorRole.PlaceholderText
+            painter.setPen(option.palette.color(role))
+            rect = QRect(option.rect.right() - count_width, option.rect.top(), count_width - 6, option.rect.height())
+            painter.drawText(rect, int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter), text)
+            painter.restore()
+
+
+class NavPanel(QWidget):
+    selection_changed = Signal(object)  # Selection
+    problem_activated = Signal(object)  # Problem
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.model = NavTreeModel(self)
+        self.filter_edit = QLineEdit(self)
+        self.filter_edit.setPlaceholderText(self.tr("Filter categories and tags"))
+        self.filter_edit.setClearButtonEnabled(True)
+        self.sort_button = QToolButton(self)
+        self.sort_button.setCheckable(True)
+        self.sort_button.setText(self.tr("A–Z"))
+        self.sort_button.setToolTip(self.tr("Sort categories and tags by name (off: by count)"))
+        self.tree = QTreeView(self)
+        self.tree.setModel(self.model)
+        self.tree.setHeaderHidden(True)
+        self.tree.setUniformRowHeights(True)
+        self.tree.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        self.tree.setItemDelegate(CountDelegate(self.tree))
+        self.tree.setAllColumnsShowFocus(True)
+        self.tree.setExpandsOnDoubleClick(True)
+
+        row = QHBoxLayout()
+        row.setContentsMargins(0, 0, 0, 0)
+        row.addWidget(self.filter_edit, 1)
+        row.addWidget(self.sort_button)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(6, 6, 0, 6)
+        layout.setSpacing(6)
+        layout.addLayout(row)
+        layout.addWidget(self.tree, 1)
+
+        self._library: Library | None = None
+        self._options = TreeOptions()
+        self._expanded: set[str] = {NodeKind.CATEGORIES.value}
+        self._suppress = False
+        self._filter_timer = QTimer(self)
+        self._filter_timer.setSingleShot(True)
+        self._filter_timer.setInterval(150)
+        self._connect_signals()
+
+    def _connect_signals(self) -> None:
+        self.filter_edit.textChanged.connect(self._filter_timer.start)
+        self._filter_timer.timeout.connect(self.on_filter_changed)
+        self.sort_button.toggled.connect(self.on_sort_toggled)
+        self.tree.selectionModel().selectionChanged.connect(self.on_tree_selection_changed)
+        self.tree.expanded.connect(lambda i: self._expanded.add(str(i.data(KEY_ROLE))))
+        self.tree.collapsed.connect(lambda i: self._expanded.discard(str(i.data(KEY_ROLE))))
+        self.tree.activated.connect(self.on_activated)
+
+    # --- feeding ------------------------------------------------------------------------------
+
+    def set_library(self, library: Library | None, bookmark_count: int | None = None, unread_count: int | None = None) -> None:
+        self._library = library
+        self._options = TreeOptions(
+            self._options.filter_text, self._options.sort_by_name, bookmark_count, unread_count
+        )
+        self._rebuild()
+
+    def set_counts(self, bookmark_count: int | None, unread_count: int | None) -> None:
+        self._options = TreeOptions(self._options.filter_text, self._options.sort_by_name, bookmark_count, unread_count)
+        self._rebuild()
+
+    def _rebuild(self) -> None:
+        selected = [str(i.data(KEY_ROLE)) for i in self.tree.selectionModel().selectedIndexes()]
+        current = self.tree.currentIndex().data(KEY_ROLE)
+        self._suppress = True
+        try:
+            self.model.rebuild(self._library, self._options)
+            for key in self._expanded:
+                idx = self.model.index_of_key(key)
+                if idx.isValid():
+                    self.tree.expand(idx)
+            sel = self.tree.selectionModel()
+            for key in selected:
+                idx = self.model.index_of_key(key)
+                if idx.isValid():
+                    sel.select(idx, QItemSelectionModel.SelectionFlag.Select)
+            if current:
+                idx = self.model.index_of_key(str(current))
+                if idx.isValid():
+                    sel.setCurrentIndex(idx, QItemSelectionModel.SelectionFlag.NoUpdate)
+        finally:
+            self._suppress = False
+        if not selected:
+            self.select_node(NodeKind.ALL)
+
+    # --- selection ----------------------------------------------------------------------------
+
+    def select_node(self, kind: NodeKind, value: object = None, add: bool = False) -> bool:
+        """Select a node (adding it to the selection with `add`, like Ctrl+click)."""
+        idx = self.model.find(kind, value)
+        if not idx.isValid() and kind in (NodeKind.CATEGORY, NodeKind.TAG) and self.filter_edit.text():
+            self.filter_edit.clear()
+            self.on_filter_changed()
+            idx = self.model.find(kind, value)
+        if not idx.isValid():
+            return False
+        parent = idx.parent()
+        while parent.isValid():
+            self.tree.expand(parent)
+            parent = parent.parent()
+        flags = QItemSelectionModel.SelectionFlag.Select if add else QItemSelectionModel.SelectionFlag.ClearAndSelect
+        self.tree.selectionModel().setCurrentIndex(idx, flags)
+        self.tree.scrollTo(idx)
+        return True
+
+    def current_selection(self) -> Selection:
+        cats: list[str] = []
+        tags: list[str] = []
+        year = month = None
+        drafts = bookmarks = unread = False
+        for idx in self.tree.selectionModel().selectedIndexes():
+            node = self.model.node(idx)
+            if node is None or node.kind not in FILTER_KINDS:
+                continue
+            if node.kind is NodeKind.CATEGORY:
+                cats.append(str(node.value))
+            elif node.kind is NodeKind.TAG:
+                tags.append(str(node.value))
+            elif node.kind is NodeKind.YEAR and isinstance(node.value, int):
+                year, month = node.value, None
+            elif node.kind is NodeKind.MONTH and isinstance(node.value, tuple):
+                year, month = node.value
+            elif node.kind is NodeKind.DRAFTS:
+                drafts = True
+            elif node.kind is NodeKind.BOOKMARKS:
+                bookmarks = True
+            elif node.kind is NodeKind.UNREAD:
+                unread = True
+        return Selection(tuple(cats), tuple(tags), year, month, drafts, bookmarks, unread)
+
+    def on_tree_selection_changed(self) -> None:
+        if not self._suppress:
+            self.selection_changed.emit(self.current_selection())
+
+    def on_activated(self, index: QModelIndex) -> None:
+        node = self.model.node(index)
+        if node is not None and isinstance(node.value, Problem):
+            self.problem_activated.emit(node.value)
+
+    def on_filter_changed(self) -> None:
+        self._options = TreeOptions(
+            self.filter_edit.text(), self._options.sort_by_name, self._options.bookmark_count, self._options.unread_count
+        )
+        if self.filter_edit.text():
+            self._expanded.update({NodeKind.CATEGORIES.value, NodeKind.TAGS.value})
+        self._rebuild()
+
+    def on_sort_toggled(self, by_name: bool) -> None:
+        self._options = TreeOptions(
+            self._options.filter_text, by_name, self._options.bookmark_count, self._options.unread_count
+        )
+        self._rebuild()

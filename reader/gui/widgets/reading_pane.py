@@ -1,0 +1,299 @@
+"""ReadingPane: the QTextBrowser that shows one rendered post, offline and inside its folder.
+
+It owns resource loading (only `postasset:` images that are regular files inside the opened
+folder, size-capped and scaled to the pane), link handling (posts in the folder open here,
+external links go to the system browser, category/tag links filter the list), zoom and the
+comfortable line width.
+"""
+
+from __future__ import annotations
+
+import html
+import logging
+import os
+import stat
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import quote, unquote
+
+from PySide6.QtCore import QByteArray, QUrl, Qt, Signal
+from PySide6.QtGui import (
+    QDesktopServices,
+    QFontMetricsF,
+    QImage,
+    QKeyEvent,
+    QResizeEvent,
+    QTextDocument,
+    QWheelEvent,
+)
+from PySide6.QtWidgets import QTextBrowser, QWidget
+
+from reader.core.post import Post
+from reader.gui.theme import ReadingStyle
+
+log = logging.getLogger(__name__)
+
+MAX_IMAGE_BYTES = 20 * 1024 * 1024
+MAX_IMAGE_PIXELS = 40_000_000  # decoded size cap: a 20 MB PNG can decode to gigabytes
+CATEGORY_SCHEME = "pr-category"
+TAG_SCHEME = "pr-tag"
+ACTION_SCHEME = "pr-action"
+ASSET_SCHEME = "postasset"
+EXTERNAL_SCHEMES = {"http", "https", "mailto", "ftp"}
+ZOOM_STEPS = (0.7, 0.8, 0.9, 1.0, 1.1, 1.25, 1.4, 1.6, 1.8, 2.0, 2.4)
+DEFAULT_ZOOM_STEP = ZOOM_STEPS.index(1.0)
+
+
+@dataclass(frozen=True, slots=True)
+class ShownPost:
+    post: Post
+    body_html: str
+
+
+def header_html(post: Post, date_text: str, labels: dict[str, str], starred: bool) -> str:
+    """The title block above a post: title, date, category and tag links, warnings."""
+    esc = html.escape
+    parts = [f"<h1>{esc(post.title)}</h1>"]
+    meta = []
+    star = "★" if starred else "☆"
+    meta.append(
+        f'<a href="{ACTION_SCHEME}:bookmark" title="{esc(labels["bookmark"])}">{star}</a>'
+    )
+    if date_text:
+        meta.append(esc(date_text))
+    for c in post.categories:
+        meta.append(f'<a class="chip" href="{CATEGORY_SCHEME}:{quote(c, safe="")}">{esc(c)}</a>')
+    for t in post.tags:
+        meta.append(f'<a class="chip" href="{TAG_SCHEME}:{quote(t, safe="")}">#{esc(t)}</a>')
+    flags = [
+        labels[name]
+        for name, on in (("draft", post.draft), ("unpublished", not post.published))
+        if on
+    ]
+    meta.extend(f"<i>{esc(f)}</i>" for f in flags)
+    parts.append(f'<p class="meta">{" &nbsp;·&nbsp; ".join(meta)}</p>')
+    if post.warnings:
+        items = "".join(f"<li>{esc(w)}</li>" for w in post.warnings)
+        parts.append(f'<ul class="warnings">{items}</ul>')
+    parts.append("<hr/>")
+    return "".join(parts)
+
+
+class ReadingPane(QTextBrowser):
+    """The reading pane. Emits what the user asked for; the window decides what happens."""
+
+    category_requested = Signal(str)
+    tag_requested = Signal(str)
+    post_link_activated = Signal(str)  # href relative to the opened folder
+    bookmark_toggle_requested = Signal()
+    zoom_changed = Signal(int)
+    reached_end = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setOpenLinks(False)
+        self.setOpenExternalLinks(False)
+        self.setReadOnly(True)
+        self.setFrameShape(QTextBrowser.Shape.NoFrame)
+        self.anchorClicked.connect(self.on_anchor_clicked)
+        self._root: Path | None = None
+        self._style = ReadingStyle()
+        self._zoom_step = DEFAULT_ZOOM_STEP
+        self._html = ""
+        self._max_image_width = 800
+        self.document().setDocumentMargin(24)
+        self.setPlaceholderText(self.tr("Select an article to read it here."))
+
+    # --- content ------------------------------------------------------------------------------
+
+    def set_root(self, root: Path | None) -> None:
+        self._root = root.resolve() if root is not None else None
+
+    def set_style(self, style: ReadingStyle) -> None:
+        self._style = style
+        self._apply()
+
+    def show_html(self, fragment: str) -> None:
+        """Show a fragment (header + body) under the reading stylesheet."""
+        self._html = fragment
+        self._apply()
+
+    def clear_post(self) -> None:
+        self._html = ""
+        self.clear()
+
+    def _apply(self) -> None:
+        scroll = self.verticalScrollBar().value()
+        style = ReadingStyle(
+            self._style.dark,
+            self._style.font_family,
+            self._style.font_size_pt * ZOOM_STEPS[self._zoom_step],
+        )
+        self.document().setDefaultStyleSheet(style.css())
+        font = self.font()
+        font.setPointSizeF(style.font_size_pt)
+        self.document().setDefaultFont(font)
+        self._update_margins()
+        if self._html:
+            self.setHtml(f"<html><body>{self._html}</body></html>")
+            self.verticalScrollBar().setValue(scroll)
+
+    # --- zoom ---------------------------------------------------------------------------------
+
+    @property
+    def zoom_step(self) -> int:
+        return self._zoom_step
+
+    def set_zoom_step(self, step: int) -> None:
+        step = max(0, min(len(ZOOM_STEPS) - 1, step))
+        if step != self._zoom_step:
+            self._zoom_step = step
+            self._apply()
+            self.zoom_changed.emit(step)
+
+    def zoom_in(self) -> None:
+        self.set_zoom_step(self._zoom_step + 1)
+
+    def zoom_out(self) -> None:
+        self.set_zoom_step(self._zoom_step - 1)
+
+    def zoom_reset(self) -> None:
+        self.set_zoom_step(DEFAULT_ZOOM_STEP)
+
+    def wheelEvent(self, event: QWheelEvent) -> None:  # noqa: N802
+        """Override: Ctrl+wheel zooms through our steps (remembered), not Qt's own zoom."""
+        if event.modifiers() & Qt.KeyboardModifier.ControlModifier:
+            delta = event.angleDelta().y()
+            if delta > 0:
+                self.zoom_in()
+            elif delta < 0:
+                self.zoom_out()
+            event.accept()
+            return
+        super().wheelEvent(event)
+
+    # --- line width ---------------------------------------------------------------------------
+
+    def _update_margins(self) -> None:
+        # Lines of ~40 CJK characters (~75 Latin) read best; centre a column that wide.
+        font = self.document().defaultFont()
+        measure = QFontMetricsF(font).horizontalAdvance("中") * 40 + 48
+        width = self.viewport().width() + self.viewportMargins().left() * 2
+        side = max(0, int((width - measure) / 2))
+        self.setViewportMargins(side, 0, side, 0)
+        self._max_image_width = max(200, int(min(width, measure) - 56))
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802
+        """Override: keep the text column centred and images within it."""
+        super().resizeEvent(event)
+        self._update_margins()
+
+    # --- scrolling ----------------------------------------------------------------------------
+
+    def page_down_or_next(self) -> None:
+        """Space: scroll a page; at the end, ask for the next article."""
+        bar = self.verticalScrollBar()
+        if bar.value() >= bar.maximum():
+            self.reached_end.emit()
+        else:
+            bar.setValue(bar.value() + bar.pageStep() - 40)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802
+        """Override: Space at the end of an article moves on."""
+        if event.key() == Qt.Key.Key_Space and not event.modifiers():
+            self.page_down_or_next()
+            return
+        super().keyPressEvent(event)
+
+    # --- resources and links -------------------------------------------------------------------
+
+    def loadResource(self, kind: int, url: QUrl | str) -> object:  # noqa: N802
+        """Override: never load anything but images inside the opened folder.
+
+        Qt would otherwise read `file:` and relative paths wherever they point (a FIFO blocks
+        forever, /dev/zero exhausts memory).
+        """
+        qurl = url if isinstance(url, QUrl) else QUrl(url)
+        if kind != QTextDocument.ResourceType.ImageResource.value and kind != int(
+            QTextDocument.ResourceType.ImageResource.value
+        ):
+            return None
+        if qurl.scheme() != ASSET_SCHEME or self._root is None:
+            return None
+        return self._load_image(unquote(qurl.path()).lstrip("/"))
+
+    def _load_image(self, rel: str) -> QImage | None:
+        assert self._root is not None
+        real = Path(os.path.realpath(self._root / rel))
+        if not real.is_relative_to(self._root):
+            return None
+        try:
+            st = os.stat(real)
+            if not stat.S_ISREG(st.st_mode) or st.st_size > MAX_IMAGE_BYTES:
+                return None
+            with open(real, "rb") as fh:  # regular file checked above, so this cannot block
+                data = fh.read(MAX_IMAGE_BYTES + 1)
+        except OSError:
+            return None
+        image = QImage()
+        if real.suffix.lower() == ".svg":
+            image = _render_svg(data, self._max_image_width)
+        elif _pixel_count_ok(data):
+            image.loadFromData(QByteArray(data))
+        if image.isNull():
+            return None
+        if image.width() > self._max_image_width:
+            image = image.scaledToWidth(
+                self._max_image_width, Qt.TransformationMode.SmoothTransformation
+            )
+        return image
+
+    def on_anchor_clicked(self, url: QUrl) -> None:
+        scheme = url.scheme()
+        if scheme == CATEGORY_SCHEME:
+            self.category_requested.emit(unquote(url.path()))
+        elif scheme == TAG_SCHEME:
+            self.tag_requested.emit(unquote(url.path()))
+        elif scheme == ACTION_SCHEME and url.path() == "bookmark":
+            self.bookmark_toggle_requested.emit()
+        elif scheme in EXTERNAL_SCHEMES:
+            QDesktopServices.openUrl(url)
+        elif scheme == "" and url.hasFragment() and not url.path():
+            self.scrollToAnchor(url.fragment())
+        elif scheme == "":
+            self.post_link_activated.emit(url.toString())
+        else:
+            log.info("ignored a link with scheme %r", scheme)
+
+
+def _pixel_count_ok(data: bytes) -> bool:
+    from PySide6.QtCore import QBuffer, QIODevice
+    from PySide6.QtGui import QImageReader
+
+    buf = QBuffer()
+    buf.setData(QByteArray(data))
+    buf.open(QIODevice.OpenModeFlag.ReadOnly)
+    size = QImageReader(buf).size()
+    return size.isValid() and size.width() * size.height() <= MAX_IMAGE_PIXELS
+
+
+def _render_svg(data: bytes, max_width: int) -> QImage:
+    from PySide6.QtGui import QPainter
+    from PySide6.QtSvg import QSvgRenderer
+
+    renderer = QSvgRenderer(QByteArray(data))
+    if not renderer.isValid():
+        return QImage()
+    size = renderer.defaultSize()
+    if size.isEmpty():
+        return QImage()
+    scale = min(1.0, max_width / max(1, size.width()))
+    w, h = max(1, int(size.width() * scale)), max(1, int(size.height() * scale))
+    if w * h > MAX_IMAGE_PIXELS:
+        return QImage()
+    image = QImage(w, h, QImage.Format.Format_ARGB32_Premultiplied)
+    image.fill(Qt.GlobalColor.transparent)
+    painter = QPainter(image)
+    renderer.render(painter)
+    painter.end()
+    return image

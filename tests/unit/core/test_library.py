@@ -1,0 +1,91 @@
+"""The collection's queries, counts and link resolution."""
+
+from __future__ import annotations
+
+from datetime import datetime, timezone
+from pathlib import Path
+
+from reader.core.library import Library, Query
+from reader.core.post import Post, SortKey
+
+
+def _post(path: str, title: str, day: int | None, cats: tuple[str, ...] = (), tags: tuple[str, ...] = (), draft: bool = False) -> Post:
+    date = datetime(2021, 1 + (day or 1) % 12, 1 + (day or 1) % 28, tzinfo=timezone.utc) if day else None
+    slug = path.rsplit("/", 1)[-1].split(".")[0][11:]
+    return Post(path, title, date, cats, tags, slug=slug, draft=draft)
+
+
+def _library() -> Library:
+    return Library(
+        Path("/x"),
+        posts=[
+            _post("_posts/2021-02-02-b.md", "Beta", 1, ("tech",), ("py", "qt")),
+            _post("_posts/2021-03-03-a.md", "alpha", 2, ("tech", "life"), ("py",)),
+            _post("_posts/2021-04-04-c.md", "Gamma 中文", 3, ("life",), ("qt",)),
+            _post("_posts/2021-05-05-d.md", "Delta", None, (), (), draft=True),
+        ],
+    )
+
+
+def _titles(lib: Library, q: Query) -> list[str]:
+    return [lib.posts[i].title for i in lib.query(q)]
+
+
+def test_default_is_newest_first_with_undated_last() -> None:
+    assert _titles(_library(), Query()) == ["Gamma 中文", "alpha", "Beta", "Delta"]
+
+
+def test_filters_combine() -> None:
+    lib = _library()
+    assert _titles(lib, Query(categories=("tech",))) == ["alpha", "Beta"]
+    assert _titles(lib, Query(categories=("tech", "life"))) == ["alpha"]
+    assert _titles(lib, Query(tags=("qt",))) == ["Gamma 中文", "Beta"]
+    assert _titles(lib, Query(tags=("py",), categories=("life",))) == ["alpha"]
+    assert _titles(lib, Query(drafts_only=True)) == ["Delta"]
+    assert _titles(lib, Query(paths=frozenset({"_posts/2021-02-02-b.md", "gone.md"}))) == ["Beta"]
+    assert _titles(lib, Query(text="中文")) == ["Gamma 中文"]
+    assert _titles(lib, Query(text="ALPHA")) == ["alpha"]
+    assert _titles(lib, Query(categories=("nope",))) == []
+
+
+def test_sorts() -> None:
+    lib = _library()
+    assert _titles(lib, Query(sort=SortKey.TITLE, descending=False)) == [
+        "alpha", "Beta", "Delta", "Gamma 中文"
+    ]
+    assert _titles(lib, Query(sort=SortKey.DATE, descending=False))[0] == "Delta"
+
+
+def test_counts_and_archive() -> None:
+    lib = _library()
+    assert lib.category_counts() == [("life", 2), ("tech", 2)]
+    assert lib.tag_counts() == [("py", 2), ("qt", 2)]
+    assert [(y, m) for y, m, _n in lib.archive_counts()] == [(2021, 4), (2021, 3), (2021, 2)]
+    assert lib.draft_count() == 1
+
+
+def test_archive_query_by_month() -> None:
+    lib = _library()
+    y, m, n = lib.archive_counts()[0]
+    assert len(lib.query(Query(year=y, month=m))) == n == 1
+    assert len(lib.query(Query(year=2021))) == 3
+
+
+def test_changes_invalidate_indexes() -> None:
+    lib = _library()
+    assert len(lib.query(Query(categories=("tech",)))) == 2
+    lib.add([_post("_posts/2021-06-06-e.md", "Epsilon", 4, ("tech",))])
+    assert len(lib.query(Query(categories=("tech",)))) == 3
+    lib.remove_paths(["_posts/2021-02-02-b.md"])
+    assert _titles(lib, Query(categories=("tech",))) == ["Epsilon", "alpha"]
+
+
+def test_resolve_links_to_posts() -> None:
+    lib = _library()
+    assert lib.resolve_link("/_posts/2021-03-03-a.md") == 1
+    assert lib.resolve_link("2021-04-04-c.md", from_path="_posts/2021-02-02-b.md") == 2
+    assert lib.resolve_link("/_post_url/2021-02-02-b") == 0
+    assert lib.resolve_link("/2021/03/03/a.html") == 1
+    assert lib.resolve_link("/tech/c/") == 2
+    assert lib.resolve_link("https://example.org/a.html") is None
+    assert lib.resolve_link("/../../etc/passwd") is None

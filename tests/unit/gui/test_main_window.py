@@ -1,0 +1,173 @@
+"""The real window, driven as a user would: tree, list, pane, links, keys, restart."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QUrl
+from PySide6.QtGui import QDesktopServices
+from PySide6.QtTest import QTest
+from PySide6.QtCore import Qt
+from pytestqt.qtbot import QtBot
+
+from reader.gui.main_window import MainWindow
+from reader.gui.models.nav_tree import NodeKind
+from reader.gui.models.post_list import Column
+
+WindowFactory = Callable[..., MainWindow]
+
+
+def _titles(window: MainWindow) -> list[str]:
+    model = window.list_model
+    return [model.post_at(r).title for r in range(model.rowCount())]  # type: ignore[union-attr]
+
+
+def test_loads_the_folder_newest_first_with_counts(make_window: WindowFactory, site: Path) -> None:
+    window = make_window(site)
+    assert _titles(window) == ["Delta post", "中文文章", "Beta post", "Alpha post"]
+    assert "4 posts · 4 shown · 1 problems" in window.status_label.text()
+    problems = window.nav.model.find(NodeKind.PROBLEMS)
+    assert window.nav.model.rowCount(problems) == 1
+
+
+def test_choosing_a_category_shows_exactly_its_posts(make_window: WindowFactory, site: Path) -> None:
+    window = make_window(site)
+    assert window.nav.select_node(NodeKind.CATEGORY, "tech")
+    assert _titles(window) == ["Beta post", "Alpha post"]
+    # Ctrl+click a second node narrows to posts that have both.
+    assert window.nav.select_node(NodeKind.CATEGORY, "life", add=True)
+    assert _titles(window) == ["Beta post"]
+    assert window.nav.select_node(NodeKind.TAG, "中文")
+    assert _titles(window) == ["中文文章"]
+
+
+def test_choosing_a_post_shows_its_title_and_body(make_window: WindowFactory, site: Path) -> None:
+    window = make_window(site)
+    row = window.list_model.row_of("_posts/2022-03-01-gamma.html")
+    assert row is not None
+    window.list_view.setCurrentIndex(window.list_model.index(row, Column.TITLE))
+    text = window.pane.toPlainText()
+    assert "中文文章" in text and "这是正文。" in text
+
+
+def test_tag_link_in_the_pane_filters_the_list(make_window: WindowFactory, site: Path) -> None:
+    window = make_window(site)
+    window.open_post("_posts/2021-01-01-alpha.md")
+    window.pane.anchorClicked.emit(QUrl("pr-tag:qt"))
+    assert _titles(window) == ["Alpha post"]
+    window.pane.anchorClicked.emit(QUrl("pr-category:life"))
+    assert _titles(window) == ["中文文章", "Beta post"]
+
+
+def test_external_link_goes_to_the_browser_not_the_pane(
+    make_window: WindowFactory, site: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    opened: list[str] = []
+    monkeypatch.setattr(QDesktopServices, "openUrl", lambda url: opened.append(url.toString()) or True)
+    window = make_window(site)
+    window.open_post("_posts/2021-01-01-alpha.md")
+    before = window.pane.toHtml()
+    window.pane.anchorClicked.emit(QUrl("https://example.org/page"))
+    assert opened == ["https://example.org/page"]
+    assert window.pane.toHtml() == before
+    assert window.pane.source().isEmpty()
+
+
+def test_link_to_another_post_opens_it_in_the_pane(make_window: WindowFactory, site: Path) -> None:
+    window = make_window(site)
+    window.open_post("_posts/2021-01-01-alpha.md")
+    window.pane.anchorClicked.emit(QUrl("/2021/02/01/beta.html"))
+    assert "Beta body text." in window.pane.toPlainText()
+    assert window.list_model.post_at(window.list_view.currentIndex().row()).title == "Beta post"  # type: ignore[union-attr]
+
+
+def test_keyboard_moves_the_selection(make_window: WindowFactory, site: Path, qtbot: QtBot) -> None:
+    window = make_window(site)
+    window.list_view.setFocus()
+    window.activateWindow()
+    first = window.list_view.currentIndex().row()
+    assert first == 0
+    QTest.keyClick(window.list_view, Qt.Key.Key_J)
+    assert window.list_view.currentIndex().row() == 1
+    assert "中文文章" in window.pane.toPlainText()
+    QTest.keyClick(window.list_view, Qt.Key.Key_N)
+    assert window.list_view.currentIndex().row() == 2
+    QTest.keyClick(window.list_view, Qt.Key.Key_K)
+    assert window.list_view.currentIndex().row() == 1
+    # Letters typed into the search field are text, not navigation.
+    window.search_edit.setFocus()
+    QTest.keyClicks(window.search_edit, "j")
+    assert window.search_edit.text() == "j"
+    assert window.list_view.currentIndex().row() in (-1, 0, 1)
+
+
+def test_title_search_filters_as_you_type(make_window: WindowFactory, site: Path, qtbot: QtBot) -> None:
+    window = make_window(site)
+    QTest.keyClicks(window.search_edit, "post")
+    qtbot.waitUntil(lambda: _titles(window) == ["Delta post", "Beta post", "Alpha post"], timeout=3000)
+    window.search_edit.setText("中文")
+    qtbot.waitUntil(lambda: _titles(window) == ["中文文章"], timeout=3000)
+
+
+def test_sorting_by_title_asks_the_core(make_window: WindowFactory, site: Path) -> None:
+    window = make_window(site)
+    window.list_view.sortByColumn(Column.TITLE, Qt.SortOrder.AscendingOrder)
+    assert _titles(window) == ["Alpha post", "Beta post", "Delta post", "中文文章"]
+
+
+def test_zoom_is_remembered(make_window: WindowFactory, site: Path) -> None:
+    window = make_window(site)
+    step = window.pane.zoom_step
+    window.act_zoom_in.trigger()
+    assert window.pane.zoom_step == step + 1
+    assert window.settings.int_value("reader/zoom", -1) == step + 1
+
+
+def test_window_state_survives_a_restart(make_window: WindowFactory, site: Path) -> None:
+    window = make_window(site)
+    # within the offscreen screen (800x600), so restoreGeometry need not clamp it
+    window.resize(780, 560)
+    window.splitter.setSizes([180, 250, 330])
+    sizes = window.splitter.sizes()
+    window.open_post("_posts/2021-02-01-beta.md")
+    window.close()
+
+    again = make_window(site, resize=False)
+    assert again.settings.last_folder == str(site.resolve())
+    assert (again.width(), again.height()) == (780, 560)
+    assert again.splitter.sizes() == sizes
+    current = again.list_model.post_at(again.list_view.currentIndex().row())
+    assert current is not None and current.path == "_posts/2021-02-01-beta.md"
+    assert "Beta body text." in again.pane.toPlainText()
+
+
+def test_find_in_article(make_window: WindowFactory, site: Path) -> None:
+    window = make_window(site)
+    window.open_post("_posts/2021-01-01-alpha.md")
+    window.act_find.trigger()
+    window.find_bar.edit.setText("body")
+    assert window.pane.textCursor().selectedText() == "body"
+    window.find_bar.edit.setText("no such words")
+    assert window.find_bar.status.text() == "Not found"
+
+
+def test_shortcuts_dialog_lists_every_shortcut(make_window: WindowFactory, site: Path) -> None:
+    window = make_window(site)
+    rows = dict(window.shortcut_rows())
+    for name in ("Next Article", "Previous Article", "Open Folder…", "Reload", "Quit", "Find in Article"):
+        assert name in rows, rows
+    assert "J" in rows["Next Article"] and "F5" in rows["Reload"]
+
+
+def test_opening_a_missing_folder_reports_it(
+    make_window: WindowFactory, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from PySide6.QtWidgets import QMessageBox
+
+    shown: list[str] = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda *a, **k: shown.append(str(a[2])))
+    window = make_window(tmp_path / "missing")
+    assert shown and "no such folder" in shown[0]
+    assert window.list_model.rowCount() == 0
