@@ -1,9 +1,11 @@
 """The `post-reader` command: the window by default, and terminal subcommands over the same core.
 
-    post-reader [FOLDER]                       open the window
-    post-reader list FOLDER [...]              list posts (newest first)
-    post-reader problems FOLDER [--json]       files that could not be loaded
-    post-reader show FOLDER PATH [--html]      one post as text or as the pane's HTML
+post-reader [FOLDER]                       open the window
+post-reader list FOLDER [...]              list posts (newest first)
+post-reader problems FOLDER [--json]       files that could not be loaded
+post-reader show FOLDER PATH [--html]      one post as text or as the pane's HTML
+post-reader bookmarks FOLDER ACTION ...    list, add, remove, export or import bookmarks
+post-reader screenshot FOLDER OUT.png ...  a PNG of the window (see --help)
 """
 
 from __future__ import annotations
@@ -20,7 +22,7 @@ from reader.core.load import FolderError, load_library
 from reader.core.parse import FileProblem, read_body
 from reader.core.post import Post, SortKey
 
-SUBCOMMANDS = ("list", "problems", "show")
+SUBCOMMANDS = ("list", "problems", "show", "bookmarks")
 
 
 class CliError(Exception):
@@ -73,9 +75,13 @@ def _format_line(post: Post) -> str:
 
 
 def cmd_list(args: argparse.Namespace) -> int:
+    from reader.cli_bookmarks import bookmarked_paths_for  # imported here: it imports this module
+
     library = _load(args.folder)
+    marks = bookmarked_paths_for(library) if args.bookmarked or args.json else set()
     query = Query(
         categories=tuple(args.category or ()),
+        paths=frozenset(marks) if args.bookmarked else None,
         tags=tuple(args.tag or ()),
         text=args.search or "",
         sort=SortKey(args.sort),
@@ -83,7 +89,8 @@ def cmd_list(args: argparse.Namespace) -> int:
     )
     posts = [library.posts[i] for i in library.query(query)]
     if args.json:
-        json.dump([p.to_json() for p in posts], sys.stdout, ensure_ascii=False, indent=2)
+        rows = [{**p.to_json(), "bookmarked": p.path in marks} for p in posts]
+        json.dump(rows, sys.stdout, ensure_ascii=False, indent=2)
         sys.stdout.write("\n")
     else:
         for post in posts:
@@ -152,11 +159,16 @@ def build_parser() -> argparse.ArgumentParser:
 
     p_list = sub.add_parser("list", help="list the posts of a folder, newest first")
     p_list.add_argument("folder", metavar="FOLDER")
-    p_list.add_argument("--category", action="append", metavar="C", help="only posts in C (repeatable)")
-    p_list.add_argument("--tag", action="append", metavar="T", help="only posts tagged T (repeatable)")
+    p_list.add_argument(
+        "--category", action="append", metavar="C", help="only posts in C (repeatable)"
+    )
+    p_list.add_argument(
+        "--tag", action="append", metavar="T", help="only posts tagged T (repeatable)"
+    )
     p_list.add_argument("--search", metavar="TEXT", help="only posts whose title contains TEXT")
     p_list.add_argument("--sort", choices=("date", "title"), default="date")
     p_list.add_argument("--json", action="store_true", help="print a JSON array")
+    p_list.add_argument("--bookmarked", action="store_true", help="only bookmarked posts")
     p_list.set_defaults(func=cmd_list)
 
     p_prob = sub.add_parser("problems", help="list files that could not be loaded, with reasons")
@@ -169,6 +181,10 @@ def build_parser() -> argparse.ArgumentParser:
     p_show.add_argument("path", metavar="PATH", help="the post's path inside FOLDER")
     p_show.add_argument("--html", action="store_true", help="print the rendered HTML")
     p_show.set_defaults(func=cmd_show)
+
+    from reader.cli_bookmarks import add_bookmarks_parser  # imported here: it imports this module
+
+    add_bookmarks_parser(sub)
     return parser
 
 

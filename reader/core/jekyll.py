@@ -13,7 +13,7 @@ import re
 import time
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta, timezone, tzinfo
+from datetime import UTC, date, datetime, timedelta, timezone, tzinfo
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -171,7 +171,7 @@ def parse_date_string(text: str, zone: tzinfo | None, fallback_zone: tzinfo) -> 
     if rest:
         zm = _ZONE.match(rest)
         if zm and zm["z"]:
-            offset = timezone.utc
+            offset = UTC
         elif zm:
             hours, minutes = int(zm["oh"]), int(zm["om"] or 0)
             if hours > 23 or minutes > 59:
@@ -199,7 +199,7 @@ def date_from_value(value: object, zone: tzinfo | None, fallback_zone: tzinfo) -
     if isinstance(value, datetime):
         if value.tzinfo is None:
             # An unquoted YAML timestamp without an offset is UTC (YAML spec; Ruby's Psych agrees).
-            value = value.replace(tzinfo=timezone.utc)
+            value = value.replace(tzinfo=UTC)
         return DateResult(_normalise(value.astimezone(zone or fallback_zone)))
     if isinstance(value, date):
         return DateResult(

@@ -30,8 +30,11 @@ class Query:
     year: int | None = None
     month: int | None = None  # only with year
     drafts_only: bool = False
-    paths: frozenset[str] | None = None  # e.g. the bookmarked posts
+    paths: frozenset[str] | None = None  # only these posts (e.g. the bookmarked ones)
+    exclude_paths: frozenset[str] | None = None  # never these (e.g. the read ones)
     text: str = ""  # case-insensitive substring of the title
+    # When set, results follow this order (e.g. newest bookmark first); others keep `sort`.
+    path_order: tuple[str, ...] | None = None
     sort: SortKey = SortKey.DATE
     descending: bool = True
 
@@ -152,10 +155,18 @@ class Library:
             result = [i for i in order if i in allowed]
         else:
             result = list(order)
+        if q.exclude_paths:
+            posts = self.posts
+            result = [i for i in result if posts[i].path not in q.exclude_paths]
         needle = q.text.strip().casefold()
         if needle:
             titles = idx.titles_cf
             result = [i for i in result if needle in titles[i]]
+        if q.path_order is not None:
+            rank = {path: n for n, path in enumerate(q.path_order)}
+            last = len(rank)
+            posts = self.posts
+            result.sort(key=lambda i: rank.get(posts[i].path, last))
         return result
 
     def index_of(self, path: str) -> int | None:

@@ -18,8 +18,8 @@ from pathlib import Path
 from typing import Any
 
 from . import jekyll
-from .post import PostFormat, Problem, SiteConfig, format_for_extension, intern_all
 from .post import Post as PostRecord
+from .post import PostFormat, Problem, SiteConfig, format_for_extension, intern_all
 from .scan import Candidate
 from .textdecode import NotText, decode_bytes
 from .yamlsafe import YamlProblem, load_yaml_mapping
@@ -253,7 +253,11 @@ def build_post(
     categories = jekyll.categories_for(cand.path_categories, fm, warnings)
     tags = jekyll.tags_for(fm, warnings)
     excerpt = jekyll.text_value(fm, "excerpt", warnings)
-    excerpt = plain_text(excerpt)[:EXCERPT_CHARS] if excerpt else excerpt_of(split.body, site.excerpt_separator)
+    excerpt = (
+        plain_text(excerpt)[:EXCERPT_CHARS]
+        if excerpt
+        else excerpt_of(split.body, site.excerpt_separator)
+    )
     slug_value = fm.get("slug")
     slug = slug_value if isinstance(slug_value, str) and slug_value else parts.slug
     ext = "." + name.rsplit(".", 1)[-1] if "." in name else ""

@@ -21,12 +21,16 @@ log = logging.getLogger(__name__)
 
 POSTS_DIR = "_posts"
 DRAFTS_DIR = "_drafts"
-# Folders never worth walking in plain folder mode either.
 # Files that sit beside posts in `_posts` but are never posts themselves.
 ASSET_EXTENSIONS = frozenset(
-    ".png .jpg .jpeg .gif .webp .svg .bmp .ico .tif .tiff .avif .pdf .zip .gz .tar .mp3 .mp4"
-    " .webm .mov .ogg .wav .woff .woff2 .ttf .otf .css .js .json .xml .yml .yaml".split()
+    {
+        *".png .jpg .jpeg .gif .webp .svg .bmp .ico .tif .tiff .avif .pdf .zip .gz .tar".split(),
+        *".mp3 .mp4 .webm .mov .ogg .wav .woff .woff2 .ttf .otf .css .js .json .xml".split(),
+        ".yml",
+        ".yaml",
+    }
 )
+# Folders never worth walking in plain folder mode either.
 PLAIN_SKIPPED_DIRS = ALWAYS_SKIPPED_DIRS | {"__pycache__", ".git", ".hg", ".svn"}
 
 
@@ -179,7 +183,7 @@ def scan_folder(root: Path, skip_dirs: frozenset[str] = frozenset()) -> ScanResu
     chosen = site_posts if is_site else plain
     chosen.sort(key=lambda c: c.path)
     if is_site:
-        # In site mode only problems inside `_posts`/`_drafts` (or unreadable folders) concern posts.
+        # In site mode only problems in `_posts`/`_drafts` (or unreadable folders) concern posts.
         problems = [
             p
             for p in problems
@@ -207,4 +211,3 @@ def _child_dir(
         return None
     # Folders above `_posts` become categories (`movies/horror/_posts` -> movies, horror).
     return None, (*cats, name)
-

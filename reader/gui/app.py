@@ -39,7 +39,9 @@ def initial_folder(requested: str | None, last: str | None) -> Path:
 def ensure_platform() -> None:
     """Without a display, Qt's default xcb plugin aborts the process; use offscreen instead."""
     if sys.platform.startswith("linux") and not (
-        os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY") or os.environ.get("QT_QPA_PLATFORM")
+        os.environ.get("DISPLAY")
+        or os.environ.get("WAYLAND_DISPLAY")
+        or os.environ.get("QT_QPA_PLATFORM")
     ):
         os.environ["QT_QPA_PLATFORM"] = "offscreen"
 
@@ -54,6 +56,13 @@ def create_application(argv: Sequence[str]) -> object:
     app.setApplicationVersion(__version__)
     app.setOrganizationName("post-reader")
     app.setDesktopFileName("post-reader")
+    from PySide6.QtGui import QIcon, QPixmap
+
+    from reader.resources import read_bytes
+
+    pixmap = QPixmap()
+    pixmap.loadFromData(read_bytes("icons/post-reader.svg"), "SVG")
+    app.setWindowIcon(QIcon(pixmap))
     return app
 
 
@@ -78,5 +87,9 @@ def run_gui(argv: Sequence[str]) -> int:
 
     window = MainWindow(settings)
     window.show()
+    if window.user.store.message:
+        from PySide6.QtWidgets import QMessageBox
+
+        QMessageBox.warning(window, window.tr("Your reading data"), window.user.store.message)
     window.open_folder(folder)
     return int(app.exec())  # type: ignore[attr-defined]

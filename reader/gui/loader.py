@@ -3,6 +3,7 @@ window, so the event loop never waits on the disk. Cancel is checked between bat
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import threading
 from pathlib import Path
@@ -90,10 +91,8 @@ class FolderLoader(QObject):
                 self._worker.finished,
                 self._worker.failed,
             ):
-                try:
+                with contextlib.suppress(RuntimeError, TypeError):
                     signal.disconnect()
-                except (RuntimeError, TypeError):
-                    pass
         if self._thread is not None:
             self._thread.quit()
             self._thread.wait()

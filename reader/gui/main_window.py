@@ -10,7 +10,17 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
-from PySide6.QtCore import QEvent, QItemSelectionModel, QLocale, QModelIndex, QObject, Qt, QTimer, QUrl, Signal
+from PySide6.QtCore import (
+    QEvent,
+    QItemSelectionModel,
+    QLocale,
+    QModelIndex,
+    QObject,
+    Qt,
+    QTimer,
+    QUrl,
+    Signal,
+)
 from PySide6.QtGui import (
     QAction,
     QCloseEvent,
@@ -18,14 +28,17 @@ from PySide6.QtGui import (
     QDragEnterEvent,
     QDropEvent,
     QKeySequence,
+    QResizeEvent,
 )
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QFileDialog,
     QHeaderView,
+    QInputDialog,
     QLabel,
     QLineEdit,
     QMainWindow,
+    QMenu,
     QMessageBox,
     QProgressBar,
     QPushButton,
@@ -40,11 +53,13 @@ from reader.core.library import Library, Query
 from reader.core.parse import FileProblem, read_body
 from reader.core.post import Post, Problem, SiteConfig, SortKey
 from reader.core.render import RenderContext, render_body
+from reader.core.store import UserStore
 from reader.gui.loader import FolderLoader
 from reader.gui.models.nav_tree import NodeKind
 from reader.gui.models.post_list import Column, PostListModel
 from reader.gui.settings import AppSettings
 from reader.gui.theme import ReadingStyle
+from reader.gui.user_state import UserState
 from reader.gui.widgets.find_bar import FindBar
 from reader.gui.widgets.nav_panel import NavPanel, Selection
 from reader.gui.widgets.reading_pane import DEFAULT_ZOOM_STEP, ReadingPane, header_html
@@ -53,6 +68,8 @@ log = logging.getLogger(__name__)
 
 REFRESH_INTERVAL_MS = 250
 SEARCH_DEBOUNCE_MS = 200
+READ_AFTER_MS = 1500  # a post open this long counts as read
+POSITION_SAVE_MS = 600  # save the scroll position once scrolling rests
 
 
 class MainWindow(QMainWindow):
@@ -61,9 +78,12 @@ class MainWindow(QMainWindow):
     folder_loaded = Signal()
     post_opened = Signal(str)
 
-    def __init__(self, settings: AppSettings, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, settings: AppSettings, store: UserStore | None = None, parent: QWidget | None = None
+    ) -> None:
         super().__init__(parent)
         self.settings = settings
+        self.user = UserState(store if store is not None else UserStore.open(), self)
         self.library: Library | None = None
         self.folder: Path | None = None
         self.loading = False
@@ -74,6 +94,9 @@ class MainWindow(QMainWindow):
         self._pending_restore: str | None = None
         self._locale = QLocale()
         self._style = ReadingStyle()
+        self._splitter_restored = False
+        self._splitter_moved = False
+        self._restoring_position = False
 
         self.setWindowTitle("Post Reader")
         self.setAcceptDrops(True)
@@ -88,10 +111,19 @@ class MainWindow(QMainWindow):
         self._search_timer = QTimer(self)
         self._search_timer.setSingleShot(True)
         self._search_timer.setInterval(SEARCH_DEBOUNCE_MS)
+        self._read_timer = QTimer(self)
+        self._read_timer.setSingleShot(True)
+        self._read_timer.setInterval(READ_AFTER_MS)
+        self._position_timer = QTimer(self)
+        self._position_timer.setSingleShot(True)
+        self._position_timer.setInterval(POSITION_SAVE_MS)
+        self.list_model.set_state_lookups(
+            self.user.is_bookmarked, self.user.is_unread, self.user.note
+        )
         self._connect_signals()
         self._restore_window_state()
 
-    # --- construction ---------------------------------------------------------------------------
+    # --- construction -----------------------------------------------------------------------------
 
     def _build_widgets(self) -> None:
         self.nav = NavPanel(self)
@@ -119,7 +151,9 @@ class MainWindow(QMainWindow):
         header.setSectionResizeMode(Column.DATE, QHeaderView.ResizeMode.Interactive)
         header.setSectionResizeMode(Column.CATEGORY, QHeaderView.ResizeMode.Interactive)
         header.resizeSection(Column.DATE, self.fontMetrics().horizontalAdvance("2024-12-31") + 24)
-        header.resizeSection(Column.CATEGORY, 110)
+        header.resizeSection(Column.CATEGORY, 96)
+        header.setMinimumSectionSize(24)
+        self.list_view.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         header.setHighlightSections(False)
         self.list_view.setSortingEnabled(True)
         header.setSortIndicator(Column.DATE, Qt.SortOrder.DescendingOrder)
@@ -147,11 +181,18 @@ class MainWindow(QMainWindow):
         self.splitter.setStretchFactor(0, 0)
         self.splitter.setStretchFactor(1, 1)
         self.splitter.setStretchFactor(2, 2)
-        self.splitter.setSizes([220, 420, 640])
+        self._default_splitter_sizes(1280)
         self.splitter.setChildrenCollapsible(False)
         self.setCentralWidget(self.splitter)
 
-    def _action(self, text: str, shortcuts: list[QKeySequence | str] | None = None, slot: object = None) -> QAction:
+    def _default_splitter_sizes(self, width: int) -> None:
+        nav = max(170, int(width * 0.17))
+        listing = int(width * 0.36)
+        self.splitter.setSizes([nav, listing, max(200, width - nav - listing)])
+
+    def _action(
+        self, text: str, shortcuts: list[QKeySequence | str] | None = None, slot: object = None
+    ) -> QAction:
         action = QAction(text, self)
         if shortcuts:
             action.setShortcuts([QKeySequence(s) if isinstance(s, str) else s for s in shortcuts])
@@ -163,25 +204,49 @@ class MainWindow(QMainWindow):
 
     def _build_actions(self) -> None:
         tr = self.tr
-        self.act_open = self._action(tr("&Open Folder…"), [QKeySequence.StandardKey.Open], self.on_open_folder)
+        self.act_open = self._action(
+            tr("&Open Folder…"), [QKeySequence.StandardKey.Open], self.on_open_folder
+        )
         self.act_reload = self._action(tr("&Reload"), ["F5"], self.reload)
         self.act_quit = self._action(tr("&Quit"), ["Ctrl+Q"], self.close)
         self.act_next = self._action(tr("&Next Article"), ["J", "N"], self.select_next)
         self.act_prev = self._action(tr("&Previous Article"), ["K", "P"], self.select_previous)
-        self.act_space = self._action(tr("Scroll Down or Next Article"), ["Space"], self.pane.page_down_or_next)
-        self.act_focus_tree = self._action(tr("Focus &Tree"), ["Alt+1"], lambda: self.nav.tree.setFocus())
-        self.act_focus_list = self._action(tr("Focus &List"), ["Alt+2"], lambda: self.list_view.setFocus())
-        self.act_focus_pane = self._action(tr("Focus &Pane"), ["Alt+3"], lambda: self.pane.setFocus())
-        self.act_search = self._action(tr("&Search Titles"), ["Ctrl+F", "Ctrl+K"], self.focus_search)
-        self.act_find = self._action(tr("&Find in Article"), ["Ctrl+Shift+F", "/"], self.find_bar.open_bar)
+        self.act_space = self._action(
+            tr("Scroll Down or Next Article"), ["Space"], self.pane.page_down_or_next
+        )
+        self.act_focus_tree = self._action(
+            tr("Focus &Tree"), ["Alt+1"], lambda: self.nav.tree.setFocus()
+        )
+        self.act_focus_list = self._action(
+            tr("Focus &List"), ["Alt+2"], lambda: self.list_view.setFocus()
+        )
+        self.act_focus_pane = self._action(
+            tr("Focus &Pane"), ["Alt+3"], lambda: self.pane.setFocus()
+        )
+        self.act_search = self._action(
+            tr("&Search Titles"), ["Ctrl+F", "Ctrl+K"], self.focus_search
+        )
+        self.act_find = self._action(
+            tr("&Find in Article"), ["Ctrl+Shift+F", "/"], self.find_bar.open_bar
+        )
         self.act_find_next = self._action(tr("Find Next"), ["F3"], self.find_bar.find_next)
-        self.act_find_prev = self._action(tr("Find Previous"), ["Shift+F3"], self.find_bar.find_previous)
+        self.act_find_prev = self._action(
+            tr("Find Previous"), ["Shift+F3"], self.find_bar.find_previous
+        )
         self.act_zoom_in = self._action(tr("Zoom &In"), ["Ctrl++", "Ctrl+="], self.pane.zoom_in)
         self.act_zoom_out = self._action(tr("Zoom &Out"), ["Ctrl+-"], self.pane.zoom_out)
         self.act_zoom_reset = self._action(tr("&Actual Size"), ["Ctrl+0"], self.pane.zoom_reset)
         self.act_shortcuts = self._action(tr("&Keyboard Shortcuts"), ["F1"], self.show_shortcuts)
         self.act_about = self._action(tr("&About Post Reader"), None, self.show_about)
         self.act_cancel_load = self._action(tr("Cancel Loading"), None, self.loader.cancel)
+        self.act_bookmark = self._action(tr("&Bookmark"), ["Ctrl+D"], self.toggle_bookmark)
+        self.act_note = self._action(tr("Edit Bookmark &Note…"), None, self.edit_note)
+        self.act_toggle_read = self._action(tr("Mark Read/&Unread"), ["U"], self.toggle_read)
+        self.act_mark_all_read = self._action(
+            tr("Mark &All in View as Read"), None, self.mark_all_read
+        )
+        self.act_export = self._action(tr("&Export Bookmarks…"), None, self.export_bookmarks)
+        self.act_import = self._action(tr("&Import Bookmarks…"), None, self.import_bookmarks)
 
     def _build_menus(self) -> None:
         tr = self.tr
@@ -191,6 +256,9 @@ class MainWindow(QMainWindow):
         self.recent_menu = file_menu.addMenu(tr("Open &Recent"))
         self.recent_menu.aboutToShow.connect(self._fill_recent_menu)
         file_menu.addAction(self.act_reload)
+        file_menu.addSeparator()
+        file_menu.addAction(self.act_export)
+        file_menu.addAction(self.act_import)
         file_menu.addSeparator()
         file_menu.addAction(self.act_quit)
         self.file_menu = file_menu
@@ -203,6 +271,11 @@ class MainWindow(QMainWindow):
         view_menu.addAction(self.act_find)
         view_menu.addAction(self.act_search)
         self.view_menu = view_menu
+
+        article_menu = bar.addMenu(tr("&Article"))
+        for act in (self.act_bookmark, self.act_note, self.act_toggle_read, self.act_mark_all_read):
+            article_menu.addAction(act)
+        self.article_menu = article_menu
 
         go_menu = bar.addMenu(tr("&Go"))
         for act in (self.act_next, self.act_prev, self.act_space):
@@ -250,9 +323,23 @@ class MainWindow(QMainWindow):
         self.pane.post_link_activated.connect(self.on_post_link)
         self.pane.reached_end.connect(self.select_next)
         self.pane.zoom_changed.connect(lambda step: self.settings.set_int("reader/zoom", step))
+        self.pane.bookmark_toggle_requested.connect(
+            lambda: self.toggle_bookmark(self.current_post())
+        )
+        self.pane.note_edit_requested.connect(lambda: self.edit_note(self.current_post()))
+        self.pane.verticalScrollBar().valueChanged.connect(self._position_timer.start)
+        self._position_timer.timeout.connect(self.on_position_rest)
+        self._read_timer.timeout.connect(self.on_read_timeout)
+        self.user.changed.connect(self.on_user_state_changed)
+        self.user.error.connect(lambda msg: self.statusBar().showMessage(msg, 10_000))
+        self.list_view.clicked.connect(self.on_list_clicked)
+        self.list_view.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.list_view.customContextMenuRequested.connect(self.on_list_context_menu)
         self.list_view.installEventFilter(self)
+        self.list_view.viewport().installEventFilter(self)
+        self.splitter.splitterMoved.connect(self.on_splitter_moved)
 
-    # --- state across restarts ------------------------------------------------------------------
+    # --- state across restarts --------------------------------------------------------------------
 
     def _restore_window_state(self) -> None:
         geometry = self.settings.bytes_value("window/geometry")
@@ -263,6 +350,7 @@ class MainWindow(QMainWindow):
         splitter = self.settings.bytes_value("window/splitter")
         if splitter is not None:
             self.splitter.restoreState(splitter)
+        self._splitter_restored = splitter is not None
         self.pane.set_zoom_step(self.settings.int_value("reader/zoom", DEFAULT_ZOOM_STEP))
         self.pane.set_style(self._style)
 
@@ -270,13 +358,22 @@ class MainWindow(QMainWindow):
         self.settings.set_bytes("window/geometry", self.saveGeometry())
         self.settings.set_bytes("window/splitter", self.splitter.saveState())
 
-    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        """Override: until the user moves the splitters, keep their proportions."""
+        super().resizeEvent(event)
+        if not self._splitter_restored and not self._splitter_moved:
+            self._default_splitter_sizes(self.width())
+
+    def closeEvent(self, event: QCloseEvent) -> None:
         """Override: remember the window and stop the loader thread before closing."""
+        if self._position_timer.isActive():
+            self._position_timer.stop()
+            self.on_position_rest()
         self.save_window_state()
         self.loader.stop()
         super().closeEvent(event)
 
-    # --- opening folders -----------------------------------------------------------------------
+    # --- opening folders --------------------------------------------------------------------------
 
     def on_open_folder(self) -> None:
         start = str(self.folder) if self.folder else str(Path.home())
@@ -290,7 +387,8 @@ class MainWindow(QMainWindow):
         self.folder = folder.resolve() if folder.exists() else folder
         self.library = Library(self.folder)
         self._current_path = None
-        self._pending_restore = self.settings.selected_post(self.folder)
+        self._pending_restore = None
+        self.user.detach()
         self.pane.set_root(self.folder if self.folder.is_dir() else None)
         self.pane.clear_post()
         self.list_model.set_rows(self.library, [])
@@ -321,12 +419,12 @@ class MainWindow(QMainWindow):
             none = self.recent_menu.addAction(self.tr("No recent folders"))
             none.setEnabled(False)
 
-    def dragEnterEvent(self, event: QDragEnterEvent) -> None:  # noqa: N802
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
         """Override: accept a dragged folder."""
         if self._dropped_folder(event) is not None:
             event.acceptProposedAction()
 
-    def dropEvent(self, event: QDropEvent) -> None:  # noqa: N802
+    def dropEvent(self, event: QDropEvent) -> None:
         """Override: open a dropped folder."""
         folder = self._dropped_folder(event)
         if folder is not None:
@@ -343,7 +441,7 @@ class MainWindow(QMainWindow):
                 return Path(url.toLocalFile())
         return None
 
-    # --- loader events ---------------------------------------------------------------------------
+    # --- loader events ----------------------------------------------------------------------------
 
     def on_scanned(self, root: Path, site: SiteConfig, total: int) -> None:
         if self.library is None:
@@ -353,7 +451,9 @@ class MainWindow(QMainWindow):
         self.progress.setRange(0, max(total, 1))
         self.progress.setValue(0)
 
-    def on_batch_loaded(self, posts: tuple[Post, ...], problems: tuple[Problem, ...], done: int, total: int) -> None:
+    def on_batch_loaded(
+        self, posts: tuple[Post, ...], problems: tuple[Problem, ...], done: int, total: int
+    ) -> None:
         if self.library is None:
             return
         self.library.add(posts, problems)
@@ -369,9 +469,15 @@ class MainWindow(QMainWindow):
         self.cancel_button.hide()
         if self.folder is not None and not cancelled:
             self.settings.remember_folder(self.folder)
+        if self.library is not None:
+            self.user.attach(self.library)
+            if self._current_path is None:
+                self._pending_restore = self.user.last_opened()
         self.refresh_views()
         if cancelled:
-            self.statusBar().showMessage(self.tr("Loading cancelled: showing the posts read so far."), 8000)
+            self.statusBar().showMessage(
+                self.tr("Loading cancelled: showing the posts read so far."), 8000
+            )
         self.folder_loaded.emit()
 
     def on_load_failed(self, message: str) -> None:
@@ -382,27 +488,48 @@ class MainWindow(QMainWindow):
         QMessageBox.warning(self, self.tr("Cannot open folder"), message)
         self.folder_loaded.emit()
 
-    # --- filtering and the list ------------------------------------------------------------------
+    # --- filtering and the list -------------------------------------------------------------------
 
     def refresh_views(self) -> None:
         """Rebuild the tree counts and re-run the list query (keeps the selection)."""
         if self.library is None:
             return
-        self.nav.set_library(self.library)
+        self.nav.set_library(self.library, *self._user_counts())
         self.refresh_list()
+
+    def _user_counts(self) -> tuple[int | None, int | None]:
+        if self.library is None or self.user.folder_id is None:
+            return None, None
+        return len(self.user.bookmarked_paths), self.user.unread_count(self.library)
+
+    def on_user_state_changed(self) -> None:
+        self.list_model.refresh_state()
+        if self.library is None:
+            return
+        self.nav.set_counts(*self._user_counts())
+        if self._selection.bookmarks or self._selection.unread:
+            self.refresh_list()
+        if self._current_path is not None:
+            self._refresh_header()
 
     def current_query(self) -> Query:
         sel = self._selection
+        default_order = self._sort is SortKey.DATE and self._descending
         return Query(
             categories=sel.categories,
             tags=sel.tags,
             year=sel.year,
             month=sel.month,
             drafts_only=sel.drafts,
-            paths=frozenset() if sel.bookmarks else None,
+            paths=self.user.bookmarked_paths if sel.bookmarks else None,
+            # The Unread view keeps the open post, so reading it does not pull it away.
+            exclude_paths=(self.user.read_paths - {self._current_path or ""})
+            if sel.unread
+            else None,
             text=self.search_edit.text(),
             sort=self._sort,
             descending=self._descending,
+            path_order=self.user.bookmark_order if sel.bookmarks and default_order else None,
         )
 
     def refresh_list(self) -> None:
@@ -416,7 +543,9 @@ class MainWindow(QMainWindow):
         if row is None and keep is None and not self.loading and rows:
             row = 0
         if row is not None:
-            self._select_row(row, open_post=(target != self._current_path) or self._current_path is None)
+            self._select_row(
+                row, open_post=(target != self._current_path) or self._current_path is None
+            )
             if target == self._pending_restore:
                 self._pending_restore = None
         self._update_status()
@@ -426,7 +555,11 @@ class MainWindow(QMainWindow):
         sel = self.list_view.selectionModel()
         if not open_post:
             sel.blockSignals(True)
-        sel.setCurrentIndex(index, QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows)
+        sel.setCurrentIndex(
+            index,
+            QItemSelectionModel.SelectionFlag.ClearAndSelect
+            | QItemSelectionModel.SelectionFlag.Rows,
+        )
         if not open_post:
             sel.blockSignals(False)
         self.list_view.scrollTo(index)
@@ -488,8 +621,13 @@ class MainWindow(QMainWindow):
         if row != current:
             self._select_row(row)
 
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
-        """Override: Enter in the list moves focus to the pane."""
+    def on_splitter_moved(self, _pos: int, _index: int) -> None:
+        self._splitter_moved = True
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        """Override: Enter in the list moves focus to the pane; a narrow list drops a column."""
+        if watched is self.list_view.viewport() and event.type() == QEvent.Type.Resize:
+            self.list_view.setColumnHidden(Column.CATEGORY, self.list_view.viewport().width() < 380)
         if watched is self.list_view and event.type() == QEvent.Type.KeyPress:
             key = event.key()  # type: ignore[attr-defined]
             if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
@@ -497,7 +635,7 @@ class MainWindow(QMainWindow):
                 return True
         return super().eventFilter(watched, event)
 
-    # --- the reading pane --------------------------------------------------------------------------
+    # --- the reading pane -------------------------------------------------------------------------
 
     def on_current_row_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
         post = self.list_model.post_at(current.row())
@@ -510,26 +648,60 @@ class MainWindow(QMainWindow):
         post = self.library.post_at(path)
         if post is None:
             return
+        self._position_timer.stop()
         self._current_path = path
+        self._restoring_position = True
         self.pane.show_html(self.render_post(post))
-        if self.folder is not None:
-            self.settings.set_selected_post(self.folder, path)
+        fraction = self.user.position(path)
+        # Lay the document out now, so the scroll bar has its final range.
+        self.pane.document().documentLayout().documentSize()
+        bar = self.pane.verticalScrollBar()
+        bar.setValue(int(fraction * bar.maximum()) if fraction > 0 else 0)
+        self._restoring_position = False
+        self.user.set_last_opened(path)
+        if self.user.is_unread(path):
+            self._read_timer.start()
         self.post_opened.emit(path)
 
-    def render_post(self, post: Post) -> str:
-        assert self.library is not None
+    def _header(self, post: Post) -> str:
         labels = {
             "bookmark": self.tr("Bookmark (Ctrl+D)"),
             "draft": self.tr("draft"),
             "unpublished": self.tr("unpublished"),
+            "add_note": self.tr("add a note"),
+            "edit_note": self.tr("Edit the bookmark's note"),
         }
-        date_text = self._format_date(post)
-        header = header_html(post, date_text, labels, starred=False)
+        return header_html(
+            post,
+            self._format_date(post),
+            labels,
+            starred=self.user.is_bookmarked(post.path),
+            note=self.user.note(post.path),
+        )
+
+    def _refresh_header(self) -> None:
+        """Re-render the open post (its star or note changed), keeping the scroll position."""
+        if self.library is None or self._current_path is None:
+            return
+        post = self.library.post_at(self._current_path)
+        if post is not None:
+            self.pane.show_html(self.render_post(post))
+
+    def render_post(self, post: Post) -> str:
+        assert self.library is not None
+        header = self._header(post)
         try:
             body, fmt, _warnings = read_body(self.library.root, post.path)
         except FileProblem as exc:
-            return header + f'<p class="notice">{self.tr("This post cannot be read any more: {reason}").format(reason=exc)}</p>'
-        ctx = RenderContext(self.library.root, post.path, self.library.site.url, self.library.site.baseurl)
+            return (
+                header
+                + '<p class="notice">'
+                + self.tr("This post cannot be read any more: {reason}").format(reason=exc)
+                + "</p>"
+            )
+        ctx = RenderContext(
+            self.library.root, post.path, self.library.site.url, self.library.site.baseurl
+        )
         return header + render_body(body, fmt, ctx)
 
     def _format_date(self, post: Post) -> str:
@@ -552,7 +724,9 @@ class MainWindow(QMainWindow):
             return
         target = self.library.resolve_link(href, self._current_path or "")
         if target is None:
-            self.statusBar().showMessage(self.tr("Link target is not a post in this folder: {href}").format(href=href), 6000)
+            self.statusBar().showMessage(
+                self.tr("Link target is not a post in this folder: {href}").format(href=href), 6000
+            )
             return
         path = self.library.posts[target].path
         row = self.list_model.row_of(path)
@@ -566,7 +740,159 @@ class MainWindow(QMainWindow):
         else:
             self.open_post(path)
 
-    # --- dialogs ------------------------------------------------------------------------------------
+    # --- bookmarks, read state, position ----------------------------------------------------------
+
+    def current_post(self) -> Post | None:
+        if self.library is None or self._current_path is None:
+            return None
+        return self.library.post_at(self._current_path)
+
+    def _post_for_action(self) -> Post | None:
+        """The post an Article-menu action applies to: the open one, else the list's current."""
+        current = self.current_post()
+        if current is not None:
+            return current
+        row = self.list_view.currentIndex().row()
+        return self.list_model.post_at(row) if row >= 0 else None
+
+    def toggle_bookmark(self, post: Post | None = None) -> None:
+        post = post if isinstance(post, Post) else self._post_for_action()
+        if post is not None:
+            added = self.user.toggle_bookmark(post)
+            self.statusBar().showMessage(
+                self.tr("Bookmarked: {title}").format(title=post.title)
+                if added
+                else self.tr("Bookmark removed: {title}").format(title=post.title),
+                4000,
+            )
+
+    def edit_note(self, post: Post | None = None) -> None:
+        post = post if isinstance(post, Post) else self._post_for_action()
+        if post is None:
+            return
+        note, ok = QInputDialog.getText(
+            self,
+            self.tr("Bookmark Note"),
+            self.tr("A short note for “{title}”:").format(title=post.title),
+            text=self.user.note(post.path),
+        )
+        if ok:
+            self.user.set_note(post, note.strip()[:1000])
+
+    def toggle_read(self) -> None:
+        post = self._post_for_action()
+        if post is not None:
+            self._read_timer.stop()
+            self.user.toggle_read(post)
+
+    def mark_all_read(self) -> None:
+        if self.library is None:
+            return
+        posts = [p for r in range(self.list_model.rowCount()) if (p := self.list_model.post_at(r))]
+        self.user.set_read(posts, read=True)
+        self.statusBar().showMessage(self.tr("Marked {n} posts as read").format(n=len(posts)), 4000)
+
+    def on_read_timeout(self) -> None:
+        post = self.current_post()
+        if post is not None and self.user.is_unread(post.path):
+            self.user.set_read([post], read=True)
+
+    def on_position_rest(self) -> None:
+        if self._current_path is None or self._restoring_position:
+            return
+        bar = self.pane.verticalScrollBar()
+        fraction = bar.value() / bar.maximum() if bar.maximum() > 0 else 0.0
+        self.user.set_position(self._current_path, fraction)
+
+    def on_list_clicked(self, index: QModelIndex) -> None:
+        if index.column() == Column.STAR:
+            post = self.list_model.post_at(index.row())
+            if post is not None:
+                self.toggle_bookmark(post)
+
+    def on_list_context_menu(self, pos: object) -> None:
+        index = self.list_view.indexAt(pos)  # type: ignore[arg-type]
+        post = self.list_model.post_at(index.row()) if index.isValid() else None
+        menu = QMenu(self)
+        if post is not None:
+            starred = self.user.is_bookmarked(post.path)
+            menu.addAction(
+                self.tr("Remove Bookmark") if starred else self.tr("Bookmark"),
+                lambda: self.toggle_bookmark(post),
+            )
+            menu.addAction(self.tr("Edit Bookmark Note…"), lambda: self.edit_note(post))
+            unread = self.user.is_unread(post.path)
+            menu.addAction(
+                self.tr("Mark as Read") if unread else self.tr("Mark as Unread"),
+                lambda: self.user.set_read([post], read=unread),
+            )
+            menu.addSeparator()
+        menu.addAction(self.act_mark_all_read)
+        menu.exec(self.list_view.viewport().mapToGlobal(pos))  # type: ignore[arg-type]
+
+    def export_bookmarks(self) -> None:
+        if self.library is None:
+            return
+        path, chosen = QFileDialog.getSaveFileName(
+            self,
+            self.tr("Export Bookmarks"),
+            str(Path.home() / "bookmarks.md"),
+            self.tr("Markdown (*.md);;HTML (*.html);;JSON (*.json)"),
+        )
+        if not path:
+            return
+        fmt = {".html": "html", ".htm": "html", ".json": "json"}.get(Path(path).suffix.lower())
+        if fmt is None:
+            fmt = (
+                "json" if "json" in chosen.lower() else "html" if "html" in chosen.lower() else "md"
+            )
+        self.write_bookmarks_export(Path(path), fmt)
+
+    def write_bookmarks_export(self, path: Path, fmt: str) -> bool:
+        assert self.library is not None
+        text = self.user.export_text(self.library, fmt)
+        if text is None:
+            return False
+        try:
+            path.write_text(text, encoding="utf-8")
+        except OSError as exc:
+            QMessageBox.warning(self, self.tr("Export failed"), str(exc))
+            return False
+        self.statusBar().showMessage(
+            self.tr("Bookmarks exported to {path}").format(path=path), 6000
+        )
+        return True
+
+    def import_bookmarks(self) -> None:
+        if self.library is None:
+            return
+        path, _ = QFileDialog.getOpenFileName(
+            self, self.tr("Import Bookmarks"), str(Path.home()), self.tr("JSON export (*.json)")
+        )
+        if path:
+            self.read_bookmarks_import(Path(path))
+
+    def read_bookmarks_import(self, path: Path) -> None:
+        assert self.library is not None
+        try:
+            text = path.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as exc:
+            QMessageBox.warning(self, self.tr("Import failed"), str(exc))
+            return
+        result = self.user.import_json(self.library, text)
+        if result is not None:
+            self.statusBar().showMessage(
+                self.tr(
+                    "Imported {added} bookmarks ({already} already there, {missing} not found)"
+                ).format(
+                    added=result.added,
+                    already=result.already,
+                    missing=len(result.unmatched),  # type: ignore[attr-defined]
+                ),
+                8000,
+            )
+
+    # --- dialogs ----------------------------------------------------------------------------------
 
     def shortcut_rows(self) -> list[tuple[str, str]]:
         rows = []
@@ -575,11 +901,18 @@ class MainWindow(QMainWindow):
             if keys:
                 rows.append((act.text().replace("&", ""), ", ".join(keys)))
         rows.append((self.tr("Zoom"), self.tr("Ctrl+Wheel")))
-        rows.append((self.tr("Narrow to posts with two categories or tags"), self.tr("Ctrl+Click in the tree")))
+        rows.append(
+            (
+                self.tr("Narrow to posts with two categories or tags"),
+                self.tr("Ctrl+Click in the tree"),
+            )
+        )
         return rows
 
     def show_shortcuts(self) -> None:
-        rows = "".join(f"<tr><td>{name}</td><td><b>{keys}</b></td></tr>" for name, keys in self.shortcut_rows())
+        rows = "".join(
+            f"<tr><td>{name}</td><td><b>{keys}</b></td></tr>" for name, keys in self.shortcut_rows()
+        )
         box = QMessageBox(self)
         box.setWindowTitle(self.tr("Keyboard Shortcuts"))
         box.setTextFormat(Qt.TextFormat.RichText)

@@ -27,7 +27,9 @@ def _size(text: str) -> tuple[int, int]:
     try:
         w, h = (int(v) for v in text.lower().split("x"))
     except ValueError:
-        raise SystemExit(f"post-reader: error: --size must look like 1280x800, not {text!r}") from None
+        raise SystemExit(
+            f"post-reader: error: --size must look like 1280x800, not {text!r}"
+        ) from None
     return w, h
 
 
@@ -42,17 +44,20 @@ def run_screenshot(argv: Sequence[str]) -> int:
 
     ensure_platform()
     app = create_application([])
+    import tempfile
+
     from PySide6.QtCore import QEventLoop, QTimer
 
     from reader.gui.main_window import MainWindow
     from reader.gui.models.nav_tree import NodeKind
     from reader.gui.settings import AppSettings
 
-    import tempfile
-
     # A throwaway settings file: a screenshot must not depend on, or change, the user's window.
     with tempfile.TemporaryDirectory() as tmp:
-        window = MainWindow(AppSettings(Path(tmp) / "settings.ini"))
+        from reader.core.store import UserStore
+
+        store = UserStore.open(Path(tmp) / "userdata.sqlite3")
+        window = MainWindow(AppSettings(Path(tmp) / "settings.ini"), store)
         window.resize(width, height)
         window.show()
         loop = QEventLoop()
@@ -75,6 +80,7 @@ def run_screenshot(argv: Sequence[str]) -> int:
         out.parent.mkdir(parents=True, exist_ok=True)
         ok = window.grab().save(str(out))
         window.close()
+        store.close()
     if not ok:
         print(f"post-reader: error: could not write {out}", file=sys.stderr)
         return 1

@@ -3,7 +3,6 @@ selected post) in an INI file under the user config folder (POST_READER_CONFIG_D
 
 from __future__ import annotations
 
-import hashlib
 from pathlib import Path
 
 from PySide6.QtCore import QByteArray, QSettings
@@ -51,17 +50,6 @@ class AppSettings:
 
     def clear_recent(self) -> None:
         self._set("folders/recent", [])
-
-    @staticmethod
-    def _folder_key(folder: Path) -> str:
-        return hashlib.sha1(str(folder).encode()).hexdigest()[:16]
-
-    def selected_post(self, folder: Path) -> str | None:
-        value = self._get(f"selected/{self._folder_key(folder)}")
-        return str(value) if value else None
-
-    def set_selected_post(self, folder: Path, path: str | None) -> None:
-        self._set(f"selected/{self._folder_key(folder)}", path or "")
 
     # --- window -------------------------------------------------------------------------------
 

@@ -32,7 +32,12 @@ def _list_json(folder: Path) -> list[dict[str, object]]:
     env = {**os.environ, "TZ": "UTC"}
     out = subprocess.run(
         [sys.executable, "-m", "reader", "list", str(folder), "--json"],
-        capture_output=True, text=True, env=env, cwd=REPO, check=True, timeout=120,
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=REPO,
+        check=True,
+        timeout=120,
     )
     data = json.loads(out.stdout)
     assert isinstance(data, list)
@@ -83,7 +88,19 @@ def test_deliberate_difference_blank_line_before_front_matter() -> None:
 
 def test_json_has_exactly_the_documented_keys() -> None:
     posts = _list_json(shared_path("corpus", "jekyll+jekyll", "docs"))
-    keys = {"path", "title", "date", "categories", "tags", "slug", "format", "draft", "published", "warnings"}
+    keys = {
+        "path",
+        "title",
+        "date",
+        "categories",
+        "tags",
+        "slug",
+        "format",
+        "draft",
+        "published",
+        "warnings",
+        "bookmarked",
+    }
     assert posts and all(set(p) == keys for p in posts)
 
 
@@ -91,7 +108,11 @@ def test_no_corpus_file_makes_the_load_fail() -> None:
     corpus = shared_path("corpus")
     out = subprocess.run(
         [sys.executable, "-m", "reader", "problems", str(corpus), "--json"],
-        capture_output=True, text=True, cwd=REPO, check=True, timeout=120,
+        capture_output=True,
+        text=True,
+        cwd=REPO,
+        check=True,
+        timeout=120,
     )
     assert json.loads(out.stdout) == []
 
@@ -99,8 +120,16 @@ def test_no_corpus_file_makes_the_load_fail() -> None:
 def test_seeds_list_as_their_two_posts() -> None:
     posts = _list_json(shared_path("seeds"))
     assert [(p["title"], p["date"], p["categories"], p["tags"]) for p in posts] == [
-        ("好服务营造好环境", "2022-03-25T15:09:18+08:00",
-         ["zhongguoshichangjianguanxinwenwang"], ["中国市场监管新闻网新闻"]),
-        ("贯彻新发展理念 创造高品质生活", "2022-02-10T09:39:56+08:00",
-         ["zhongguoshichangjianguanxinwenwang"], ["中国市场监管新闻网新闻"]),
+        (
+            "好服务营造好环境",
+            "2022-03-25T15:09:18+08:00",
+            ["zhongguoshichangjianguanxinwenwang"],
+            ["中国市场监管新闻网新闻"],
+        ),
+        (
+            "贯彻新发展理念 创造高品质生活",
+            "2022-02-10T09:39:56+08:00",
+            ["zhongguoshichangjianguanxinwenwang"],
+            ["中国市场监管新闻网新闻"],
+        ),
     ]

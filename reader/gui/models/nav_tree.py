@@ -7,7 +7,15 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from enum import Enum
 
-from PySide6.QtCore import QAbstractItemModel, QDate, QLocale, QModelIndex, QObject, QPersistentModelIndex, Qt
+from PySide6.QtCore import (
+    QAbstractItemModel,
+    QDate,
+    QLocale,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    Qt,
+)
 
 from reader.core.library import Library, sort_by_name
 from reader.core.post import Problem
@@ -90,7 +98,7 @@ class NavTreeModel(QAbstractItemModel):
 
     # --- building -----------------------------------------------------------------------------
 
-    def rebuild(self, library: Library | None, options: TreeOptions = TreeOptions()) -> None:  # noqa: B008
+    def rebuild(self, library: Library | None, options: TreeOptions = TreeOptions()) -> None:
         self.beginResetModel()
         self._root = self._build(library, options)
         self.endResetModel()
@@ -182,14 +190,14 @@ class NavTreeModel(QAbstractItemModel):
             return QModelIndex()
         return self.createIndex(node.parent.row, 0, node.parent)
 
-    def rowCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: B008, N802
+    def rowCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: B008
         """Override: children of a node."""
         if parent.column() > 0:
             return 0
         node = self.node(parent) if parent.isValid() else self._root
         return len(node.children) if node is not None else 0
 
-    def columnCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: B008, N802
+    def columnCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: B008
         """Override: one column; counts are drawn by the view's delegate."""
         return 1
 

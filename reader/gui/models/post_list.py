@@ -64,6 +64,7 @@ class PostListModel(QAbstractTableModel):
         self._row_of_post: dict[int, int] | None = None
         self._is_bookmarked: Callable[[str], bool] = lambda _path: False
         self._is_unread: Callable[[str], bool] = lambda _path: False
+        self._note: Callable[[str], str] = lambda _path: ""
         self._locale = QLocale()
         self._bold = QFont()
         self._bold.setBold(True)
@@ -81,10 +82,15 @@ class PostListModel(QAbstractTableModel):
         self.endResetModel()
 
     def set_state_lookups(
-        self, is_bookmarked: Callable[[str], bool], is_unread: Callable[[str], bool]
+        self,
+        is_bookmarked: Callable[[str], bool],
+        is_unread: Callable[[str], bool],
+        note: Callable[[str], str] | None = None,
     ) -> None:
         self._is_bookmarked = is_bookmarked
         self._is_unread = is_unread
+        if note is not None:
+            self._note = note
         self.refresh_state()
 
     def refresh_state(self, row: int | None = None) -> None:
@@ -129,11 +135,11 @@ class PostListModel(QAbstractTableModel):
 
     # --- QAbstractTableModel ------------------------------------------------------------------
 
-    def rowCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: B008, N802
+    def rowCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: B008
         """Override: rows below the invisible root only (a table has no children)."""
         return 0 if parent.isValid() else len(self._rows)
 
-    def columnCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: B008, N802
+    def columnCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: B008
         """Override: the four fixed columns."""
         return 0 if parent.isValid() else len(Column)
 
@@ -186,25 +192,32 @@ class PostListModel(QAbstractTableModel):
 
     def _tooltip(self, post: Post) -> str:
         lines = [post.title]
+        note = self._note(post.path)
+        if note:
+            lines.append(f"✎ {note}")
         if post.excerpt:
             lines.append(post.excerpt[:200])
         lines.append(post.path)
         lines.extend(f"⚠ {w}" for w in post.warnings)
         return "\n".join(lines)
 
-    def headerData(  # noqa: N802
+    def headerData(
         self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
     ) -> object:
         """Override: column titles."""
         if orientation != Qt.Orientation.Horizontal:
             return None
         if role == Qt.ItemDataRole.DisplayRole:
-            return {
-                Column.STAR: "★",
-                Column.TITLE: self.tr("Title"),
-                Column.DATE: self.tr("Date"),
-                Column.CATEGORY: self.tr("Category"),
-            }.get(Column(section)) if 0 <= section < len(Column) else None
+            return (
+                {
+                    Column.STAR: "★",
+                    Column.TITLE: self.tr("Title"),
+                    Column.DATE: self.tr("Date"),
+                    Column.CATEGORY: self.tr("Category"),
+                }.get(Column(section))
+                if 0 <= section < len(Column)
+                else None
+            )
         if role == Qt.ItemDataRole.ToolTipRole and section == Column.STAR:
             return self.tr("Bookmarked")
         return None

@@ -50,12 +50,15 @@ class FindBar(QWidget):
         self._pane.setFocus()
         self.closed.emit()
 
-    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802
+    def keyPressEvent(self, event: QKeyEvent) -> None:
         """Override: Esc closes, Shift+Enter goes backwards."""
         if event.key() == Qt.Key.Key_Escape:
             self.close_bar()
             return
-        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and event.modifiers() & Qt.KeyboardModifier.ShiftModifier:
+        if (
+            event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)
+            and event.modifiers() & Qt.KeyboardModifier.ShiftModifier
+        ):
             self.find_previous()
             return
         super().keyPressEvent(event)
@@ -82,7 +85,9 @@ class FindBar(QWidget):
             # Wrap around once.
             cursor = self._pane.textCursor()
             cursor.movePosition(
-                cursor.MoveOperation.End if flags & QTextDocument.FindFlag.FindBackward else cursor.MoveOperation.Start
+                cursor.MoveOperation.End
+                if flags & QTextDocument.FindFlag.FindBackward
+                else cursor.MoveOperation.Start
             )
             self._pane.setTextCursor(cursor)
             found = self._pane.find(text, flags)

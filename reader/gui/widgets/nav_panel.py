@@ -7,7 +7,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from PySide6.QtCore import QItemSelectionModel, QModelIndex, QPersistentModelIndex, QRect, Qt, QTimer, Signal
+from PySide6.QtCore import (
+    QItemSelectionModel,
+    QModelIndex,
+    QPersistentModelIndex,
+    QRect,
+    Qt,
+    QTimer,
+    Signal,
+)
 from PySide6.QtGui import QPainter, QPalette
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -24,7 +32,14 @@ from PySide6.QtWidgets import (
 
 from reader.core.library import Library
 from reader.core.post import Problem
-from reader.gui.models.nav_tree import COUNT_ROLE, KEY_ROLE, FILTER_KINDS, NavTreeModel, NodeKind, TreeOptions
+from reader.gui.models.nav_tree import (
+    COUNT_ROLE,
+    FILTER_KINDS,
+    KEY_ROLE,
+    NavTreeModel,
+    NodeKind,
+    TreeOptions,
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,7 +58,12 @@ class Selection:
 class CountDelegate(QStyledItemDelegate):
     """Draws a node's count right-aligned and muted, like a mail client's folder list."""
 
-    def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex) -> None:
+    def paint(
+        self,
+        painter: QPainter,
+        option: QStyleOptionViewItem,
+        index: QModelIndex | QPersistentModelIndex,
+    ) -> None:
         """Override: the label as usual, then the count at the right edge."""
         count = index.data(COUNT_ROLE)
         text = "" if count is None else str(count)
@@ -51,7 +71,9 @@ class CountDelegate(QStyledItemDelegate):
         self.initStyleOption(opt, index)
         metrics = opt.fontMetrics
         count_width = metrics.horizontalAdvance(text) + 12 if text else 0
-        opt.rect = QRect(opt.rect.left(), opt.rect.top(), opt.rect.width() - count_width, opt.rect.height())
+        opt.rect = QRect(
+            opt.rect.left(), opt.rect.top(), opt.rect.width() - count_width, opt.rect.height()
+        )
         widget = opt.widget
         style = widget.style() if widget is not None else None
         # Paint the full-row background first so the count sits on the selection colour too.
@@ -65,10 +87,21 @@ class CountDelegate(QStyledItemDelegate):
         if text:
             painter.save()
             selected = bool(option.state & QStyle.StateFlag.State_Selected)
-            role = QPalette.ColorRole.HighlightedText if selected else QPalette.ColorRole.PlaceholderText
+            role = (
+                QPalette.ColorRole.HighlightedText
+                if selected
+                else QPalette.ColorRole.PlaceholderText
+            )
             painter.setPen(option.palette.color(role))
-            rect = QRect(option.rect.right() - count_width, option.rect.top(), count_width - 6, option.rect.height())
-            painter.drawText(rect, int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter), text)
+            rect = QRect(
+                option.rect.right() - count_width,
+                option.rect.top(),
+                count_width - 6,
+                option.rect.height(),
+            )
+            painter.drawText(
+                rect, int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter), text
+            )
             painter.restore()
 
 
@@ -125,7 +158,12 @@ class NavPanel(QWidget):
 
     # --- feeding ------------------------------------------------------------------------------
 
-    def set_library(self, library: Library | None, bookmark_count: int | None = None, unread_count: int | None = None) -> None:
+    def set_library(
+        self,
+        library: Library | None,
+        bookmark_count: int | None = None,
+        unread_count: int | None = None,
+    ) -> None:
         self._library = library
         self._options = TreeOptions(
             self._options.filter_text, self._options.sort_by_name, bookmark_count, unread_count
@@ -133,7 +171,9 @@ class NavPanel(QWidget):
         self._rebuild()
 
     def set_counts(self, bookmark_count: int | None, unread_count: int | None) -> None:
-        self._options = TreeOptions(self._options.filter_text, self._options.sort_by_name, bookmark_count, unread_count)
+        self._options = TreeOptions(
+            self._options.filter_text, self._options.sort_by_name, bookmark_count, unread_count
+        )
         self._rebuild()
 
     def _rebuild(self) -> None:
@@ -165,7 +205,11 @@ class NavPanel(QWidget):
     def select_node(self, kind: NodeKind, value: object = None, add: bool = False) -> bool:
         """Select a node (adding it to the selection with `add`, like Ctrl+click)."""
         idx = self.model.find(kind, value)
-        if not idx.isValid() and kind in (NodeKind.CATEGORY, NodeKind.TAG) and self.filter_edit.text():
+        if (
+            not idx.isValid()
+            and kind in (NodeKind.CATEGORY, NodeKind.TAG)
+            and self.filter_edit.text()
+        ):
             self.filter_edit.clear()
             self.on_filter_changed()
             idx = self.model.find(kind, value)
@@ -175,7 +219,11 @@ class NavPanel(QWidget):
         while parent.isValid():
             self.tree.expand(parent)
             parent = parent.parent()
-        flags = QItemSelectionModel.SelectionFlag.Select if add else QItemSelectionModel.SelectionFlag.ClearAndSelect
+        flags = (
+            QItemSelectionModel.SelectionFlag.Select
+            if add
+            else QItemSelectionModel.SelectionFlag.ClearAndSelect
+        )
         self.tree.selectionModel().setCurrentIndex(idx, flags)
         self.tree.scrollTo(idx)
         return True
@@ -216,7 +264,10 @@ class NavPanel(QWidget):
 
     def on_filter_changed(self) -> None:
         self._options = TreeOptions(
-            self.filter_edit.text(), self._options.sort_by_name, self._options.bookmark_count, self._options.unread_count
+            self.filter_edit.text(),
+            self._options.sort_by_name,
+            self._options.bookmark_count,
+            self._options.unread_count,
         )
         if self.filter_edit.text():
             self._expanded.update({NodeKind.CATEGORIES.value, NodeKind.TAGS.value})
@@ -224,6 +275,9 @@ class NavPanel(QWidget):
 
     def on_sort_toggled(self, by_name: bool) -> None:
         self._options = TreeOptions(
-            self._options.filter_text, by_name, self._options.bookmark_count, self._options.unread_count
+            self._options.filter_text,
+            by_name,
+            self._options.bookmark_count,
+            self._options.unread_count,
         )
         self._rebuild()

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import quote, unquote
 
-from PySide6.QtCore import QByteArray, QUrl, Qt, Signal
+from PySide6.QtCore import QByteArray, Qt, QUrl, Signal
 from PySide6.QtGui import (
     QDesktopServices,
     QFontMetricsF,
@@ -50,15 +50,15 @@ class ShownPost:
     body_html: str
 
 
-def header_html(post: Post, date_text: str, labels: dict[str, str], starred: bool) -> str:
+def header_html(
+    post: Post, date_text: str, labels: dict[str, str], starred: bool, note: str = ""
+) -> str:
     """The title block above a post: title, date, category and tag links, warnings."""
     esc = html.escape
     parts = [f"<h1>{esc(post.title)}</h1>"]
     meta = []
     star = "★" if starred else "☆"
-    meta.append(
-        f'<a href="{ACTION_SCHEME}:bookmark" title="{esc(labels["bookmark"])}">{star}</a>'
-    )
+    meta.append(f'<a href="{ACTION_SCHEME}:bookmark" title="{esc(labels["bookmark"])}">{star}</a>')
     if date_text:
         meta.append(esc(date_text))
     for c in post.categories:
@@ -72,6 +72,12 @@ def header_html(post: Post, date_text: str, labels: dict[str, str], starred: boo
     ]
     meta.extend(f"<i>{esc(f)}</i>" for f in flags)
     parts.append(f'<p class="meta">{" &nbsp;·&nbsp; ".join(meta)}</p>')
+    if starred:
+        note_text = esc(note) if note else f"<i>{esc(labels['add_note'])}</i>"
+        parts.append(
+            f'<p class="meta">✎ <a href="{ACTION_SCHEME}:note" title="{esc(labels["edit_note"])}">'
+            f"{note_text}</a></p>"
+        )
     if post.warnings:
         items = "".join(f"<li>{esc(w)}</li>" for w in post.warnings)
         parts.append(f'<ul class="warnings">{items}</ul>')
@@ -86,6 +92,7 @@ class ReadingPane(QTextBrowser):
     tag_requested = Signal(str)
     post_link_activated = Signal(str)  # href relative to the opened folder
     bookmark_toggle_requested = Signal()
+    note_edit_requested = Signal()
     zoom_changed = Signal(int)
     reached_end = Signal()
 
@@ -160,7 +167,7 @@ class ReadingPane(QTextBrowser):
     def zoom_reset(self) -> None:
         self.set_zoom_step(DEFAULT_ZOOM_STEP)
 
-    def wheelEvent(self, event: QWheelEvent) -> None:  # noqa: N802
+    def wheelEvent(self, event: QWheelEvent) -> None:
         """Override: Ctrl+wheel zooms through our steps (remembered), not Qt's own zoom."""
         if event.modifiers() & Qt.KeyboardModifier.ControlModifier:
             delta = event.angleDelta().y()
@@ -183,7 +190,7 @@ class ReadingPane(QTextBrowser):
         self.setViewportMargins(side, 0, side, 0)
         self._max_image_width = max(200, int(min(width, measure) - 56))
 
-    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802
+    def resizeEvent(self, event: QResizeEvent) -> None:
         """Override: keep the text column centred and images within it."""
         super().resizeEvent(event)
         self._update_margins()
@@ -198,7 +205,7 @@ class ReadingPane(QTextBrowser):
         else:
             bar.setValue(bar.value() + bar.pageStep() - 40)
 
-    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802
+    def keyPressEvent(self, event: QKeyEvent) -> None:
         """Override: Space at the end of an article moves on."""
         if event.key() == Qt.Key.Key_Space and not event.modifiers():
             self.page_down_or_next()
@@ -207,7 +214,7 @@ class ReadingPane(QTextBrowser):
 
     # --- resources and links -------------------------------------------------------------------
 
-    def loadResource(self, kind: int, url: QUrl | str) -> object:  # noqa: N802
+    def loadResource(self, kind: int, url: QUrl | str) -> object:
         """Override: never load anything but images inside the opened folder.
 
         Qt would otherwise read `file:` and relative paths wherever they point (a FIFO blocks
@@ -256,6 +263,8 @@ class ReadingPane(QTextBrowser):
             self.tag_requested.emit(unquote(url.path()))
         elif scheme == ACTION_SCHEME and url.path() == "bookmark":
             self.bookmark_toggle_requested.emit()
+        elif scheme == ACTION_SCHEME and url.path() == "note":
+            self.note_edit_requested.emit()
         elif scheme in EXTERNAL_SCHEMES:
             QDesktopServices.openUrl(url)
         elif scheme == "" and url.hasFragment() and not url.path():

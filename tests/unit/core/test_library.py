@@ -2,15 +2,26 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 from reader.core.library import Library, Query
 from reader.core.post import Post, SortKey
 
 
-def _post(path: str, title: str, day: int | None, cats: tuple[str, ...] = (), tags: tuple[str, ...] = (), draft: bool = False) -> Post:
-    date = datetime(2021, 1 + (day or 1) % 12, 1 + (day or 1) % 28, tzinfo=timezone.utc) if day else None
+def _post(
+    path: str,
+    title: str,
+    day: int | None,
+    cats: tuple[str, ...] = (),
+    tags: tuple[str, ...] = (),
+    draft: bool = False,
+) -> Post:
+    date = (
+        datetime(2021, 1 + (day or 1) % 12, 1 + (day or 1) % 28, tzinfo=UTC)
+        if day
+        else None
+    )
     slug = path.rsplit("/", 1)[-1].split(".")[0][11:]
     return Post(path, title, date, cats, tags, slug=slug, draft=draft)
 
@@ -48,10 +59,21 @@ def test_filters_combine() -> None:
     assert _titles(lib, Query(categories=("nope",))) == []
 
 
+def test_exclusion_and_explicit_order() -> None:
+    lib = _library()
+    read = frozenset({"_posts/2021-02-02-b.md", "_posts/2021-05-05-d.md"})
+    assert _titles(lib, Query(exclude_paths=read)) == ["Gamma 中文", "alpha"]
+    order = ("_posts/2021-02-02-b.md", "_posts/2021-04-04-c.md")
+    assert _titles(lib, Query(paths=frozenset(order), path_order=order)) == ["Beta", "Gamma 中文"]
+
+
 def test_sorts() -> None:
     lib = _library()
     assert _titles(lib, Query(sort=SortKey.TITLE, descending=False)) == [
-        "alpha", "Beta", "Delta", "Gamma 中文"
+        "alpha",
+        "Beta",
+        "Delta",
+        "Gamma 中文",
     ]
     assert _titles(lib, Query(sort=SortKey.DATE, descending=False))[0] == "Delta"
 

@@ -42,7 +42,10 @@ def test_encodings_load_without_mojibake(
 ) -> None:
     text = POST_ZH
     if encoding == "big5":
-        text = "---\ntitle: 繁體中文標題\ntags: 臺灣 新聞\n---\n<p>這是一篇以繁體中文撰寫的文章，內容關於臺灣的新聞報導與評論。</p>\n" * 1
+        text = (
+            "---\ntitle: 繁體中文標題\ntags: 臺灣 新聞\n---\n<p>這是一篇以繁體中文撰寫的文章，內容關於臺灣的新聞報導與評論。</p>\n"
+            * 1
+        )
     post = _one(tmp_path, "2021-12-08-enc.html", prefix + text.encode(encoding))
     assert not hasattr(post, "reason"), post
     expected_title = "繁體中文標題" if encoding == "big5" else "市场监管新闻"

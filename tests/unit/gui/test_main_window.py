@@ -6,10 +6,9 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QUrl
+from PySide6.QtCore import Qt, QUrl
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtTest import QTest
-from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
 from reader.gui.main_window import MainWindow
@@ -32,7 +31,9 @@ def test_loads_the_folder_newest_first_with_counts(make_window: WindowFactory, s
     assert window.nav.model.rowCount(problems) == 1
 
 
-def test_choosing_a_category_shows_exactly_its_posts(make_window: WindowFactory, site: Path) -> None:
+def test_choosing_a_category_shows_exactly_its_posts(
+    make_window: WindowFactory, site: Path
+) -> None:
     window = make_window(site)
     assert window.nav.select_node(NodeKind.CATEGORY, "tech")
     assert _titles(window) == ["Beta post", "Alpha post"]
@@ -65,7 +66,9 @@ def test_external_link_goes_to_the_browser_not_the_pane(
     make_window: WindowFactory, site: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     opened: list[str] = []
-    monkeypatch.setattr(QDesktopServices, "openUrl", lambda url: opened.append(url.toString()) or True)
+    monkeypatch.setattr(
+        QDesktopServices, "openUrl", lambda url: opened.append(url.toString()) or True
+    )
     window = make_window(site)
     window.open_post("_posts/2021-01-01-alpha.md")
     before = window.pane.toHtml()
@@ -103,10 +106,14 @@ def test_keyboard_moves_the_selection(make_window: WindowFactory, site: Path, qt
     assert window.list_view.currentIndex().row() in (-1, 0, 1)
 
 
-def test_title_search_filters_as_you_type(make_window: WindowFactory, site: Path, qtbot: QtBot) -> None:
+def test_title_search_filters_as_you_type(
+    make_window: WindowFactory, site: Path, qtbot: QtBot
+) -> None:
     window = make_window(site)
     QTest.keyClicks(window.search_edit, "post")
-    qtbot.waitUntil(lambda: _titles(window) == ["Delta post", "Beta post", "Alpha post"], timeout=3000)
+    qtbot.waitUntil(
+        lambda: _titles(window) == ["Delta post", "Beta post", "Alpha post"], timeout=3000
+    )
     window.search_edit.setText("中文")
     qtbot.waitUntil(lambda: _titles(window) == ["中文文章"], timeout=3000)
 
@@ -156,7 +163,14 @@ def test_find_in_article(make_window: WindowFactory, site: Path) -> None:
 def test_shortcuts_dialog_lists_every_shortcut(make_window: WindowFactory, site: Path) -> None:
     window = make_window(site)
     rows = dict(window.shortcut_rows())
-    for name in ("Next Article", "Previous Article", "Open Folder…", "Reload", "Quit", "Find in Article"):
+    for name in (
+        "Next Article",
+        "Previous Article",
+        "Open Folder…",
+        "Reload",
+        "Quit",
+        "Find in Article",
+    ):
         assert name in rows, rows
     assert "J" in rows["Next Article"] and "F5" in rows["Reload"]
 

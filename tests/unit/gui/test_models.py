@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 from PySide6.QtCore import QModelIndex, Qt
@@ -19,7 +19,7 @@ def _library() -> Library:
         return Post(
             f"_posts/2021-0{i}-01-p{i}.md",
             f"Post {i}",
-            datetime(2021, i, 1, tzinfo=timezone.utc),
+            datetime(2021, i, 1, tzinfo=UTC),
             cats,
             tags,
             slug=f"p{i}",
@@ -67,9 +67,20 @@ def test_nav_tree_model_passes_model_tester(qtmodeltester: ModelTester) -> None:
     model.rebuild(_library(), TreeOptions(bookmark_count=1, unread_count=2))
     qtmodeltester.check(model)
     labels = [model.index(r, 0).data() for r in range(model.rowCount())]
-    assert labels == ["All posts", "Bookmarks", "Unread", "Categories", "Tags", "Archive", "Drafts", "Problems"]
+    assert labels == [
+        "All posts",
+        "Bookmarks",
+        "Unread",
+        "Categories",
+        "Tags",
+        "Archive",
+        "Drafts",
+        "Problems",
+    ]
     cats = model.find(NodeKind.CATEGORIES)
-    assert [(model.index(r, 0, cats).data(), model.index(r, 0, cats).data(COUNT_ROLE)) for r in range(2)] == [
+    assert [
+        (model.index(r, 0, cats).data(), model.index(r, 0, cats).data(COUNT_ROLE)) for r in range(2)
+    ] == [
         ("a", 2),
         ("b", 2),
     ]

@@ -1,0 +1,121 @@
+"""The terminal commands, run as a user runs them."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import REPO, SAMPLE_POSTS, write_files
+
+
+def run(*args: str, check: bool = True) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "reader", *args],
+        capture_output=True,
+        text=True,
+        cwd=REPO,
+        env={**os.environ, "TZ": "UTC"},
+        check=check,
+        timeout=120,
+    )
+
+
+@pytest.fixture
+def site(tmp_path: Path) -> Path:
+    return write_files(
+        tmp_path,
+        {
+            "_config.yml": "timezone: Asia/Shanghai\n",
+            "_posts/2021-01-01-b.md": "---\ntitle: Bravo\ncategories: [x]\ntags: [t1]\n---\nB **text**.",
+            "_posts/2022-01-01-a.md": "---\ntitle: Alpha\ncategories: [y]\ntags: [t1, t2]\n---\nA text.",
+            "_posts/2023-01-01-bad.md": "---\n- not a mapping\n---\n",
+        },
+    )
+
+
+def test_list_text_is_newest_first(site: Path) -> None:
+    out = run("list", str(site))
+    lines = out.stdout.splitlines()
+    assert [line.split("  ")[1] for line in lines] == ["Alpha", "Bravo"]
+    assert lines[0].startswith("2022-01-01 00:00")
+    assert "2 posts" in out.stderr
+
+
+def test_list_filters_and_sorts(site: Path) -> None:
+    def titles(*args: str) -> list[str]:
+        return [p["title"] for p in json.loads(run("list", str(site), "--json", *args).stdout)]
+
+    assert titles("--category", "x") == ["Bravo"]
+    assert titles("--tag", "t1") == ["Alpha", "Bravo"]
+    assert titles("--tag", "t1", "--tag", "t2") == ["Alpha"]
+    assert titles("--sort", "title") == ["Alpha", "Bravo"]
+    assert titles("--search", "brav") == ["Bravo"]
+    assert titles("--category", "nope") == []
+
+
+def test_list_json_shape(site: Path) -> None:
+    posts = json.loads(run("list", str(site), "--json").stdout)
+    assert posts[0] == {
+        "path": "_posts/2022-01-01-a.md",
+        "title": "Alpha",
+        "date": "2022-01-01T00:00:00+08:00",
+        "categories": ["y"],
+        "tags": ["t1", "t2"],
+        "slug": "a",
+        "format": "markdown",
+        "draft": False,
+        "published": True,
+        "warnings": [],
+        "bookmarked": False,
+    }
+
+
+def test_problems(site: Path) -> None:
+    assert json.loads(run("problems", str(site), "--json").stdout) == [
+        {
+            "path": "_posts/2023-01-01-bad.md",
+            "problem": "front matter is a list, not a mapping of keys",
+        }
+    ]
+    out = run("problems", str(site))
+    assert out.stdout.startswith("_posts/2023-01-01-bad.md: front matter is a list")
+
+
+def test_show_text_and_html(site: Path) -> None:
+    text = run("show", str(site), "_posts/2021-01-01-b.md").stdout
+    assert text.startswith("Bravo\n")
+    assert "Categories: x" in text and "B text." in text
+    html = run("show", str(site), str(site / "_posts/2021-01-01-b.md"), "--html").stdout
+    assert "<strong>text</strong>" in html
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (("list", "/no/such/folder"), "no such folder"),
+        (("show", "{site}", "../../etc/passwd"), "outside the folder"),
+        (("show", "{site}", "/etc/passwd"), "outside the folder"),
+        (("show", "{site}", "_posts/missing.md"), "not a post"),
+        (("show", "{site}", "_posts/2023-01-01-bad.md"), "could not be loaded"),
+    ],
+)
+def test_errors_are_one_line_and_non_zero(site: Path, args: tuple[str, ...], message: str) -> None:
+    out = run(*(a.format(site=site) for a in args), check=False)
+    assert out.returncode == 2
+    assert out.stdout == ""
+    assert len(out.stderr.strip().splitlines()) == 1 and message in out.stderr
+
+
+def test_sample_posts_list_and_python_m(tmp_path: Path) -> None:
+    posts = json.loads(run("list", str(SAMPLE_POSTS), "--json").stdout)
+    assert len(posts) >= 30
+    assert any(p["draft"] for p in posts)
+    assert any(
+        p["path"].startswith("travel/_posts/") and p["categories"][0] == "travel" for p in posts
+    )
+    assert sum(1 for p in posts if any("\u4e00" <= ch <= "\u9fff" for ch in p["title"])) >= 15
