@@ -17,8 +17,9 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from reader import __version__
+from reader.core.fastload import load_library_cached
 from reader.core.library import Library, Query
-from reader.core.load import FolderError, load_library
+from reader.core.load import FolderError
 from reader.core.parse import FileProblem, read_body
 from reader.core.post import Post, SortKey
 
@@ -40,7 +41,7 @@ def bundled_sample_posts() -> Path:
 
 def _load(folder: str) -> Library:
     try:
-        return load_library(folder)
+        return load_library_cached(folder)
     except FolderError as exc:
         raise CliError(str(exc)) from None
 

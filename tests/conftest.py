@@ -17,7 +17,9 @@ SAMPLE_POSTS = REPO / "sample_posts"
 
 
 @pytest.fixture(autouse=True)
-def _isolated_user_dirs(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+def _isolated_user_dirs(
+    tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+) -> Iterator[None]:
     base = tmp_path_factory.mktemp("userdirs")
     monkeypatch.setenv("POST_READER_DATA_DIR", str(base / "data"))
     monkeypatch.setenv("POST_READER_CACHE_DIR", str(base / "cache"))

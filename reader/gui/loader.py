@@ -1,5 +1,6 @@
-"""FolderLoader: runs the core's staged load on a worker thread and streams batches to the
-window, so the event loop never waits on the disk. Cancel is checked between batches."""
+"""FolderLoader: runs the core's cached, parallel load (`fastload.open_library`) and live
+refreshes on a worker thread, streaming events to the window so the event loop never waits on
+the disk. Cancel is checked between batches."""
 
 from __future__ import annotations
 
@@ -10,15 +11,27 @@ from pathlib import Path
 
 from PySide6.QtCore import QObject, QThread, Signal, Slot
 
-from reader.core.load import FolderError, iter_load, scan
+from reader.core.fastload import (
+    Added,
+    Done,
+    FolderState,
+    Progress,
+    Removed,
+    Snapshot,
+    open_library,
+    refresh,
+)
+from reader.core.load import FolderError
 
 log = logging.getLogger(__name__)
 
 
-class _Worker(QObject):
-    scanned = Signal(object, object, int)  # (root Path, SiteConfig, total candidates)
-    batch_loaded = Signal(object, object, int, int)  # (posts, problems, done, total)
-    finished = Signal(bool)  # cancelled?
+class _LoadWorker(QObject):
+    snapshot = Signal(object)  # Snapshot
+    added = Signal(object, object)  # (posts, problems)
+    removed = Signal(object)  # paths
+    progress = Signal(int, int)
+    finished = Signal(bool, object)  # (cancelled, FolderState | None)
     failed = Signal(str)
 
     def __init__(self, folder: Path, skip_dirs: frozenset[str]) -> None:
@@ -32,69 +45,143 @@ class _Worker(QObject):
 
     @Slot()
     def run(self) -> None:
+        state: FolderState | None = None
         try:
-            result = scan(self._folder, self._skip_dirs)
-            self.scanned.emit(result.root, result.site, len(result.candidates))
-            for batch in iter_load(result, batch_size=200, cancelled=self._cancel.is_set):
-                self.batch_loaded.emit(batch.posts, batch.problems, batch.done, batch.total)
-            self.finished.emit(self._cancel.is_set())
+            for event in open_library(
+                self._folder, cancelled=self._cancel.is_set, skip_dirs=self._skip_dirs
+            ):
+                if isinstance(event, Snapshot):
+                    self.snapshot.emit(event)
+                elif isinstance(event, Added):
+                    self.added.emit(event.posts, event.problems)
+                elif isinstance(event, Removed):
+                    self.removed.emit(event.paths)
+                elif isinstance(event, Progress):
+                    self.progress.emit(event.done, event.total)
+                elif isinstance(event, Done):
+                    state = event.state
+                    log.info("loaded %s: %s", self._folder, event.stats)
+            self.finished.emit(self._cancel.is_set(), state)
         except FolderError as exc:
             self.failed.emit(str(exc))
         except Exception as exc:  # a bug must not leave the window waiting forever
             log.exception("loading %s failed", self._folder)
+            if state is not None:
+                state.close()
             self.failed.emit(f"{type(exc).__name__}: {exc}")
 
 
-class FolderLoader(QObject):
-    """Owns one load at a time; starting a new one cancels the old one."""
+class _RefreshWorker(QObject):
+    changed = Signal(object)  # FolderChanges
+    finished = Signal()
 
-    scanned = Signal(object, object, int)
-    batch_loaded = Signal(object, object, int, int)
+    def __init__(self, state: FolderState) -> None:
+        super().__init__()
+        self._state = state
+
+    @Slot()
+    def run(self) -> None:
+        try:
+            self.changed.emit(refresh(self._state))
+        except Exception:
+            log.exception("refreshing %s failed", self._state.root)
+        self.finished.emit()
+
+
+class FolderLoader(QObject):
+    """Owns one load (or refresh) at a time; starting a new load cancels the old one."""
+
+    snapshot = Signal(object)
+    added = Signal(object, object)
+    removed = Signal(object)
+    progress = Signal(int, int)
     finished = Signal(bool)
     failed = Signal(str)
+    refreshed = Signal(object)  # FolderChanges
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._thread: QThread | None = None
-        self._worker: _Worker | None = None
+        self._worker: QObject | None = None
+        self.state: FolderState | None = None
 
     @property
     def running(self) -> bool:
         return self._thread is not None and self._thread.isRunning()
 
-    def start(self, folder: Path, skip_dirs: frozenset[str] = frozenset()) -> None:
-        self.stop()
+    def _start(self, worker: QObject, run: object) -> None:
         thread = QThread(self)
-        worker = _Worker(folder, skip_dirs)
         worker.moveToThread(thread)
-        thread.started.connect(worker.run)
-        worker.scanned.connect(self.scanned)
-        worker.batch_loaded.connect(self.batch_loaded)
-        worker.finished.connect(self.finished)
-        worker.failed.connect(self.failed)
-        worker.finished.connect(thread.quit)
-        worker.failed.connect(thread.quit)
+        thread.started.connect(run)
         self._thread, self._worker = thread, worker
         thread.start()
 
+    def start(self, folder: Path, skip_dirs: frozenset[str] = frozenset()) -> None:
+        self.stop()
+        self._close_state()
+        worker = _LoadWorker(folder, skip_dirs)
+        worker.snapshot.connect(self.snapshot)
+        worker.added.connect(self.added)
+        worker.removed.connect(self.removed)
+        worker.progress.connect(self.progress)
+        worker.finished.connect(self._on_finished)
+        worker.failed.connect(self.failed)
+        self._start(worker, worker.run)
+        worker.finished.connect(self._quit_thread)
+        worker.failed.connect(self._quit_thread)
+
+    def refresh(self) -> bool:
+        """Look for changes in the background; False when busy or nothing is loaded."""
+        if self.running or self.state is None:
+            return False
+        worker = _RefreshWorker(self.state)
+        worker.changed.connect(self.refreshed)
+        worker.finished.connect(self._quit_thread)
+        self._start(worker, worker.run)
+        return True
+
+    def _on_finished(self, cancelled: bool, state: FolderState | None) -> None:
+        self.state = state
+        self.finished.emit(cancelled)
+
+    def _quit_thread(self) -> None:
+        if self._thread is not None:
+            self._thread.quit()
+
     def cancel(self) -> None:
-        if self._worker is not None:
+        if isinstance(self._worker, _LoadWorker):
             self._worker.cancel()
 
+    def _close_state(self) -> None:
+        if self.state is not None:
+            self.state.close()
+            self.state = None
+
     def stop(self) -> None:
-        """Cancel and wait for the current load (batches already queued are dropped)."""
-        if self._worker is not None:
-            self._worker.cancel()
-            for signal in (
-                self._worker.scanned,
-                self._worker.batch_loaded,
-                self._worker.finished,
-                self._worker.failed,
+        """Cancel and wait for the current job (events already queued are dropped)."""
+        worker = self._worker
+        if isinstance(worker, _LoadWorker):
+            worker.cancel()
+        if worker is not None:
+            for name in (
+                "snapshot",
+                "added",
+                "removed",
+                "progress",
+                "finished",
+                "failed",
+                "changed",
             ):
-                with contextlib.suppress(RuntimeError, TypeError):
-                    signal.disconnect()
+                signal = getattr(worker, name, None)
+                if signal is not None:
+                    with contextlib.suppress(RuntimeError, TypeError):
+                        signal.disconnect()
         if self._thread is not None:
             self._thread.quit()
             self._thread.wait()
             self._thread.deleteLater()
         self._thread, self._worker = None, None
+
+    def close(self) -> None:
+        self.stop()
+        self._close_state()

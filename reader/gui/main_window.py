@@ -12,6 +12,7 @@ from pathlib import Path
 
 from PySide6.QtCore import (
     QEvent,
+    QFileSystemWatcher,
     QItemSelectionModel,
     QLocale,
     QModelIndex,
@@ -49,9 +50,10 @@ from PySide6.QtWidgets import (
 )
 
 from reader import __version__
+from reader.core.fastload import FolderChanges, Snapshot
 from reader.core.library import Library, Query
 from reader.core.parse import FileProblem, read_body
-from reader.core.post import Post, Problem, SiteConfig, SortKey
+from reader.core.post import Post, Problem, SortKey
 from reader.core.render import RenderContext, render_body
 from reader.core.store import UserStore
 from reader.gui.loader import FolderLoader
@@ -70,6 +72,9 @@ REFRESH_INTERVAL_MS = 250
 SEARCH_DEBOUNCE_MS = 200
 READ_AFTER_MS = 1500  # a post open this long counts as read
 POSITION_SAVE_MS = 600  # save the scroll position once scrolling rests
+POLL_MIN_MS = 5000  # live refresh: the slowest a change can take to show up in a small folder
+WATCH_SETTLE_MS = 400
+MAX_WATCHED_DIRS = 2000
 
 
 class MainWindow(QMainWindow):
@@ -117,6 +122,10 @@ class MainWindow(QMainWindow):
         self._position_timer = QTimer(self)
         self._position_timer.setSingleShot(True)
         self._position_timer.setInterval(POSITION_SAVE_MS)
+        # Live refresh: directory watches trigger it quickly, a slow poll catches the rest.
+        self._watcher = QFileSystemWatcher(self)
+        self._poll_timer = QTimer(self)
+        self._poll_timer.setSingleShot(True)
         self.list_model.set_state_lookups(
             self.user.is_bookmarked, self.user.is_unread, self.user.note
         )
@@ -306,10 +315,15 @@ class MainWindow(QMainWindow):
         self.cancel_button.hide()
 
     def _connect_signals(self) -> None:
-        self.loader.scanned.connect(self.on_scanned)
-        self.loader.batch_loaded.connect(self.on_batch_loaded)
+        self.loader.snapshot.connect(self.on_snapshot)
+        self.loader.added.connect(self.on_added)
+        self.loader.removed.connect(self.on_removed)
+        self.loader.progress.connect(self.on_progress)
         self.loader.finished.connect(self.on_load_finished)
         self.loader.failed.connect(self.on_load_failed)
+        self.loader.refreshed.connect(self.on_refreshed)
+        self._poll_timer.timeout.connect(self.on_poll)
+        self._watcher.directoryChanged.connect(self.on_directory_changed)
         self._refresh_timer.timeout.connect(self.refresh_views)
         self._search_timer.timeout.connect(self.refresh_list)
         self.search_edit.textChanged.connect(self._search_timer.start)
@@ -370,7 +384,7 @@ class MainWindow(QMainWindow):
             self._position_timer.stop()
             self.on_position_rest()
         self.save_window_state()
-        self.loader.stop()
+        self.loader.close()
         super().closeEvent(event)
 
     # --- opening folders --------------------------------------------------------------------------
@@ -388,6 +402,7 @@ class MainWindow(QMainWindow):
         self.library = Library(self.folder)
         self._current_path = None
         self._pending_restore = None
+        self._unwatch_folder()
         self.user.detach()
         self.pane.set_root(self.folder if self.folder.is_dir() else None)
         self.pane.clear_post()
@@ -443,22 +458,32 @@ class MainWindow(QMainWindow):
 
     # --- loader events ----------------------------------------------------------------------------
 
-    def on_scanned(self, root: Path, site: SiteConfig, total: int) -> None:
+    def on_snapshot(self, snapshot: Snapshot) -> None:
+        """Everything known now (from the cache: the whole list at once)."""
         if self.library is None:
             return
-        self.library.root = root
-        self.library.site = site
-        self.progress.setRange(0, max(total, 1))
-        self.progress.setValue(0)
+        self.library.site = snapshot.site
+        self.library.replace_all(snapshot.posts, snapshot.problems)
+        if snapshot.from_cache:
+            self.refresh_views()
+        else:
+            self._schedule_refresh()
 
-    def on_batch_loaded(
-        self, posts: tuple[Post, ...], problems: tuple[Problem, ...], done: int, total: int
-    ) -> None:
-        if self.library is None:
-            return
-        self.library.add(posts, problems)
+    def on_added(self, posts: list[Post], problems: list[Problem]) -> None:
+        if self.library is not None:
+            self.library.add(posts, problems)
+            self._schedule_refresh()
+
+    def on_removed(self, paths: list[str]) -> None:
+        if self.library is not None:
+            self.library.remove_paths(paths)
+            self._schedule_refresh()
+
+    def on_progress(self, done: int, total: int) -> None:
         self.progress.setMaximum(max(total, 1))
         self.progress.setValue(done)
+
+    def _schedule_refresh(self) -> None:
         if not self._refresh_timer.isActive():
             self._refresh_timer.start()
 
@@ -478,6 +503,8 @@ class MainWindow(QMainWindow):
             self.statusBar().showMessage(
                 self.tr("Loading cancelled: showing the posts read so far."), 8000
             )
+        else:
+            self._watch_folder()
         self.folder_loaded.emit()
 
     def on_load_failed(self, message: str) -> None:
@@ -487,6 +514,57 @@ class MainWindow(QMainWindow):
         self.status_label.setText(message)
         QMessageBox.warning(self, self.tr("Cannot open folder"), message)
         self.folder_loaded.emit()
+
+    # --- live refresh -----------------------------------------------------------------------
+
+    def _watch_folder(self) -> None:
+        """Watch the folders that hold posts (a few for a site, capped for odd trees)."""
+        self._unwatch_folder()
+        if self.library is None or self.folder is None:
+            return
+        dirs = {str(self.folder)}
+        for post in self.library.posts:
+            parent = post.path.rpartition("/")[0]
+            dirs.add(str(self.folder / parent) if parent else str(self.folder))
+            if len(dirs) >= MAX_WATCHED_DIRS:
+                break
+        self._watcher.addPaths(sorted(dirs))
+        self._poll_timer.start(POLL_MIN_MS)
+
+    def _unwatch_folder(self) -> None:
+        self._poll_timer.stop()
+        watched = self._watcher.directories() + self._watcher.files()
+        if watched:
+            self._watcher.removePaths(watched)
+
+    def on_directory_changed(self, _path: str) -> None:
+        # Editors write in bursts; wait for the folder to settle.
+        self._poll_timer.start(WATCH_SETTLE_MS)
+
+    def on_poll(self) -> None:
+        if not self.loader.refresh():
+            self._poll_timer.start(POLL_MIN_MS)
+
+    def on_refreshed(self, changes: FolderChanges) -> None:
+        # A full scan costs ~1 s per 100,000 files: poll no more often than 20x that.
+        interval = max(POLL_MIN_MS, int(changes.scan_seconds * 20_000))
+        self._poll_timer.start(interval)
+        if changes.reload:
+            self.reload()
+            return
+        if not changes or self.library is None:
+            return
+        if changes.removed:
+            self.library.remove_paths(changes.removed)
+        self.library.add(changes.posts, changes.problems)
+        self.refresh_views()
+        self.statusBar().showMessage(
+            self.tr("Folder changed: {added} new or updated, {removed} removed").format(
+                added=len(changes.posts) + len(changes.problems),
+                removed=len(set(changes.removed) - {p.path for p in changes.posts}),
+            ),
+            5000,
+        )
 
     # --- filtering and the list -------------------------------------------------------------------
 

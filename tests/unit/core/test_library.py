@@ -17,11 +17,7 @@ def _post(
     tags: tuple[str, ...] = (),
     draft: bool = False,
 ) -> Post:
-    date = (
-        datetime(2021, 1 + (day or 1) % 12, 1 + (day or 1) % 28, tzinfo=UTC)
-        if day
-        else None
-    )
+    date = datetime(2021, 1 + (day or 1) % 12, 1 + (day or 1) % 28, tzinfo=UTC) if day else None
     slug = path.rsplit("/", 1)[-1].split(".")[0][11:]
     return Post(path, title, date, cats, tags, slug=slug, draft=draft)
 

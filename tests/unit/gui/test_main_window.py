@@ -185,3 +185,21 @@ def test_opening_a_missing_folder_reports_it(
     window = make_window(tmp_path / "missing")
     assert shown and "no such folder" in shown[0]
     assert window.list_model.rowCount() == 0
+
+
+def test_posts_added_changed_and_removed_while_open_show_up(
+    make_window: WindowFactory, site: Path, qtbot: QtBot
+) -> None:
+    window = make_window(site)
+    (site / "_posts/2023-01-01-new.md").write_text(
+        "---\ntitle: Fresh post\n---\nnew\n", encoding="utf-8"
+    )
+    qtbot.waitUntil(lambda: "Fresh post" in _titles(window), timeout=15_000)
+    (site / "_posts/2022-04-01-delta.md").unlink()
+    qtbot.waitUntil(lambda: "Delta post" not in _titles(window), timeout=15_000)
+    (site / "_posts/2021-02-01-beta.md").write_text(
+        "---\ntitle: Beta renamed title\ncategories: [tech]\n---\nchanged body, longer than before\n",
+        encoding="utf-8",
+    )
+    qtbot.waitUntil(lambda: "Beta renamed title" in _titles(window), timeout=15_000)
+    assert "Beta post" not in _titles(window)

@@ -1,0 +1,132 @@
+"""A hard time limit for pure-Python work that cannot be bounded by inspecting its input.
+
+Owns: `run_with_deadline`, used around Python-Markdown. Markdown has many inputs that cost
+quadratic or worse time (a few KB of nested brackets take seconds, a list of definition terms
+recurses until RecursionError); guessing them all in advance is a losing game, so the renderer
+also gives each Markdown call a deadline.
+
+How: one daemon watchdog thread keeps the deadlines of calls in progress and, when one passes,
+raises `DeadlineExceeded` inside the calling thread with `PyThreadState_SetAsyncExc` (the
+documented C API that asynchronous KeyboardInterrupt-style exceptions use). The exception
+derives from BaseException so `except Exception` inside Markdown cannot swallow it. A call that
+finishes just as its deadline passes clears any exception still pending, so none can surface
+later in unrelated code. Where the C API is unavailable (not CPython) the call simply runs
+unbounded; the renderer's input checks still apply.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import logging
+import os
+import threading
+import time
+from collections.abc import Callable
+from typing import TypeVar
+
+logger = logging.getLogger(__name__)
+
+T = TypeVar("T")
+
+
+class DeadlineExceeded(BaseException):
+    """Raised inside a call that ran past its deadline."""
+
+
+_SetAsyncExc = Callable[[int, object], int]
+
+
+def _load_set_async_exc() -> _SetAsyncExc | None:
+    try:
+        prototype = ctypes.PYFUNCTYPE(ctypes.c_int, ctypes.c_ulong, ctypes.py_object)
+        function = prototype(("PyThreadState_SetAsyncExc", ctypes.pythonapi))
+    except (AttributeError, OSError):  # pragma: no cover - not CPython
+        return None
+
+    def call(ident: int, exc: object) -> int:
+        # A NULL object (py_object()) clears a pending exception instead of setting one.
+        return int(function(ident, exc if exc is not None else ctypes.py_object()))
+
+    return call
+
+
+_set_async_exc = _load_set_async_exc()
+
+
+class _Watchdog:
+    def __init__(self) -> None:
+        self._reset()
+
+    def _reset(self) -> None:
+        # The calling thread takes the bare lock, whose C-level __enter__ cannot be interrupted
+        # between acquiring and the `with` taking charge of it (Condition.__enter__ is Python
+        # code, so an exception arriving inside it could leave the lock held forever).
+        self._lock = threading.Lock()
+        self._cond = threading.Condition(self._lock)
+        self._deadlines: dict[int, tuple[float, object]] = {}  # thread ident -> (when, token)
+        self._thread: threading.Thread | None = None
+
+    def _ensure_thread(self) -> None:
+        if self._thread is None or not self._thread.is_alive():
+            self._thread = threading.Thread(
+                target=self._loop, name="render-deadline-watchdog", daemon=True
+            )
+            self._thread.start()
+
+    def _loop(self) -> None:
+        assert _set_async_exc is not None
+        with self._cond:
+            while True:
+                now = time.monotonic()
+                due = [i for i, (when, _) in self._deadlines.items() if when <= now]
+                for ident in due:
+                    # Removed before raising, so one registration is interrupted at most once.
+                    del self._deadlines[ident]
+                    _set_async_exc(ident, DeadlineExceeded)
+                if self._deadlines:
+                    wait = min(when for when, _ in self._deadlines.values()) - now
+                    self._cond.wait(max(wait, 0.001))
+                else:
+                    self._cond.wait()
+
+    def register(self, seconds: float) -> object:
+        token = object()
+        with self._lock:
+            self._deadlines[threading.get_ident()] = (time.monotonic() + seconds, token)
+            self._ensure_thread()
+            self._cond.notify()
+        return token
+
+    def unregister(self, token: object) -> None:
+        ident = threading.get_ident()
+        with self._lock:
+            entry = self._deadlines.get(ident)
+            if entry is not None and entry[1] is token:
+                del self._deadlines[ident]
+        assert _set_async_exc is not None
+        _set_async_exc(ident, None)  # drop an exception raised too late to matter
+
+    def after_fork(self) -> None:
+        self._reset()  # the thread and any lock it held do not exist in the child
+
+
+_watchdog = _Watchdog()
+if hasattr(os, "register_at_fork"):
+    os.register_at_fork(after_in_child=_watchdog.after_fork)
+
+
+def run_with_deadline(function: Callable[[], T], seconds: float) -> T:
+    """Call `function()`; raise DeadlineExceeded if it runs longer than `seconds`.
+
+    Not reentrant within one thread: an inner call would replace the outer deadline."""
+    if _set_async_exc is None:  # pragma: no cover - not CPython
+        return function()
+    if seconds <= 0:
+        raise DeadlineExceeded
+    token = None
+    try:
+        token = _watchdog.register(seconds)
+        return function()
+    finally:
+        if token is not None:
+            _watchdog.unregister(token)
