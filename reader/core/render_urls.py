@@ -338,7 +338,7 @@ class UrlPolicy:
             except ValueError:
                 host = ""
             label = htmllib.escape(
-                f"🖼 {alt} ({host})" if alt else f"🖼 {host or 'image'}", quote=False
+                f"[image] {alt} ({host})" if alt else f"[image] {host or 'remote'}", quote=False
             )
             if not room:
                 return label

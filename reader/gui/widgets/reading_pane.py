@@ -11,12 +11,13 @@ from __future__ import annotations
 import html
 import logging
 import os
+import re
 import stat
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import quote, unquote
 
-from PySide6.QtCore import QByteArray, Qt, QUrl, Signal
+from PySide6.QtCore import QByteArray, Qt, QTimer, QUrl, Signal
 from PySide6.QtGui import (
     QDesktopServices,
     QFontMetricsF,
@@ -109,6 +110,12 @@ class ReadingPane(QTextBrowser):
         self._html = ""
         self._max_image_width = 800
         self.document().setDocumentMargin(24)
+        # Text wraps to the pane; images are scaled to it, so sideways scrolling is never needed.
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self._relayout_timer = QTimer(self)
+        self._relayout_timer.setSingleShot(True)
+        self._relayout_timer.setInterval(150)
+        self._relayout_timer.timeout.connect(self._apply)
         self.setPlaceholderText(self.tr("Select an article to read it here."))
 
     # --- content ------------------------------------------------------------------------------
@@ -142,7 +149,8 @@ class ReadingPane(QTextBrowser):
         self.document().setDefaultFont(font)
         self._update_margins()
         if self._html:
-            self.setHtml(f"<html><body>{self._html}</body></html>")
+            self.document().clear()  # drops cached images, so they are scaled to the new width
+            self.setHtml(f"<html><body>{_figures(self._html)}</body></html>")
             self.verticalScrollBar().setValue(scroll)
 
     # --- zoom ---------------------------------------------------------------------------------
@@ -188,7 +196,11 @@ class ReadingPane(QTextBrowser):
         width = self.viewport().width() + self.viewportMargins().left() * 2
         side = max(0, int((width - measure) / 2))
         self.setViewportMargins(side, 0, side, 0)
-        self._max_image_width = max(200, int(min(width, measure) - 56))
+        margin = self.document().documentMargin()
+        old = self._max_image_width
+        self._max_image_width = max(120, int(min(width, measure) - 2 * margin - 12))
+        if self._html and abs(old - self._max_image_width) > 24 and "<img" in self._html:
+            self._relayout_timer.start()
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         """Override: keep the text column centred and images within it."""
@@ -273,6 +285,15 @@ class ReadingPane(QTextBrowser):
             self.post_link_activated.emit(url.toString())
         else:
             log.info("ignored a link with scheme %r", scheme)
+
+
+_IMAGE_PARAGRAPH = re.compile(r"<p>(\s*(?:<a [^>]*>)?\s*<img [^>]*>\s*(?:</a>)?\s*)</p>")
+
+
+def _figures(fragment: str) -> str:
+    """Mark paragraphs that hold only an image: Qt multiplies an image's line by the
+    paragraph's line-height, which would leave a large gap under every picture."""
+    return _IMAGE_PARAGRAPH.sub(r'<p class="figure">\1</p>', fragment)
 
 
 def _pixel_count_ok(data: bytes) -> bool:

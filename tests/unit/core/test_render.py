@@ -361,9 +361,9 @@ def test_output_is_a_fragment(ctx: RenderContext) -> None:
 @pytest.mark.parametrize(
     ("src", "url", "label"),
     [
-        ("http://x.org/a.png", "http://x.org/a.png", "🖼 Alt text (x.org)"),
-        ("https://x.org/a.png", "https://x.org/a.png", "🖼 Alt text (x.org)"),
-        ("//cdn.x.org/a.png", "https://cdn.x.org/a.png", "🖼 Alt text (cdn.x.org)"),
+        ("http://x.org/a.png", "http://x.org/a.png", "[image] Alt text (x.org)"),
+        ("https://x.org/a.png", "https://x.org/a.png", "[image] Alt text (x.org)"),
+        ("//cdn.x.org/a.png", "https://cdn.x.org/a.png", "[image] Alt text (cdn.x.org)"),
     ],
 )
 def test_remote_images_become_links(ctx: RenderContext, src: str, url: str, label: str) -> None:
