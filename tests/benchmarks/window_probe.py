@@ -1,0 +1,128 @@
+"""One window process for the benchmark: opens FOLDER offscreen and prints timings as JSON.
+
+Timestamps are wall-clock (time.time()) so the parent can measure from before it started this
+process. Measured: first paint of the list with rows, full list painted, the longest event-loop
+stall while loading (a 10 ms timer's longest gap), category switch, sort change, opening an
+article, title search, and peak RSS.
+
+    python tests/benchmarks/window_probe.py FOLDER [--repeat 5] [--search WORD ...]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import resource
+import statistics
+import sys
+import time
+
+START = time.time()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("folder")
+    parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument("--search", nargs="*", default=[])
+    args = parser.parse_args()
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    import tempfile
+    from pathlib import Path
+
+    from PySide6.QtCore import QEvent, QObject, QTimer
+    from PySide6.QtWidgets import QApplication
+
+    app = QApplication([])
+    from reader.core.post import SortKey
+    from reader.core.store import UserStore
+    from reader.gui.main_window import MainWindow
+    from reader.gui.models.nav_tree import NodeKind
+    from reader.gui.settings import AppSettings
+
+    out: dict[str, object] = {"start": START}
+    tmp = tempfile.mkdtemp()
+    window = MainWindow(AppSettings(Path(tmp) / "s.ini"), UserStore.open(Path(tmp) / "u.sqlite3"))
+    window.resize(1280, 800)
+
+    class PaintWatch(QObject):
+        def eventFilter(self, _obj: QObject, event: QEvent) -> bool:  # noqa: N802
+            if event.type() == QEvent.Type.Paint and window.list_model.rowCount() > 0:
+                out.setdefault("first_rows_painted", time.time())
+                if window.library is not None and not window.loading:
+                    out.setdefault("full_list_painted", time.time())
+            return False
+
+    watch = PaintWatch()
+    window.list_view.viewport().installEventFilter(watch)
+    gaps: list[float] = []
+    last = [time.perf_counter()]
+
+    def tick() -> None:
+        now = time.perf_counter()
+        gaps.append(now - last[0])
+        last[0] = now
+
+    ticker = QTimer()
+    ticker.setInterval(10)
+    ticker.timeout.connect(tick)
+    window.show()
+    done = [False]
+    window.folder_loaded.connect(lambda: done.__setitem__(0, True))
+    ticker.start()
+    window.open_folder(Path(args.folder))
+    while not done[0]:
+        app.processEvents()
+        time.sleep(0.001)
+    out["loaded"] = time.time()
+    for _ in range(20):  # let the final repaint happen
+        app.processEvents()
+        time.sleep(0.005)
+    ticker.stop()
+    out["max_stall_ms"] = round(max(gaps) * 1000, 1) if gaps else None
+    out["posts"] = len(window.library.posts) if window.library else 0
+
+    def timed(action: object) -> float:
+        t0 = time.perf_counter()
+        action()  # type: ignore[operator]
+        window.list_view.viewport().repaint()
+        app.processEvents()
+        return (time.perf_counter() - t0) * 1000
+
+    assert window.library is not None
+    cats = [name for name, _n in window.library.category_counts()[:args.repeat + 1]]
+    switch = [timed(lambda c=c: window.nav.select_node(NodeKind.CATEGORY, c)) for c in cats]
+    window.nav.select_node(NodeKind.ALL)
+    app.processEvents()
+    sort = []
+    for key, desc in [(SortKey.TITLE, False), (SortKey.DATE, True)] * args.repeat:
+        sort.append(timed(lambda k=key, d=desc: window.on_sort_requested(k, d)))
+    paths = [window.library.posts[i].path for i in range(0, len(window.library.posts), max(1, len(window.library.posts) // (args.repeat + 1)))][: args.repeat]
+
+    def open_and_paint(p: str) -> None:
+        window.open_post(p)
+        window.pane.viewport().repaint()
+
+    opening = [timed(lambda p=p: open_and_paint(p)) for p in paths]
+    searches = {}
+    for word in args.search:
+        runs = []
+        for _ in range(args.repeat):
+            window.search_edit.setText(word)
+            runs.append(timed(window.refresh_list))
+            window.search_edit.setText("")
+        searches[word] = round(statistics.median(runs), 1)
+    out["category_switch_ms"] = round(statistics.median(switch), 1)
+    out["sort_change_ms"] = round(statistics.median(sort), 1)
+    out["open_article_ms"] = round(statistics.median(opening), 1)
+    out["search_ms"] = searches
+    out["peak_rss_mb"] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
+    window.close()
+    print(json.dumps(out))
+    sys.stdout.flush()
+    os._exit(0)  # skip slow teardown of 100k Python objects
+
+
+if __name__ == "__main__":
+    main()
