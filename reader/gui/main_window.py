@@ -24,10 +24,12 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import (
     QAction,
+    QActionGroup,
     QCloseEvent,
     QDesktopServices,
     QDragEnterEvent,
     QDropEvent,
+    QGuiApplication,
     QKeySequence,
     QResizeEvent,
 )
@@ -60,10 +62,11 @@ from reader.gui.loader import FolderLoader
 from reader.gui.models.nav_tree import NodeKind
 from reader.gui.models.post_list import Column, PostListModel
 from reader.gui.settings import AppSettings
-from reader.gui.theme import ReadingStyle
+from reader.gui.theme import LINE_WIDTHS, THEMES, ReadingStyle, apply_app_theme
 from reader.gui.user_state import UserState
 from reader.gui.widgets.find_bar import FindBar
 from reader.gui.widgets.nav_panel import NavPanel, Selection
+from reader.gui.widgets.preferences import Preferences, PreferencesDialog
 from reader.gui.widgets.reading_pane import DEFAULT_ZOOM_STEP, ReadingPane, header_html
 
 log = logging.getLogger(__name__)
@@ -99,6 +102,7 @@ class MainWindow(QMainWindow):
         self._pending_restore: str | None = None
         self._locale = QLocale()
         self._style = ReadingStyle()
+        self.prefs = Preferences()
         self._splitter_restored = False
         self._splitter_moved = False
         self._restoring_position = False
@@ -255,6 +259,32 @@ class MainWindow(QMainWindow):
             tr("Mark &All in View as Read"), None, self.mark_all_read
         )
         self.act_export = self._action(tr("&Export Bookmarks…"), None, self.export_bookmarks)
+        self.act_print = self._action(
+            tr("&Print…"), [QKeySequence.StandardKey.Print], self.print_post
+        )
+        self.act_pdf = self._action(tr("Export Article as P&DF…"), None, self.export_pdf)
+        self.act_html = self._action(tr("Export Article as &HTML…"), None, self.export_html)
+        self.act_markdown = self._action(
+            tr("Export Article as &Markdown…"), None, self.export_markdown
+        )
+        self.act_prefs = self._action(tr("&Preferences…"), ["Ctrl+,"], self.show_preferences)
+        self.act_font = self._action(tr("Reading &Font…"), None, self.choose_font)
+        self.theme_group = QActionGroup(self)
+        theme_labels = {"system": tr("System"), "light": tr("Light"), "dark": tr("Dark")}
+        self.theme_actions: dict[str, QAction] = {}
+        for key in THEMES:
+            act = QAction(theme_labels[key], self, checkable=True)
+            act.triggered.connect(lambda _c=False, k=key: self.set_theme(k))
+            self.theme_group.addAction(act)
+            self.theme_actions[key] = act
+        self.width_group = QActionGroup(self)
+        width_labels = {"narrow": tr("Narrow"), "wide": tr("Wide"), "full": tr("Full Width")}
+        self.width_actions: dict[str, QAction] = {}
+        for key in LINE_WIDTHS:
+            act = QAction(width_labels[key], self, checkable=True)
+            act.triggered.connect(lambda _c=False, k=key: self.set_line_width(k))
+            self.width_group.addAction(act)
+            self.width_actions[key] = act
         self.act_import = self._action(tr("&Import Bookmarks…"), None, self.import_bookmarks)
 
     def _build_menus(self) -> None:
@@ -266,8 +296,15 @@ class MainWindow(QMainWindow):
         self.recent_menu.aboutToShow.connect(self._fill_recent_menu)
         file_menu.addAction(self.act_reload)
         file_menu.addSeparator()
+        file_menu.addAction(self.act_print)
+        file_menu.addAction(self.act_pdf)
+        file_menu.addAction(self.act_html)
+        file_menu.addAction(self.act_markdown)
+        file_menu.addSeparator()
         file_menu.addAction(self.act_export)
         file_menu.addAction(self.act_import)
+        file_menu.addSeparator()
+        file_menu.addAction(self.act_prefs)
         file_menu.addSeparator()
         file_menu.addAction(self.act_quit)
         self.file_menu = file_menu
@@ -276,6 +313,14 @@ class MainWindow(QMainWindow):
         view_menu.addAction(self.act_zoom_in)
         view_menu.addAction(self.act_zoom_out)
         view_menu.addAction(self.act_zoom_reset)
+        view_menu.addSeparator()
+        theme_menu = view_menu.addMenu(tr("&Theme"))
+        for act in self.theme_actions.values():
+            theme_menu.addAction(act)
+        view_menu.addAction(self.act_font)
+        width_menu = view_menu.addMenu(tr("&Line Width"))
+        for act in self.width_actions.values():
+            width_menu.addAction(act)
         view_menu.addSeparator()
         view_menu.addAction(self.act_find)
         view_menu.addAction(self.act_search)
@@ -349,6 +394,7 @@ class MainWindow(QMainWindow):
         self.list_view.clicked.connect(self.on_list_clicked)
         self.list_view.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.list_view.customContextMenuRequested.connect(self.on_list_context_menu)
+        QGuiApplication.styleHints().colorSchemeChanged.connect(self.on_system_colors_changed)
         self.list_view.installEventFilter(self)
         self.list_view.viewport().installEventFilter(self)
         self.splitter.splitterMoved.connect(self.on_splitter_moved)
@@ -366,7 +412,8 @@ class MainWindow(QMainWindow):
             self.splitter.restoreState(splitter)
         self._splitter_restored = splitter is not None
         self.pane.set_zoom_step(self.settings.int_value("reader/zoom", DEFAULT_ZOOM_STEP))
-        self.pane.set_style(self._style)
+        self.prefs = self.load_preferences()
+        self.apply_preferences(self.prefs)
 
     def save_window_state(self) -> None:
         self.settings.set_bytes("window/geometry", self.saveGeometry())
@@ -414,7 +461,7 @@ class MainWindow(QMainWindow):
         self.progress.show()
         self.cancel_button.show()
         self.status_label.setText(self.tr("Reading {folder}…").format(folder=self.folder))
-        self.loader.start(self.folder)
+        self.loader.start(self.folder, frozenset(self.prefs.skip_dirs))
 
     def reload(self) -> None:
         if self.folder is not None:
@@ -817,6 +864,177 @@ class MainWindow(QMainWindow):
             self._select_row(row)
         else:
             self.open_post(path)
+
+    # --- appearance and preferences -----------------------------------------------------------
+
+    def load_preferences(self) -> Preferences:
+        get = self.settings.str_value
+        theme = get("view/theme", "system")
+        width = get("view/line_width", "wide")
+        try:
+            size = float(get("view/font_size", "12"))
+            read_after = float(get("reader/read_after_s", "1.5"))
+        except ValueError:
+            size, read_after = 12.0, 1.5
+        skips = tuple(s for s in get("scan/skip_dirs", "").split(",") if s)
+        return Preferences(
+            theme=theme if theme in THEMES else "system",
+            font_family=get("view/font_family", ""),
+            font_size_pt=min(72.0, max(6.0, size)),
+            line_width=width if width in LINE_WIDTHS else "wide",
+            read_after_s=max(0.0, read_after),
+            skip_dirs=skips,
+        )
+
+    def save_preferences(self, prefs: Preferences) -> None:
+        put = self.settings.set_str
+        put("view/theme", prefs.theme)
+        put("view/font_family", prefs.font_family)
+        put("view/font_size", f"{prefs.font_size_pt:g}")
+        put("view/line_width", prefs.line_width)
+        put("reader/read_after_s", f"{prefs.read_after_s:g}")
+        put("scan/skip_dirs", ",".join(prefs.skip_dirs))
+
+    def apply_preferences(self, prefs: Preferences) -> None:
+        skip_changed = prefs.skip_dirs != self.prefs.skip_dirs
+        self.prefs = prefs
+        dark = apply_app_theme(prefs.theme)
+        self.theme_actions[prefs.theme].setChecked(True)
+        self.width_actions[prefs.line_width].setChecked(True)
+        self._read_timer.setInterval(int(prefs.read_after_s * 1000))
+        self._style = ReadingStyle(
+            dark, prefs.font_family, prefs.font_size_pt, LINE_WIDTHS[prefs.line_width]
+        )
+        self.pane.set_style(self._style)
+        self._refresh_header()
+        if skip_changed and self.folder is not None:
+            self.reload()
+
+    def _update_preferences(self, **changes: object) -> None:
+        from dataclasses import replace
+
+        prefs = replace(self.prefs, **changes)  # type: ignore[arg-type]
+        self.save_preferences(prefs)
+        self.apply_preferences(prefs)
+
+    def set_theme(self, mode: str) -> None:
+        if mode in THEMES:
+            self._update_preferences(theme=mode)
+
+    def set_line_width(self, width: str) -> None:
+        if width in LINE_WIDTHS:
+            self._update_preferences(line_width=width)
+
+    def on_system_colors_changed(self) -> None:
+        if self.prefs.theme == "system":
+            self.apply_preferences(self.prefs)
+
+    def choose_font(self) -> None:
+        from PySide6.QtGui import QFont
+        from PySide6.QtWidgets import QFontDialog
+
+        current = QFont(self.prefs.font_family or self.pane.font().family())
+        current.setPointSizeF(self.prefs.font_size_pt)
+        ok, font = QFontDialog.getFont(current, self, self.tr("Reading Font"))
+        if ok:
+            self._update_preferences(font_family=font.family(), font_size_pt=font.pointSizeF())
+
+    def show_preferences(self) -> None:
+        dialog = PreferencesDialog(self.prefs, self)
+        if dialog.exec():
+            prefs = dialog.preferences()
+            self.save_preferences(prefs)
+            self.apply_preferences(prefs)
+
+    # --- printing and exporting the open article ---------------------------------------------
+
+    def _export_path(self, title: str, suffix: str, filter_text: str) -> Path | None:
+        post = self.current_post()
+        if post is None:
+            self.statusBar().showMessage(self.tr("Open an article first."), 4000)
+            return None
+        safe = "".join(ch for ch in post.title if ch not in '\\/:*?"<>|').strip()[:80] or "article"
+        path, _ = QFileDialog.getSaveFileName(
+            self, title, str(Path.home() / f"{safe}{suffix}"), filter_text
+        )
+        return Path(path) if path else None
+
+    def print_post(self) -> None:
+        from PySide6.QtPrintSupport import QPrintDialog, QPrinter
+
+        if self.current_post() is None:
+            return
+        printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+        dialog = QPrintDialog(printer, self)
+        if dialog.exec():
+            self.pane.document().print_(printer)
+
+    def export_pdf(self) -> None:
+        path = self._export_path(self.tr("Export as PDF"), ".pdf", self.tr("PDF (*.pdf)"))
+        if path is not None:
+            self.write_pdf(path)
+
+    def write_pdf(self, path: Path) -> bool:
+        from PySide6.QtPrintSupport import QPrinter
+
+        printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+        printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+        printer.setOutputFileName(str(path))
+        post = self.current_post()
+        if post is not None:
+            printer.setDocName(post.title)
+        self.pane.document().print_(printer)
+        ok = path.is_file() and path.stat().st_size > 0
+        self.statusBar().showMessage(
+            self.tr("Saved {path}").format(path=path)
+            if ok
+            else self.tr("Could not write {path}").format(path=path),
+            6000,
+        )
+        return ok
+
+    def export_html(self) -> None:
+        path = self._export_path(self.tr("Export as HTML"), ".html", self.tr("HTML (*.html)"))
+        if path is not None:
+            self.write_html(path)
+
+    def write_html(self, path: Path) -> bool:
+        from reader.core.export import standalone_html
+
+        post = self.current_post()
+        if post is None or self.library is None:
+            return False
+        text = standalone_html(
+            post.title, self.render_post(post), self._style.css(), self.library.root
+        )
+        return self._write_text(path, text)
+
+    def export_markdown(self) -> None:
+        path = self._export_path(self.tr("Export as Markdown"), ".md", self.tr("Markdown (*.md)"))
+        if path is not None:
+            self.write_markdown(path)
+
+    def write_markdown(self, path: Path) -> bool:
+        from reader.core.export import markdown_export
+
+        post = self.current_post()
+        if post is None or self.library is None:
+            return False
+        try:
+            body, _fmt, _warnings = read_body(self.library.root, post.path)
+        except FileProblem as exc:
+            QMessageBox.warning(self, self.tr("Export failed"), str(exc))
+            return False
+        return self._write_text(path, markdown_export(post, body))
+
+    def _write_text(self, path: Path, text: str) -> bool:
+        try:
+            path.write_text(text, encoding="utf-8")
+        except OSError as exc:
+            QMessageBox.warning(self, self.tr("Export failed"), str(exc))
+            return False
+        self.statusBar().showMessage(self.tr("Saved {path}").format(path=path), 6000)
+        return True
 
     # --- bookmarks, read state, position ----------------------------------------------------------
 

@@ -42,11 +42,16 @@ DARK = {
 }
 
 
+THEMES = ("system", "light", "dark")
+LINE_WIDTHS = {"narrow": 32, "wide": 40, "full": 0}  # CJK characters per line (0: the pane)
+
+
 @dataclass(frozen=True, slots=True)
 class ReadingStyle:
     dark: bool = False
     font_family: str = ""
     font_size_pt: float = 12.0
+    line_chars: int = LINE_WIDTHS["wide"]
 
     def css(self) -> str:
         palette = DARK if self.dark else LIGHT
@@ -54,3 +59,62 @@ class ReadingStyle:
         return Template(read_text("reading.css")).safe_substitute(
             palette, font_family=family, font_size=f"{self.font_size_pt:g}pt"
         )
+
+
+def system_prefers_dark() -> bool:
+    from PySide6.QtCore import Qt
+    from PySide6.QtGui import QGuiApplication
+
+    return QGuiApplication.styleHints().colorScheme() == Qt.ColorScheme.Dark
+
+
+def dark_palette() -> object:
+    """A dark palette for the Fusion style (the same colours as the reading pane's dark CSS)."""
+    from PySide6.QtGui import QColor, QPalette
+
+    p = QPalette()
+    base, window, text = QColor(DARK["bg"]), QColor("#24292f"), QColor(DARK["fg"])
+    roles = QPalette.ColorRole
+    for role, color in (
+        (roles.Window, window),
+        (roles.WindowText, text),
+        (roles.Base, base),
+        (roles.AlternateBase, QColor("#272c33")),
+        (roles.ToolTipBase, QColor("#2d333b")),
+        (roles.ToolTipText, text),
+        (roles.Text, text),
+        (roles.Button, QColor("#2d333b")),
+        (roles.ButtonText, text),
+        (roles.BrightText, QColor("#ffffff")),
+        (roles.Highlight, QColor("#2f6fba")),
+        (roles.HighlightedText, QColor("#ffffff")),
+        (roles.Link, QColor(DARK["accent"])),
+        (roles.PlaceholderText, QColor(DARK["muted"])),
+        (roles.Mid, QColor("#3d444d")),
+        (roles.Dark, QColor("#1b1f24")),
+        (roles.Light, QColor("#3d444d")),
+    ):
+        p.setColor(role, color)
+    disabled = QPalette.ColorGroup.Disabled
+    for role in (roles.Text, roles.WindowText, roles.ButtonText):
+        p.setColor(disabled, role, QColor("#6e7681"))
+    return p
+
+
+def apply_app_theme(mode: str) -> bool:
+    """Apply System, Light or Dark to the whole application; returns whether it is dark."""
+    from PySide6.QtGui import QPalette
+    from PySide6.QtWidgets import QApplication, QStyleFactory
+
+    app = QApplication.instance()
+    assert isinstance(app, QApplication)
+    dark = system_prefers_dark() if mode == "system" else mode == "dark"
+    if mode != "system" or dark:
+        # An explicit choice needs a style that honours palettes on every platform.
+        fusion = QStyleFactory.create("Fusion")
+        if fusion is not None and app.style().name().lower() != "fusion":
+            app.setStyle(fusion)
+    palette = dark_palette() if dark else app.style().standardPalette()
+    assert isinstance(palette, QPalette)
+    app.setPalette(palette)
+    return dark

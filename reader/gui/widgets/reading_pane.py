@@ -127,6 +127,10 @@ class ReadingPane(QTextBrowser):
         self._style = style
         self._apply()
 
+    @property
+    def style_settings(self) -> ReadingStyle:
+        return self._style
+
     def show_html(self, fragment: str) -> None:
         """Show a fragment (header + body) under the reading stylesheet."""
         self._html = fragment
@@ -142,6 +146,7 @@ class ReadingPane(QTextBrowser):
             self._style.dark,
             self._style.font_family,
             self._style.font_size_pt * ZOOM_STEPS[self._zoom_step],
+            self._style.line_chars,
         )
         self.document().setDefaultStyleSheet(style.css())
         font = self.font()
@@ -192,8 +197,9 @@ class ReadingPane(QTextBrowser):
     def _update_margins(self) -> None:
         # Lines of ~40 CJK characters (~75 Latin) read best; centre a column that wide.
         font = self.document().defaultFont()
-        measure = QFontMetricsF(font).horizontalAdvance("中") * 40 + 48
         width = self.viewport().width() + self.viewportMargins().left() * 2
+        chars = self._style.line_chars
+        measure = QFontMetricsF(font).horizontalAdvance("中") * chars + 48 if chars else width
         side = max(0, int((width - measure) / 2))
         self.setViewportMargins(side, 0, side, 0)
         margin = self.document().documentMargin()
