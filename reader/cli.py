@@ -84,10 +84,11 @@ def cmd_list(args: argparse.Namespace) -> int:
         categories=tuple(args.category or ()),
         paths=frozenset(marks) if args.bookmarked else None,
         tags=tuple(args.tag or ()),
-        text=args.search or "",
         sort=SortKey(args.sort),
         descending=args.sort == "date",
     )
+    if args.search:
+        query = _full_text(library, query, args.search)
     posts = [library.posts[i] for i in library.query(query)]
     if args.json:
         rows = [{**p.to_json(), "bookmarked": p.path in marks} for p in posts]
@@ -98,6 +99,26 @@ def cmd_list(args: argparse.Namespace) -> int:
             print(_format_line(post))
         print(f"{len(posts)} posts", file=sys.stderr)
     return 0
+
+
+def _full_text(library: Library, query: Query, text: str) -> Query:
+    """Answer --search with the folder's full-text index (built or updated first)."""
+    from dataclasses import replace
+
+    from reader.core.fulltext import ensure_index, open_index, search_library
+
+    index = open_index(library.root)
+    try:
+        ensure_index(library, index)
+        filtered = query.categories or query.tags or query.paths is not None
+        within = {library.posts[i].path for i in library.query(query)} if filtered else None
+        hits = search_library(index, text, within)
+    finally:
+        index.close()
+    keep_order = query.sort is SortKey.DATE
+    return replace(
+        query, paths=frozenset(hits.paths), path_order=hits.paths if keep_order else None
+    )
 
 
 def cmd_problems(args: argparse.Namespace) -> int:
@@ -166,7 +187,11 @@ def build_parser() -> argparse.ArgumentParser:
     p_list.add_argument(
         "--tag", action="append", metavar="T", help="only posts tagged T (repeatable)"
     )
-    p_list.add_argument("--search", metavar="TEXT", help="only posts whose title contains TEXT")
+    p_list.add_argument(
+        "--search",
+        metavar="TEXT",
+        help='full-text search: words, Chinese of any length, "phrases", -exclude, tag:, category:',
+    )
     p_list.add_argument("--sort", choices=("date", "title"), default="date")
     p_list.add_argument("--json", action="store_true", help="print a JSON array")
     p_list.add_argument("--bookmarked", action="store_true", help="only bookmarked posts")

@@ -35,7 +35,9 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QComboBox,
     QFileDialog,
+    QHBoxLayout,
     QHeaderView,
     QInputDialog,
     QLabel,
@@ -53,11 +55,14 @@ from PySide6.QtWidgets import (
 
 from reader import __version__
 from reader.core.fastload import FolderChanges, Snapshot
+from reader.core.fulltext import Hits, open_index, search_library
 from reader.core.library import Library, Query
 from reader.core.parse import FileProblem, read_body
 from reader.core.post import Post, Problem, SortKey
-from reader.core.render import RenderContext, render_body
+from reader.core.render import RenderContext, highlight_terms, render_body
+from reader.core.search import SearchIndex
 from reader.core.store import UserStore
+from reader.gui.indexer import IndexBuilder
 from reader.gui.loader import FolderLoader
 from reader.gui.models.nav_tree import NodeKind
 from reader.gui.models.post_list import Column, PostListModel
@@ -110,6 +115,9 @@ class MainWindow(QMainWindow):
         self.setWindowTitle("Post Reader")
         self.setAcceptDrops(True)
         self.loader = FolderLoader(self)
+        self.indexer = IndexBuilder(self)
+        self.index: SearchIndex | None = None
+        self.hits: Hits | None = None
         self._build_widgets()
         self._build_actions()
         self._build_menus()
@@ -142,8 +150,17 @@ class MainWindow(QMainWindow):
         self.nav = NavPanel(self)
 
         self.search_edit = QLineEdit(self)
-        self.search_edit.setPlaceholderText(self.tr("Search titles  (Ctrl+F)"))
+        self.search_edit.setPlaceholderText(self.tr("Search titles and text  (Ctrl+F)"))
         self.search_edit.setClearButtonEnabled(True)
+        self.search_edit.setToolTip(
+            self.tr(
+                'Words or Chinese of any length; "exact phrase"; -exclude; tag:name; category:name'
+            )
+        )
+        self.order_combo = QComboBox(self)
+        self.order_combo.addItem(self.tr("Newest first"), "date")
+        self.order_combo.addItem(self.tr("Best match"), "relevance")
+        self.order_combo.setToolTip(self.tr("Order of search results"))
         self.list_model = PostListModel(self)
         self.list_view = QTableView(self)
         self.list_view.setModel(self.list_model)
@@ -175,7 +192,11 @@ class MainWindow(QMainWindow):
         mid_layout = QVBoxLayout(middle)
         mid_layout.setContentsMargins(0, 6, 0, 0)
         mid_layout.setSpacing(6)
-        mid_layout.addWidget(self.search_edit)
+        search_row = QHBoxLayout()
+        search_row.setContentsMargins(0, 0, 0, 0)
+        search_row.addWidget(self.search_edit, 1)
+        search_row.addWidget(self.order_combo)
+        mid_layout.addLayout(search_row)
         mid_layout.addWidget(self.list_view, 1)
 
         self.pane = ReadingPane(self)
@@ -373,6 +394,9 @@ class MainWindow(QMainWindow):
         self._search_timer.timeout.connect(self.refresh_list)
         self.search_edit.textChanged.connect(self._search_timer.start)
         self.search_edit.returnPressed.connect(self.on_search_return)
+        self.order_combo.currentIndexChanged.connect(self.refresh_list)
+        self.indexer.progress.connect(lambda _d, _t: self._update_status())
+        self.indexer.finished.connect(self.on_index_finished)
         self.nav.selection_changed.connect(self.on_nav_selection_changed)
         self.nav.problem_activated.connect(self.on_problem_activated)
         self.list_model.sort_requested.connect(self.on_sort_requested)
@@ -432,6 +456,7 @@ class MainWindow(QMainWindow):
             self.on_position_rest()
         self.save_window_state()
         self.loader.close()
+        self._close_index()
         super().closeEvent(event)
 
     # --- opening folders --------------------------------------------------------------------------
@@ -450,6 +475,7 @@ class MainWindow(QMainWindow):
         self._current_path = None
         self._pending_restore = None
         self._unwatch_folder()
+        self._close_index()
         self.user.detach()
         self.pane.set_root(self.folder if self.folder.is_dir() else None)
         self.pane.clear_post()
@@ -552,6 +578,7 @@ class MainWindow(QMainWindow):
             )
         else:
             self._watch_folder()
+            self._start_indexing()
         self.folder_loaded.emit()
 
     def on_load_failed(self, message: str) -> None:
@@ -561,6 +588,32 @@ class MainWindow(QMainWindow):
         self.status_label.setText(message)
         QMessageBox.warning(self, self.tr("Cannot open folder"), message)
         self.folder_loaded.emit()
+
+    # --- full-text index -----------------------------------------------------------------------
+
+    def _start_indexing(self) -> None:
+        if self.library is None or self.folder is None:
+            return
+        if self.index is None:
+            try:
+                self.index = open_index(self.library.root)
+            except Exception as exc:  # e.g. an unwritable cache folder: titles still filter
+                log.warning("no full-text index for %s: %s", self.folder, exc)
+                return
+        self.indexer.start(self.library.root, list(self.library.posts), self.index)
+        self._update_status()
+
+    def on_index_finished(self, _cancelled: bool) -> None:
+        if self.search_edit.text().strip():
+            self.refresh_list()
+        self._update_status()
+
+    def _close_index(self) -> None:
+        self.indexer.stop()
+        if self.index is not None:
+            self.index.close()
+            self.index = None
+        self.hits = None
 
     # --- live refresh -----------------------------------------------------------------------
 
@@ -605,6 +658,7 @@ class MainWindow(QMainWindow):
             self.library.remove_paths(changes.removed)
         self.library.add(changes.posts, changes.problems)
         self.refresh_views()
+        self._start_indexing()
         self.statusBar().showMessage(
             self.tr("Folder changed: {added} new or updated, {removed} removed").format(
                 added=len(changes.posts) + len(changes.problems),
@@ -657,10 +711,39 @@ class MainWindow(QMainWindow):
             path_order=self.user.bookmark_order if sel.bookmarks and default_order else None,
         )
 
+    def _search_query(self) -> Query:
+        """The current query, with the search text answered by the full-text index."""
+        from dataclasses import replace
+
+        query = self.current_query()
+        text = self.search_edit.text().strip()
+        self.hits = None
+        if not text or self.index is None or self.library is None:
+            return query  # no index yet: the core filters titles
+        node = replace(query, text="", path_order=None)
+        filtered = node != replace(Query(), sort=node.sort, descending=node.descending)
+        within = (
+            {self.library.posts[i].path for i in self.library.query(node)} if filtered else None
+        )
+        order = str(self.order_combo.currentData())
+        self.hits = search_library(
+            self.index, text, within, "relevance" if order == "relevance" else "date"
+        )
+        keep_order = order == "relevance" or (self._sort is SortKey.DATE and self._descending)
+        return replace(
+            node,
+            paths=frozenset(self.hits.paths),
+            path_order=self.hits.paths if keep_order else None,
+        )
+
     def refresh_list(self) -> None:
         if self.library is None:
             return
-        rows = self.library.query(self.current_query())
+        terms_before = self.hits.terms if self.hits is not None else ()
+        rows = self.library.query(self._search_query())
+        terms_now = self.hits.terms if self.hits is not None else ()
+        if terms_now != terms_before and self._current_path is not None:
+            self._refresh_header()  # re-highlight the open post
         keep = self._current_path
         self.list_model.set_rows(self.library, rows)
         target = keep or self._pending_restore
@@ -697,6 +780,12 @@ class MainWindow(QMainWindow):
         )
         if self.library.problems:
             text += self.tr(" · {n} problems").format(n=len(self.library.problems))
+        if self.hits is not None and self.hits.total is not None:
+            text += self.tr(" · {n} matches").format(n=self.hits.total)
+        if self.indexer.running and self.indexer.total:
+            text += self.tr(" · indexing for search {done}/{total}").format(
+                done=self.indexer.done, total=self.indexer.total
+            )
         self.status_label.setText(text)
 
     def on_nav_selection_changed(self, selection: Selection) -> None:
@@ -827,7 +916,10 @@ class MainWindow(QMainWindow):
         ctx = RenderContext(
             self.library.root, post.path, self.library.site.url, self.library.site.baseurl
         )
-        return header + render_body(body, fmt, ctx)
+        html = render_body(body, fmt, ctx)
+        if self.hits is not None and self.hits.terms:
+            html = highlight_terms(html, self.hits.terms)
+        return header + html
 
     def _format_date(self, post: Post) -> str:
         if post.date is None:

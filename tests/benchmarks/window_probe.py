@@ -47,7 +47,7 @@ def main() -> None:
     window.resize(1280, 800)
 
     class PaintWatch(QObject):
-        def eventFilter(self, _obj: QObject, event: QEvent) -> bool:  # noqa: N802
+        def eventFilter(self, _obj: QObject, event: QEvent) -> bool:
             if event.type() == QEvent.Type.Paint and window.list_model.rowCount() > 0:
                 out.setdefault("first_rows_painted", time.time())
                 if window.library is not None and not window.loading:
@@ -91,14 +91,19 @@ def main() -> None:
         return (time.perf_counter() - t0) * 1000
 
     assert window.library is not None
-    cats = [name for name, _n in window.library.category_counts()[:args.repeat + 1]]
+    cats = [name for name, _n in window.library.category_counts()[: args.repeat + 1]]
     switch = [timed(lambda c=c: window.nav.select_node(NodeKind.CATEGORY, c)) for c in cats]
     window.nav.select_node(NodeKind.ALL)
     app.processEvents()
     sort = []
     for key, desc in [(SortKey.TITLE, False), (SortKey.DATE, True)] * args.repeat:
         sort.append(timed(lambda k=key, d=desc: window.on_sort_requested(k, d)))
-    paths = [window.library.posts[i].path for i in range(0, len(window.library.posts), max(1, len(window.library.posts) // (args.repeat + 1)))][: args.repeat]
+    paths = [
+        window.library.posts[i].path
+        for i in range(
+            0, len(window.library.posts), max(1, len(window.library.posts) // (args.repeat + 1))
+        )
+    ][: args.repeat]
 
     def open_and_paint(p: str) -> None:
         window.open_post(p)

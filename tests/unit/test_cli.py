@@ -54,7 +54,10 @@ def test_list_filters_and_sorts(site: Path) -> None:
     assert titles("--tag", "t1") == ["Alpha", "Bravo"]
     assert titles("--tag", "t1", "--tag", "t2") == ["Alpha"]
     assert titles("--sort", "title") == ["Alpha", "Bravo"]
-    assert titles("--search", "brav") == ["Bravo"]
+    assert titles("--search", "bravo") == ["Bravo"]
+    assert titles("--search", "text") == ["Alpha", "Bravo"]
+    assert titles("--search", "text", "--category", "y") == ["Alpha"]
+    assert titles("--search", "text -bravo") == ["Alpha"]
     assert titles("--category", "nope") == []
 
 

@@ -67,10 +67,10 @@ def test_exported_pdf_holds_the_title(
 
 
 def test_exported_html_is_self_contained(make_window: WindowFactory, tmp_path: Path) -> None:
-    from tests.conftest import write_files
-
     from PySide6.QtCore import QBuffer, QByteArray, QIODevice
     from PySide6.QtGui import QColor, QImage
+
+    from tests.conftest import write_files
 
     image = QImage(4, 4, QImage.Format.Format_RGB32)
     image.fill(QColor("#3366cc"))

@@ -1,0 +1,81 @@
+"""Full-text search in the window: any Chinese query length, combined with the tree, with the
+matches highlighted in the pane (the index itself is tested in tests/unit/core/test_search.py)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from pytestqt.qtbot import QtBot
+
+from reader.gui.main_window import MainWindow
+from reader.gui.models.nav_tree import NodeKind
+from tests.conftest import write_files
+
+WindowFactory = Callable[..., MainWindow]
+
+
+@pytest.fixture
+def news(tmp_path: Path) -> Path:
+    return write_files(
+        tmp_path / "news",
+        {
+            "_config.yml": "timezone: Asia/Shanghai\n",
+            "_posts/2021-01-01-a.md": "---\ntitle: 一\ncategories: [市场]\ntags: [监管]\n---\n市场监管部门发布通知。\n",
+            "_posts/2021-02-01-b.md": "---\ntitle: 二\ncategories: [市场]\n---\n市场很好，监督管理到位。\n",
+            "_posts/2021-03-01-c.md": "---\ntitle: 三\ncategories: [科技]\ntags: [监管]\n---\n药品安全 and Jekyll release notes.\n",
+            "_posts/2021-04-01-d.md": "---\ntitle: 四\ncategories: [科技]\n---\nNothing here but English words.\n",
+        },
+    )
+
+
+def _search(window: MainWindow, qtbot: QtBot, text: str) -> list[str]:
+    qtbot.waitUntil(lambda: window.index is not None and not window.indexer.running, timeout=20_000)
+    window.search_edit.setText(text)
+    window.on_search_return()
+    model = window.list_model
+    return [model.post_at(r).title for r in range(model.rowCount())]  # type: ignore[union-attr]
+
+
+def test_chinese_queries_of_any_length(
+    make_window: WindowFactory, news: Path, qtbot: QtBot
+) -> None:
+    window = make_window(news)
+    assert _search(window, qtbot, "药") == ["三"]
+    assert _search(window, qtbot, "监管") == ["一"]  # 监督管理 has both characters, not the word
+    assert _search(window, qtbot, "市场监管") == ["一"]
+    assert _search(window, qtbot, "市场") == ["二", "一"]
+    assert _search(window, qtbot, "不存在的词") == []
+    assert "1 matches" in _search_status(window, qtbot, "药")
+
+
+def _search_status(window: MainWindow, qtbot: QtBot, text: str) -> str:
+    _search(window, qtbot, text)
+    return window.status_label.text()
+
+
+def test_english_phrases_exclusion_and_terms(
+    make_window: WindowFactory, news: Path, qtbot: QtBot
+) -> None:
+    window = make_window(news)
+    assert _search(window, qtbot, "jekyll") == ["三"]
+    assert _search(window, qtbot, '"release notes"') == ["三"]
+    assert _search(window, qtbot, '"notes release"') == []
+    assert _search(window, qtbot, "市场 -监管") == ["二"]
+    assert _search(window, qtbot, "tag:监管") == ["三", "一"]
+    assert _search(window, qtbot, "category:科技 -jekyll") == ["四"]
+
+
+def test_search_combines_with_the_tree_and_highlights(
+    make_window: WindowFactory, news: Path, qtbot: QtBot
+) -> None:
+    window = make_window(news)
+    window.nav.select_node(NodeKind.CATEGORY, "科技")
+    assert _search(window, qtbot, "监管") == []
+    assert _search(window, qtbot, "药品") == ["三"]
+    window.open_post("_posts/2021-03-01-c.md")
+    assert 'class="hit"' in window.render_post(window.current_post())  # type: ignore[arg-type]
+    window.search_edit.clear()
+    window.on_search_return()
+    assert 'class="hit"' not in window.render_post(window.current_post())  # type: ignore[arg-type]
