@@ -156,23 +156,32 @@ _HTML_HEADING = re.compile(r"<h[1-6][^>]*>(.*?)</h[1-6]\s*>", re.IGNORECASE | re
 _TAG = re.compile(r"<[^>]{0,2000}>")
 _LIQUID = re.compile(r"\{%.*?%\}|\{\{.*?\}\}", re.DOTALL)
 _MD_LINK = re.compile(r"!?\[([^\]\n]*)\]\([^)\n]*\)")
-_MD_MARKS = re.compile(r"(^|\s)[#>*+-]+\s|[*_`~]+")
+_MD_LINE_MARKS = re.compile(r"^[ \t]*(?:[#>]+|[*+-])[ \t]+", re.MULTILINE)
+_MD_EMPHASIS = re.compile(r"[*_`~]+")
 _AUTOLINK = re.compile(r"<(?:https?|ftp|mailto):[^>\s]*>")
-_SPACES = re.compile(r"\s+")
 _SENTENCE_END = re.compile(r"[。！？!?]|\.(?=\s|$)")
 _ENTITIES = {"&nbsp;": " ", "&amp;": "&", "&lt;": "<", "&gt;": ">", "&quot;": '"', "&#39;": "'"}
 _ENTITY = re.compile("|".join(map(re.escape, _ENTITIES)))
 
 
 def plain_text(fragment: str) -> str:
-    """A cheap text-only view of Markdown/HTML for titles and excerpts (not for rendering)."""
-    text = _LIQUID.sub(" ", fragment)
-    text = _AUTOLINK.sub(" ", text)
-    text = _TAG.sub(" ", text)
-    text = _MD_LINK.sub(r"\1", text)
-    text = _MD_MARKS.sub(r"\1", text)
-    text = _ENTITY.sub(lambda m: _ENTITIES[m.group(0)], text)
-    return _SPACES.sub(" ", text).strip()
+    """A cheap text-only view of Markdown/HTML for titles and excerpts (not for rendering).
+
+    Runs on every post during a load, so each pattern runs only when its trigger is present."""
+    text = fragment
+    if "{" in text:
+        text = _LIQUID.sub(" ", text)
+    if "<" in text:
+        text = _AUTOLINK.sub(" ", text)
+        text = _TAG.sub(" ", text)
+    if "](" in text:
+        text = _MD_LINK.sub(r"\1", text)
+    text = _MD_LINE_MARKS.sub("", text)
+    if "*" in text or "_" in text or "`" in text or "~" in text:
+        text = _MD_EMPHASIS.sub("", text)
+    if "&" in text:
+        text = _ENTITY.sub(lambda m: _ENTITIES[m.group(0)], text)
+    return " ".join(text.split())
 
 
 def title_from_body(body: str) -> str | None:
@@ -204,8 +213,15 @@ def excerpt_of(body: str, separator: str) -> str:
     if separator == "\n\n":
         cut = stripped.find("\n\n")
         head = stripped
-    text = plain_text(head[:cut] if cut > 0 else head)
-    return text[:EXCERPT_CHARS]
+    region = head[:cut] if cut > 0 else head
+    # Strip markup from a growing prefix only: on 100,000 posts the whole 8 KB cost 40% of
+    # parsing. A tag cut in two can only leave debris after the text kept (2x the excerpt).
+    size = 1024
+    while True:
+        text = plain_text(region[:size])
+        if len(text) > 2 * EXCERPT_CHARS or size >= len(region):
+            return text[:EXCERPT_CHARS]
+        size *= 4
 
 
 # --- building the record ------------------------------------------------------------------------
@@ -312,7 +328,7 @@ def _post_date(
 def _post_title(fm: Mapping[str, Any], body: str, slug: str, warnings: list[str]) -> str:
     title = jekyll.text_value(fm, "title", warnings)
     if title is not None and title.strip():
-        return _SPACES.sub(" ", title).strip()
+        return " ".join(title.split())
     derived = title_from_body(body)
     if derived:
         return derived
