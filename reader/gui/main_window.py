@@ -622,13 +622,10 @@ class MainWindow(QMainWindow):
         self._unwatch_folder()
         if self.library is None or self.folder is None:
             return
-        dirs = {str(self.folder)}
-        for post in self.library.posts:
-            parent = post.path.rpartition("/")[0]
-            dirs.add(str(self.folder / parent) if parent else str(self.folder))
-            if len(dirs) >= MAX_WATCHED_DIRS:
-                break
-        self._watcher.addPaths(sorted(dirs))
+        parents = {post.path.rpartition("/")[0] for post in self.library.posts}
+        root = str(self.folder)
+        dirs = sorted(f"{root}/{p}" if p else root for p in parents | {""})[:MAX_WATCHED_DIRS]
+        self._watcher.addPaths(dirs)
         self._poll_timer.start(POLL_MIN_MS)
 
     def _unwatch_folder(self) -> None:
