@@ -3,7 +3,6 @@ is up, reporting progress; a search meanwhile covers what is already indexed."""
 
 from __future__ import annotations
 
-import contextlib
 import logging
 import threading
 from pathlib import Path
@@ -12,6 +11,7 @@ from PySide6.QtCore import QObject, QThread, Signal, Slot
 
 from reader.core.post import Post
 from reader.core.search import SearchIndex, build_index
+from reader.gui.threads import end_worker
 
 log = logging.getLogger(__name__)
 
@@ -73,11 +73,5 @@ class IndexBuilder(QObject):
     def stop(self) -> None:
         if self._worker is not None:
             self._worker.cancel()
-            for signal in (self._worker.progress, self._worker.finished):
-                with contextlib.suppress(RuntimeError, TypeError):
-                    signal.disconnect()
-        if self._thread is not None:
-            self._thread.quit()
-            self._thread.wait()
-            self._thread.deleteLater()
+        end_worker(self._thread, self._worker, ("progress", "finished"))
         self._thread, self._worker = None, None

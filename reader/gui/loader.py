@@ -4,7 +4,6 @@ the disk. Cancel is checked between batches."""
 
 from __future__ import annotations
 
-import contextlib
 import logging
 import threading
 from pathlib import Path
@@ -22,6 +21,7 @@ from reader.core.fastload import (
     refresh,
 )
 from reader.core.load import FolderError
+from reader.gui.threads import end_worker
 
 log = logging.getLogger(__name__)
 
@@ -162,24 +162,11 @@ class FolderLoader(QObject):
         worker = self._worker
         if isinstance(worker, _LoadWorker):
             worker.cancel()
-        if worker is not None:
-            for name in (
-                "snapshot",
-                "added",
-                "removed",
-                "progress",
-                "finished",
-                "failed",
-                "changed",
-            ):
-                signal = getattr(worker, name, None)
-                if signal is not None:
-                    with contextlib.suppress(RuntimeError, TypeError):
-                        signal.disconnect()
-        if self._thread is not None:
-            self._thread.quit()
-            self._thread.wait()
-            self._thread.deleteLater()
+        end_worker(
+            self._thread,
+            worker,
+            ("snapshot", "added", "removed", "progress", "finished", "failed", "changed"),
+        )
         self._thread, self._worker = None, None
 
     def close(self) -> None:
