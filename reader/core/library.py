@@ -94,6 +94,10 @@ class Library:
 
     # --- indexes ------------------------------------------------------------------------------
 
+    def warm(self) -> None:
+        """Build the indexes now (e.g. on a worker thread, before handing the library over)."""
+        _ = self._indexes
+
     @property
     def _indexes(self) -> _Indexes:
         if self._idx is None:

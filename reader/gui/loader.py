@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import logging
 import threading
+import time
 from pathlib import Path
 
 from PySide6.QtCore import QObject, QThread, Signal, Slot
@@ -20,16 +21,22 @@ from reader.core.fastload import (
     open_library,
     refresh,
 )
+from reader.core.library import Library
 from reader.core.load import FolderError
 from reader.gui.threads import end_worker
 
 log = logging.getLogger(__name__)
 
 
+# The list is re-published at most this often while a cold load streams in.
+PUBLISH_SECONDS = 0.4
+
+
 class _LoadWorker(QObject):
-    snapshot = Signal(object)  # Snapshot
-    added = Signal(object, object)  # (posts, problems)
-    removed = Signal(object)  # paths
+    """Applies the core's load events to a Library on this thread and publishes copies with
+    their indexes already built, so the GUI thread never does O(posts) work for a load."""
+
+    library_ready = Signal(object)  # Library (a copy the GUI thread owns)
     progress = Signal(int, int)
     finished = Signal(bool, object)  # (cancelled, FolderState | None)
     failed = Signal(str)
@@ -43,24 +50,47 @@ class _LoadWorker(QObject):
     def cancel(self) -> None:
         self._cancel.set()
 
+    def _publish(self, library: Library) -> None:
+        copy = Library(library.root, library.site, library.posts, library.problems)
+        copy.warm()
+        self.library_ready.emit(copy)
+
     @Slot()
     def run(self) -> None:
         state: FolderState | None = None
+        library: Library | None = None
+        dirty = False
+        last = 0.0
         try:
             for event in open_library(
                 self._folder, cancelled=self._cancel.is_set, skip_dirs=self._skip_dirs
             ):
                 if isinstance(event, Snapshot):
-                    self.snapshot.emit(event)
+                    root = library.root if library is not None else self._folder.resolve()
+                    library = Library(root, event.site, event.posts, event.problems)
+                    dirty = True
+                    if event.from_cache:  # the whole list at once
+                        self._publish(library)
+                        dirty, last = False, time.monotonic()
+                elif library is None:
+                    continue
                 elif isinstance(event, Added):
-                    self.added.emit(event.posts, event.problems)
+                    library.add(event.posts, event.problems)
+                    dirty = True
                 elif isinstance(event, Removed):
-                    self.removed.emit(event.paths)
+                    library.remove_paths(event.paths)
+                    dirty = True
                 elif isinstance(event, Progress):
                     self.progress.emit(event.done, event.total)
                 elif isinstance(event, Done):
                     state = event.state
+                    library.site = state.site
                     log.info("loaded %s: %s", self._folder, event.stats)
+                if dirty and time.monotonic() - last > PUBLISH_SECONDS:
+                    self._publish(library)
+                    dirty, last = False, time.monotonic()
+            if library is not None and dirty:
+                self._publish(library)
             self.finished.emit(self._cancel.is_set(), state)
         except FolderError as exc:
             self.failed.emit(str(exc))
@@ -91,9 +121,7 @@ class _RefreshWorker(QObject):
 class FolderLoader(QObject):
     """Owns one load (or refresh) at a time; starting a new load cancels the old one."""
 
-    snapshot = Signal(object)
-    added = Signal(object, object)
-    removed = Signal(object)
+    library_ready = Signal(object)
     progress = Signal(int, int)
     finished = Signal(bool)
     failed = Signal(str)
@@ -120,9 +148,7 @@ class FolderLoader(QObject):
         self.stop()
         self._close_state()
         worker = _LoadWorker(folder, skip_dirs)
-        worker.snapshot.connect(self.snapshot)
-        worker.added.connect(self.added)
-        worker.removed.connect(self.removed)
+        worker.library_ready.connect(self.library_ready)
         worker.progress.connect(self.progress)
         worker.finished.connect(self._on_finished)
         worker.failed.connect(self.failed)
@@ -165,7 +191,7 @@ class FolderLoader(QObject):
         end_worker(
             self._thread,
             worker,
-            ("snapshot", "added", "removed", "progress", "finished", "failed", "changed"),
+            ("library_ready", "progress", "finished", "failed", "changed"),
         )
         self._thread, self._worker = None, None
 

@@ -54,7 +54,7 @@ from PySide6.QtWidgets import (
 )
 
 from reader import __version__
-from reader.core.fastload import FolderChanges, Snapshot
+from reader.core.fastload import FolderChanges
 from reader.core.fulltext import Hits, open_index, search_library
 from reader.core.library import Library, Query
 from reader.core.parse import FileProblem, read_body
@@ -76,7 +76,6 @@ from reader.gui.widgets.reading_pane import DEFAULT_ZOOM_STEP, ReadingPane, head
 
 log = logging.getLogger(__name__)
 
-REFRESH_INTERVAL_MS = 250
 SEARCH_DEBOUNCE_MS = 200
 READ_AFTER_MS = 1500  # a post open this long counts as read
 POSITION_SAVE_MS = 600  # save the scroll position once scrolling rests
@@ -122,9 +121,6 @@ class MainWindow(QMainWindow):
         self._build_actions()
         self._build_menus()
         self._build_status_bar()
-        self._refresh_timer = QTimer(self)
-        self._refresh_timer.setSingleShot(True)
-        self._refresh_timer.setInterval(REFRESH_INTERVAL_MS)
         self._search_timer = QTimer(self)
         self._search_timer.setSingleShot(True)
         self._search_timer.setInterval(SEARCH_DEBOUNCE_MS)
@@ -381,16 +377,13 @@ class MainWindow(QMainWindow):
         self.cancel_button.hide()
 
     def _connect_signals(self) -> None:
-        self.loader.snapshot.connect(self.on_snapshot)
-        self.loader.added.connect(self.on_added)
-        self.loader.removed.connect(self.on_removed)
+        self.loader.library_ready.connect(self.on_library_ready)
         self.loader.progress.connect(self.on_progress)
         self.loader.finished.connect(self.on_load_finished)
         self.loader.failed.connect(self.on_load_failed)
         self.loader.refreshed.connect(self.on_refreshed)
         self._poll_timer.timeout.connect(self.on_poll)
         self._watcher.directoryChanged.connect(self.on_directory_changed)
-        self._refresh_timer.timeout.connect(self.refresh_views)
         self._search_timer.timeout.connect(self.refresh_list)
         self.search_edit.textChanged.connect(self._search_timer.start)
         self.search_edit.returnPressed.connect(self.on_search_return)
@@ -531,38 +524,19 @@ class MainWindow(QMainWindow):
 
     # --- loader events ----------------------------------------------------------------------------
 
-    def on_snapshot(self, snapshot: Snapshot) -> None:
-        """Everything known now (from the cache: the whole list at once)."""
+    def on_library_ready(self, library: Library) -> None:
+        """A copy of the loaded posts with its indexes built on the loader thread."""
         if self.library is None:
             return
-        self.library.site = snapshot.site
-        self.library.replace_all(snapshot.posts, snapshot.problems)
-        if snapshot.from_cache:
-            self.refresh_views()
-        else:
-            self._schedule_refresh()
-
-    def on_added(self, posts: list[Post], problems: list[Problem]) -> None:
-        if self.library is not None:
-            self.library.add(posts, problems)
-            self._schedule_refresh()
-
-    def on_removed(self, paths: list[str]) -> None:
-        if self.library is not None:
-            self.library.remove_paths(paths)
-            self._schedule_refresh()
+        self.library = library
+        self.refresh_views()
 
     def on_progress(self, done: int, total: int) -> None:
         self.progress.setMaximum(max(total, 1))
         self.progress.setValue(done)
 
-    def _schedule_refresh(self) -> None:
-        if not self._refresh_timer.isActive():
-            self._refresh_timer.start()
-
     def on_load_finished(self, cancelled: bool) -> None:
         self.loading = False
-        self._refresh_timer.stop()
         self.progress.hide()
         self.cancel_button.hide()
         if self.folder is not None and not cancelled:
