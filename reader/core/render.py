@@ -114,13 +114,14 @@ def _notice(text: str) -> str:
 
 def _normalise(body: object, limit: int) -> tuple[str, bool]:
     """Any body -> text without NULs, lone surrogates, CRs or marker characters; truncated?"""
-    if isinstance(body, bytes):
-        body = body.decode("utf-8", "replace")
-    elif not isinstance(body, str):
-        body = "" if body is None else str(body)
-    assert isinstance(body, str)
-    truncated = len(body) > limit
-    text = body[:limit]
+    if isinstance(body, str):
+        raw = body
+    elif isinstance(body, bytes):
+        raw = body.decode("utf-8", "replace")
+    else:
+        raw = "" if body is None else str(body)
+    truncated = len(raw) > limit
+    text = raw[:limit]
     text = _SURROGATES.sub("\ufffd", text)  # nh3 (Rust) cannot take them
     text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\x00", "\ufffd")
     return strip_markers(text.removeprefix("\ufeff")), truncated

@@ -65,6 +65,9 @@ class _Watchdog:
         self._cond = threading.Condition(self._lock)
         self._deadlines: dict[int, tuple[float, object]] = {}  # thread ident -> (when, token)
         self._thread: threading.Thread | None = None
+        # When the watchdog wakes next by itself: a later deadline need not wake it (parsing
+        # registers one deadline per file, 100,000 times in a row).
+        self._wake_at = float("inf")
 
     def _ensure_thread(self) -> None:
         if self._thread is None or not self._thread.is_alive():
@@ -84,17 +87,21 @@ class _Watchdog:
                     del self._deadlines[ident]
                     _set_async_exc(ident, DeadlineExceeded)
                 if self._deadlines:
-                    wait = min(when for when, _ in self._deadlines.values()) - now
-                    self._cond.wait(max(wait, 0.001))
+                    self._wake_at = min(when for when, _ in self._deadlines.values())
+                    self._cond.wait(max(self._wake_at - now, 0.001))
                 else:
+                    self._wake_at = float("inf")
                     self._cond.wait()
 
     def register(self, seconds: float) -> object:
         token = object()
         with self._lock:
-            self._deadlines[threading.get_ident()] = (time.monotonic() + seconds, token)
-            self._ensure_thread()
-            self._cond.notify()
+            when = time.monotonic() + seconds
+            self._deadlines[threading.get_ident()] = (when, token)
+            if self._thread is None or not self._thread.is_alive():
+                self._ensure_thread()
+            elif when < self._wake_at:
+                self._cond.notify()
         return token
 
     def unregister(self, token: object) -> None:
@@ -102,7 +109,10 @@ class _Watchdog:
         with self._lock:
             entry = self._deadlines.get(ident)
             if entry is not None and entry[1] is token:
+                # Still registered: the watchdog (which removes an entry before raising, under
+                # this lock) never fired for it, so there is nothing pending to drop.
                 del self._deadlines[ident]
+                return
         assert _set_async_exc is not None
         _set_async_exc(ident, None)  # drop an exception raised too late to matter
 

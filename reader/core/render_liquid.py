@@ -28,10 +28,11 @@ _RAW_OPEN = re.compile(r"\{%-?\s*raw\s*-?%\}")
 _RAW_CLOSE = re.compile(r"\{%-?\s*endraw\s*-?%\}")
 _COMMENT_OPEN = re.compile(r"\{%-?\s*comment\s*-?%\}")
 _COMMENT_CLOSE = re.compile(r"\{%-?\s*endcomment\s*-?%\}")
-_HIGHLIGHT_OPEN = re.compile(r"\{%-?\s*highlight\s+([^%]{0,200}?)\s*-?%\}")
+# Possessive and unambiguous throughout: these run over whole bodies, hostile ones included.
+_HIGHLIGHT_OPEN = re.compile(r"\{%-?[ \t\n]*+highlight[ \t\n]([^%]{0,200}+)%\}")
 _HIGHLIGHT_CLOSE = re.compile(r"\{%-?\s*endhighlight\s*-?%\}")
 _TAG_OR_OUTPUT = re.compile(
-    r"\{%-?\s*([A-Za-z_]\w*)([^%]{0,2000}?)-?%\}|\{\{-?([^{}]{0,2000}?)-?\}\}"
+    r"\{%-?[ \t\n]*+([A-Za-z_]\w*+)([^%]{0,2000}+)%\}|\{\{([^{}]{0,2000}+)\}\}"
 )
 _RAW_PLACEHOLDER = re.compile(MARK_OPEN + r"R(\d+)" + MARK_CLOSE)
 _LANG = re.compile(r"[\w#+.\-]{1,40}")
@@ -142,8 +143,8 @@ class _Liquid:
     def substitute(self, text: str) -> str:
         def replace(m: re.Match[str]) -> str:
             if m.group(1) is not None:
-                return self.tag(m.group(1), m.group(2))
-            return self.output(m.group(3))
+                return self.tag(m.group(1), m.group(2).removesuffix("-"))
+            return self.output(m.group(3).removeprefix("-").removesuffix("-"))
 
         return _TAG_OR_OUTPUT.sub(replace, text)
 
@@ -182,7 +183,8 @@ class _Liquid:
             cuts = []
             for o, c in pairs:
                 code = self.restore_raw(self.substitute(text[o.end() : c.start()]))
-                cuts.append((o.start(), c.end(), self.highlight(o.group(1), code)))
+                args = o.group(1).rstrip().removesuffix("-")
+                cuts.append((o.start(), c.end(), self.highlight(args, code)))
             text = _cut(text, cuts)
         # 4. the remaining tags and outputs, then the raw text back.
         return self.restore_raw(self.substitute(text))

@@ -10,8 +10,10 @@ around Python-Markdown, which is quadratic or worse on many inputs (4 KB of `[` 
 2. long bodies are cut into chunks of about 32 KB at blank lines (never inside fenced code;
    reference links defined anywhere still resolve), so one bad part costs only itself;
 3. cheap rewrites defuse the commonest slow inputs without changing what is shown: `[` that can
-   never start a link and incomplete tags become private-use characters that are mapped back
-   afterwards, and blockquote markers nested deeper than the pane would show are dropped;
+   never start a link, incomplete tags and fence lines that open no block become private-use
+   characters mapped back afterwards, and blockquote markers nested deeper than the pane would
+   show are dropped. The fence rewrite matters most: that slowness sits inside one regular-
+   expression call, where the deadline cannot reach;
 4. each chunk runs under a deadline (`render_deadline`), all chunks under a total budget; a
    chunk that runs out is shown with the light renderer and the body gets a notice.
 """
@@ -43,9 +45,15 @@ LONG_LINE: Final = 200_000
 LONG_RUN: Final = 2_000
 MAX_BRACKETS: Final = 50_000
 CHUNK_CHARS: Final = 32_000
-MAX_MARKDOWN_CHUNK: Final = 120_000  # a single block bigger than this cannot make its deadline
-CHUNK_SECONDS: Final = 0.4
+# Python-Markdown manages about 300 KB/s of ordinary text, so a chunk (a single block, since
+# chunks are cut at blank lines) bigger than this could not make its deadline: not tried.
+MAX_MARKDOWN_CHUNK: Final = 100_000
+CHUNK_SECONDS: Final = 0.3
+# All chunks together: 0.8 s, less what the rest of the pipeline will need for a body this
+# long (about 0.25 us a character), so that even 2 MB finishes in about a second.
 BUDGET_SECONDS: Final = 0.8
+PIPELINE_SECONDS_PER_CHAR: Final = 2.5e-7
+MIN_BUDGET_SECONDS: Final = 0.2
 MAX_QUOTE_DEPTH: Final = 32
 MAX_BRACKET_NESTING: Final = 3  # `[![alt](img)](url)` needs 2
 
@@ -53,7 +61,15 @@ MAX_BRACKET_NESTING: Final = 3  # `[![alt](img)](url)` needs 2
 _OPEN_BRACKET: Final = "\ue002"
 _CLOSE_BRACKET: Final = "\ue003"
 _LESS_THAN: Final = "\ue004"
-_UNMAP: Final = ((_OPEN_BRACKET, "["), (_CLOSE_BRACKET, "]"), (_LESS_THAN, "&lt;"))
+_BACKTICK: Final = "\ue005"
+_TILDE: Final = "\ue006"
+_UNMAP: Final = (
+    (_OPEN_BRACKET, "["),
+    (_CLOSE_BRACKET, "]"),
+    (_LESS_THAN, "&lt;"),
+    (_BACKTICK, "`"),
+    (_TILDE, "~"),
+)
 
 NOTICE_SKIPPED: Final = "This post is shown without Markdown formatting because {reason}."
 NOTICE_PARTIAL: Final = (
@@ -170,8 +186,10 @@ def render_light(text: str) -> str:
 # ---------------------------------------------------------------------------------------------
 # Defusing
 
+# Each marker takes the spaces after it, so a line splits into markers one way only (a pattern
+# letting spaces belong to either neighbour backtracks exponentially on a near miss).
 _QUOTE_MARKERS = re.compile(
-    rf"^((?:[ ]{{0,3}}>[ ]?){{{MAX_QUOTE_DEPTH}}})(?:[ ]{{0,3}}>[ ]?)+", re.MULTILINE
+    rf"^([ ]{{0,3}}+(?:>[ ]{{0,4}}+){{{MAX_QUOTE_DEPTH}}})(?:>[ ]{{0,4}}+)++", re.MULTILINE
 )
 _BRACKET_TOKEN = re.compile(r"\\.|[\[\]]|\n[ \t]*\n", re.DOTALL)
 _ANGLE = re.compile(r"<[A-Za-z/!?]|>")
@@ -248,10 +266,35 @@ def _defuse_broken_tags(text: str) -> str:
     return "".join(chars)
 
 
+def _defuse_fences(text: str) -> str:
+    """Hide the first character of fence-like lines that open no fenced block: fenced_code's
+    pattern scans to the end of the text from each of them inside one regular-expression call,
+    which the deadline cannot interrupt (5,000 lines of "```a" take it 3 s, 10,000 take 14 s)."""
+    if "```" not in text and "~~~" not in text:
+        return text
+    spans = fence_spans(text)
+    hide: list[int] = []
+    k = 0
+    for m in _FENCE_LINE.finditer(text):
+        start = m.start()
+        while k < len(spans) and spans[k].end <= start:
+            k += 1
+        if k < len(spans) and spans[k].start <= start:
+            continue  # a real fence's own lines
+        hide.append(start)
+    if not hide:
+        return text
+    chars = list(text)
+    for i in hide:
+        chars[i] = _BACKTICK if chars[i] == "`" else _TILDE
+    return "".join(chars)
+
+
 def defuse(text: str) -> str:
+    """Rewrite the inputs Python-Markdown is slowest on, without changing what it shows."""
     if ">" in text:
         text = _QUOTE_MARKERS.sub(r"\1", text)
-    return _defuse_broken_tags(_defuse_brackets(text))
+    return _defuse_broken_tags(_defuse_brackets(_defuse_fences(text)))
 
 
 def _unmap(html: str) -> str:
@@ -334,7 +377,8 @@ def render_markdown(text: str) -> MarkdownResult:
     refs = _references(text) if len(chunks) > 1 else {}
     out: list[str] = []
     degraded = False
-    budget_end = time.monotonic() + BUDGET_SECONDS
+    budget = max(BUDGET_SECONDS - len(text) * PIPELINE_SECONDS_PER_CHAR, MIN_BUDGET_SECONDS)
+    budget_end = time.monotonic() + budget
     for chunk in chunks:
         remaining = budget_end - time.monotonic()
         if remaining <= 0 or len(chunk) > MAX_MARKDOWN_CHUNK:

@@ -39,6 +39,11 @@ MAX_STACK: Final = 256  # open elements followed one by one; deeper ones only co
 # Start tags honoured; the rest of a body with more is shown as text (stripped of its tags):
 # each tag costs microseconds of Python here, and 2 MB can hold 400,000 of them.
 MAX_TAGS: Final = 100_000
+# html5ever grows a text node quadratically in the '&' and U+00A0 it holds (400,000 '&amp;' in
+# one node take nh3 1.2 s, in nodes of 1,000 0.2 s): an empty comment, which nh3 strips, ends
+# the node after this many.
+REFS_PER_TEXT_NODE: Final = 1000
+_TEXT_SLICE: Final = 2048
 
 ALLOWED_TAGS: Final = frozenset(
     {
@@ -135,6 +140,18 @@ class _Shaper:
         self.links = 0  # kept <a> open
         self.ghosts: dict[str, int] = {}  # opened past MAX_STACK, by name
         self.too_many_tags = False
+        self.refs = 0  # '&' and U+00A0 written since the last text-node break
+
+    def text(self, raw: str) -> None:
+        count = raw.count("&") + raw.count("\xa0")
+        if count:
+            self.refs += count
+            if self.refs > REFS_PER_TEXT_NODE:
+                self.out.append("<!---->")
+                self.refs = count
+                if count > REFS_PER_TEXT_NODE:
+                    raw = _split_text(raw)
+        self.out.append(raw)
 
     # -- output -------------------------------------------------------------------------------
 
@@ -303,11 +320,11 @@ class _Shaper:
             m = search(markup, pos)
             if m is None:
                 if not skip_depth:
-                    out.append(markup[pos:])
+                    self.text(markup[pos:])
                 break
             i = m.start()
             if i > pos and not skip_depth:
-                out.append(markup[pos:i])
+                self.text(markup[pos:i])
             slash, tag, _attrs, gt, comment, bogus = m.groups()
             if tag is None:
                 pos = comment_end(markup, i, bool(comment), bogus)
@@ -320,7 +337,7 @@ class _Shaper:
                 em = rawtext_end(name).search(markup, pos)
                 stop = n if em is None else em.start()
                 if name == "xmp" and not skip_depth:
-                    out.append(_escape_text(markup[pos:stop]))  # html5ever shows it as text
+                    self.text(_escape_text(markup[pos:stop]))  # html5ever shows it as text
                 pos = stop
                 continue
             if skip_depth:
@@ -332,12 +349,12 @@ class _Shaper:
                     self.end(name)
                 continue
             if name == "plaintext":
-                out.append(_escape_text(markup[pos:]))
+                self.text(_escape_text(markup[pos:]))
                 break
             tags += 1
             if tags > MAX_TAGS:
                 self.too_many_tags = True
-                out.append(_escape_text(_SIMPLE_TAG.sub("", markup[i:])))
+                self.text(_escape_text(_SIMPLE_TAG.sub("", markup[i:])))
                 break
             if name not in allowed:
                 if name in _SKIP_NESTED:
@@ -357,6 +374,23 @@ class _Shaper:
 
 
 _SIMPLE_TAG = re.compile(r"<[^<>]*>")
+
+
+def _split_text(text: str) -> str:
+    """`text` with an empty comment every few KB, never inside a character reference."""
+    parts: list[str] = []
+    pos = 0
+    while len(text) - pos > _TEXT_SLICE:
+        cut = pos + _TEXT_SLICE
+        # A reference is at most 33 characters ('&CounterClockwiseContourIntegral;'): cutting
+        # just before the last '&' within reach never splits one.
+        amp = text.rfind("&", cut - 40, cut)
+        if amp > pos:
+            cut = amp
+        parts.append(text[pos:cut])
+        pos = cut
+    parts.append(text[pos:])
+    return "<!---->".join(parts)
 
 
 def _escape_text(text: str) -> str:

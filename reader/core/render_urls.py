@@ -27,6 +27,8 @@ MISSING_IMAGE_CLASS: Final = "missing-image"
 MAX_FILE_LOOKUPS: Final = 2000
 MAX_IMAGE_SIDE: Final = 2000  # Qt scales images to width x height: 100000x100000 would be 40 GB
 MAX_SPAN: Final = 100
+# Longer URLs are not kept: nothing real needs them, and html5ever slows down on huge values.
+MAX_URL: Final = 8192
 
 _C0_AND_SPACE = "".join(chr(c) for c in range(0x21))
 _TAB_NEWLINE = re.compile(r"[\t\n\r]")
@@ -34,11 +36,13 @@ _SCHEME = re.compile(r"([A-Za-z][A-Za-z0-9+.\-]*):")
 
 
 def classify_url(url: str) -> tuple[str, str]:
-    """(kind, url) where kind is external, mailto, fragment, relative, data, file, other or
-    empty. Whitespace is handled as browsers do; `//host/x` becomes `https://host/x`."""
+    """(kind, url) where kind is external, mailto, fragment, relative, data, file, other,
+    long or empty. Whitespace is handled as browsers do; `//host/x` becomes `https://host/x`."""
     url = _TAB_NEWLINE.sub("", url).strip(_C0_AND_SPACE)
     if not url:
         return ("empty", "")
+    if len(url) > MAX_URL:
+        return ("data" if url[:5].lower() == "data:" else "long", "")
     if url.startswith("#"):
         return ("fragment", url)
     m = _SCHEME.match(url)
@@ -362,6 +366,7 @@ class UrlPolicy:
                 "file": "file address",
                 "empty": "no address",
                 "fragment": "no address",
+                "long": "address too long",
             }.get(kind, "unsupported address")
         note = f"[image not shown: {htmllib.escape(reason, quote=False)}]"
         if not room:
