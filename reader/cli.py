@@ -6,6 +6,7 @@ post-reader problems FOLDER [--json]       files that could not be loaded
 post-reader show FOLDER PATH [--html]      one post as text or as the pane's HTML
 post-reader bookmarks FOLDER ACTION ...    list, add, remove, export or import bookmarks
 post-reader screenshot FOLDER OUT.png ...  a PNG of the window (see --help)
+post-reader --install-desktop-entry        add Post Reader to the desktop's application menu
 """
 
 from __future__ import annotations
@@ -174,7 +175,8 @@ def build_parser() -> argparse.ArgumentParser:
         prog="post-reader",
         description="Read folders of Jekyll-style posts offline.",
         epilog="Without a subcommand, opens the window (on FOLDER, else the last folder or the "
-        "bundled sample posts).",
+        "bundled sample posts), in the system's language or --lang en|zh_CN, with --theme "
+        "system|light|dark. --install-desktop-entry adds Post Reader to the application menu.",
     )
     parser.add_argument("--version", action="version", version=f"post-reader {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
@@ -216,6 +218,10 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args_list = list(sys.argv[1:] if argv is None else argv)
+    if "--install-desktop-entry" in args_list and args_list[0] not in (*SUBCOMMANDS, "screenshot"):
+        from reader.desktop_entry import main as install_desktop_entry
+
+        return install_desktop_entry()
     if args_list[:1] == ["screenshot"]:
         from reader.gui.screenshot import run_screenshot
 

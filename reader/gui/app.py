@@ -21,8 +21,54 @@ def _gui_parser() -> argparse.ArgumentParser:
         "show, screenshot (see `post-reader COMMAND --help`).",
     )
     parser.add_argument("folder", nargs="?", metavar="FOLDER", help="folder of posts to open")
+    add_appearance_options(parser)
+    parser.add_argument(
+        "--install-desktop-entry",
+        action="store_true",
+        help="add Post Reader to the desktop's application menu (for this user) and exit",
+    )
     parser.add_argument("--version", action="version", version=f"post-reader {__version__}")
     return parser
+
+
+THEME_CHOICES = ("system", "light", "dark")
+# The --theme of this run (None: the one saved in the settings); read by whoever builds a window.
+requested_theme: str | None = None
+
+
+def add_appearance_options(parser: argparse.ArgumentParser) -> None:
+    """--lang and --theme, shared by the window and `post-reader screenshot`."""
+    parser.add_argument(
+        "--lang",
+        choices=("en", "zh_CN"),
+        help="interface language (default: the system's; any Chinese locale gives zh_CN)",
+    )
+    parser.add_argument(
+        "--theme", choices=THEME_CHOICES, help="colour theme (default: as last chosen)"
+    )
+
+
+def apply_theme(window: object, theme: str | None) -> None:
+    """Switch a window to `theme` where the window supports themes."""
+    if theme and hasattr(window, "set_theme"):
+        window.set_theme(theme)
+
+
+def make_main_window(settings: object, store: object = None, theme: str | None = None) -> object:
+    """A MainWindow, given the --theme of the command line (a keyword when it takes one)."""
+    import inspect
+
+    from reader.gui.main_window import MainWindow
+
+    try:
+        takes_theme = "theme" in inspect.signature(MainWindow).parameters
+    except (TypeError, ValueError):
+        takes_theme = False
+    if theme and takes_theme:
+        return MainWindow(settings, store, theme=theme)  # type: ignore[arg-type, call-arg]
+    window = MainWindow(settings, store)  # type: ignore[arg-type]
+    apply_theme(window, theme)
+    return window
 
 
 def initial_folder(requested: str | None, last: str | None) -> Path:
@@ -46,12 +92,14 @@ def ensure_platform() -> None:
         os.environ["QT_QPA_PLATFORM"] = "offscreen"
 
 
-def create_application(argv: Sequence[str]) -> object:
+def create_application(argv: Sequence[str], lang: str | None = None) -> object:
+    """The QApplication, with its name, icon and the interface language (`lang`, else the
+    system's; see reader.gui.i18n). Call before any window is built."""
+    from typing import cast
+
     from PySide6.QtWidgets import QApplication
 
-    app = QApplication.instance()
-    if app is None:
-        app = QApplication([sys.argv[0], *argv])
+    app = cast(QApplication, QApplication.instance() or QApplication([sys.argv[0], *argv]))
     app.setApplicationName("Post Reader")
     app.setApplicationVersion(__version__)
     app.setOrganizationName("post-reader")
@@ -63,11 +111,20 @@ def create_application(argv: Sequence[str]) -> object:
     pixmap = QPixmap()
     pixmap.loadFromData(read_bytes("icons/post-reader.svg"), "SVG")
     app.setWindowIcon(QIcon(pixmap))
+    from reader.gui.i18n import install_translator
+
+    install_translator(app, lang)
     return app
 
 
 def run_gui(argv: Sequence[str]) -> int:
+    global requested_theme
     args = _gui_parser().parse_args(list(argv))
+    if args.install_desktop_entry:
+        from reader.desktop_entry import main as install_main
+
+        return install_main()
+    requested_theme = args.theme
     logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
     from reader.cli import CliError
 
@@ -82,14 +139,17 @@ def run_gui(argv: Sequence[str]) -> int:
     if args.folder and not Path(args.folder).is_dir():
         print(f"post-reader: error: no such folder: {args.folder}", file=sys.stderr)
         return 2
-    app = create_application([])
+    app = create_application([], lang=args.lang)
     from reader.gui.main_window import MainWindow
 
-    window = MainWindow(settings)
+    window = make_main_window(settings, theme=args.theme)
+    assert isinstance(window, MainWindow)
     window.show()
     if window.user.store.message:
+        from PySide6.QtCore import QCoreApplication
         from PySide6.QtWidgets import QMessageBox
 
-        QMessageBox.warning(window, window.tr("Your reading data"), window.user.store.message)
+        title = QCoreApplication.translate("MainWindow", "Your reading data")
+        QMessageBox.warning(window, title, window.user.store.message)
     window.open_folder(folder)
     return int(app.exec())  # type: ignore[attr-defined]

@@ -20,6 +20,9 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--category", metavar="C", help="select this category in the tree")
     parser.add_argument("--tag", metavar="T", help="select this tag in the tree")
     parser.add_argument("--size", metavar="WxH", default="1280x800", help="window size (1280x800)")
+    from reader.gui.app import add_appearance_options
+
+    add_appearance_options(parser)
     return parser
 
 
@@ -40,10 +43,10 @@ def run_screenshot(argv: Sequence[str]) -> int:
         print(f"post-reader: error: no such folder: {args.folder}", file=sys.stderr)
         return 2
     width, height = _size(args.size)
-    from reader.gui.app import create_application, ensure_platform
+    from reader.gui.app import create_application, ensure_platform, make_main_window
 
     ensure_platform()
-    app = create_application([])
+    app = create_application([], lang=args.lang)
     import tempfile
 
     from PySide6.QtCore import QEventLoop, QTimer
@@ -57,7 +60,8 @@ def run_screenshot(argv: Sequence[str]) -> int:
         from reader.core.store import UserStore
 
         store = UserStore.open(Path(tmp) / "userdata.sqlite3")
-        window = MainWindow(AppSettings(Path(tmp) / "settings.ini"), store)
+        window = make_main_window(AppSettings(Path(tmp) / "settings.ini"), store, args.theme)
+        assert isinstance(window, MainWindow)
         window.resize(width, height)
         window.show()
         loop = QEventLoop()
