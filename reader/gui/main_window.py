@@ -753,7 +753,7 @@ class MainWindow(QMainWindow):
             text += self.tr(" · {n} problems").format(n=len(self.library.problems))
         if self.hits is not None and self.hits.total is not None:
             text += self.tr(" · {n} matches").format(n=self.hits.total)
-        if self.indexer.running and self.indexer.total:
+        if self.indexer.running and self.indexer.done < self.indexer.total:
             text += self.tr(" · indexing for search {done}/{total}").format(
                 done=self.indexer.done, total=self.indexer.total
             )
