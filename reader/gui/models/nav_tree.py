@@ -9,7 +9,6 @@ from enum import Enum
 
 from PySide6.QtCore import (
     QAbstractItemModel,
-    QDate,
     QLocale,
     QModelIndex,
     QObject,
@@ -225,7 +224,3 @@ class NavTreeModel(QAbstractItemModel):
         if not index.isValid():
             return Qt.ItemFlag.NoItemFlags
         return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
-
-
-def month_label(locale: QLocale, year: int, month: int) -> str:
-    return locale.toString(QDate(year, month, 1), "MMMM yyyy")
