@@ -54,7 +54,12 @@ def probe(folder: Path, cache: Path, repeat: int) -> dict[str, object]:
     launched = time.time()
     out = subprocess.run(
         [sys.executable, str(HERE / "window_probe.py"), str(folder), "--repeat", str(repeat)],
-        capture_output=True, text=True, env=env, cwd=REPO, timeout=1800, check=True,
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=REPO,
+        timeout=1800,
+        check=True,
     )
     data: dict[str, object] = json.loads(out.stdout.strip().splitlines()[-1])
     data["launched"] = launched
@@ -134,24 +139,44 @@ def main() -> None:
         return median([float(r[key]) for r in runs if r.get(key) is not None])  # type: ignore[arg-type]
 
     rows = [
-        ("machine", f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}"),
+        (
+            "machine",
+            f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}",
+        ),
         ("posts / corpus", f"{args.posts:,} / {corpus / 1e6:.0f} MB"),
         ("floor: read every file", f"{median(floor):.2f} s"),
         ("cold: first rows painted", f"{since_launch(cold, 'first_rows_painted'):.2f} s"),
-        ("cold: full list painted", f"{since_launch(cold, 'full_list_painted'):.2f} s  ({since_launch(cold, 'full_list_painted') / median(floor):.1f}x floor)"),
+        (
+            "cold: full list painted",
+            f"{since_launch(cold, 'full_list_painted'):.2f} s  ({since_launch(cold, 'full_list_painted') / median(floor):.1f}x floor)",
+        ),
         ("warm reopen: start to full list", f"{since_launch(warm, 'full_list_painted'):.2f} s"),
-        ("longest event-loop stall (cold / warm)", f"{field(cold, 'max_stall_ms'):.0f} / {field(warm, 'max_stall_ms'):.0f} ms"),
+        (
+            "longest event-loop stall (cold / warm)",
+            f"{field(cold, 'max_stall_ms'):.0f} / {field(warm, 'max_stall_ms'):.0f} ms",
+        ),
         ("category switch", f"{field(warm, 'category_switch_ms'):.1f} ms"),
         ("sort change", f"{field(warm, 'sort_change_ms'):.1f} ms"),
         ("open an article", f"{field(warm, 'open_article_ms'):.1f} ms"),
     ]
     for q in QUERIES:
         t, hits, grep = search[f"search:{q}"]  # type: ignore[misc]
-        rows.append((f"search {q!r} ({len(q)} chars), first page", f"{t * 1000:.1f} ms ({hits} hits); grep -rlF {grep * 1000:.0f} ms ({grep / max(t, 1e-6):.0f}x)"))
+        rows.append(
+            (
+                f"search {q!r} ({len(q)} chars), first page",
+                f"{t * 1000:.1f} ms ({hits} hits); grep -rlF {grep * 1000:.0f} ms ({grep / max(t, 1e-6):.0f}x)",
+            )
+        )
     rows += [
         ("full-text index build (2 processes)", f"{float(search['index_build_s']):.1f} s"),  # type: ignore[arg-type]
-        ("full-text index size", f"{int(search['index_bytes']) / 1e6:.0f} MB ({int(search['index_bytes']) / corpus:.2f}x corpus)"),  # type: ignore[call-overload]
-        ("peak RSS, window (cold / warm)", f"{field(cold, 'peak_rss_mb'):.0f} / {field(warm, 'peak_rss_mb'):.0f} MB"),
+        (
+            "full-text index size",
+            f"{int(search['index_bytes']) / 1e6:.0f} MB ({int(search['index_bytes']) / corpus:.2f}x corpus)",
+        ),  # type: ignore[call-overload]
+        (
+            "peak RSS, window (cold / warm)",
+            f"{field(cold, 'peak_rss_mb'):.0f} / {field(warm, 'peak_rss_mb'):.0f} MB",
+        ),
     ]
     width = max(len(k) for k, _v in rows)
     print(f"| {'figure'.ljust(width)} | value |")
