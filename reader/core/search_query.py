@@ -65,21 +65,39 @@ _INLINE_TAGS = (
 )
 # Inline tags vanish so `<b>市场</b>监管` stays one run; every other tag separates like a space.
 _DROP = re.compile(
-    r"<!--.*?-->|<(script|style)\b[^>]*>.*?</\1\s*>|\{%.*?%\}|\{\{.*?\}\}"
-    r"|<(?:https?|ftp|mailto):[^>\s]*>",
+    # Bounded lazy spans: an unclosed `<!--` or `{%` must not make every later one scan to the
+    # end of a hostile body (quadratic time while holding the GIL).
+    r"<!--.{0,4000}?-->|<(script|style)\b[^>]{0,1000}>.{0,20000}?</\1\s*>"
+    r"|\{%.{0,300}?%\}|\{\{.{0,300}?\}\}"
+    r"|<(?:https?|ftp|mailto):[^>\s]{0,2000}>",
     re.IGNORECASE | re.DOTALL,
 )
 _INLINE = re.compile(rf"</?(?:{_INLINE_TAGS})\b[^>]{{0,2000}}>", re.IGNORECASE)
 _TAG = re.compile(r"</?[A-Za-z!?][^>]{0,2000}>")
-_MD_LINK = re.compile(r"!?\[([^\]\n]*)\]\([^)\n]*\)")
+_MD_LINK = re.compile(r"!?\[([^\]\n]{0,500})\]\([^)\n]{0,2000}\)")
 # Emphasis marks beside CJK text (`**监管**总局`) vanish for the same reason as inline tags.
-_MD_MARKS = re.compile(f"(?<=[{CJK_CHARS}])[*_~`]+|[*_~`]+(?=[{CJK_CHARS}])")
+_MD_MARK_RUN = re.compile("[*_~`]+")
+_CJK_CHAR = re.compile(f"[{CJK_CHARS}]")
 _ANY_MARK = re.compile("[*_~`]")
 _ENTITY = re.compile(r"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
 
 
 def _unescape(m: re.Match[str]) -> str:
     return html.unescape(m.group())
+
+
+def _drop_marks_beside_cjk(text: str) -> str:
+    """Remove runs of emphasis marks that touch CJK text, in one linear pass (a lookahead after
+    `[*_~`]+` would rescan long runs from every position)."""
+
+    def repl(m: re.Match[str]) -> str:
+        before = text[m.start() - 1] if m.start() else ""
+        after = text[m.end()] if m.end() < len(text) else ""
+        if (before and _CJK_CHAR.match(before)) or (after and _CJK_CHAR.match(after)):
+            return ""
+        return m.group(0)
+
+    return _MD_MARK_RUN.sub(repl, text)
 
 
 def strip_markup(body: str) -> str:
@@ -91,8 +109,8 @@ def strip_markup(body: str) -> str:
         text = _TAG.sub(" ", text)
     if "](" in text:
         text = _MD_LINK.sub(r"\1", text)
-    if _ANY_MARK.search(text):  # the lookbehind pattern is slow to run over every character
-        text = _MD_MARKS.sub("", text)
+    if _ANY_MARK.search(text):
+        text = _drop_marks_beside_cjk(text)
     if "&" in text:
         text = _ENTITY.sub(_unescape, text)
     return text
