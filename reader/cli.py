@@ -23,6 +23,7 @@ from reader.core.library import Library, Query
 from reader.core.load import FolderError
 from reader.core.parse import FileProblem, read_body
 from reader.core.post import Post, SortKey
+from reader.core.problems import problem_line
 
 SUBCOMMANDS = ("list", "problems", "show", "bookmarks")
 
@@ -130,7 +131,7 @@ def cmd_problems(args: argparse.Namespace) -> int:
         sys.stdout.write("\n")
     else:
         for problem in problems:
-            print(f"{problem.path}: {problem.reason}")
+            print(problem_line(problem))  # as the window's Problems node shows it
         print(f"{len(problems)} problems", file=sys.stderr)
     return 0
 

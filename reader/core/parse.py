@@ -14,12 +14,14 @@ import stat
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime, tzinfo
+from functools import partial
 from pathlib import Path
 from typing import Any
 
 from . import jekyll
 from .post import Post as PostRecord
 from .post import PostFormat, Problem, SiteConfig, format_for_extension, intern_all
+from .render_deadline import DeadlineExceeded, run_with_deadline
 from .scan import Candidate
 from .textdecode import NotText, decode_bytes
 from .yamlsafe import YamlProblem, load_yaml_mapping
@@ -28,6 +30,15 @@ MAX_POST_BYTES = 32 * 1024 * 1024
 MAX_FRONT_MATTER_CHARS = 256 * 1024
 EXCERPT_CHARS = 280
 TITLE_FROM_BODY_CHARS = 80
+# A title is a line in the list and a heading in the pane; a 100 KB one is a body by mistake.
+MAX_TITLE_CHARS = 500
+# Warnings are shown above the post: a list of 20,000 numbers as tags needs one line, not 20,000.
+MAX_WARNINGS = 12
+MAX_WARNING_CHARS = 300
+# Parsing one file never takes more (the slowest real files take milliseconds; the slowest
+# hostile ones found take about a second); past it the file is a Problem.
+PARSE_SECONDS = 10.0
+TOO_SLOW = "took too long to parse (over {seconds:g} s); not read"
 
 # First line `---` (trailing spaces allowed); closing `---` or `...` on a line of its own.
 _OPEN_FENCE = re.compile(r"---[ \t]*\n")
@@ -277,21 +288,49 @@ def build_post(
     slug_value = fm.get("slug")
     slug = slug_value if isinstance(slug_value, str) and slug_value else parts.slug
     ext = "." + name.rsplit(".", 1)[-1] if "." in name else ""
+    published = jekyll.bool_value(fm, "published", True, warnings)
     return PostRecord(
         path=cand.path,
-        title=title,
+        title=_clean(title),
         date=date,
-        categories=intern_all(categories),
-        tags=intern_all(tags),
-        slug=slug,
+        categories=intern_all(_clean_all(categories)),
+        tags=intern_all(_clean_all(tags)),
+        slug=_clean(slug),
         format=format_for_extension(ext),
         draft=cand.draft,
-        published=jekyll.bool_value(fm, "published", True, warnings),
-        warnings=tuple(warnings),
-        excerpt=excerpt,
+        published=published,
+        warnings=_bounded_warnings(warnings),
+        excerpt=_clean(excerpt),
         size=cand.size,
         mtime_ns=cand.mtime_ns,
     )
+
+
+# YAML escapes (`"\ud800"`) can put lone surrogates in any value; SQLite and Qt refuse them.
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _clean(text: str) -> str:
+    return _SURROGATE.sub("\ufffd", text)
+
+
+def _clean_all(texts: tuple[str, ...]) -> tuple[str, ...]:
+    return tuple(_clean(t) for t in texts)
+
+
+def _bounded_warnings(warnings: list[str]) -> tuple[str, ...]:
+    """Each warning once, each at most one line long, and at most MAX_WARNINGS of them."""
+    unique: dict[str, None] = {}
+    for w in warnings:
+        w = _clean(w)
+        if len(w) > MAX_WARNING_CHARS:
+            w = w[: MAX_WARNING_CHARS - 1] + "…"
+        unique.setdefault(w, None)
+    kept = list(unique)
+    if len(kept) > MAX_WARNINGS:
+        rest = len(kept) - (MAX_WARNINGS - 1)
+        kept = [*kept[: MAX_WARNINGS - 1], f"… and {rest:,} more warnings"]
+    return tuple(kept)
 
 
 def _post_date(
@@ -328,7 +367,11 @@ def _post_date(
 def _post_title(fm: Mapping[str, Any], body: str, slug: str, warnings: list[str]) -> str:
     title = jekyll.text_value(fm, "title", warnings)
     if title is not None and title.strip():
-        return " ".join(title.split())
+        title = " ".join(title[: MAX_TITLE_CHARS * 4].split())
+        if len(title) > MAX_TITLE_CHARS:
+            warnings.append(f"title is longer than {MAX_TITLE_CHARS} characters; shortened")
+            title = title[: MAX_TITLE_CHARS - 1].rstrip() + "…"
+        return title
     derived = title_from_body(body)
     if derived:
         return derived
@@ -338,13 +381,23 @@ def _post_title(fm: Mapping[str, Any], body: str, slug: str, warnings: list[str]
 def parse_candidate(
     root: Path, cand: Candidate, site: SiteConfig, zones: ZoneRules
 ) -> PostRecord | Problem | None:
-    """One candidate to a Post, a Problem, or None (not a post). Never raises for a bad file."""
+    """One candidate to a Post, a Problem, or None (not a post). Never raises for a bad file,
+    and never takes more than PARSE_SECONDS over one."""
+    try:
+        return run_with_deadline(partial(_parse, root, cand, site, zones), PARSE_SECONDS)
+    except DeadlineExceeded:
+        return Problem(cand.path, TOO_SLOW.format(seconds=PARSE_SECONDS))
+
+
+def _parse(
+    root: Path, cand: Candidate, site: SiteConfig, zones: ZoneRules
+) -> PostRecord | Problem | None:
     try:
         data = read_file_bytes(resolve_inside(root, cand.path))
         split = decode_and_split(data)
         return build_post(cand, split, site, zones)
     except FileProblem as exc:
-        return Problem(cand.path, str(exc))
+        return Problem(cand.path, _clean(str(exc))[:MAX_WARNING_CHARS])
     except RecursionError:
         return Problem(cand.path, "front matter is nested too deeply")
     except MemoryError:

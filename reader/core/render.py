@@ -26,6 +26,7 @@ import nh3
 
 from reader.core.post import PostFormat
 from reader.core.render_deadline import DeadlineExceeded
+from reader.core.render_html import break_long_runs
 from reader.core.render_html import highlight_terms as _highlight_terms
 from reader.core.render_html import html_to_text as _html_to_text
 from reader.core.render_liquid import HIGHLIGHT_PLACEHOLDER, apply_liquid, strip_markers
@@ -158,6 +159,7 @@ def _render(body: object, fmt: PostFormat, ctx: RenderContext) -> str:
     if not within_bounds(markup):  # the tree model and html5ever disagreed; repair
         logger.warning("Nesting past the bounds after sanitising %s", ctx.post_path)
         markup = flatten(markup)
+    markup = break_long_runs(markup)
     parts = [_notice(n) for n in notices]
     parts.append(markup)
     if truncated:
@@ -174,8 +176,9 @@ def render_body(body: str, fmt: PostFormat, ctx: RenderContext) -> str:
     except (Exception, DeadlineExceeded):
         logger.exception("Could not render %s", getattr(ctx, "post_path", "?"))
         text = body if isinstance(body, str) else ""
+        shown = htmllib.escape(_SURROGATES.sub("", text[:FALLBACK_CHARS]), quote=False)
         return _notice("This post could not be formatted; its text is shown as it is.") + (
-            f"<pre>{htmllib.escape(_SURROGATES.sub('', text[:FALLBACK_CHARS]), quote=False)}</pre>"
+            f"<pre>{break_long_runs(shown)}</pre>"
         )
 
 

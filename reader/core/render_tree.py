@@ -37,8 +37,10 @@ MAX_DEPTH: Final = 32
 MAX_TABLE_DEPTH: Final = 4
 MAX_STACK: Final = 256  # open elements followed one by one; deeper ones only counted
 # Start tags honoured; the rest of a body with more is shown as text (stripped of its tags):
-# each tag costs microseconds of Python here, and 2 MB can hold 400,000 of them.
-MAX_TAGS: Final = 100_000
+# each tag costs microseconds of Python here, and 2 MB can hold 400,000 of them; Qt then needs
+# about 25 s per million blocks to show them (200,000 one-word paragraphs took 4.8 s to open
+# with 100,000 tags, 2.1 s with 50,000).
+MAX_TAGS: Final = 50_000
 # html5ever grows a text node quadratically in the '&' and U+00A0 it holds (400,000 '&amp;' in
 # one node take nh3 1.2 s, in nodes of 1,000 0.2 s): an empty comment, which nh3 strips, ends
 # the node after this many.

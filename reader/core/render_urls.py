@@ -26,6 +26,9 @@ MISSING_IMAGE_CLASS: Final = "missing-image"
 # Each stat()/resolve() is a few syscalls; a post with 100,000 image tags must not cost seconds.
 MAX_FILE_LOOKUPS: Final = 2000
 MAX_IMAGE_SIDE: Final = 2000  # Qt scales images to width x height: 100000x100000 would be 40 GB
+# Qt's layout is quadratic in the images of one paragraph (5,000 take it six seconds, 500 a
+# hundredth of that); no real post shows more.
+MAX_IMAGES: Final = 500
 MAX_SPAN: Final = 100
 # Longer URLs are not kept: nothing real needs them, and html5ever slows down on huge values.
 MAX_URL: Final = 8192
@@ -290,6 +293,7 @@ class UrlPolicy:
         self._links: dict[str, str | None] = {}
         self._attributes: dict[tuple[str, str], str] = {}
         self._images: dict[tuple[str, bool, bool], str] = {}
+        self._shown = 0  # <img> elements written
 
     def link_target(self, url: str) -> str | None:
         try:
@@ -323,14 +327,22 @@ class UrlPolicy:
         """HTML standing for an <img>: the local file, a link to a remote one, or a note.
         `in_link`: inside a link (a link may not nest); `room`: an element may still open."""
         key = (attr_text, in_link, room)
-        try:
-            return self._images[key]
-        except KeyError:
-            pass
+        cached = self._images.get(key)
+        if cached is not None:
+            return self._counted(cached, room)
         result = self._image(attr_text, in_link=in_link, room=room)
         if len(self._images) < _CACHE_LIMIT:
             self._images[key] = result
-        return result
+        return self._counted(result, room)
+
+    def _counted(self, result: str, room: bool) -> str:
+        if not result.startswith("<img"):
+            return result
+        self._shown += 1
+        if self._shown <= MAX_IMAGES:
+            return result
+        note = f"[image not shown: more than {MAX_IMAGES} images in this post]"
+        return f'<span class="{MISSING_IMAGE_CLASS}">{note}</span>' if room else note
 
     def _image(self, attr_text: str, *, in_link: bool, room: bool) -> str:
         attrs = dict(parse_attributes(attr_text))

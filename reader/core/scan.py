@@ -55,6 +55,23 @@ class ScanResult:
     problems: list[Problem] = field(default_factory=list)
 
 
+BAD_NAME = "file name is not valid UTF-8; not read (rename it to read it)"
+BAD_DIR_NAME = "name is not valid UTF-8; what it holds is not read (rename it to read it)"
+
+
+def _valid_name(name: str) -> bool:
+    try:
+        name.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def displayable(path: str) -> str:
+    """A path with undecodable bytes shown as U+FFFD, safe to store and display."""
+    return path.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+
+
 def _kind_of(mode: int) -> str | None:
     if stat.S_ISFIFO(mode):
         return "a FIFO (named pipe)"
@@ -114,6 +131,14 @@ def scan_folder(root: Path, skip_dirs: frozenset[str] = frozenset()) -> ScanResu
                 special is not None and ext not in ASSET_EXTENSIONS and DATE_FILENAME.match(name)
             )
             if name.startswith("."):
+                continue
+            if not _valid_name(name):
+                # Undecodable bytes come back as lone surrogates, which SQLite and Qt refuse:
+                # such a path cannot travel through the program, so say so instead of reading.
+                if entry.is_dir(follow_symlinks=False):
+                    problems.append(Problem(displayable(rel), BAD_DIR_NAME))
+                elif looks_like_post:
+                    problems.append(Problem(displayable(rel), BAD_NAME))
                 continue
             try:
                 st = entry.stat(follow_symlinks=False)

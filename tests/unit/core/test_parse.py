@@ -148,7 +148,10 @@ def test_unreadable_file_is_a_problem(tmp_path: Path, monkeypatch: pytest.Monkey
     # chmod 0 does not stop root (CI runs as root), so refuse the open itself.
     from reader.core import parse
 
-    write_files(tmp_path, {"_posts/2021-12-08-locked.md": "---\n---\nx", "_posts/2021-12-09-ok.md": "---\n---\ny"})
+    write_files(
+        tmp_path,
+        {"_posts/2021-12-08-locked.md": "---\n---\nx", "_posts/2021-12-09-ok.md": "---\n---\ny"},
+    )
     real_open = os.open
 
     def guarded_open(path: object, flags: int, *args: object) -> int:
