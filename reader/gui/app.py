@@ -125,7 +125,9 @@ def run_gui(argv: Sequence[str]) -> int:
 
         return install_main()
     requested_theme = args.theme
-    logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
+    from reader.gui.errors import configure_logging, install_exception_hook
+
+    configure_logging(logging.INFO)  # stderr, and post-reader.log in the user log folder
     from reader.cli import CliError
 
     try:
@@ -144,6 +146,8 @@ def run_gui(argv: Sequence[str]) -> int:
 
     window = make_main_window(settings, theme=args.theme)
     assert isinstance(window, MainWindow)
+    # From here on an uncaught exception is logged and reported; the window carries on.
+    hook = install_exception_hook(lambda: window)
     window.show()
     if window.user.store.message:
         from PySide6.QtCore import QCoreApplication
@@ -152,4 +156,7 @@ def run_gui(argv: Sequence[str]) -> int:
         title = QCoreApplication.translate("MainWindow", "Your reading data")
         QMessageBox.warning(window, title, window.user.store.message)
     window.open_folder(folder)
-    return int(app.exec())  # type: ignore[attr-defined]
+    try:
+        return int(app.exec())  # type: ignore[attr-defined]
+    finally:
+        hook.uninstall()

@@ -2,6 +2,25 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="zh_CN" sourcelanguage="en">
     <context>
+        <name>ErrorDialog</name>
+        <message>
+            <location filename="../../reader/gui/errors.py" line="75"/>
+            <source>Unexpected error</source>
+            <translation>意外错误</translation>
+        </message>
+        <message>
+            <location filename="../../reader/gui/errors.py" line="77"/>
+            <source>Something went wrong: {summary}
+
+The window keeps working. The details are in the log file:
+{path}</source>
+            <translation>出了点问题：{summary}
+
+窗口仍可继续使用。详细信息已写入日志文件：
+{path}</translation>
+        </message>
+    </context>
+    <context>
         <name>FindBar</name>
         <message>
             <location filename="../../reader/gui/widgets/find_bar.py" line="17"/>
@@ -563,60 +582,70 @@
     <context>
         <name>NavPanel</name>
         <message>
-            <location filename="../../reader/gui/widgets/nav_panel.py" line="116"/>
+            <location filename="../../reader/gui/widgets/nav_panel.py" line="137"/>
             <source>Filter categories and tags</source>
             <translation>筛选分类和标签</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/widgets/nav_panel.py" line="120"/>
+            <location filename="../../reader/gui/widgets/nav_panel.py" line="141"/>
             <source>A–Z</source>
             <translation>A–Z</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/widgets/nav_panel.py" line="121"/>
+            <location filename="../../reader/gui/widgets/nav_panel.py" line="142"/>
             <source>Sort categories and tags by name (off: by count)</source>
             <translation>按名称排列分类和标签（关闭时按文章数）</translation>
+        </message>
+        <message>
+            <location filename="../../reader/gui/widgets/nav_panel.py" line="294"/>
+            <source>Open Containing Folder</source>
+            <translation>打开所在文件夹</translation>
+        </message>
+        <message>
+            <location filename="../../reader/gui/widgets/nav_panel.py" line="296"/>
+            <source>Copy Path and Reason</source>
+            <translation>复制路径和原因</translation>
         </message>
     </context>
     <context>
         <name>NavTreeModel</name>
         <message>
-            <location filename="../../reader/gui/models/nav_tree.py" line="109"/>
+            <location filename="../../reader/gui/models/nav_tree.py" line="108"/>
             <source>All posts</source>
             <translation>全部文章</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/models/nav_tree.py" line="110"/>
+            <location filename="../../reader/gui/models/nav_tree.py" line="109"/>
             <source>Bookmarks</source>
             <translation>书签</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/models/nav_tree.py" line="112"/>
+            <location filename="../../reader/gui/models/nav_tree.py" line="111"/>
             <source>Unread</source>
             <translation>未读</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/models/nav_tree.py" line="122"/>
+            <location filename="../../reader/gui/models/nav_tree.py" line="121"/>
             <source>Categories</source>
             <translation>分类</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/models/nav_tree.py" line="126"/>
+            <location filename="../../reader/gui/models/nav_tree.py" line="125"/>
             <source>Tags</source>
             <translation>标签</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/models/nav_tree.py" line="130"/>
+            <location filename="../../reader/gui/models/nav_tree.py" line="129"/>
             <source>Archive</source>
             <translation>归档</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/models/nav_tree.py" line="141"/>
+            <location filename="../../reader/gui/models/nav_tree.py" line="140"/>
             <source>Drafts</source>
             <translation>草稿</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/models/nav_tree.py" line="144"/>
+            <location filename="../../reader/gui/models/nav_tree.py" line="143"/>
             <source>Problems</source>
             <translation>问题</translation>
         </message>
@@ -771,7 +800,7 @@
     <context>
         <name>ReadingPane</name>
         <message>
-            <location filename="../../reader/gui/widgets/reading_pane.py" line="119"/>
+            <location filename="../../reader/gui/widgets/reading_pane.py" line="121"/>
             <source>Select an article to read it here.</source>
             <translation>选择一篇文章，在这里阅读。</translation>
         </message>

@@ -1,7 +1,8 @@
 """NavPanel: the left column: a filter field and sort switch above the navigation tree.
 
 It turns the tree's selection into a `Selection` (what the list should show) and keeps the
-expansion and selection across rebuilds of the model."""
+expansion and selection across rebuilds of the model. Problem nodes read `path: reason` (as
+`post-reader problems` prints them) and offer to open their folder."""
 
 from __future__ import annotations
 
@@ -11,16 +12,18 @@ from PySide6.QtCore import (
     QItemSelectionModel,
     QModelIndex,
     QPersistentModelIndex,
+    QPoint,
     QRect,
     Qt,
     QTimer,
     Signal,
 )
-from PySide6.QtGui import QPainter, QPalette
+from PySide6.QtGui import QGuiApplication, QPainter, QPalette
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
     QLineEdit,
+    QMenu,
     QStyle,
     QStyledItemDelegate,
     QStyleOptionViewItem,
@@ -32,6 +35,7 @@ from PySide6.QtWidgets import (
 
 from reader.core.library import Library
 from reader.core.post import Problem
+from reader.core.problems import problem_line
 from reader.gui.models.nav_tree import (
     COUNT_ROLE,
     FILTER_KINDS,
@@ -55,8 +59,25 @@ class Selection:
     unread: bool = False
 
 
+def problem_of(index: QModelIndex | QPersistentModelIndex) -> Problem | None:
+    """The Problem a tree node stands for, if it is a problem node."""
+    if not index.isValid():
+        return None
+    value = getattr(index.internalPointer(), "value", None)
+    return value if isinstance(value, Problem) else None
+
+
 class CountDelegate(QStyledItemDelegate):
     """Draws a node's count right-aligned and muted, like a mail client's folder list."""
+
+    def initStyleOption(
+        self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex
+    ) -> None:
+        """Override: a problem node reads `path: reason`, control characters escaped."""
+        super().initStyleOption(option, index)
+        problem = problem_of(index)
+        if problem is not None:
+            option.text = problem_line(problem)
 
     def paint(
         self,
@@ -127,6 +148,7 @@ class NavPanel(QWidget):
         self.tree.setItemDelegate(CountDelegate(self.tree))
         self.tree.setAllColumnsShowFocus(True)
         self.tree.setExpandsOnDoubleClick(True)
+        self.tree.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
 
         row = QHBoxLayout()
         row.setContentsMargins(0, 0, 0, 0)
@@ -155,6 +177,7 @@ class NavPanel(QWidget):
         self.tree.expanded.connect(lambda i: self._expanded.add(str(i.data(KEY_ROLE))))
         self.tree.collapsed.connect(lambda i: self._expanded.discard(str(i.data(KEY_ROLE))))
         self.tree.activated.connect(self.on_activated)
+        self.tree.customContextMenuRequested.connect(self.on_tree_context_menu)
 
     # --- feeding ------------------------------------------------------------------------------
 
@@ -258,9 +281,27 @@ class NavPanel(QWidget):
             self.selection_changed.emit(self.current_selection())
 
     def on_activated(self, index: QModelIndex) -> None:
-        node = self.model.node(index)
-        if node is not None and isinstance(node.value, Problem):
-            self.problem_activated.emit(node.value)
+        problem = problem_of(index)
+        if problem is not None:
+            self.problem_activated.emit(problem)
+
+    def problem_menu(self, index: QModelIndex) -> QMenu | None:
+        """The context menu of a problem node (None for any other node)."""
+        problem = problem_of(index)
+        if problem is None:
+            return None
+        menu = QMenu(self)
+        open_folder = menu.addAction(self.tr("Open Containing Folder"))
+        open_folder.triggered.connect(lambda: self.problem_activated.emit(problem))
+        copy = menu.addAction(self.tr("Copy Path and Reason"))
+        copy.triggered.connect(lambda: QGuiApplication.clipboard().setText(problem_line(problem)))
+        return menu
+
+    def on_tree_context_menu(self, pos: QPoint) -> None:
+        menu = self.problem_menu(self.tree.indexAt(pos))
+        if menu is not None:
+            menu.exec(self.tree.viewport().mapToGlobal(pos))
+            menu.deleteLater()
 
     def on_filter_changed(self) -> None:
         self._options = TreeOptions(

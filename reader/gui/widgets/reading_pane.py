@@ -12,7 +12,6 @@ import html
 import logging
 import os
 import re
-import stat
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import quote, unquote
@@ -29,12 +28,15 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QTextBrowser, QWidget
 
+from reader.core.parse import FileProblem, read_file_bytes
 from reader.core.post import Post
 from reader.gui.theme import ReadingStyle
 
 log = logging.getLogger(__name__)
 
 MAX_IMAGE_BYTES = 20 * 1024 * 1024
+MAX_SVG_BYTES = 4 * 1024 * 1024
+MAX_SVG_DEPTH = 24  # Qt's SVG renderer refuses (with a warning) more than 32 nested elements
 MAX_IMAGE_PIXELS = 40_000_000  # decoded size cap: a 20 MB PNG can decode to gigabytes
 CATEGORY_SCHEME = "pr-category"
 TAG_SCHEME = "pr-tag"
@@ -235,17 +237,23 @@ class ReadingPane(QTextBrowser):
     def loadResource(self, kind: int, url: QUrl | str) -> object:
         """Override: never load anything but images inside the opened folder.
 
-        Qt would otherwise read `file:` and relative paths wherever they point (a FIFO blocks
-        forever, /dev/zero exhausts memory).
+        Never returns None: for a null answer Qt loads the resource itself (QTextDocument reads
+        `file:` URLs and paths with QFile, the image handler tries QImage.load on the name), which
+        would read wherever the name points (a FIFO blocks forever, /dev/zero exhausts memory).
+        A refused image is a transparent pixel, anything else an empty stylesheet.
         """
         qurl = url if isinstance(url, QUrl) else QUrl(url)
-        if kind != QTextDocument.ResourceType.ImageResource.value and kind != int(
-            QTextDocument.ResourceType.ImageResource.value
-        ):
-            return None
-        if qurl.scheme() != ASSET_SCHEME or self._root is None:
-            return None
-        return self._load_image(unquote(qurl.path()).lstrip("/"))
+        image_kind = QTextDocument.ResourceType.ImageResource
+        if kind not in (image_kind, image_kind.value):
+            log.debug("refused a resource of kind %s: %s", kind, qurl.toString()[:200])
+            return QByteArray(b" ")
+        image = None
+        if qurl.scheme() == ASSET_SCHEME and self._root is not None:
+            image = self._load_image(unquote(qurl.path()).lstrip("/"))
+        if image is None:
+            log.debug("refused an image: %s", qurl.toString()[:200])
+            return _refused_image()
+        return image
 
     def _load_image(self, rel: str) -> QImage | None:
         assert self._root is not None
@@ -253,16 +261,14 @@ class ReadingPane(QTextBrowser):
         if not real.is_relative_to(self._root):
             return None
         try:
-            st = os.stat(real)
-            if not stat.S_ISREG(st.st_mode) or st.st_size > MAX_IMAGE_BYTES:
-                return None
-            with open(real, "rb") as fh:  # regular file checked above, so this cannot block
-                data = fh.read(MAX_IMAGE_BYTES + 1)
-        except OSError:
+            # No symlinks, FIFOs or devices, and a size cap, checked on the open file itself.
+            data = read_file_bytes(real, MAX_IMAGE_BYTES)
+        except FileProblem:
             return None
         image = QImage()
-        if real.suffix.lower() == ".svg":
-            image = _render_svg(data, self._max_image_width)
+        if real.suffix.lower() in (".svg", ".svgz"):
+            if svg_is_self_contained(data):
+                image = _render_svg(data, self._max_image_width)
         elif _pixel_count_ok(data):
             image.loadFromData(QByteArray(data))
         if image.isNull():
@@ -300,6 +306,41 @@ def _figures(fragment: str) -> str:
     """Mark paragraphs that hold only an image: Qt multiplies an image's line by the
     paragraph's line-height, which would leave a large gap under every picture."""
     return _IMAGE_PARAGRAPH.sub(r'<p class="figure">\1</p>', fragment)
+
+
+def _refused_image() -> QImage:
+    image = QImage(1, 1, QImage.Format.Format_ARGB32_Premultiplied)
+    image.fill(Qt.GlobalColor.transparent)
+    return image
+
+
+_SVG_TAG = re.compile(rb"<(/?)([A-Za-z][\w:.-]*)([^<>]*?)(/?)>")
+# A reference to anything but the document itself: Qt's SVG renderer loads such images from the
+# disk (relative names against the working directory).
+_SVG_OUTSIDE_REF = re.compile(rb"""\bhref\s*=\s*(?!["']?\s*(?:data:|#))""", re.IGNORECASE)
+
+
+def svg_is_self_contained(data: bytes) -> bool:
+    """Whether Qt may render this SVG: small, no entity declarations, no image loaded from
+    elsewhere (files outside the folder, FIFOs, devices), and shallow enough for Qt to draw
+    without warnings. One linear pass over the tags."""
+    if len(data) > MAX_SVG_BYTES or data[:2] == b"\x1f\x8b":  # svgz: cannot be inspected
+        return False
+    if b"<!ENTITY" in data:
+        return False
+    depth = 0
+    for m in _SVG_TAG.finditer(data):
+        closing, name, attrs, self_closing = m.groups()
+        if closing:
+            depth -= 1
+            continue
+        if name.lower().endswith(b"image") and _SVG_OUTSIDE_REF.search(attrs):
+            return False  # <image>, <feImage>
+        if not self_closing:
+            depth += 1
+            if depth > MAX_SVG_DEPTH:
+                return False
+    return True
 
 
 def _pixel_count_ok(data: bytes) -> bool:
