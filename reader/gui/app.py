@@ -8,8 +8,14 @@ import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from reader import __version__
+
+if TYPE_CHECKING:
+    from reader.core.store import UserStore
+    from reader.gui.main_window import MainWindow
+    from reader.gui.settings import AppSettings
 
 log = logging.getLogger(__name__)
 
@@ -32,8 +38,6 @@ def _gui_parser() -> argparse.ArgumentParser:
 
 
 THEME_CHOICES = ("system", "light", "dark")
-# The --theme of this run (None: the one saved in the settings); read by whoever builds a window.
-requested_theme: str | None = None
 
 
 def add_appearance_options(parser: argparse.ArgumentParser) -> None:
@@ -48,26 +52,15 @@ def add_appearance_options(parser: argparse.ArgumentParser) -> None:
     )
 
 
-def apply_theme(window: object, theme: str | None) -> None:
-    """Switch a window to `theme` where the window supports themes."""
-    if theme and hasattr(window, "set_theme"):
-        window.set_theme(theme)
-
-
-def make_main_window(settings: object, store: object = None, theme: str | None = None) -> object:
-    """A MainWindow, given the --theme of the command line (a keyword when it takes one)."""
-    import inspect
-
+def make_main_window(
+    settings: AppSettings, store: UserStore | None = None, theme: str | None = None
+) -> MainWindow:
+    """A MainWindow in the --theme of the command line (None: the theme saved last)."""
     from reader.gui.main_window import MainWindow
 
-    try:
-        takes_theme = "theme" in inspect.signature(MainWindow).parameters
-    except (TypeError, ValueError):
-        takes_theme = False
-    if theme and takes_theme:
-        return MainWindow(settings, store, theme=theme)  # type: ignore[arg-type, call-arg]
-    window = MainWindow(settings, store)  # type: ignore[arg-type]
-    apply_theme(window, theme)
+    window = MainWindow(settings, store)
+    if theme:
+        window.set_theme(theme)
     return window
 
 
@@ -118,13 +111,11 @@ def create_application(argv: Sequence[str], lang: str | None = None) -> object:
 
 
 def run_gui(argv: Sequence[str]) -> int:
-    global requested_theme
     args = _gui_parser().parse_args(list(argv))
     if args.install_desktop_entry:
         from reader.desktop_entry import main as install_main
 
         return install_main()
-    requested_theme = args.theme
     from reader.gui.errors import configure_logging, install_exception_hook
 
     configure_logging(logging.INFO)  # stderr, and post-reader.log in the user log folder
@@ -142,10 +133,7 @@ def run_gui(argv: Sequence[str]) -> int:
         print(f"post-reader: error: no such folder: {args.folder}", file=sys.stderr)
         return 2
     app = create_application([], lang=args.lang)
-    from reader.gui.main_window import MainWindow
-
     window = make_main_window(settings, theme=args.theme)
-    assert isinstance(window, MainWindow)
     # From here on an uncaught exception is logged and reported; the window carries on.
     hook = install_exception_hook(lambda: window)
     window.show()

@@ -36,6 +36,28 @@ def _size(text: str) -> tuple[int, int]:
     return w, h
 
 
+# Offscreen Qt says this once per window: it has no window manager to pass size hints to.
+_OFFSCREEN_NOTICE = "This plugin does not support propagateSizeHints()"
+
+
+def _quiet_offscreen_notice() -> None:
+    """Drop the offscreen platform's one harmless notice; every other Qt message goes on to
+    the handler that was there before (Qt's own when there was none)."""
+    from PySide6.QtCore import QtMsgType, qFormatLogMessage, qInstallMessageHandler
+
+    previous = None
+
+    def handler(kind: QtMsgType, context: object, message: str) -> None:
+        if message == _OFFSCREEN_NOTICE:
+            return
+        if previous is not None:
+            previous(kind, context, message)
+        else:
+            sys.stderr.write(qFormatLogMessage(kind, context, message) + "\n")  # type: ignore[arg-type]
+
+    previous = qInstallMessageHandler(handler)
+
+
 def run_screenshot(argv: Sequence[str]) -> int:
     args = _parser().parse_args(list(argv))
     folder = Path(args.folder)
@@ -46,12 +68,12 @@ def run_screenshot(argv: Sequence[str]) -> int:
     from reader.gui.app import create_application, ensure_platform, make_main_window
 
     ensure_platform()
+    _quiet_offscreen_notice()
     app = create_application([], lang=args.lang)
     import tempfile
 
     from PySide6.QtCore import QEventLoop, QTimer
 
-    from reader.gui.main_window import MainWindow
     from reader.gui.models.nav_tree import NodeKind
     from reader.gui.settings import AppSettings
 
@@ -61,7 +83,6 @@ def run_screenshot(argv: Sequence[str]) -> int:
 
         store = UserStore.open(Path(tmp) / "userdata.sqlite3")
         window = make_main_window(AppSettings(Path(tmp) / "settings.ini"), store, args.theme)
-        assert isinstance(window, MainWindow)
         window.resize(width, height)
         window.show()
         loop = QEventLoop()
