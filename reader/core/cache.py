@@ -388,6 +388,25 @@ def database_path(root: Path, cache_dir: Path | None = None) -> Path:
     return base / "folders" / f"{key}.sqlite3"
 
 
+def read_excerpt(db_path: Path, path: str) -> str:
+    """The excerpt cached for `path` in the database at `db_path`; "" when there is none or the
+    database cannot be read (an excerpt only decorates a tooltip)."""
+    try:
+        conn = sqlite3.connect(f"{db_path.as_uri()}?mode=ro", uri=True, timeout=1)
+    except (sqlite3.Error, ValueError):
+        return ""
+    try:
+        row = conn.execute(
+            "SELECT excerpt FROM files WHERE path = ? AND kind IN (?, ?)",
+            (path, KIND_POST, KIND_POST_JSON),
+        ).fetchone()
+    except sqlite3.Error:
+        return ""
+    finally:
+        conn.close()
+    return str(row[0]) if row is not None and row[0] is not None else ""
+
+
 class FolderCache:
     """The cache database of one folder. Use from one thread at a time."""
 
@@ -505,8 +524,10 @@ class FolderCache:
         decoded = Decoded()
         stats: dict[str, Stat] = {}
         try:
+            # Excerpts are half of what the table holds and only a tooltip shows one: they are
+            # read one at a time on demand (`read_excerpt`), not 100,000 at once here.
             rows: Iterator[Row] = self._conn.execute(
-                "SELECT path, size, mtime_ns, kind, data, excerpt FROM files"
+                "SELECT path, size, mtime_ns, kind, data, NULL FROM files"
             )
             RowDecoder(fingerprint.zones).decode(rows, decoded, stats)
             scan_problems = [
@@ -522,6 +543,11 @@ class FolderCache:
         return CachedFolder(
             decoded.posts, decoded.problems, decoded.not_posts, stats, scan_problems
         )
+
+    def read_excerpt(self, path: str) -> str:
+        """The cached excerpt of the post at `path` ("" when unknown). Opens its own read-only
+        connection, so any thread may call it while the loader uses the main one."""
+        return read_excerpt(self.path, path)
 
     def diff(self, cached_stats: dict[str, Stat], scan: ScanResult) -> Changes:
         return diff_stats(cached_stats, scan.candidates)

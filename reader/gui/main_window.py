@@ -99,6 +99,8 @@ class MainWindow(QMainWindow):
         self.library: Library | None = None
         self.folder: Path | None = None
         self.loading = False
+        # The list came whole from the cache and a scan is checking it against the folder.
+        self.checking = False
         self._selection = Selection()
         self._sort = SortKey.DATE
         self._descending = True
@@ -476,6 +478,7 @@ class MainWindow(QMainWindow):
         self.nav.set_library(self.library)
         self.setWindowTitle(f"{self.folder.name} — Post Reader")
         self.loading = True
+        self.checking = False
         self.progress.setRange(0, 0)
         self.progress.show()
         self.cancel_button.show()
@@ -524,19 +527,26 @@ class MainWindow(QMainWindow):
 
     # --- loader events ----------------------------------------------------------------------------
 
-    def on_library_ready(self, library: Library) -> None:
-        """A copy of the loaded posts with its indexes built on the loader thread."""
+    def on_library_ready(self, library: Library, from_cache: bool = False) -> None:
+        """A copy of the loaded posts with its indexes built on the loader thread. From the
+        cache it is the whole list, usable at once while the loader checks the folder."""
         if self.library is None:
+            self.loader.list_shown()
             return
         self.library = library
+        if from_cache and self.loading:
+            self.loading, self.checking = False, True
         self.refresh_views()
+        if from_cache:
+            # Once this event-loop turn has painted the list, the loader may check the folder.
+            QTimer.singleShot(0, self.loader.list_shown)
 
     def on_progress(self, done: int, total: int) -> None:
         self.progress.setMaximum(max(total, 1))
         self.progress.setValue(done)
 
     def on_load_finished(self, cancelled: bool) -> None:
-        self.loading = False
+        self.loading = self.checking = False
         self.progress.hide()
         self.cancel_button.hide()
         if self.folder is not None and not cancelled:
@@ -556,7 +566,7 @@ class MainWindow(QMainWindow):
         self.folder_loaded.emit()
 
     def on_load_failed(self, message: str) -> None:
-        self.loading = False
+        self.loading = self.checking = False
         self.progress.hide()
         self.cancel_button.hide()
         self.status_label.setText(message)
@@ -719,7 +729,8 @@ class MainWindow(QMainWindow):
         self.list_model.set_rows(self.library, rows)
         target = keep or self._pending_restore
         row = self.list_model.row_of(target) if target else None
-        if row is None and keep is None and not self.loading and rows:
+        # While loading or checking, the last-opened post may still be restored: select nothing.
+        if row is None and keep is None and not self.loading and not self.checking and rows:
             row = 0
         if row is not None:
             self._select_row(
@@ -753,6 +764,8 @@ class MainWindow(QMainWindow):
             text += self.tr(" · {n} problems").format(n=len(self.library.problems))
         if self.hits is not None and self.hits.total is not None:
             text += self.tr(" · {n} matches").format(n=self.hits.total)
+        if self.checking:
+            text += self.tr(" · checking the folder for changes…")
         if self.indexer.running and self.indexer.done < self.indexer.total:
             text += self.tr(" · indexing for search {done}/{total}").format(
                 done=self.indexer.done, total=self.indexer.total
