@@ -174,14 +174,19 @@ class Library:
             or first_cat.setdefault(p.categories, _folded(p.categories[0]))
             for p in posts
         ]
-        everything = range(n)
-        for key, keys in (
-            (SortKey.DATE, list(zip(stamps, paths, strict=True))),
-            (SortKey.TITLE, list(zip(titles, negated, strict=True))),
-            (SortKey.CATEGORY, list(zip(cat_keys, negated, strict=True))),
+        # Stable sorts on one plain key each (floats, then strings) instead of one sort on
+        # tuples: each is one C call, so each must stay short (it holds the GIL throughout).
+        by_path = sorted(range(n), key=paths.__getitem__)
+        by_date = sorted(by_path, key=stamps.__getitem__)
+        newest = sorted(range(n), key=negated.__getitem__)
+        by_title = sorted(newest, key=titles.__getitem__)
+        by_category = sorted(newest, key=cat_keys.__getitem__)
+        del by_path, newest
+        for key, order in (
+            (SortKey.DATE, by_date),
+            (SortKey.TITLE, by_title),
+            (SortKey.CATEGORY, by_category),
         ):
-            order = sorted(everything, key=keys.__getitem__)
-            del keys
             rank = array("i", bytes(4 * n))
             for pos, i in enumerate(order):
                 rank[i] = pos

@@ -8,6 +8,7 @@ thread reads the folder; the pane renders what the core produced. All signal wir
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import (
@@ -68,6 +69,7 @@ from reader.gui.models.nav_tree import NodeKind
 from reader.gui.models.post_list import Column, PostListModel
 from reader.gui.settings import AppSettings
 from reader.gui.theme import LINE_WIDTHS, THEMES, ReadingStyle, apply_app_theme
+from reader.gui.threads import favour_gui_thread
 from reader.gui.user_state import UserState
 from reader.gui.widgets.find_bar import FindBar
 from reader.gui.widgets.nav_panel import NavPanel, Selection
@@ -101,6 +103,7 @@ class MainWindow(QMainWindow):
         self.loading = False
         # The list came whole from the cache and a scan is checking it against the folder.
         self.checking = False
+        self._closed = False
         self._selection = Selection()
         self._sort = SortKey.DATE
         self._descending = True
@@ -117,6 +120,7 @@ class MainWindow(QMainWindow):
         self.setAcceptDrops(True)
         self.loader = FolderLoader(self)
         self.indexer = IndexBuilder(self)
+        favour_gui_thread()
         self.index: SearchIndex | None = None
         self.hits: Hits | None = None
         self._build_widgets()
@@ -449,6 +453,7 @@ class MainWindow(QMainWindow):
         if self._position_timer.isActive():
             self._position_timer.stop()
             self.on_position_rest()
+        self._closed = True
         self.save_window_state()
         self.loader.close()
         self._close_index()
@@ -479,6 +484,7 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(f"{self.folder.name} — Post Reader")
         self.loading = True
         self.checking = False
+        self._closed = False
         self.progress.setRange(0, 0)
         self.progress.show()
         self.cancel_button.show()
@@ -561,9 +567,21 @@ class MainWindow(QMainWindow):
                 self.tr("Loading cancelled: showing the posts read so far."), 8000
             )
         else:
-            self._watch_folder()
-            self._start_indexing()
+            # Each in an event-loop turn of its own, so the window paints and answers in between.
+            library = self.library
+            QTimer.singleShot(0, self, lambda: self._after_load(library, self._watch_folder))
+            QTimer.singleShot(0, self, lambda: self._after_load(library, self._start_indexing))
         self.folder_loaded.emit()
+
+    def _after_load(self, library: Library | None, step: Callable[[], None]) -> None:
+        # Only for the library that finished loading (not one opened since, nor after closing).
+        if (
+            library is not None
+            and library is self.library
+            and not self.loading
+            and not self._closed
+        ):
+            step()
 
     def on_load_failed(self, message: str) -> None:
         self.loading = self.checking = False
