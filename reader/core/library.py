@@ -42,14 +42,16 @@ class Query:
 
 @dataclass(slots=True)
 class _Indexes:
-    by_category: dict[str, list[int]] = field(default_factory=dict)
-    by_tag: dict[str, list[int]] = field(default_factory=dict)
+    # Post indexes (ascending) as arrays: 4 bytes an entry, not a list's 8 plus an int object.
+    by_category: dict[str, array[int]] = field(default_factory=dict)
+    by_tag: dict[str, array[int]] = field(default_factory=dict)
     by_month: dict[tuple[int, int], list[int]] = field(default_factory=dict)
     by_path: dict[str, int] = field(default_factory=dict)
-    # First post of each (casefolded) slug; the rare slugs several posts share in `slug_dups`.
-    by_slug: dict[str, int] = field(default_factory=dict)
+    # Built on first use (following a link, filtering titles), not with every load:
+    # first post of each casefolded slug, the rare slugs several posts share, folded titles.
+    by_slug: dict[str, int] | None = None
     slug_dups: dict[str, list[int]] = field(default_factory=dict)
-    titles_cf: list[str] = field(default_factory=list)
+    titles_cf: list[str] | None = None
     drafts: list[int] = field(default_factory=list)
     # Post indexes in each sort order (ascending), and each post's position in that order:
     # 4 bytes an entry instead of a list's 8 plus an int object.
@@ -142,7 +144,6 @@ class Library:
         by_tags: dict[tuple[str, ...], list[int]] = {}
         by_month: dict[tuple[int, int], list[int]] = {}
         stamps: list[float] = []
-        slugs = idx.by_slug
         drafts = idx.drafts
         stamp = stamps.append
         for i, post in enumerate(posts):
@@ -158,15 +159,12 @@ class Library:
                 stamp(date.timestamp())
             else:
                 stamp(_NO_DATE)
-            slug = _folded(post.slug)
-            if slugs.setdefault(slug, i) != i:
-                idx.slug_dups.setdefault(slug, [slugs[slug]]).append(i)
             if post.draft:
                 drafts.append(i)
         idx.by_category = _merge(by_cats)
         idx.by_tag = _merge(by_tags)
         idx.by_month = by_month
-        titles = idx.titles_cf = [_folded(p.title) for p in posts]
+        titles = [_folded(p.title) for p in posts]
         negated = [-s for s in stamps]
         first_cat: dict[tuple[str, ...], str] = {(): "\uffff"}
         cat_keys = [
@@ -181,7 +179,7 @@ class Library:
         newest = sorted(range(n), key=negated.__getitem__)
         by_title = sorted(newest, key=titles.__getitem__)
         by_category = sorted(newest, key=cat_keys.__getitem__)
-        del by_path, newest
+        del by_path, newest, titles, cat_keys, negated, stamps
         for key, order in (
             (SortKey.DATE, by_date),
             (SortKey.TITLE, by_title),
@@ -224,6 +222,8 @@ class Library:
             result = [i for i in result if posts[i].path not in q.exclude_paths]
         needle = q.text.strip().casefold()
         if needle:
+            if idx.titles_cf is None:
+                idx.titles_cf = [_folded(p.title) for p in self.posts]
             titles = idx.titles_cf
             result = [i for i in result if needle in titles[i]]
         if q.path_order is not None:
@@ -307,6 +307,13 @@ class Library:
 
     def _by_slug_and_day(self, slug: str, day: str | None) -> int | None:
         idx = self._indexes
+        if idx.by_slug is None:
+            slugs: dict[str, int] = {}
+            for i, post in enumerate(self.posts):
+                key = _folded(post.slug)
+                if slugs.setdefault(key, i) != i:
+                    idx.slug_dups.setdefault(key, [slugs[key]]).append(i)
+            idx.by_slug = slugs
         folded = slug.casefold()
         first = idx.by_slug.get(folded)
         if first is None:
@@ -321,15 +328,13 @@ class Library:
         return hits[0]
 
 
-def _merge(groups: dict[tuple[str, ...], list[int]]) -> dict[str, list[int]]:
+def _merge(groups: dict[tuple[str, ...], list[int]]) -> dict[str, array[int]]:
     """Posts by name, from posts grouped by the tuple of names they hold (ascending indexes)."""
     merged: dict[str, list[int]] = {}
     for names, members in groups.items():
         for name in names:
             merged.setdefault(name, []).extend(members)
-    for members in merged.values():
-        members.sort()
-    return merged
+    return {name: array("i", sorted(members)) for name, members in merged.items()}
 
 
 def _sorted_counts(counts: dict[str, int]) -> list[tuple[str, int]]:
