@@ -10,6 +10,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import (
     QEvent,
@@ -56,12 +57,9 @@ from PySide6.QtWidgets import (
 
 from reader import __version__
 from reader.core.fastload import FolderChanges
-from reader.core.fulltext import Hits, open_index, search_library
 from reader.core.library import Library, Query
 from reader.core.parse import FileProblem, read_body
 from reader.core.post import Post, Problem, SortKey
-from reader.core.render import RenderContext, highlight_terms, render_body
-from reader.core.search import SearchIndex
 from reader.core.store import UserStore
 from reader.gui.indexer import IndexBuilder
 from reader.gui.loader import FolderLoader
@@ -75,6 +73,10 @@ from reader.gui.widgets.find_bar import FindBar
 from reader.gui.widgets.nav_panel import NavPanel, Selection
 from reader.gui.widgets.preferences import Preferences, PreferencesDialog
 from reader.gui.widgets.reading_pane import DEFAULT_ZOOM_STEP, ReadingPane, header_html
+
+if TYPE_CHECKING:  # imported where first used: not needed to show the list at start-up
+    from reader.core.fulltext import Hits
+    from reader.core.search import SearchIndex
 
 log = logging.getLogger(__name__)
 
@@ -598,6 +600,8 @@ class MainWindow(QMainWindow):
             return
         if self.index is None:
             try:
+                from reader.core.fulltext import open_index
+
                 self.index = open_index(self.library.root)
             except Exception as exc:  # e.g. an unwritable cache folder: titles still filter
                 log.warning("no full-text index for %s: %s", self.folder, exc)
@@ -725,6 +729,8 @@ class MainWindow(QMainWindow):
             {self.library.posts[i].path for i in self.library.query(node)} if filtered else None
         )
         order = str(self.order_combo.currentData())
+        from reader.core.fulltext import search_library
+
         self.hits = search_library(
             self.index, text, within, "relevance" if order == "relevance" else "date"
         )
@@ -915,6 +921,9 @@ class MainWindow(QMainWindow):
                 + self.tr("This post cannot be read any more: {reason}").format(reason=exc)
                 + "</p>"
             )
+        # Imported on the first article (Markdown and friends): not needed to show the list.
+        from reader.core.render import RenderContext, highlight_terms, render_body
+
         ctx = RenderContext(
             self.library.root, post.path, self.library.site.url, self.library.site.baseurl
         )
