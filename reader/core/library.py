@@ -55,8 +55,11 @@ class _Indexes:
     drafts: list[int] = field(default_factory=list)
     # Post indexes in each sort order (ascending), and each post's position in that order:
     # 4 bytes an entry instead of a list's 8 plus an int object.
+    # The date order comes with the indexes; the others on first use or `warm_orders` (each
+    # entry is written in one assignment, so a second thread filling them in is harmless).
     orders: dict[SortKey, array[int]] = field(default_factory=dict)
     ranks: dict[SortKey, array[int]] = field(default_factory=dict)
+    stamps: array[float] = field(default_factory=lambda: array("d"))
 
 
 def _timestamp(post: Post) -> float:
@@ -126,6 +129,12 @@ class Library:
         """Build the indexes now (e.g. on a worker thread, before handing the library over)."""
         _ = self._indexes
 
+    def warm_orders(self) -> None:
+        """Build every sort order now (the date order is built with the indexes)."""
+        idx = self._indexes
+        for key in SortKey:
+            self._order_and_rank(idx, key)
+
     @property
     def _indexes(self) -> _Indexes:
         if self._idx is None:
@@ -164,33 +173,33 @@ class Library:
         idx.by_category = _merge(by_cats)
         idx.by_tag = _merge(by_tags)
         idx.by_month = by_month
-        titles = [_folded(p.title) for p in posts]
-        negated = [-s for s in stamps]
-        first_cat: dict[tuple[str, ...], str] = {(): "\uffff"}
-        cat_keys = [
-            first_cat.get(p.categories)
-            or first_cat.setdefault(p.categories, _folded(p.categories[0]))
-            for p in posts
-        ]
         # Stable sorts on one plain key each (floats, then strings) instead of one sort on
         # tuples: each is one C call, so each must stay short (it holds the GIL throughout).
         by_path = sorted(range(n), key=paths.__getitem__)
-        by_date = sorted(by_path, key=stamps.__getitem__)
-        newest = sorted(range(n), key=negated.__getitem__)
-        by_title = sorted(newest, key=titles.__getitem__)
-        by_category = sorted(newest, key=cat_keys.__getitem__)
-        del by_path, newest, titles, cat_keys, negated, stamps
-        for key, order in (
-            (SortKey.DATE, by_date),
-            (SortKey.TITLE, by_title),
-            (SortKey.CATEGORY, by_category),
-        ):
-            rank = array("i", bytes(4 * n))
-            for pos, i in enumerate(order):
-                rank[i] = pos
-            idx.orders[key] = array("i", order)
-            idx.ranks[key] = rank
+        _store_order(idx, SortKey.DATE, sorted(by_path, key=stamps.__getitem__))
+        idx.stamps = array("d", stamps)
         return idx
+
+    def _order_and_rank(self, idx: _Indexes, key: SortKey) -> tuple[array[int], array[int]]:
+        order, rank = idx.orders.get(key), idx.ranks.get(key)
+        if order is not None and rank is not None:
+            return order, rank
+        posts = self.posts
+        negated = [-s for s in idx.stamps]
+        newest = sorted(range(len(posts)), key=negated.__getitem__)
+        del negated
+        if key is SortKey.TITLE:
+            titles = [_folded(p.title) for p in posts]
+            _store_order(idx, key, sorted(newest, key=titles.__getitem__))
+        else:
+            first_cat: dict[tuple[str, ...], str] = {(): "\uffff"}
+            cat_keys = [
+                first_cat.get(p.categories)
+                or first_cat.setdefault(p.categories, _folded(p.categories[0]))
+                for p in posts
+            ]
+            _store_order(idx, key, sorted(newest, key=cat_keys.__getitem__))
+        return idx.orders[key], idx.ranks[key]
 
     # --- queries ------------------------------------------------------------------------------
 
@@ -213,9 +222,10 @@ class Library:
             lists.sort(key=len)
             allowed = set(lists[0]).intersection(*lists[1:]) if len(lists) > 1 else lists[0]
             # Sorting the few matches by their position beats walking the whole order.
-            result = sorted(allowed, key=idx.ranks[q.sort].__getitem__, reverse=q.descending)
+            ranks = self._order_and_rank(idx, q.sort)[1]
+            result = sorted(allowed, key=ranks.__getitem__, reverse=q.descending)
         else:
-            order = idx.orders[q.sort]
+            order = self._order_and_rank(idx, q.sort)[0]
             result = list(reversed(order)) if q.descending else order.tolist()
         if q.exclude_paths:
             posts = self.posts
@@ -326,6 +336,14 @@ class Library:
                 if dt is not None and (dt.year, dt.month, dt.day) == (y, m, d):
                     return i
         return hits[0]
+
+
+def _store_order(idx: _Indexes, key: SortKey, order: list[int]) -> None:
+    rank = array("i", bytes(4 * len(order)))
+    for pos, i in enumerate(order):
+        rank[i] = pos
+    idx.ranks[key] = rank
+    idx.orders[key] = array("i", order)
 
 
 def _merge(groups: dict[tuple[str, ...], list[int]]) -> dict[str, array[int]]:

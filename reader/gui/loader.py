@@ -69,10 +69,13 @@ class _LoadWorker(QObject):
         """The window has shown the cached list: checking the folder may start (any thread)."""
         self._shown.set()
 
-    def _publish(self, library: Library, from_cache: bool = False) -> None:
+    def _publish(self, library: Library, from_cache: bool = False) -> Library:
         copy = library.copy()
         copy.warm()
+        if not from_cache:
+            copy.warm_orders()
         self.library_ready.emit(copy, from_cache)
+        return copy
 
     @Slot()
     def run(self) -> None:
@@ -91,9 +94,12 @@ class _LoadWorker(QObject):
                     dirty = True
                     if event.from_cache:  # the whole list at once
                         _freeze_heap()
-                        self._publish(library, from_cache=True)
+                        shown = self._publish(library, from_cache=True)
                         dirty, last = False, time.monotonic()
                         self._shown.wait(SHOW_FIRST_SECONDS)
+                        # The title and category orders were left out to show the list sooner.
+                        shown.warm_orders()
+                        del shown
                 elif library is None:
                     continue
                 elif isinstance(event, Added):

@@ -106,6 +106,7 @@ class MainWindow(QMainWindow):
         # The list came whole from the cache and a scan is checking it against the folder.
         self.checking = False
         self._closed = False
+        self._release_after_paint = False
         self._selection = Selection()
         self._sort = SortKey.DATE
         self._descending = True
@@ -546,8 +547,11 @@ class MainWindow(QMainWindow):
             self.loading, self.checking = False, True
         self.refresh_views()
         if from_cache:
-            # Once this event-loop turn has painted the list, the loader may check the folder.
-            QTimer.singleShot(0, self.loader.list_shown)
+            # Once the list has been painted, the loader may check the folder (see eventFilter).
+            if self.list_view.isVisible():
+                self._release_after_paint = True
+            else:
+                self.loader.list_shown()
 
     def on_progress(self, done: int, total: int) -> None:
         self.progress.setMaximum(max(total, 1))
@@ -847,7 +851,15 @@ class MainWindow(QMainWindow):
         self._splitter_moved = True
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        """Override: Enter in the list moves focus to the pane; a narrow list drops a column."""
+        """Override: Enter in the list moves focus to the pane; a narrow list drops a column;
+        the first paint of a list from the cache lets the loader go on."""
+        if (
+            self._release_after_paint
+            and watched is self.list_view.viewport()
+            and event.type() == QEvent.Type.Paint
+        ):
+            self._release_after_paint = False
+            QTimer.singleShot(0, self, self.loader.list_shown)  # after this paint
         if watched is self.list_view.viewport() and event.type() == QEvent.Type.Resize:
             self.list_view.setColumnHidden(Column.CATEGORY, self.list_view.viewport().width() < 380)
         if watched is self.list_view and event.type() == QEvent.Type.KeyPress:
