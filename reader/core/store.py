@@ -412,12 +412,12 @@ class UserStore:
         """The id of the folder at `root` (recognised after a move; see the module docstring),
         registering it when new, with its bookmarks reconciled against `posts`."""
         root_s = str(Path(root).resolve())
-        paths = {p.path for p in posts}
         known = self._read(
             lambda c: c.execute("SELECT id FROM folders WHERE path = ?", (root_s,)).fetchone()
         )
         # Looking at old paths touches the file system, so it happens outside the transaction.
-        candidate = None if known is not None else self._adoptable(paths)
+        # (The set of 100,000 paths is only needed for a folder not seen here before.)
+        candidate = None if known is not None else self._adoptable({p.path for p in posts})
 
         def register(conn: sqlite3.Connection) -> int:
             row = conn.execute("SELECT id FROM folders WHERE path = ?", (root_s,)).fetchone()
@@ -477,7 +477,6 @@ class UserStore:
         """Follow renamed files: a bookmark or read mark whose path is no longer a post moves to
         the one post with the same title and date (with its position and last-opened mark);
         stored titles and dates are refreshed. Returns how many were re-attached."""
-        by_path = {p.path: p for p in posts}
 
         def load(conn: sqlite3.Connection) -> dict[str, list[tuple[str, str, str | None]]]:
             return {
@@ -488,6 +487,9 @@ class UserStore:
             }
 
         stored = self._read(load)
+        if not any(stored.values()):
+            return 0  # nothing marked in this folder: no need to index its posts by path
+        by_path = {p.path: p for p in posts}
         by_ident: dict[tuple[str, str | None], list[Post]] | None = None
         moves: list[tuple[str, str, Post]] = []  # table, old path, post
         stale: list[tuple[str, Post]] = []

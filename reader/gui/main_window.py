@@ -123,7 +123,6 @@ class MainWindow(QMainWindow):
         self.setAcceptDrops(True)
         self.loader = FolderLoader(self)
         self.indexer = IndexBuilder(self)
-        favour_gui_thread()
         self.index: SearchIndex | None = None
         self.hits: Hits | None = None
         self._build_widgets()
@@ -543,6 +542,8 @@ class MainWindow(QMainWindow):
             self.loader.list_shown()
             return
         self.library = library
+        # From now on there are rows to paint while worker threads run (see threads.py).
+        favour_gui_thread()
         if from_cache and self.loading:
             self.loading, self.checking = False, True
         self.refresh_views()
