@@ -416,8 +416,7 @@ class UserStore:
             lambda c: c.execute("SELECT id FROM folders WHERE path = ?", (root_s,)).fetchone()
         )
         # Looking at old paths touches the file system, so it happens outside the transaction.
-        # (The set of 100,000 paths is only needed for a folder not seen here before.)
-        candidate = None if known is not None else self._adoptable({p.path for p in posts})
+        candidate = None if known is not None else self._adoptable(posts)
 
         def register(conn: sqlite3.Connection) -> int:
             row = conn.execute("SELECT id FROM folders WHERE path = ?", (root_s,)).fetchone()
@@ -442,13 +441,15 @@ class UserStore:
         self.reconcile(fid, posts)
         return fid
 
-    def _adoptable(self, paths: set[str]) -> tuple[int, str] | None:
+    def _adoptable(self, posts: Sequence[Post]) -> tuple[int, str] | None:
         folders = self._read(
             lambda c: c.execute("SELECT id, path, seen_at FROM folders").fetchall()
         )
         moved_away = [row for row in folders if _gone(row[1])]
         if not moved_away:
             return None
+        # Only now the set of (say 100,000) paths: most folders are new, not moved.
+        paths = {p.path for p in posts}
 
         def evidence(conn: sqlite3.Connection) -> list[tuple[int, str, str, set[str]]]:
             out = []

@@ -5,6 +5,7 @@ the disk. Cancel is checked between batches."""
 from __future__ import annotations
 
 import gc
+import importlib
 import logging
 import threading
 import time
@@ -34,6 +35,17 @@ PUBLISH_SECONDS = 0.4
 # After the cache's list is handed over, the check of the folder waits until the window has
 # shown it (it would compete for the GIL with the first paint), but never longer than this.
 SHOW_FIRST_SECONDS = 1.0
+
+
+def _preload_modules() -> None:
+    # What the window needs right after a load (rendering the first post, the search index):
+    # imported here, not on the GUI thread at first use, where it stalled the window ~100 ms
+    # (PySide's import hook also reads each new module's source).
+    for name in ("reader.core.render", "reader.core.fulltext"):
+        try:
+            importlib.import_module(name)
+        except Exception:  # the GUI thread will import it again and report the error
+            log.exception("preloading %s failed", name)
 
 
 def _freeze_heap() -> None:
@@ -120,6 +132,7 @@ class _LoadWorker(QObject):
                     dirty, last = False, time.monotonic()
             if library is not None and dirty:
                 self._publish(library)
+            _preload_modules()
             self.finished.emit(self._cancel.is_set(), state)
         except FolderError as exc:
             self.failed.emit(str(exc))

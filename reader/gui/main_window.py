@@ -80,6 +80,10 @@ if TYPE_CHECKING:  # imported where first used: not needed to show the list at s
 
 log = logging.getLogger(__name__)
 
+# How long the window paints undisturbed after a list from the cache, before the loader checks
+# the folder (its scan competes for the GIL with every paint).
+SETTLE_MS = 150
+
 SEARCH_DEBOUNCE_MS = 200
 READ_AFTER_MS = 1500  # a post open this long counts as read
 POSITION_SAVE_MS = 600  # save the scroll position once scrolling rests
@@ -860,7 +864,9 @@ class MainWindow(QMainWindow):
             and event.type() == QEvent.Type.Paint
         ):
             self._release_after_paint = False
-            QTimer.singleShot(0, self, self.loader.list_shown)  # after this paint
+            # After this paint and the rest of the window's first paints: a worker thread
+            # running Python makes every call from Qt into Python wait for the GIL.
+            QTimer.singleShot(SETTLE_MS, self, self.loader.list_shown)
         if watched is self.list_view.viewport() and event.type() == QEvent.Type.Resize:
             self.list_view.setColumnHidden(Column.CATEGORY, self.list_view.viewport().width() < 380)
         if watched is self.list_view and event.type() == QEvent.Type.KeyPress:
