@@ -82,6 +82,63 @@ if [f.name for f in dataclasses.fields(Post)] != [
     raise ImportError("reader.core.cache does not know every field of Post: update its codec")
 
 
+class _UnfrozenPost:
+    """The slots of a `Post`, filled by plain assignments; the decoder then makes each one a
+    `Post` by setting its class (same slots, same layout). A frozen dataclass sets each field
+    through object.__setattr__: 1.8 us a post against 0.5 us, 0.13 s of a 100,000-post reopen."""
+
+    __slots__ = (
+        "categories",
+        "date",
+        "draft",
+        "excerpt",
+        "format",
+        "mtime_ns",
+        "path",
+        "published",
+        "size",
+        "slug",
+        "tags",
+        "title",
+        "warnings",
+    )
+
+    def __init__(
+        self,
+        path: str,
+        title: str,
+        date: datetime | None,
+        categories: tuple[str, ...],
+        tags: tuple[str, ...],
+        slug: str,
+        format: PostFormat,
+        draft: bool,
+        published: bool,
+        warnings: tuple[str, ...],
+        excerpt: str,
+        size: int,
+        mtime_ns: int,
+    ) -> None:
+        self.path = path
+        self.title = title
+        self.date = date
+        self.categories = categories
+        self.tags = tags
+        self.slug = slug
+        self.format = format
+        self.draft = draft
+        self.published = published
+        self.warnings = warnings
+        self.excerpt = excerpt
+        self.size = size
+        self.mtime_ns = mtime_ns
+
+
+# (Python lays slots out by sorted name, so the same names give the same layout.)
+if sorted(_UnfrozenPost.__slots__) != sorted(Post.__slots__):
+    raise ImportError("reader.core.cache: _UnfrozenPost must have exactly Post's slots")
+
+
 class CacheDamaged(Exception):
     """A cached row that cannot be decoded: the database is not what this version wrote."""
 
@@ -250,7 +307,8 @@ class RowDecoder:
         make_tuple = self._tuple
         formats = _FORMATS
         convert = self._zones.convert_to
-        new_post = Post
+        new_post = _UnfrozenPost
+        post_class = Post
         # Building 100,000 objects would set off the cyclic GC again and again (each pass walking
         # everything built so far); these records hold no cycles.
         gc_was_enabled = gc.isenabled()
@@ -270,23 +328,23 @@ class RowDecoder:
                                 date = date.astimezone(target)  # type: ignore[union-attr]
                     else:
                         date = None
-                    posts.append(
-                        new_post(
-                            path,
-                            title,
-                            date,
-                            tuples.get(cats) or make_tuple(cats),
-                            tuples.get(tags) or make_tuple(tags),
-                            slug,
-                            formats[fmt],
-                            flags[0] == "1",
-                            flags[1] == "1",
-                            tuples.get(warns) or make_tuple(warns),
-                            excerpt or "",
-                            size,
-                            mtime_ns,
-                        )
+                    post = new_post(
+                        path,
+                        title,
+                        date,
+                        tuples.get(cats) or make_tuple(cats),
+                        tuples.get(tags) or make_tuple(tags),
+                        slug,
+                        formats[fmt],
+                        flags[0] == "1",
+                        flags[1] == "1",
+                        tuples.get(warns) or make_tuple(warns),
+                        excerpt or "",
+                        size,
+                        mtime_ns,
                     )
+                    post.__class__ = post_class  # type: ignore[assignment]
+                    posts.append(post)  # type: ignore[arg-type]
                 elif kind == KIND_PROBLEM:
                     problems.append(Problem(path, data or ""))
                 elif kind == KIND_NOT_A_POST:

@@ -406,3 +406,7 @@ def test_cached_posts_read_their_excerpt_on_demand(tmp_path: Path) -> None:
     assert post.excerpt == "" and post == first.posts[0]
     assert second.excerpt(post) == "第一段。"
     assert second.copy().excerpt(post) == "第一段。"
+    # Decoded through a faster builder, still a real, frozen Post.
+    assert type(post) is Post
+    with pytest.raises(AttributeError):
+        post.title = "changed"  # type: ignore[misc]
