@@ -14,13 +14,22 @@ and carries the `FolderState` that `refresh` needs.
 
 from __future__ import annotations
 
+import functools
 import logging
 import time
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .cache import Fingerprint, FolderCache, Row, Stat, diff_stats, fingerprint_for
+from .cache import (
+    Fingerprint,
+    FolderCache,
+    Row,
+    Stat,
+    diff_stats,
+    fingerprint_for,
+    read_excerpt,
+)
 from .jekyll import load_site_config
 from .library import Library
 from .load import check_folder
@@ -46,6 +55,8 @@ class Snapshot:
     posts: list[Post]
     problems: list[Problem]
     from_cache: bool
+    # Reads a cached post's excerpt (posts from the cache come without one); None otherwise.
+    excerpts: Callable[[str], str] | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -221,6 +232,7 @@ def open_library(
                 cached.posts,
                 cached.problems + cached.scan_problems,
                 from_cache=True,
+                excerpts=functools.partial(read_excerpt, cache.path),
             )
             mark("snapshot")
             del cached
@@ -361,6 +373,7 @@ def load_library_cached(folder: str | Path, skip_dirs: frozenset[str] = frozense
     for event in open_library(folder, skip_dirs=skip_dirs):
         if isinstance(event, Snapshot):
             library = Library(check_folder(folder), event.site, event.posts, event.problems)
+            library.excerpt_source = event.excerpts
         elif library is None:
             continue
         elif isinstance(event, Removed):

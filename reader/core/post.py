@@ -63,7 +63,9 @@ class Post:
     draft: bool = False
     published: bool = True
     warnings: tuple[str, ...] = ()
-    excerpt: str = ""
+    # Posts reopened from the cache leave this empty (it is half of what the cache holds):
+    # `Library.excerpt` reads it on demand. Derived text, so it takes no part in equality.
+    excerpt: str = field(default="", compare=False)
     size: int = 0
     mtime_ns: int = 0
 

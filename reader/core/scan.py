@@ -122,7 +122,11 @@ def scan_folder(root: Path, skip_dirs: frozenset[str] = frozenset()) -> ScanResu
         except OSError as exc:
             problems.append(Problem(rel_dir or ".", f"folder cannot be read: {exc.strerror}"))
             continue
-        for entry in entries:
+        # Each entry is let go once looked at: 100,000 of them, each keeping the stat result
+        # read below, were about 60 MB at once in a folder of 100,000 posts.
+        entries.reverse()
+        while entries:
+            entry = entries.pop()
             name = entry.name
             rel = f"{rel_dir}/{name}" if rel_dir else name
             ext = os.path.splitext(name)[1].lower()

@@ -412,12 +412,11 @@ class UserStore:
         """The id of the folder at `root` (recognised after a move; see the module docstring),
         registering it when new, with its bookmarks reconciled against `posts`."""
         root_s = str(Path(root).resolve())
-        paths = {p.path for p in posts}
         known = self._read(
             lambda c: c.execute("SELECT id FROM folders WHERE path = ?", (root_s,)).fetchone()
         )
         # Looking at old paths touches the file system, so it happens outside the transaction.
-        candidate = None if known is not None else self._adoptable(paths)
+        candidate = None if known is not None else self._adoptable(posts)
 
         def register(conn: sqlite3.Connection) -> int:
             row = conn.execute("SELECT id FROM folders WHERE path = ?", (root_s,)).fetchone()
@@ -442,13 +441,15 @@ class UserStore:
         self.reconcile(fid, posts)
         return fid
 
-    def _adoptable(self, paths: set[str]) -> tuple[int, str] | None:
+    def _adoptable(self, posts: Sequence[Post]) -> tuple[int, str] | None:
         folders = self._read(
             lambda c: c.execute("SELECT id, path, seen_at FROM folders").fetchall()
         )
         moved_away = [row for row in folders if _gone(row[1])]
         if not moved_away:
             return None
+        # Only now the set of (say 100,000) paths: most folders are new, not moved.
+        paths = {p.path for p in posts}
 
         def evidence(conn: sqlite3.Connection) -> list[tuple[int, str, str, set[str]]]:
             out = []
@@ -477,7 +478,6 @@ class UserStore:
         """Follow renamed files: a bookmark or read mark whose path is no longer a post moves to
         the one post with the same title and date (with its position and last-opened mark);
         stored titles and dates are refreshed. Returns how many were re-attached."""
-        by_path = {p.path: p for p in posts}
 
         def load(conn: sqlite3.Connection) -> dict[str, list[tuple[str, str, str | None]]]:
             return {
@@ -488,6 +488,9 @@ class UserStore:
             }
 
         stored = self._read(load)
+        if not any(stored.values()):
+            return 0  # nothing marked in this folder: no need to index its posts by path
+        by_path = {p.path: p for p in posts}
         by_ident: dict[tuple[str, str | None], list[Post]] | None = None
         moves: list[tuple[str, str, Post]] = []  # table, old path, post
         stale: list[tuple[str, Post]] = []

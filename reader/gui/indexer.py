@@ -6,12 +6,15 @@ from __future__ import annotations
 import logging
 import threading
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QThread, Signal, Slot
 
 from reader.core.post import Post
-from reader.core.search import SearchIndex, build_index
 from reader.gui.threads import end_worker
+
+if TYPE_CHECKING:  # the search modules load with the first index build, not at start-up
+    from reader.core.search import SearchIndex
 
 log = logging.getLogger(__name__)
 
@@ -31,6 +34,8 @@ class _BuildWorker(QObject):
     @Slot()
     def run(self) -> None:
         try:
+            from reader.core.search import build_index
+
             for p in build_index(self._root, self._posts, self._index, self._cancel.is_set):
                 self.progress.emit(p.done, p.total)
         except Exception:  # a broken index must never take the window down

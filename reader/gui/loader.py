@@ -4,6 +4,8 @@ the disk. Cancel is checked between batches."""
 
 from __future__ import annotations
 
+import gc
+import importlib
 import logging
 import threading
 import time
@@ -30,13 +32,36 @@ log = logging.getLogger(__name__)
 
 # The list is re-published at most this often while a cold load streams in.
 PUBLISH_SECONDS = 0.4
+# After the cache's list is handed over, the check of the folder waits until the window has
+# shown it (it would compete for the GIL with the first paint), but never longer than this.
+SHOW_FIRST_SECONDS = 1.0
+
+
+def _preload_modules() -> None:
+    # What the window needs right after a load (rendering the first post, the search index):
+    # imported here, not on the GUI thread at first use, where it stalled the window ~100 ms
+    # (PySide's import hook also reads each new module's source).
+    for name in ("reader.core.render", "reader.core.fulltext"):
+        try:
+            importlib.import_module(name)
+        except Exception:  # the GUI thread will import it again and report the error
+            log.exception("preloading %s failed", name)
+
+
+def _freeze_heap() -> None:
+    # 100,000 records (and their strings and tuples) hold no reference cycles, yet every full
+    # collection of the cyclic GC walks them all: hundreds of ms with the GIL held, a frozen
+    # window. Moved to the permanent generation, they are still freed by reference counting.
+    gc.freeze()
 
 
 class _LoadWorker(QObject):
     """Applies the core's load events to a Library on this thread and publishes copies with
     their indexes already built, so the GUI thread never does O(posts) work for a load."""
 
-    library_ready = Signal(object)  # Library (a copy the GUI thread owns)
+    # (Library, from_cache): a copy the GUI thread owns; from_cache: the cache gave the whole
+    # list at once, complete unless the check of the folder that follows finds changes.
+    library_ready = Signal(object, bool)
     progress = Signal(int, int)
     finished = Signal(bool, object)  # (cancelled, FolderState | None)
     failed = Signal(str)
@@ -46,14 +71,23 @@ class _LoadWorker(QObject):
         self._folder = folder
         self._skip_dirs = skip_dirs
         self._cancel = threading.Event()
+        self._shown = threading.Event()
 
     def cancel(self) -> None:
         self._cancel.set()
+        self._shown.set()
 
-    def _publish(self, library: Library) -> None:
-        copy = Library(library.root, library.site, library.posts, library.problems)
+    def list_shown(self) -> None:
+        """The window has shown the cached list: checking the folder may start (any thread)."""
+        self._shown.set()
+
+    def _publish(self, library: Library, from_cache: bool = False) -> Library:
+        copy = library.copy()
         copy.warm()
-        self.library_ready.emit(copy)
+        if not from_cache:
+            copy.warm_orders()
+        self.library_ready.emit(copy, from_cache)
+        return copy
 
     @Slot()
     def run(self) -> None:
@@ -68,10 +102,16 @@ class _LoadWorker(QObject):
                 if isinstance(event, Snapshot):
                     root = library.root if library is not None else self._folder.resolve()
                     library = Library(root, event.site, event.posts, event.problems)
+                    library.excerpt_source = event.excerpts
                     dirty = True
                     if event.from_cache:  # the whole list at once
-                        self._publish(library)
+                        _freeze_heap()
+                        shown = self._publish(library, from_cache=True)
                         dirty, last = False, time.monotonic()
+                        self._shown.wait(SHOW_FIRST_SECONDS)
+                        # The title and category orders were left out to show the list sooner.
+                        shown.warm_orders()
+                        del shown
                 elif library is None:
                     continue
                 elif isinstance(event, Added):
@@ -85,12 +125,14 @@ class _LoadWorker(QObject):
                 elif isinstance(event, Done):
                     state = event.state
                     library.site = state.site
+                    _freeze_heap()
                     log.info("loaded %s: %s", self._folder, event.stats)
                 if dirty and time.monotonic() - last > PUBLISH_SECONDS:
                     self._publish(library)
                     dirty, last = False, time.monotonic()
             if library is not None and dirty:
                 self._publish(library)
+            _preload_modules()
             self.finished.emit(self._cancel.is_set(), state)
         except FolderError as exc:
             self.failed.emit(str(exc))
@@ -121,7 +163,7 @@ class _RefreshWorker(QObject):
 class FolderLoader(QObject):
     """Owns one load (or refresh) at a time; starting a new load cancels the old one."""
 
-    library_ready = Signal(object)
+    library_ready = Signal(object, bool)
     progress = Signal(int, int)
     finished = Signal(bool)
     failed = Signal(str)
@@ -148,7 +190,8 @@ class FolderLoader(QObject):
         self.stop()
         self._close_state()
         worker = _LoadWorker(folder, skip_dirs)
-        worker.library_ready.connect(self.library_ready)
+        # Through a slot: a queued signal-to-signal connection drops the second argument.
+        worker.library_ready.connect(self._on_library_ready)
         worker.progress.connect(self.progress)
         worker.finished.connect(self._on_finished)
         worker.failed.connect(self.failed)
@@ -166,6 +209,9 @@ class FolderLoader(QObject):
         self._start(worker, worker.run)
         return True
 
+    def _on_library_ready(self, library: Library, from_cache: bool) -> None:
+        self.library_ready.emit(library, from_cache)
+
     def _on_finished(self, cancelled: bool, state: FolderState | None) -> None:
         self.state = state
         self.finished.emit(cancelled)
@@ -177,6 +223,11 @@ class FolderLoader(QObject):
     def cancel(self) -> None:
         if isinstance(self._worker, _LoadWorker):
             self._worker.cancel()
+
+    def list_shown(self) -> None:
+        """Let the load go on checking the folder (after a `library_ready` from the cache)."""
+        if isinstance(self._worker, _LoadWorker):
+            self._worker.list_shown()
 
     def _close_state(self) -> None:
         if self.state is not None:

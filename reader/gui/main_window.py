@@ -8,7 +8,9 @@ thread reads the folder; the pane renders what the core produced. All signal wir
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import (
     QEvent,
@@ -55,12 +57,9 @@ from PySide6.QtWidgets import (
 
 from reader import __version__
 from reader.core.fastload import FolderChanges
-from reader.core.fulltext import Hits, open_index, search_library
 from reader.core.library import Library, Query
 from reader.core.parse import FileProblem, read_body
 from reader.core.post import Post, Problem, SortKey
-from reader.core.render import RenderContext, highlight_terms, render_body
-from reader.core.search import SearchIndex
 from reader.core.store import UserStore
 from reader.gui.indexer import IndexBuilder
 from reader.gui.loader import FolderLoader
@@ -68,13 +67,22 @@ from reader.gui.models.nav_tree import NodeKind
 from reader.gui.models.post_list import Column, PostListModel
 from reader.gui.settings import AppSettings
 from reader.gui.theme import LINE_WIDTHS, THEMES, ReadingStyle, apply_app_theme
+from reader.gui.threads import favour_gui_thread
 from reader.gui.user_state import UserState
 from reader.gui.widgets.find_bar import FindBar
 from reader.gui.widgets.nav_panel import NavPanel, Selection
 from reader.gui.widgets.preferences import Preferences, PreferencesDialog
 from reader.gui.widgets.reading_pane import DEFAULT_ZOOM_STEP, ReadingPane, header_html
 
+if TYPE_CHECKING:  # imported where first used: not needed to show the list at start-up
+    from reader.core.fulltext import Hits
+    from reader.core.search import SearchIndex
+
 log = logging.getLogger(__name__)
+
+# How long the window paints undisturbed after a list from the cache, before the loader checks
+# the folder (its scan competes for the GIL with every paint).
+SETTLE_MS = 150
 
 SEARCH_DEBOUNCE_MS = 200
 READ_AFTER_MS = 1500  # a post open this long counts as read
@@ -99,6 +107,10 @@ class MainWindow(QMainWindow):
         self.library: Library | None = None
         self.folder: Path | None = None
         self.loading = False
+        # The list came whole from the cache and a scan is checking it against the folder.
+        self.checking = False
+        self._closed = False
+        self._release_after_paint = False
         self._selection = Selection()
         self._sort = SortKey.DATE
         self._descending = True
@@ -447,6 +459,7 @@ class MainWindow(QMainWindow):
         if self._position_timer.isActive():
             self._position_timer.stop()
             self.on_position_rest()
+        self._closed = True
         self.save_window_state()
         self.loader.close()
         self._close_index()
@@ -476,6 +489,8 @@ class MainWindow(QMainWindow):
         self.nav.set_library(self.library)
         self.setWindowTitle(f"{self.folder.name} — Post Reader")
         self.loading = True
+        self.checking = False
+        self._closed = False
         self.progress.setRange(0, 0)
         self.progress.show()
         self.cancel_button.show()
@@ -524,19 +539,31 @@ class MainWindow(QMainWindow):
 
     # --- loader events ----------------------------------------------------------------------------
 
-    def on_library_ready(self, library: Library) -> None:
-        """A copy of the loaded posts with its indexes built on the loader thread."""
+    def on_library_ready(self, library: Library, from_cache: bool = False) -> None:
+        """A copy of the loaded posts with its indexes built on the loader thread. From the
+        cache it is the whole list, usable at once while the loader checks the folder."""
         if self.library is None:
+            self.loader.list_shown()
             return
         self.library = library
+        # From now on there are rows to paint while worker threads run (see threads.py).
+        favour_gui_thread()
+        if from_cache and self.loading:
+            self.loading, self.checking = False, True
         self.refresh_views()
+        if from_cache:
+            # Once the list has been painted, the loader may check the folder (see eventFilter).
+            if self.list_view.isVisible():
+                self._release_after_paint = True
+            else:
+                self.loader.list_shown()
 
     def on_progress(self, done: int, total: int) -> None:
         self.progress.setMaximum(max(total, 1))
         self.progress.setValue(done)
 
     def on_load_finished(self, cancelled: bool) -> None:
-        self.loading = False
+        self.loading = self.checking = False
         self.progress.hide()
         self.cancel_button.hide()
         if self.folder is not None and not cancelled:
@@ -551,12 +578,24 @@ class MainWindow(QMainWindow):
                 self.tr("Loading cancelled: showing the posts read so far."), 8000
             )
         else:
-            self._watch_folder()
-            self._start_indexing()
+            # Each in an event-loop turn of its own, so the window paints and answers in between.
+            library = self.library
+            QTimer.singleShot(0, self, lambda: self._after_load(library, self._watch_folder))
+            QTimer.singleShot(0, self, lambda: self._after_load(library, self._start_indexing))
         self.folder_loaded.emit()
 
+    def _after_load(self, library: Library | None, step: Callable[[], None]) -> None:
+        # Only for the library that finished loading (not one opened since, nor after closing).
+        if (
+            library is not None
+            and library is self.library
+            and not self.loading
+            and not self._closed
+        ):
+            step()
+
     def on_load_failed(self, message: str) -> None:
-        self.loading = False
+        self.loading = self.checking = False
         self.progress.hide()
         self.cancel_button.hide()
         self.status_label.setText(message)
@@ -570,6 +609,8 @@ class MainWindow(QMainWindow):
             return
         if self.index is None:
             try:
+                from reader.core.fulltext import open_index
+
                 self.index = open_index(self.library.root)
             except Exception as exc:  # e.g. an unwritable cache folder: titles still filter
                 log.warning("no full-text index for %s: %s", self.folder, exc)
@@ -697,6 +738,8 @@ class MainWindow(QMainWindow):
             {self.library.posts[i].path for i in self.library.query(node)} if filtered else None
         )
         order = str(self.order_combo.currentData())
+        from reader.core.fulltext import search_library
+
         self.hits = search_library(
             self.index, text, within, "relevance" if order == "relevance" else "date"
         )
@@ -719,7 +762,8 @@ class MainWindow(QMainWindow):
         self.list_model.set_rows(self.library, rows)
         target = keep or self._pending_restore
         row = self.list_model.row_of(target) if target else None
-        if row is None and keep is None and not self.loading and rows:
+        # While loading or checking, the last-opened post may still be restored: select nothing.
+        if row is None and keep is None and not self.loading and not self.checking and rows:
             row = 0
         if row is not None:
             self._select_row(
@@ -753,6 +797,8 @@ class MainWindow(QMainWindow):
             text += self.tr(" · {n} problems").format(n=len(self.library.problems))
         if self.hits is not None and self.hits.total is not None:
             text += self.tr(" · {n} matches").format(n=self.hits.total)
+        if self.checking:
+            text += self.tr(" · checking the folder for changes…")
         if self.indexer.running and self.indexer.done < self.indexer.total:
             text += self.tr(" · indexing for search {done}/{total}").format(
                 done=self.indexer.done, total=self.indexer.total
@@ -810,7 +856,17 @@ class MainWindow(QMainWindow):
         self._splitter_moved = True
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        """Override: Enter in the list moves focus to the pane; a narrow list drops a column."""
+        """Override: Enter in the list moves focus to the pane; a narrow list drops a column;
+        the first paint of a list from the cache lets the loader go on."""
+        if (
+            self._release_after_paint
+            and watched is self.list_view.viewport()
+            and event.type() == QEvent.Type.Paint
+        ):
+            self._release_after_paint = False
+            # After this paint and the rest of the window's first paints: a worker thread
+            # running Python makes every call from Qt into Python wait for the GIL.
+            QTimer.singleShot(SETTLE_MS, self, self.loader.list_shown)
         if watched is self.list_view.viewport() and event.type() == QEvent.Type.Resize:
             self.list_view.setColumnHidden(Column.CATEGORY, self.list_view.viewport().width() < 380)
         if watched is self.list_view and event.type() == QEvent.Type.KeyPress:
@@ -884,6 +940,9 @@ class MainWindow(QMainWindow):
                 + self.tr("This post cannot be read any more: {reason}").format(reason=exc)
                 + "</p>"
             )
+        # Imported on the first article (Markdown and friends): not needed to show the list.
+        from reader.core.render import RenderContext, highlight_terms, render_body
+
         ctx = RenderContext(
             self.library.root, post.path, self.library.site.url, self.library.site.baseurl
         )

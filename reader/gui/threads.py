@@ -1,8 +1,10 @@
-"""Ending a worker thread: the one way the loader and the index builder stop their jobs."""
+"""Worker threads: the one way the loader and the index builder stop their jobs, and how the
+GUI thread gets the GIL back quickly while they run."""
 
 from __future__ import annotations
 
 import contextlib
+import sys
 
 from PySide6.QtCore import QObject, QThread
 
@@ -22,3 +24,16 @@ def end_worker(
         thread.quit()
         thread.wait()
         thread.deleteLater()
+
+
+# Every call from Qt into Python (each data() of each painted cell) must take the GIL back from a
+# busy worker thread, which by default gives it up only every 5 ms: a paint of a few hundred cells
+# then took half a second. 0.5 ms keeps a paint short. Set once there are rows to paint: before,
+# the shorter hand-offs only slow the loader reading the cache (measured 0.54 s -> 0.8 s).
+GUI_SWITCH_INTERVAL = 0.0005
+
+
+def favour_gui_thread() -> None:
+    """Make worker threads hand the GIL back to the GUI thread sooner (process-wide)."""
+    if sys.getswitchinterval() > GUI_SWITCH_INTERVAL:
+        sys.setswitchinterval(GUI_SWITCH_INTERVAL)

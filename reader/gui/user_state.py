@@ -85,7 +85,9 @@ class UserState(QObject):
     def unread_count(self, library: Library) -> int | None:
         if self.folder_id is None:
             return None
-        return sum(1 for p in library.posts if p.path not in self._read)
+        # Walk the read marks (usually few), not the 100,000 posts; paths in a library are unique.
+        read_here = sum(1 for path in self._read if library.index_of(path) is not None)
+        return len(library.posts) - read_here
 
     # --- changes (each committed by the store before it returns) ------------------------------
 

@@ -19,6 +19,9 @@ import sys
 import time
 
 START = time.time()
+# Measure the checkout this file is in: run as a script, `import reader` would otherwise find
+# whatever the virtualenv's editable install points at (another worktree, say).
+sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))))
 
 
 def main() -> None:

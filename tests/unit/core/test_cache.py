@@ -30,6 +30,7 @@ from reader.core.fastload import (
     Progress,
     Removed,
     Snapshot,
+    load_library_cached,
     open_library,
     refresh,
 )
@@ -390,3 +391,22 @@ def test_the_cache_lives_in_the_cache_dir_named_by_the_folder(tmp_path: Path) ->
         assert cache.enabled and cache.stored_digest() is None
         cache.clear()
         assert cache.enabled
+
+
+def test_cached_posts_read_their_excerpt_on_demand(tmp_path: Path) -> None:
+    root = write_files(
+        tmp_path / "site",
+        {"_posts/2022-01-01-a.md": "---\ntitle: 一\n---\n第一段。\n\n第二段。\n"},
+    )
+    first = load_library_cached(root)
+    assert first.posts[0].excerpt == "第一段。"
+    second = load_library_cached(root)
+    (post,) = second.posts
+    # Not read with the list (half of the cache's bytes), but there when a tooltip asks.
+    assert post.excerpt == "" and post == first.posts[0]
+    assert second.excerpt(post) == "第一段。"
+    assert second.copy().excerpt(post) == "第一段。"
+    # Decoded through a faster builder, still a real, frozen Post.
+    assert type(post) is Post
+    with pytest.raises(AttributeError):
+        post.title = "changed"  # type: ignore[misc]

@@ -14,6 +14,7 @@ from pytestqt.qtbot import QtBot
 from reader.gui.main_window import MainWindow
 from reader.gui.models.nav_tree import NodeKind
 from reader.gui.models.post_list import Column
+from reader.gui.settings import AppSettings
 
 WindowFactory = Callable[..., MainWindow]
 
@@ -203,3 +204,28 @@ def test_posts_added_changed_and_removed_while_open_show_up(
     )
     qtbot.waitUntil(lambda: "Beta renamed title" in _titles(window), timeout=15_000)
     assert "Beta post" not in _titles(window)
+
+
+def test_a_reopened_folder_is_usable_from_the_cache_while_it_is_checked(
+    make_window: WindowFactory, site: Path, settings_path: Path, qtbot: QtBot
+) -> None:
+    make_window(site).close()  # the first open writes the cache
+    (site / "_posts" / "2022-06-01-new.md").write_text("---\ntitle: New post\n---\nNew.\n")
+    window = MainWindow(AppSettings(settings_path))
+    qtbot.addWidget(window)
+    window.show()
+    states: list[tuple[bool, bool, int]] = []
+
+    def on_ready(library: object, from_cache: bool) -> None:
+        if from_cache:
+            states.append((window.loading, window.checking, window.list_model.rowCount()))
+
+    window.loader.library_ready.connect(on_ready)
+    with qtbot.waitSignal(window.folder_loaded, timeout=20_000):
+        window.open_folder(site)
+    # The cached list was shown whole and usable (not "loading") while the folder was checked...
+    assert states and states[0] == (False, True, 4)
+    # ...and the check then found the new file.
+    assert not window.loading and not window.checking
+    assert "New post" in _titles(window)
+    window.loader.stop()
