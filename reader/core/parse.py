@@ -348,28 +348,37 @@ def _post_date(
     zones: ZoneRules,
     warnings: list[str],
 ) -> datetime | None:
-    fallback: datetime | None = None
-    fallback_name = "no date"
-    if parts.date is not None:
-        fallback = jekyll.midnight(parts.date, zones.convert_to or zones.naive)
-        fallback_name = "the file name's date"
-    elif cand.draft:
-        stamp = datetime.fromtimestamp(cand.mtime_ns / 1e9, tz=zones.naive)
-        fallback = stamp.astimezone(zones.convert_to) if zones.convert_to else stamp
-        fallback_name = "the file's modification time"
     if "date" not in fm:
-        return fallback
+        return _fallback_date(parts, cand, zones)
     try:
         result = jekyll.date_from_value(fm["date"], zones.convert_to, zones.naive)
     except jekyll.DateError as exc:
-        warnings.append(f"{exc}; {fallback_name} is used instead")
-        return fallback
+        warnings.append(f"{exc}; {_fallback_name(parts, cand)} is used instead")
+        return _fallback_date(parts, cand, zones)
     except (OverflowError, ValueError) as exc:
-        warnings.append(f"date cannot be used ({exc}); {fallback_name} is used instead")
-        return fallback
+        warnings.append(
+            f"date cannot be used ({exc}); {_fallback_name(parts, cand)} is used instead"
+        )
+        return _fallback_date(parts, cand, zones)
     if result.warning:
         warnings.append(result.warning)
     return result.value
+
+
+def _fallback_name(parts: jekyll.NameParts, cand: Candidate) -> str:
+    if parts.date is not None:
+        return "the file name's date"
+    return "the file's modification time" if cand.draft else "no date"
+
+
+def _fallback_date(parts: jekyll.NameParts, cand: Candidate, zones: ZoneRules) -> datetime | None:
+    """The date a post has without a usable front-matter one (built only when needed)."""
+    if parts.date is not None:
+        return jekyll.midnight(parts.date, zones.convert_to or zones.naive)
+    if cand.draft:
+        stamp = datetime.fromtimestamp(cand.mtime_ns / 1e9, tz=zones.naive)
+        return stamp.astimezone(zones.convert_to) if zones.convert_to else stamp
+    return None
 
 
 def _post_title(fm: Mapping[str, Any], body: str, slug: str, warnings: list[str]) -> str:
