@@ -41,7 +41,16 @@ SCHEMA_VERSION = 2
 # (e.g. a dependency upgrade that reads YAML differently).
 PARSER_VERSION = 1
 # The modules whose code decides what a file parses to; editing one discards old caches.
-_PARSING_MODULES = ("post", "jekyll", "scan", "parse", "textdecode", "yamlsafe", "cache")
+_PARSING_MODULES = (
+    "post",
+    "jekyll",
+    "scan",
+    "parse",
+    "textdecode",
+    "yamlsafe",
+    "yamlflat",
+    "cache",
+)
 
 KIND_POST = 0
 KIND_PROBLEM = 1

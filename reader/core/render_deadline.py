@@ -64,6 +64,7 @@ class _Watchdog:
         self._lock = threading.Lock()
         self._cond = threading.Condition(self._lock)
         self._deadlines: dict[int, tuple[float, object]] = {}  # thread ident -> (when, token)
+        self._slots: list[_Slot] = []  # re-armable deadlines (see `Deadline`)
         self._thread: threading.Thread | None = None
         # When the watchdog wakes next by itself: a later deadline need not wake it (parsing
         # registers one deadline per file, 100,000 times in a row).
@@ -86,8 +87,18 @@ class _Watchdog:
                     # Removed before raising, so one registration is interrupted at most once.
                     del self._deadlines[ident]
                     _set_async_exc(ident, DeadlineExceeded)
-                if self._deadlines:
-                    self._wake_at = min(when for when, _ in self._deadlines.values())
+                for slot in self._slots:
+                    if slot.when <= now:
+                        slot.when = float("inf")  # interrupted at most once per arming
+                        slot.fired = True
+                        _set_async_exc(slot.ident, DeadlineExceeded)
+                if self._deadlines or self._slots:
+                    wake = [when for when, _ in self._deadlines.values()]
+                    # Arming a slot does not wake this thread (that is what makes it cheap), so
+                    # slots are polled: a deadline fires at most a quarter of it late.
+                    wake.extend(slot.when for slot in self._slots)
+                    wake.extend(now + slot.seconds / 4 for slot in self._slots)
+                    self._wake_at = min(wake)
                     self._cond.wait(max(self._wake_at - now, 0.001))
                 else:
                     self._wake_at = float("inf")
@@ -116,8 +127,33 @@ class _Watchdog:
         assert _set_async_exc is not None
         _set_async_exc(ident, None)  # drop an exception raised too late to matter
 
+    def add_slot(self, slot: _Slot) -> None:
+        with self._lock:
+            self._slots.append(slot)
+            self._ensure_thread()
+            self._cond.notify()
+
+    def remove_slot(self, slot: _Slot) -> None:
+        with self._lock:
+            if slot in self._slots:
+                self._slots.remove(slot)
+            fired, slot.fired = slot.fired, False
+        if fired:
+            assert _set_async_exc is not None
+            _set_async_exc(slot.ident, None)
+
     def after_fork(self) -> None:
         self._reset()  # the thread and any lock it held do not exist in the child
+
+
+class _Slot:
+    __slots__ = ("fired", "ident", "seconds", "when")
+
+    def __init__(self, ident: int, seconds: float) -> None:
+        self.ident = ident
+        self.seconds = seconds
+        self.when = float("inf")
+        self.fired = False
 
 
 _watchdog = _Watchdog()
@@ -140,3 +176,52 @@ def run_with_deadline(function: Callable[[], T], seconds: float) -> T:
     finally:
         if token is not None:
             _watchdog.unregister(token)
+
+
+class Deadline:
+    """One thread's deadline for a series of calls, registered once: `arm()` before each call,
+    `disarm()` after it (also when it raised). A call still running `seconds` after `arm()` gets
+    DeadlineExceeded (at most a quarter of `seconds` late); none ever surfaces after `disarm()`.
+
+    Costs two lock round trips a call where `run_with_deadline` registers and unregisters each
+    one (measured 4 µs a call, 0.4 s of CPU on 100,000 posts). Use as a context manager on the
+    thread that arms it."""
+
+    def __init__(self, seconds: float) -> None:
+        self.seconds = seconds
+        self._slot: _Slot | None = None
+
+    def __enter__(self) -> Deadline:
+        if _set_async_exc is not None and self.seconds > 0:
+            self._slot = _Slot(threading.get_ident(), self.seconds)
+            _watchdog.add_slot(self._slot)
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self._slot is not None:
+            _watchdog.remove_slot(self._slot)
+            self._slot = None
+
+    def arm(self) -> None:
+        """Start the clock for the next call. Raises DeadlineExceeded for a zero budget."""
+        slot = self._slot
+        if slot is None:
+            if self.seconds <= 0:
+                raise DeadlineExceeded
+            return
+        with _watchdog._lock:
+            slot.when = time.monotonic() + slot.seconds
+            slot.fired = False
+
+    def disarm(self) -> None:
+        """Stop the clock; drops an interruption that arrived too late to matter."""
+        slot = self._slot
+        if slot is None:
+            return
+        with _watchdog._lock:
+            fired = slot.fired
+            slot.when = float("inf")
+            slot.fired = False
+        if fired:
+            assert _set_async_exc is not None
+            _set_async_exc(slot.ident, None)

@@ -72,6 +72,16 @@ def displayable(path: str) -> str:
     return path.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
 
 
+def _extension(name: str) -> str:
+    """`os.path.splitext(name)[1].lower()` without its generic machinery (once per file)."""
+    dot = name.rfind(".")
+    if dot <= 0:
+        return ""
+    if name[0] == "." and not name[:dot].strip("."):
+        return ""  # only dots before the last one: `..md` has no extension, as in splitext
+    return name[dot:].lower()
+
+
 def _kind_of(mode: int) -> str | None:
     if stat.S_ISFIFO(mode):
         return "a FIFO (named pipe)"
@@ -129,7 +139,7 @@ def scan_folder(root: Path, skip_dirs: frozenset[str] = frozenset()) -> ScanResu
             entry = entries.pop()
             name = entry.name
             rel = f"{rel_dir}/{name}" if rel_dir else name
-            ext = os.path.splitext(name)[1].lower()
+            ext = _extension(name)
             looks_like_post = ext in POST_EXTENSIONS or bool(
                 # Jekyll reads any date-named file in `_posts` as a post (`.mc`, `.tcl` seen).
                 special is not None and ext not in ASSET_EXTENSIONS and DATE_FILENAME.match(name)
@@ -183,7 +193,7 @@ def scan_folder(root: Path, skip_dirs: frozenset[str] = frozenset()) -> ScanResu
                 continue
             if not looks_like_post:
                 continue
-            odd = _kind_of(mode)
+            odd = None if stat.S_ISREG(mode) else _kind_of(mode)
             if odd:
                 problems.append(Problem(rel, f"{odd}, not a file; never opened"))
                 continue

@@ -86,7 +86,9 @@ def decode_bytes(data: bytes) -> Decoded:
                 else f"encoded as {name.upper()} (with a byte-order mark)"
             )
             break
-    if not encoding:
+    if not encoding and b"\x00" in data[:4096]:
+        # UTF-16 without a BOM has NUL bytes in the sample; text without any (every UTF-8 post)
+        # skips the guess.
         encoding = _guess_utf16(data) or ""
         if encoding:
             warnings.append(f"encoded as {encoding.upper()} without a byte-order mark")

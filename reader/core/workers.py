@@ -33,7 +33,7 @@ from pathlib import Path
 from typing import Any
 
 from .cache import KIND_PROBLEM, Decoded, Row, RowDecoder, encode_result
-from .parse import ZoneRules, parse_candidate
+from .parse import ParseSession, ZoneRules, parse_candidate
 from .post import Post, Problem, SiteConfig
 from .scan import Candidate, ScanResult
 
@@ -98,10 +98,10 @@ def _as_tuple(c: Candidate) -> _CandTuple:
 
 
 def _parse_one(
-    root: Path, cand: Candidate, site: SiteConfig, zones: ZoneRules
+    root: Path, cand: Candidate, site: SiteConfig, zones: ZoneRules, session: ParseSession
 ) -> Post | Problem | None:
     try:
-        return parse_candidate(root, cand, site, zones)
+        return parse_candidate(root, cand, site, zones, session)
     except Exception as exc:  # a parser bug must cost one file, not the load
         log.exception("parser failed on %s", cand.path)
         return Problem(cand.path, f"the parser failed on this file ({type(exc).__name__})")
@@ -121,15 +121,16 @@ def _worker_main(conn: Connection) -> None:
                 return
             chunk_id, items, one_by_one = task
             out: list[_Result] = []
-            for item in items:
-                cand = Candidate(*item)
-                if crash_on and cand.path.rsplit("/", 1)[-1] in crash_on:
-                    os.kill(os.getpid(), getattr(signal, "SIGKILL", signal.SIGTERM))
-                row = encode_result(cand, _parse_one(root, cand, site, zones), zones)
-                if one_by_one:
-                    conn.send((chunk_id, [row[3:]]))
-                else:
-                    out.append(row[3:])
+            with ParseSession(root) as session:
+                for item in items:
+                    cand = Candidate(*item)
+                    if crash_on and cand.path.rsplit("/", 1)[-1] in crash_on:
+                        os.kill(os.getpid(), getattr(signal, "SIGKILL", signal.SIGTERM))
+                    row = encode_result(cand, _parse_one(root, cand, site, zones, session), zones)
+                    if one_by_one:
+                        conn.send((chunk_id, [row[3:]]))
+                    else:
+                        out.append(row[3:])
             if not one_by_one:
                 conn.send((chunk_id, out))
     except (EOFError, OSError, KeyboardInterrupt):
@@ -373,15 +374,16 @@ def parse_in_process(
         problems: list[Problem] = []
         not_posts: list[str] = []
         rows: list[Row] = []
-        for cand in candidates[start : start + batch_size]:
-            item = _parse_one(result.root, cand, result.site, zones)
-            if isinstance(item, Post):
-                posts.append(item)
-            elif isinstance(item, Problem):
-                problems.append(item)
-            else:
-                not_posts.append(cand.path)
-            rows.append(encode_result(cand, item, zones))
+        with ParseSession(result.root) as session:
+            for cand in candidates[start : start + batch_size]:
+                item = _parse_one(result.root, cand, result.site, zones, session)
+                if isinstance(item, Post):
+                    posts.append(item)
+                elif isinstance(item, Problem):
+                    problems.append(item)
+                else:
+                    not_posts.append(cand.path)
+                rows.append(encode_result(cand, item, zones))
         done += len(rows)
         yield ParsedBatch(posts, problems, not_posts, rows, done, total)
 

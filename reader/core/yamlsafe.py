@@ -46,6 +46,11 @@ _DEEP_INDENT = re.compile(r"^[ \t]{512}", re.MULTILINE)
 MAX_EXPANDED_NODES = 100_000
 
 
+def loader_class() -> type[Any]:
+    """The loader used for ordinary front matter (its resolvers and constructors)."""
+    return _FastLoader
+
+
 class YamlProblem(ValueError):
     """Front matter that cannot be loaded; the message is shown to the user."""
 

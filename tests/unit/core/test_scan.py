@@ -7,7 +7,10 @@ import socket
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
+from reader.core import scan as scan_module
 from reader.core.load import FolderError, load_library, scan
 from tests.conftest import write_files
 
@@ -107,3 +110,8 @@ def test_scanning_writes_nothing_into_the_folder(tmp_path: Path) -> None:
     before = sorted(p for p in tmp_path.rglob("*"))
     load_library(tmp_path)
     assert sorted(p for p in tmp_path.rglob("*")) == before
+
+
+@given(st.text(alphabet=".aM中_-~ #", max_size=8))
+def test_extension_is_splitexts(name: str) -> None:
+    assert scan_module._extension(name) == os.path.splitext(name)[1].lower()
