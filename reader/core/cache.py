@@ -279,8 +279,11 @@ class RowDecoder:
     """Turns rows back into `Post`s quickly, sharing one tuple per distinct category/tag list
     (an archive repeats a few hundred combinations 100,000 times; the names are interned)."""
 
-    def __init__(self, zones: ZoneRules) -> None:
+    def __init__(self, zones: ZoneRules, keep_excerpts: bool = True) -> None:
         self._zones = zones
+        # False: posts come without their excerpt (the cache keeps it; `Library.excerpt` reads
+        # it on demand): 100,000 excerpts are about 60 MB the window need not hold.
+        self.keep_excerpts = keep_excerpts
         self._tuples: dict[str, tuple[str, ...]] = {"": ()}
         self._zone_cache: dict[str, tzinfo | None] = {}
 
@@ -318,6 +321,7 @@ class RowDecoder:
         convert = self._zones.convert_to
         new_post = _UnfrozenPost
         post_class = Post
+        keep_excerpts = self.keep_excerpts
         # Building 100,000 objects would set off the cyclic GC again and again (each pass walking
         # everything built so far); these records hold no cycles.
         gc_was_enabled = gc.isenabled()
@@ -348,7 +352,7 @@ class RowDecoder:
                         flags[0] == "1",
                         flags[1] == "1",
                         tuples.get(warns) or make_tuple(warns),
-                        excerpt or "",
+                        (excerpt or "") if keep_excerpts else "",
                         size,
                         mtime_ns,
                     )
@@ -359,7 +363,8 @@ class RowDecoder:
                 elif kind == KIND_NOT_A_POST:
                     not_posts.append(path)
                 elif kind == KIND_POST_JSON:
-                    posts.append(self._from_json(path, size, mtime_ns, data or "", excerpt or ""))
+                    kept = (excerpt or "") if keep_excerpts else ""
+                    posts.append(self._from_json(path, size, mtime_ns, data or "", kept))
                 else:
                     raise CacheDamaged(f"unknown row kind {kind!r}")
         except (ValueError, TypeError, KeyError, IndexError, AttributeError) as exc:

@@ -183,6 +183,10 @@ def _cached_fingerprint(root: Path, cache: FolderCache) -> Fingerprint | None:
     return None
 
 
+def _excerpt_reader(cache: FolderCache) -> Callable[[str], str] | None:
+    return functools.partial(read_excerpt, cache.path) if cache.enabled else None
+
+
 def _newest_first(cands: Sequence[Candidate]) -> list[Candidate]:
     # Post file names start with their date, so reverse path order is roughly newest first:
     # the rows a newest-first list shows at the top arrive first.
@@ -232,7 +236,7 @@ def open_library(
                 cached.posts,
                 cached.problems + cached.scan_problems,
                 from_cache=True,
-                excerpts=functools.partial(read_excerpt, cache.path),
+                excerpts=_excerpt_reader(cache),
             )
             mark("snapshot")
             del cached
@@ -250,7 +254,9 @@ def open_library(
             known, old_scan_problems = {}, []
             fp = None
         if fp is None:
-            yield Snapshot(scan.site, [], [], from_cache=False)
+            # Excerpts stay in the cache (posts parsed in workers come without them), except
+            # when there is no cache to keep them.
+            yield Snapshot(scan.site, [], [], from_cache=False, excerpts=_excerpt_reader(cache))
         state = FolderState(root, scan.site, new_fp, cache, known, old_scan_problems, skip_dirs)
         yield from _apply_scan(state, scan, stats, cancelled, workers, use_workers, pool, mark)
         if pool is not None:
@@ -308,6 +314,7 @@ def _apply_scan(
             zones=state.fingerprint.zones,
             use_workers=stats.used_workers,
             pool=pool,
+            keep_excerpts=not state.cache.enabled,
         )
         for batch in batches:
             stats.parsed += len(batch.rows)

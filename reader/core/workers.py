@@ -217,9 +217,11 @@ class WorkerPool:
         cancelled: Callable[[], bool] | None = None,
         zones: ZoneRules | None = None,
         chunk_size: int = CHUNK_SIZE,
+        keep_excerpts: bool = True,
     ) -> Iterator[ParsedBatch]:
         """Parse `candidates` in the workers, yielding each chunk's records as it arrives (in no
-        particular order). Stops, killing the workers, as soon as `cancelled()` is true."""
+        particular order). Stops, killing the workers, as soon as `cancelled()` is true.
+        `keep_excerpts=False`: the posts come without excerpts (the rows keep them)."""
         zones = zones or ZoneRules.for_site(result.site)
         crash_on = os.environ.get(CRASH_HOOK_ENV) or None
         self._init = ("init", str(result.root), result.site, crash_on)
@@ -231,7 +233,7 @@ class WorkerPool:
         queue: deque[int] = deque(range(len(chunks)))
         total = len(candidates)
         done = 0
-        decoder = RowDecoder(zones)
+        decoder = RowDecoder(zones, keep_excerpts)
         try:
             while queue or any(w.assigned for w in self._workers):
                 if cancelled is not None and cancelled():
@@ -404,11 +406,14 @@ def parse_in_workers(
     zones: ZoneRules | None = None,
     use_workers: bool | None = None,
     pool: WorkerPool | None = None,
+    keep_excerpts: bool = True,
 ) -> Iterator[ParsedBatch]:
     """Parse `candidates` (default: all of the scan) and yield batches as they are ready.
 
     `use_workers`: None decides by size (in-process below IN_PROCESS_BELOW files), True/False
     force one way. `pool`: processes already started (see WorkerPool.start); it is closed here.
+    `keep_excerpts=False`: posts parsed in workers come without excerpts (the rows, written to
+    the cache, keep them); in-process posts (small jobs) keep theirs.
     """
     cands = result.candidates if candidates is None else candidates
     if not should_use_workers(len(cands), workers, use_workers):
@@ -418,4 +423,4 @@ def parse_in_workers(
         return
     pool = pool or WorkerPool(workers)
     with pool:
-        yield from pool.parse(result, cands, cancelled, zones)
+        yield from pool.parse(result, cands, cancelled, zones, keep_excerpts=keep_excerpts)

@@ -34,6 +34,7 @@ from reader.core.fastload import (
     open_library,
     refresh,
 )
+from reader.core.library import Library
 from reader.core.load import load_library
 from reader.core.parse import ZoneRules, parse_candidate
 from reader.core.post import Post, Problem
@@ -410,3 +411,40 @@ def test_cached_posts_read_their_excerpt_on_demand(tmp_path: Path) -> None:
     assert type(post) is Post
     with pytest.raises(AttributeError):
         post.title = "changed"  # type: ignore[misc]
+
+
+def test_a_first_load_in_workers_leaves_excerpts_in_the_cache(tmp_path: Path) -> None:
+    root = write_files(
+        tmp_path / "site",
+        {
+            f"_posts/2022-01-{i + 1:02d}-p{i}.md": f"---\ntitle: 第{i}篇\n---\n第{i}段。\n\n后文。\n"
+            for i in range(6)
+        },
+    )
+    library: Library | None = None
+    for event in open_library(root, use_workers=True, workers=2):
+        if isinstance(event, Snapshot):
+            assert not event.from_cache and event.excerpts is not None
+            library = Library(root, event.site, event.posts, event.problems)
+            library.excerpt_source = event.excerpts
+        elif isinstance(event, Added):
+            assert library is not None
+            library.add(event.posts, event.problems)
+        elif isinstance(event, Done):
+            event.state.close()
+    assert library is not None and len(library.posts) == 6
+    # The window does not hold them (the cache does), yet every tooltip finds its own.
+    assert all(p.excerpt == "" for p in library.posts)
+    assert {library.excerpt(p) for p in library.posts} == {f"第{i}段。" for i in range(6)}
+
+
+def test_without_a_cache_a_first_load_keeps_its_excerpts(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = write_files(tmp_path / "site", {"_posts/2022-01-01-a.md": "---\n---\n第一段。\n"})
+    monkeypatch.setattr(FolderCache, "enabled", property(lambda self: False))
+    events = list(open_library(root, use_workers=True, workers=2))
+    (snapshot,) = [e for e in events if isinstance(e, Snapshot)]
+    assert snapshot.excerpts is None
+    (post,) = [p for e in events if isinstance(e, Added) for p in e.posts]
+    assert post.excerpt == "第一段。"
