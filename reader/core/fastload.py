@@ -240,8 +240,11 @@ def open_library(
             # A first load of a big folder needs workers: they start while the folder is scanned.
             pool = WorkerPool(workers)
             pool.start()
+            mark("workers_started")
 
-        scan = scan_folder(root, skip_dirs)
+        # With nothing cached every file is parsed, and the parse `fstat`s each file it opens: a
+        # listing without a `stat` per file (5x faster) gets the first files to the workers sooner.
+        scan = scan_folder(root, skip_dirs, stat_files=bool(known))
         mark("scan")
         stats.files = len(scan.candidates)
         new_fp = fingerprint_for(scan.site)

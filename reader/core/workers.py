@@ -25,7 +25,7 @@ import os
 import signal
 from collections import deque
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from multiprocessing.connection import Connection, wait
 from multiprocessing.context import BaseContext
 from multiprocessing.process import BaseProcess
@@ -52,8 +52,9 @@ _POLL_SECONDS = 0.1
 _MAX_START_FAILURES = 3
 
 _CandTuple = tuple[str, int, int, bool, bool, tuple[str, ...], bool]
-# A row without the path and stats, which the parent has: (kind, data, excerpt).
-_Result = tuple[int, str | None, str | None]
+# A row without the path, which the parent has: (size, mtime_ns, kind, data, excerpt). The stat is
+# the worker's: a cold load's scan leaves it to the parse (see `scan_folder(stat_files=False)`).
+_Result = tuple[int, int, int, str | None, str | None]
 
 
 class WorkerStartError(RuntimeError):
@@ -126,11 +127,12 @@ def _worker_main(conn: Connection) -> None:
                     cand = Candidate(*item)
                     if crash_on and cand.path.rsplit("/", 1)[-1] in crash_on:
                         os.kill(os.getpid(), getattr(signal, "SIGKILL", signal.SIGTERM))
-                    row = encode_result(cand, _parse_one(root, cand, site, zones, session), zones)
+                    item = _parse_one(root, cand, site, zones, session)
+                    row = encode_result(session.with_stat(cand), item, zones)
                     if one_by_one:
-                        conn.send((chunk_id, [row[3:]]))
+                        conn.send((chunk_id, [row[1:]]))
                     else:
-                        out.append(row[3:])
+                        out.append(row[1:])
             if not one_by_one:
                 conn.send((chunk_id, out))
     except (EOFError, OSError, KeyboardInterrupt):
@@ -302,10 +304,7 @@ class WorkerPool:
         ch.received += len(results)
         if ch.received >= len(ch.cands) and w.assigned and w.assigned[0] == cid:
             w.assigned.popleft()
-        return [
-            (c.path, c.size, c.mtime_ns, kind, data, excerpt)
-            for c, (kind, data, excerpt) in zip(cands, results, strict=True)
-        ]
+        return [(c.path, *result) for c, result in zip(cands, results, strict=True)]
 
     def _bury(self, w: _Worker, chunks: list[_Chunk], queue: deque[int]) -> list[Row]:
         """Replace a dead worker. Its current chunk is parsed again one file at a time (by a
@@ -326,6 +325,8 @@ class WorkerPool:
                 bad, rest = rest[0], rest[1:]
                 self.crashes += 1
                 log.warning("a parser process died on %s; it is reported as a problem", bad.path)
+                if bad.size < 0 and self._init is not None:  # a cold load: stat it here
+                    bad = _with_lstat(Path(self._init[1]), bad)
                 rows.append((bad.path, bad.size, bad.mtime_ns, KIND_PROBLEM, CRASHED, None))
             current.received = len(current.cands)  # what is left moves to a new chunk
             if rest:
@@ -334,6 +335,15 @@ class WorkerPool:
             for cid in reversed(list(w.assigned)[1:]):
                 queue.appendleft(cid)
         return rows
+
+
+def _with_lstat(root: Path, cand: Candidate) -> Candidate:
+    """`cand` with the real size and mtime of its path (unchanged when it cannot be stat'ed)."""
+    try:
+        st = os.stat(root / cand.path, follow_symlinks=False)
+    except (OSError, ValueError):
+        return cand
+    return replace(cand, size=st.st_size, mtime_ns=st.st_mtime_ns)
 
 
 def _split(candidates: Sequence[Candidate], size: int) -> list[_Chunk]:
@@ -383,7 +393,7 @@ def parse_in_process(
                     problems.append(item)
                 else:
                     not_posts.append(cand.path)
-                rows.append(encode_result(cand, item, zones))
+                rows.append(encode_result(session.with_stat(cand), item, zones))
         done += len(rows)
         yield ParsedBatch(posts, problems, not_posts, rows, done, total)
 
