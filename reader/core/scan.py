@@ -47,6 +47,59 @@ class Candidate:
     markdown: bool = False
 
 
+class _UnfrozenCandidate:
+    """The slots of a `Candidate`, filled by plain assignments; `_candidate` then makes it a
+    `Candidate` by setting its class (same slots, same layout, as `cache._UnfrozenPost` does): a
+    frozen dataclass sets each field through object.__setattr__, 0.2 s of a 100,000-file scan."""
+
+    __slots__ = (
+        "draft",
+        "in_posts_dir",
+        "markdown",
+        "mtime_ns",
+        "path",
+        "path_categories",
+        "size",
+    )
+
+    def __init__(
+        self,
+        path: str,
+        size: int,
+        mtime_ns: int,
+        draft: bool,
+        in_posts_dir: bool,
+        path_categories: tuple[str, ...],
+        markdown: bool,
+    ) -> None:
+        self.path = path
+        self.size = size
+        self.mtime_ns = mtime_ns
+        self.draft = draft
+        self.in_posts_dir = in_posts_dir
+        self.path_categories = path_categories
+        self.markdown = markdown
+
+
+if sorted(_UnfrozenCandidate.__slots__) != sorted(Candidate.__slots__):
+    raise ImportError("reader.core.scan: _UnfrozenCandidate must have exactly Candidate's slots")
+
+
+def _candidate(
+    path: str,
+    size: int,
+    mtime_ns: int,
+    draft: bool,
+    in_posts_dir: bool,
+    path_categories: tuple[str, ...],
+    markdown: bool,
+) -> Candidate:
+    """`Candidate(...)`, about four times faster."""
+    cand = _UnfrozenCandidate(path, size, mtime_ns, draft, in_posts_dir, path_categories, markdown)
+    cand.__class__ = Candidate  # type: ignore[assignment]
+    return cand  # type: ignore[return-value]
+
+
 @dataclass(slots=True)
 class ScanResult:
     root: Path
@@ -220,18 +273,20 @@ def scan_folder(
                 if is_special_name(name):
                     continue
                 site_posts.append(
-                    Candidate(
+                    _candidate(
                         rel,
                         size,
                         mtime_ns,
-                        draft=special == DRAFTS_DIR,
-                        in_posts_dir=True,
-                        path_categories=cats,
-                        markdown=ext in MARKDOWN_EXTENSIONS,
+                        special == DRAFTS_DIR,
+                        True,
+                        cats,
+                        ext in MARKDOWN_EXTENSIONS,
                     )
                 )
             elif rel_dir.split("/", 1)[0] not in PLAIN_SKIPPED_DIRS:
-                plain.append(Candidate(rel, size, mtime_ns, markdown=ext in MARKDOWN_EXTENSIONS))
+                plain.append(
+                    _candidate(rel, size, mtime_ns, False, False, (), ext in MARKDOWN_EXTENSIONS)
+                )
 
     is_site = config.is_site or has_posts_dir
     if is_site and not config.is_site:

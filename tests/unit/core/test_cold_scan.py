@@ -3,6 +3,7 @@ the same candidates and problems as a full scan, and the real stat in the cache.
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import socket
 from pathlib import Path
@@ -11,7 +12,7 @@ import pytest
 
 from reader.core import fastload
 from reader.core.fastload import open_library
-from reader.core.scan import UNKNOWN, ScanResult, scan_folder
+from reader.core.scan import UNKNOWN, Candidate, ScanResult, scan_folder
 from tests.conftest import write_files
 from tests.unit.core.test_cache import Model, exact, open_, reference
 
@@ -147,3 +148,17 @@ def test_a_cancelled_cold_load_resumes_with_real_stats(tmp_path: Path) -> None:
     resumed = open_(site, cache_dir=tmp_path / "cache", use_workers=False)
     assert resumed.stats is not None
     assert (resumed.stats.cached, resumed.stats.parsed) == (done, 2500 - done)
+
+
+@pytest.mark.parametrize("stat_files", [False, True])
+def test_scanned_candidates_are_ordinary_frozen_candidates(
+    tmp_path: Path, stat_files: bool
+) -> None:
+    site = tricky_site(tmp_path)
+    for c in scan_folder(site, stat_files=stat_files).candidates:
+        same = Candidate(
+            c.path, c.size, c.mtime_ns, c.draft, c.in_posts_dir, c.path_categories, c.markdown
+        )
+        assert type(c) is Candidate and c == same and hash(c) == hash(same)
+        with pytest.raises(dataclasses.FrozenInstanceError):
+            c.size = 1  # type: ignore[misc]
