@@ -239,8 +239,7 @@ def open_library(
         elif use_workers is not False:
             # A first load of a big folder needs workers: they start while the folder is scanned.
             pool = WorkerPool(workers)
-            pool.start()
-            mark("workers_started")
+            pool.start_in_background()
 
         # With nothing cached every file is parsed, and the parse `fstat`s each file it opens: a
         # listing without a `stat` per file (5x faster) gets the first files to the workers sooner.

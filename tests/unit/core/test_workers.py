@@ -184,3 +184,20 @@ def test_the_crash_hook_needs_the_environment_variable(site3000: ScanResult) -> 
     _, problems, rows = collect(parse_in_workers(site3000, use_workers=True, pool=pool))
     assert pool.crashes == 0 and len(rows) == len(site3000.candidates)
     assert not [p for p in problems if p.reason == CRASHED]
+
+
+def test_a_pool_started_in_the_background_parses_everything(site3000: ScanResult) -> None:
+    pool = WorkerPool(2)
+    pool.start_in_background()  # the caller scans meanwhile
+    batches = list(pool.parse(site3000, site3000.candidates))
+    assert batches[-1].done == batches[-1].total == len(site3000.candidates)
+    assert sum(len(b.rows) for b in batches) == len(site3000.candidates)
+    assert pool.pids() == []
+
+
+def test_a_pool_closed_while_it_starts_leaves_no_process() -> None:
+    pool = WorkerPool(2)
+    pool.start_in_background()
+    pool.close()  # waits for the start, then ends what it started
+    assert pool.pids() == []
+    assert pool._starter is None
