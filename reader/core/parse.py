@@ -12,7 +12,7 @@ import os
 import re
 import stat
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, tzinfo
 from functools import partial
 from pathlib import Path
@@ -91,8 +91,13 @@ def resolve_inside(root: Path, rel_path: str) -> Path:
     return real
 
 
-def read_file_bytes(path: Path | str, limit: int | None = None) -> bytes:
-    """Read a regular file without following symlinks, blocking on FIFOs or exceeding `limit`."""
+def read_file_bytes(
+    path: Path | str, limit: int | None = None, stat_out: list[os.stat_result] | None = None
+) -> bytes:
+    """Read a regular file without following symlinks, blocking on FIFOs or exceeding `limit`.
+
+    `stat_out`: the opened file's `fstat` is appended to it (also when the file is then refused),
+    so a caller that does not know the file's size and mtime yet learns the real ones."""
     if limit is None:
         limit = MAX_POST_BYTES
     flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
@@ -104,6 +109,8 @@ def read_file_bytes(path: Path | str, limit: int | None = None) -> bytes:
         raise FileProblem(f"cannot be opened: {exc.strerror}") from None
     try:
         st = os.fstat(fd)
+        if stat_out is not None:
+            stat_out.append(st)
         if not stat.S_ISREG(st.st_mode):
             raise FileProblem("not a regular file; never read")
         if st.st_size > limit:
@@ -406,6 +413,8 @@ class ParseSession:
         self.root = root
         self.deadline = Deadline(PARSE_SECONDS)
         self._dirs: dict[str, str] = {}
+        # The `fstat` of the file `read` opened last (cleared by each `read`).
+        self._stat: list[os.stat_result] = []
 
     def __enter__(self) -> ParseSession:
         self.deadline.__enter__()
@@ -416,6 +425,7 @@ class ParseSession:
 
     def read(self, rel_path: str) -> bytes:
         """The bytes of `rel_path`, with the same checks as `resolve_inside` + `read_file_bytes`."""
+        self._stat.clear()
         head, _, name = rel_path.rpartition("/")
         real_dir = self._dirs.get(head)
         if real_dir is None:
@@ -424,9 +434,24 @@ class ParseSession:
         try:
             # The folder is known to be inside; O_NOFOLLOW refuses a last component that is a
             # symbolic link, which then takes the full check (it may be a link inside the root).
-            return read_file_bytes(f"{real_dir}/{name}" if name else real_dir)
+            return read_file_bytes(f"{real_dir}/{name}" if name else real_dir, None, self._stat)
         except _SymlinkProblem:
-            return read_file_bytes(resolve_inside(self.root, rel_path))
+            return read_file_bytes(resolve_inside(self.root, rel_path), None, self._stat)
+
+    def with_stat(self, cand: Candidate) -> Candidate:
+        """`cand` with its real size and mtime when the scan left them unknown (a cold load lists
+        names only): those of the file `read` opened last for it, else an `lstat` of the path
+        (a file that could not be opened); unknown (-1) still if neither works."""
+        if cand.size >= 0:
+            return cand
+        if self._stat:
+            st = self._stat[-1]
+        else:
+            try:
+                st = os.stat(self.root / cand.path, follow_symlinks=False)
+            except (OSError, ValueError):
+                return cand
+        return replace(cand, size=st.st_size, mtime_ns=st.st_mtime_ns)
 
 
 def parse_candidate(
@@ -464,9 +489,13 @@ def _parse(
 ) -> PostRecord | Problem | None:
     try:
         if session is None:
-            data = read_file_bytes(resolve_inside(root, cand.path))
+            opened: list[os.stat_result] = []
+            data = read_file_bytes(resolve_inside(root, cand.path), None, opened)
+            if cand.size < 0:
+                cand = replace(cand, size=opened[0].st_size, mtime_ns=opened[0].st_mtime_ns)
         else:
             data = session.read(cand.path)
+            cand = session.with_stat(cand)  # the post records the file's real size and mtime
         split = decode_and_split(data)
         return build_post(cand, split, site, zones)
     except FileProblem as exc:

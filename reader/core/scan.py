@@ -47,6 +47,59 @@ class Candidate:
     markdown: bool = False
 
 
+class _UnfrozenCandidate:
+    """The slots of a `Candidate`, filled by plain assignments; `_candidate` then makes it a
+    `Candidate` by setting its class (same slots, same layout, as `cache._UnfrozenPost` does): a
+    frozen dataclass sets each field through object.__setattr__, 0.2 s of a 100,000-file scan."""
+
+    __slots__ = (
+        "draft",
+        "in_posts_dir",
+        "markdown",
+        "mtime_ns",
+        "path",
+        "path_categories",
+        "size",
+    )
+
+    def __init__(
+        self,
+        path: str,
+        size: int,
+        mtime_ns: int,
+        draft: bool,
+        in_posts_dir: bool,
+        path_categories: tuple[str, ...],
+        markdown: bool,
+    ) -> None:
+        self.path = path
+        self.size = size
+        self.mtime_ns = mtime_ns
+        self.draft = draft
+        self.in_posts_dir = in_posts_dir
+        self.path_categories = path_categories
+        self.markdown = markdown
+
+
+if sorted(_UnfrozenCandidate.__slots__) != sorted(Candidate.__slots__):
+    raise ImportError("reader.core.scan: _UnfrozenCandidate must have exactly Candidate's slots")
+
+
+def _candidate(
+    path: str,
+    size: int,
+    mtime_ns: int,
+    draft: bool,
+    in_posts_dir: bool,
+    path_categories: tuple[str, ...],
+    markdown: bool,
+) -> Candidate:
+    """`Candidate(...)`, about four times faster."""
+    cand = _UnfrozenCandidate(path, size, mtime_ns, draft, in_posts_dir, path_categories, markdown)
+    cand.__class__ = Candidate  # type: ignore[assignment]
+    return cand  # type: ignore[return-value]
+
+
 @dataclass(slots=True)
 class ScanResult:
     root: Path
@@ -104,8 +157,20 @@ def _excluded(rel: str, patterns: tuple[str, ...]) -> bool:
     return False
 
 
-def scan_folder(root: Path, skip_dirs: frozenset[str] = frozenset()) -> ScanResult:
-    """Find candidate post files below `root` (which must be an existing folder)."""
+# The size and mtime of a candidate found by a scan that did not stat files (`stat_files=False`).
+UNKNOWN = -1
+
+
+def scan_folder(
+    root: Path, skip_dirs: frozenset[str] = frozenset(), *, stat_files: bool = True
+) -> ScanResult:
+    """Find candidate post files below `root` (which must be an existing folder).
+
+    `stat_files=False`: regular files (as the folder listing's file type says, no `stat` call)
+    become candidates with size and mtime UNKNOWN, for a parse that learns them from the `fstat`
+    of the file it opens (`ParseSession.with_stat`): on a cold load this makes the scan about
+    five times faster. Everything else (folders, symbolic links, FIFOs, sockets, devices, and
+    entries of unknown type) is still `stat`ed and judged exactly as with `stat_files=True`."""
     root = root.resolve()
     site_posts: list[Candidate] = []
     plain: list[Candidate] = []
@@ -154,66 +219,73 @@ def scan_folder(root: Path, skip_dirs: frozenset[str] = frozenset()) -> ScanResu
                 elif looks_like_post:
                     problems.append(Problem(displayable(rel), BAD_NAME))
                 continue
-            try:
-                st = entry.stat(follow_symlinks=False)
-            except OSError as exc:
-                if looks_like_post:
-                    problems.append(Problem(rel, f"cannot be read: {exc.strerror}"))
-                continue
-            mode = st.st_mode
-            if stat.S_ISLNK(mode):
-                try:
-                    real = os.path.realpath(entry.path, strict=True)
-                    st = os.stat(real)
-                except (OSError, RuntimeError):
-                    if looks_like_post:
-                        problems.append(Problem(rel, "broken symbolic link, or a link loop"))
+            if not stat_files and entry.is_file(follow_symlinks=False):
+                # A regular file (the listing says so): its stat is left to the parse.
+                if not looks_like_post:
                     continue
-                if not inside_root(real):
-                    if looks_like_post or stat.S_ISDIR(st.st_mode):
-                        problems.append(
-                            Problem(rel, "symbolic link leads outside the folder; not followed")
-                        )
+                size = mtime_ns = UNKNOWN
+            else:
+                try:
+                    st = entry.stat(follow_symlinks=False)
+                except OSError as exc:
+                    if looks_like_post:
+                        problems.append(Problem(rel, f"cannot be read: {exc.strerror}"))
                     continue
                 mode = st.st_mode
-            if stat.S_ISDIR(mode):
-                key = (st.st_dev, st.st_ino)
-                if key in visited:
-                    continue  # a second way to the same folder (loop or duplicate link)
-                if name in skip_dirs:
+                if stat.S_ISLNK(mode):
+                    try:
+                        real = os.path.realpath(entry.path, strict=True)
+                        st = os.stat(real)
+                    except (OSError, RuntimeError):
+                        if looks_like_post:
+                            problems.append(Problem(rel, "broken symbolic link, or a link loop"))
+                        continue
+                    if not inside_root(real):
+                        if looks_like_post or stat.S_ISDIR(st.st_mode):
+                            problems.append(
+                                Problem(rel, "symbolic link leads outside the folder; not followed")
+                            )
+                        continue
+                    mode = st.st_mode
+                if stat.S_ISDIR(mode):
+                    key = (st.st_dev, st.st_ino)
+                    if key in visited:
+                        continue  # a second way to the same folder (loop or duplicate link)
+                    if name in skip_dirs:
+                        continue
+                    visited.add(key)
+                    child = _child_dir(name, rel, special, cats, excludes)
+                    if child is None:
+                        continue
+                    child_special, child_cats = child
+                    if child_special == POSTS_DIR and special is None:
+                        has_posts_dir = True
+                    stack.append((entry.path, rel, child_special, child_cats))
                     continue
-                visited.add(key)
-                child = _child_dir(name, rel, special, cats, excludes)
-                if child is None:
+                if not looks_like_post:
                     continue
-                child_special, child_cats = child
-                if child_special == POSTS_DIR and special is None:
-                    has_posts_dir = True
-                stack.append((entry.path, rel, child_special, child_cats))
-                continue
-            if not looks_like_post:
-                continue
-            odd = None if stat.S_ISREG(mode) else _kind_of(mode)
-            if odd:
-                problems.append(Problem(rel, f"{odd}, not a file; never opened"))
-                continue
+                odd = None if stat.S_ISREG(mode) else _kind_of(mode)
+                if odd:
+                    problems.append(Problem(rel, f"{odd}, not a file; never opened"))
+                    continue
+                size, mtime_ns = st.st_size, st.st_mtime_ns
             if special is not None:
                 if is_special_name(name):
                     continue
                 site_posts.append(
-                    Candidate(
+                    _candidate(
                         rel,
-                        st.st_size,
-                        st.st_mtime_ns,
-                        draft=special == DRAFTS_DIR,
-                        in_posts_dir=True,
-                        path_categories=cats,
-                        markdown=ext in MARKDOWN_EXTENSIONS,
+                        size,
+                        mtime_ns,
+                        special == DRAFTS_DIR,
+                        True,
+                        cats,
+                        ext in MARKDOWN_EXTENSIONS,
                     )
                 )
             elif rel_dir.split("/", 1)[0] not in PLAIN_SKIPPED_DIRS:
                 plain.append(
-                    Candidate(rel, st.st_size, st.st_mtime_ns, markdown=ext in MARKDOWN_EXTENSIONS)
+                    _candidate(rel, size, mtime_ns, False, False, (), ext in MARKDOWN_EXTENSIONS)
                 )
 
     is_site = config.is_site or has_posts_dir

@@ -23,9 +23,10 @@ import logging
 import multiprocessing as mp
 import os
 import signal
+import threading
 from collections import deque
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from multiprocessing.connection import Connection, wait
 from multiprocessing.context import BaseContext
 from multiprocessing.process import BaseProcess
@@ -52,8 +53,9 @@ _POLL_SECONDS = 0.1
 _MAX_START_FAILURES = 3
 
 _CandTuple = tuple[str, int, int, bool, bool, tuple[str, ...], bool]
-# A row without the path and stats, which the parent has: (kind, data, excerpt).
-_Result = tuple[int, str | None, str | None]
+# A row without the path, which the parent has: (size, mtime_ns, kind, data, excerpt). The stat is
+# the worker's: a cold load's scan leaves it to the parse (see `scan_folder(stat_files=False)`).
+_Result = tuple[int, int, int, str | None, str | None]
 
 
 class WorkerStartError(RuntimeError):
@@ -126,11 +128,12 @@ def _worker_main(conn: Connection) -> None:
                     cand = Candidate(*item)
                     if crash_on and cand.path.rsplit("/", 1)[-1] in crash_on:
                         os.kill(os.getpid(), getattr(signal, "SIGKILL", signal.SIGTERM))
-                    row = encode_result(cand, _parse_one(root, cand, site, zones, session), zones)
+                    item = _parse_one(root, cand, site, zones, session)
+                    row = encode_result(session.with_stat(cand), item, zones)
                     if one_by_one:
-                        conn.send((chunk_id, [row[3:]]))
+                        conn.send((chunk_id, [row[1:]]))
                     else:
-                        out.append(row[3:])
+                        out.append(row[1:])
             if not one_by_one:
                 conn.send((chunk_id, out))
     except (EOFError, OSError, KeyboardInterrupt):
@@ -166,6 +169,7 @@ class WorkerPool:
         self._init: tuple[str, str, SiteConfig, str | None] | None = None
         self.crashes = 0  # files during which a worker died
         self.start_failures = 0
+        self._starter: threading.Thread | None = None
 
     def __enter__(self) -> WorkerPool:
         return self
@@ -177,6 +181,25 @@ class WorkerPool:
         """Start the processes (non-blocking; they wait for `parse()`)."""
         while len(self._workers) < self.size:
             self._spawn()
+
+    def start_in_background(self) -> None:
+        """`start()` on a thread of its own: starting the fork server blocks this thread until
+        the server has imported the parser (~0.2 s), time the caller can spend scanning."""
+        self._starter = threading.Thread(
+            target=self._start_quietly, name="post-reader-pool-start", daemon=True
+        )
+        self._starter.start()
+
+    def _start_quietly(self) -> None:
+        try:
+            self.start()
+        except Exception:  # `parse()` starts what is missing again, and reports it
+            log.warning("starting parser processes failed", exc_info=True)
+
+    def _join_starter(self) -> None:
+        if self._starter is not None:
+            self._starter.join()
+            self._starter = None
 
     def _spawn(self) -> _Worker:
         if self._ctx is None:
@@ -200,6 +223,7 @@ class WorkerPool:
 
     def close(self) -> None:
         """Stop every worker at once (they hold no state worth a graceful goodbye)."""
+        self._join_starter()
         for w in self._workers:
             if w.proc.is_alive():
                 w.proc.kill()
@@ -222,6 +246,7 @@ class WorkerPool:
         """Parse `candidates` in the workers, yielding each chunk's records as it arrives (in no
         particular order). Stops, killing the workers, as soon as `cancelled()` is true.
         `keep_excerpts=False`: the posts come without excerpts (the rows keep them)."""
+        self._join_starter()
         zones = zones or ZoneRules.for_site(result.site)
         crash_on = os.environ.get(CRASH_HOOK_ENV) or None
         self._init = ("init", str(result.root), result.site, crash_on)
@@ -304,10 +329,7 @@ class WorkerPool:
         ch.received += len(results)
         if ch.received >= len(ch.cands) and w.assigned and w.assigned[0] == cid:
             w.assigned.popleft()
-        return [
-            (c.path, c.size, c.mtime_ns, kind, data, excerpt)
-            for c, (kind, data, excerpt) in zip(cands, results, strict=True)
-        ]
+        return [(c.path, *result) for c, result in zip(cands, results, strict=True)]
 
     def _bury(self, w: _Worker, chunks: list[_Chunk], queue: deque[int]) -> list[Row]:
         """Replace a dead worker. Its current chunk is parsed again one file at a time (by a
@@ -328,6 +350,8 @@ class WorkerPool:
                 bad, rest = rest[0], rest[1:]
                 self.crashes += 1
                 log.warning("a parser process died on %s; it is reported as a problem", bad.path)
+                if bad.size < 0 and self._init is not None:  # a cold load: stat it here
+                    bad = _with_lstat(Path(self._init[1]), bad)
                 rows.append((bad.path, bad.size, bad.mtime_ns, KIND_PROBLEM, CRASHED, None))
             current.received = len(current.cands)  # what is left moves to a new chunk
             if rest:
@@ -336,6 +360,15 @@ class WorkerPool:
             for cid in reversed(list(w.assigned)[1:]):
                 queue.appendleft(cid)
         return rows
+
+
+def _with_lstat(root: Path, cand: Candidate) -> Candidate:
+    """`cand` with the real size and mtime of its path (unchanged when it cannot be stat'ed)."""
+    try:
+        st = os.stat(root / cand.path, follow_symlinks=False)
+    except (OSError, ValueError):
+        return cand
+    return replace(cand, size=st.st_size, mtime_ns=st.st_mtime_ns)
 
 
 def _split(candidates: Sequence[Candidate], size: int) -> list[_Chunk]:
@@ -385,7 +418,7 @@ def parse_in_process(
                     problems.append(item)
                 else:
                     not_posts.append(cand.path)
-                rows.append(encode_result(cand, item, zones))
+                rows.append(encode_result(session.with_stat(cand), item, zones))
         done += len(rows)
         yield ParsedBatch(posts, problems, not_posts, rows, done, total)
 
