@@ -19,10 +19,12 @@ each figure the median of --runs runs, page cache warm:
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import platform
 import shutil
+import signal
 import statistics
 import subprocess
 import sys
@@ -51,17 +53,30 @@ def floor_read(folder: Path) -> float:
 
 def probe(folder: Path, cache: Path, repeat: int) -> dict[str, object]:
     env = {**os.environ, "POST_READER_CACHE_DIR": str(cache), "QT_QPA_PLATFORM": "offscreen"}
-    launched = time.time()
-    out = subprocess.run(
-        [sys.executable, str(HERE / "window_probe.py"), str(folder), "--repeat", str(repeat)],
-        capture_output=True,
-        text=True,
-        env=env,
-        cwd=REPO,
-        timeout=1800,
-        check=True,
-    )
-    data: dict[str, object] = json.loads(out.stdout.strip().splitlines()[-1])
+    env.setdefault("POST_READER_DATA_DIR", str(cache / "data"))
+    # The probe ends with os._exit, which can leave multiprocessing helpers (the resource
+    # tracker, indexing workers) running with its stdout: read a file, not a pipe that would
+    # stay open, and end the probe's whole session afterwards.
+    with tempfile.TemporaryFile("w+") as out:
+        launched = time.time()
+        proc = subprocess.Popen(
+            [sys.executable, str(HERE / "window_probe.py"), str(folder), "--repeat", str(repeat)],
+            stdout=out,
+            stdin=subprocess.DEVNULL,
+            env=env,
+            cwd=REPO,
+            text=True,
+            start_new_session=True,
+        )
+        try:
+            code = proc.wait(timeout=1800)
+        finally:
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(proc.pid, signal.SIGKILL)
+        if code != 0:
+            raise SystemExit(f"window_probe.py failed with exit status {code}")
+        out.seek(0)
+        data: dict[str, object] = json.loads(out.read().strip().splitlines()[-1])
     data["launched"] = launched
     return data
 
