@@ -684,3 +684,39 @@ def test_errors_in_actions_are_store_errors(store: UserStore, site: Path) -> Non
     lib, _fid = _folder(store, site)
     with pytest.raises(StoreError):
         store.add_bookmark(12345, _post(lib, MARKET))  # no such folder: foreign key
+
+
+class _BusyThenFree:
+    """A connection whose switch to WAL finds the file busy `busy` times, as when another window
+    is switching the same new database at that moment (SQLite then skips its busy handler)."""
+
+    def __init__(self, busy: int, code: int = sqlite3.SQLITE_BUSY) -> None:
+        self.busy, self.code, self.calls = busy, code, 0
+
+    def execute(self, sql: str) -> sqlite3.Cursor:
+        assert sql == "PRAGMA journal_mode = WAL"
+        self.calls += 1
+        if self.calls <= self.busy:
+            exc = sqlite3.OperationalError("database is locked")
+            exc.sqlite_errorcode = self.code  # type: ignore[attr-defined]
+            raise exc
+        return sqlite3.connect(":memory:").execute("SELECT 'wal'")
+
+
+def test_switching_to_wal_waits_while_another_window_switches() -> None:
+    conn = _BusyThenFree(busy=3)
+    assert store_mod._journal_mode_wal(conn) == "wal"  # type: ignore[arg-type]
+    assert conn.calls == 4
+
+
+def test_switching_to_wal_gives_up_after_the_busy_timeout(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(store_mod, "BUSY_TIMEOUT_S", 0.1)
+    with pytest.raises(sqlite3.OperationalError, match="locked"):
+        store_mod._journal_mode_wal(_BusyThenFree(busy=10**6))  # type: ignore[arg-type]
+
+
+def test_switching_to_wal_does_not_retry_other_errors() -> None:
+    conn = _BusyThenFree(busy=1, code=sqlite3.SQLITE_IOERR)
+    with pytest.raises(sqlite3.OperationalError):
+        store_mod._journal_mode_wal(conn)  # type: ignore[arg-type]
+    assert conn.calls == 1
