@@ -4,10 +4,14 @@ so no test touches the real user's bookmarks or preferences."""
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import pytest
+
+if TYPE_CHECKING:
+    from pytestqt.qtbot import QtBot
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
@@ -45,3 +49,33 @@ def shared_path(*parts: str) -> Path:
     if not path.exists():
         pytest.skip(f"{path} is not present (the project's shared test material)")
     return path
+
+
+@pytest.fixture
+def settings_path(tmp_path: Path) -> Path:
+    return tmp_path / "config" / "settings.ini"
+
+
+@pytest.fixture
+def make_window(qtbot: QtBot, settings_path: Path) -> Iterator[Callable[..., Any]]:
+    """`make_window(folder)`: a MainWindow opened on `folder`, shown, and fully loaded; its
+    loader is stopped when the test ends. (Qt is imported here, not by every test module.)"""
+    from reader.gui.main_window import MainWindow
+    from reader.gui.settings import AppSettings
+
+    windows: list[MainWindow] = []
+
+    def make(folder: Path, resize: bool = True) -> MainWindow:
+        window = MainWindow(AppSettings(settings_path))
+        qtbot.addWidget(window)
+        if resize:
+            window.resize(1200, 760)
+        window.show()
+        with qtbot.waitSignal(window.folder_loaded, timeout=60_000):
+            window.open_folder(folder)
+        windows.append(window)
+        return window
+
+    yield make
+    for w in windows:
+        w.loader.stop()

@@ -17,7 +17,7 @@ import subprocess
 import sys
 import textwrap
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -38,7 +38,6 @@ from reader.core.render_html import LONG_RUN_CHARS, ZWSP
 from reader.core.render_tree import max_nesting
 from reader.gui.main_window import MainWindow
 from reader.gui.models.nav_tree import NodeKind
-from reader.gui.settings import AppSettings
 from reader.gui.widgets.reading_pane import ReadingPane
 from tests.conftest import REPO
 from tests.fixtures.hostile import (
@@ -68,26 +67,6 @@ WindowFactory = Callable[..., MainWindow]
 def hostile(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, Expect]]:
     root = tmp_path_factory.mktemp("hostile") / "site"
     return root, make_hostile_folder(root)
-
-
-@pytest.fixture
-def open_window(qtbot: QtBot, tmp_path: Path) -> Iterator[WindowFactory]:
-    """A window opened on a folder, fully loaded (as tests/unit/gui's make_window)."""
-    windows: list[MainWindow] = []
-
-    def make(folder: Path) -> MainWindow:
-        window = MainWindow(AppSettings(tmp_path / "config" / "settings.ini"))
-        qtbot.addWidget(window)
-        window.resize(1200, 760)
-        window.show()
-        with qtbot.waitSignal(window.folder_loaded, timeout=60_000):
-            window.open_folder(folder)
-        windows.append(window)
-        return window
-
-    yield make
-    for w in windows:
-        w.loader.stop()
 
 
 @pytest.fixture
@@ -324,7 +303,7 @@ def _open_timed(window: MainWindow, qapp: QApplication, path: str) -> float:
 
 def test_window_opens_every_post_offline_without_freezing(
     hostile: tuple[Path, dict[str, Expect]],
-    open_window: WindowFactory,
+    make_window: WindowFactory,
     qapp: QApplication,
     monkeypatch: pytest.MonkeyPatch,
     deny_unreadable: None,
@@ -335,7 +314,7 @@ def test_window_opens_every_post_offline_without_freezing(
     audit.install(monkeypatch)
     opened: list[QUrl] = []
     monkeypatch.setattr(QDesktopServices, "openUrl", lambda url: opened.append(url) or True)
-    window = open_window(root)
+    window = make_window(root)
     library = window.library
     assert library is not None
     posts = [path for path, e in cases.items() if e.kind == POST]
@@ -376,13 +355,13 @@ def test_window_opens_every_post_offline_without_freezing(
 
 def test_pane_shows_nothing_from_outside_the_folder(
     hostile: tuple[Path, dict[str, Expect]],
-    open_window: WindowFactory,
+    make_window: WindowFactory,
     qapp: QApplication,
     no_background_indexing: None,
 ) -> None:
     root, _cases = hostile
     outside = outside_of(root)
-    window = open_window(root)
+    window = make_window(root)
     red = lambda *rgb: rgb == (255, 0, 0)  # noqa: E731 - the secret image
     blue = lambda *rgb: rgb == (0, 0, 255)  # noqa: E731 - assets/ok.svg
 
@@ -424,7 +403,7 @@ def test_pane_shows_nothing_from_outside_the_folder(
 
 def test_problem_nodes_read_path_and_reason_and_open_their_folder(
     hostile: tuple[Path, dict[str, Expect]],
-    open_window: WindowFactory,
+    make_window: WindowFactory,
     monkeypatch: pytest.MonkeyPatch,
     qapp: QApplication,
     no_background_indexing: None,
@@ -434,7 +413,7 @@ def test_problem_nodes_read_path_and_reason_and_open_their_folder(
     root, _cases = hostile
     opened: list[QUrl] = []
     monkeypatch.setattr(QDesktopServices, "openUrl", lambda url: opened.append(url) or True)
-    window = open_window(root)
+    window = make_window(root)
     nav = window.nav
     problems = nav.model.index_of_key(NodeKind.PROBLEMS.value)
     rows = [nav.model.index(r, 0, problems) for r in range(nav.model.rowCount(problems))]
@@ -456,7 +435,7 @@ def test_problem_nodes_read_path_and_reason_and_open_their_folder(
 
 def test_links_and_active_content_do_nothing(
     hostile: tuple[Path, dict[str, Expect]],
-    open_window: WindowFactory,
+    make_window: WindowFactory,
     monkeypatch: pytest.MonkeyPatch,
     qapp: QApplication,
     qtbot: QtBot,
@@ -468,7 +447,7 @@ def test_links_and_active_content_do_nothing(
     root, cases = hostile
     opened: list[QUrl] = []
     monkeypatch.setattr(QDesktopServices, "openUrl", lambda url: opened.append(url) or True)
-    window = open_window(root)
+    window = make_window(root)
     internal: list[str] = []
     window.pane.post_link_activated.connect(internal.append)
     attacks = [p for p, e in cases.items() if e.group == "attacks"]

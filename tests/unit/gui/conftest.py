@@ -1,15 +1,12 @@
-"""GUI test fixtures: a small site on disk and a window opened on it, fully loaded."""
+"""GUI test fixtures: a small site on disk (the window itself comes from tests/conftest.py's
+make_window)."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
-from pytestqt.qtbot import QtBot
 
-from reader.gui.main_window import MainWindow
-from reader.gui.settings import AppSettings
 from tests.conftest import write_files
 
 SITE = {
@@ -33,28 +30,3 @@ SITE = {
 @pytest.fixture
 def site(tmp_path: Path) -> Path:
     return write_files(tmp_path / "site", SITE)
-
-
-@pytest.fixture
-def settings_path(tmp_path: Path) -> Path:
-    return tmp_path / "config" / "settings.ini"
-
-
-@pytest.fixture
-def make_window(qtbot: QtBot, settings_path: Path) -> Iterator[Callable[..., MainWindow]]:
-    windows: list[MainWindow] = []
-
-    def make(folder: Path, resize: bool = True) -> MainWindow:
-        window = MainWindow(AppSettings(settings_path))
-        qtbot.addWidget(window)
-        if resize:
-            window.resize(1200, 760)
-        window.show()
-        with qtbot.waitSignal(window.folder_loaded, timeout=20_000):
-            window.open_folder(folder)
-        windows.append(window)
-        return window
-
-    yield make
-    for w in windows:
-        w.loader.stop()
