@@ -437,7 +437,9 @@ class SearchIndex:
             return pending, gone
 
         nothing_gone: list[str] = []
-        return self._read(split, (dict(wanted), nothing_gone))
+        # An unreadable index counts as empty: everything wanted is pending (not copied: the
+        # caller only reads it).
+        return self._read(split, (wanted, nothing_gone))
 
     def count(self) -> int:
         """How many posts are indexed."""
