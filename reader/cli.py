@@ -18,12 +18,12 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from reader import __version__
-from reader.core.fastload import load_library_cached
 from reader.core.library import Library, Query
-from reader.core.load import FolderError
-from reader.core.parse import FileProblem, read_body
 from reader.core.post import Post, SortKey
-from reader.core.problems import problem_line
+from reader.core.reading.load import FolderError
+from reader.core.reading.loader import load_library_cached
+from reader.core.reading.parse import FileProblem, read_body
+from reader.core.reading.problems import problem_line
 
 SUBCOMMANDS = ("list", "problems", "show", "bookmarks")
 
@@ -107,7 +107,7 @@ def _full_text(library: Library, query: Query, text: str) -> Query:
     """Answer --search with the folder's full-text index (built or updated first)."""
     from dataclasses import replace
 
-    from reader.core.fulltext import ensure_index, open_index, search_library
+    from reader.core.search.service import ensure_index, open_index, search_library
 
     index = open_index(library.root)
     try:
@@ -149,7 +149,7 @@ def cmd_show(args: argparse.Namespace) -> int:
         body, fmt, _warnings = read_body(library.root, rel)
     except FileProblem as exc:
         raise CliError(f"{rel}: {exc}") from None
-    from reader.core.render import RenderContext, html_to_text, render_body
+    from reader.core.render.pipeline import RenderContext, html_to_text, render_body
 
     ctx = RenderContext(library.root, rel, library.site.url, library.site.baseurl)
     html = render_body(body, fmt, ctx)

@@ -6,7 +6,7 @@
     post-reader bookmarks FOLDER export FILE [--format md|html|json]    FILE '-' is stdout
     post-reader bookmarks FOLDER import FILE                merge a JSON export ('-' is stdin)
 
-The data lives in the user store (reader.core.store), never in FOLDER.
+The data lives in the user store (reader.core.storage.userdata), never in FOLDER.
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ from pathlib import Path
 
 from reader.cli import CliError, _load, _relative_path
 from reader.core.library import Library
-from reader.core.store import (
+from reader.core.storage.userdata import (
     EXPORT_FORMATS,
     ExportFormat,
     ImportFileError,

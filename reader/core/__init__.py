@@ -1,2 +1,110 @@
-"""The Qt-free core of Post Reader: loading folders of posts by Jekyll's rules, rendering them,
-and the collection the window and the terminal commands query. Nothing here imports Qt."""
+"""The Qt-free core of Post Reader, and its public API.
+
+The window (`reader.gui`) and the terminal commands (`reader.cli`) import from here and from
+nothing below it, so every feature exists once. The surface, in the manner of lemon24/reader's
+`make_reader()` → `Reader`:
+
+    folder = open_folder(path)           # FolderError when it cannot be opened
+    folder.load()                        # or: for event in folder.events(): folder.apply(event)
+    folder.query(Query(categories=("x",)))           -> [Post, ...]
+    folder.search("监管", Query(tags=("y",)))         -> SearchResult (a Query, total, terms)
+    folder.render(post)                  # safe, offline HTML
+    folder.marks.toggle_bookmark(post)   # the user's data for this folder
+    folder.close()
+
+Nothing here imports Qt (a test checks it in a fresh interpreter).
+"""
+
+from __future__ import annotations
+
+from reader.core.errors import (
+    BugError,
+    DamagedFile,
+    EnvironmentProblem,
+    FileProblem,
+    FolderError,
+    ImportFileError,
+    InputError,
+    PostReaderError,
+    StorageError,
+    StorageFull,
+    StorageLocked,
+    StorageReadOnly,
+    WorkerStartError,
+)
+from reader.core.events import (
+    Added,
+    Done,
+    FolderChanges,
+    LoadEvent,
+    LoadStats,
+    Progress,
+    Removed,
+    Snapshot,
+)
+from reader.core.folder import Folder, SearchOrder, SearchResult, open_folder
+from reader.core.library import Library, Query, prepare, sort_by_name
+from reader.core.marks import FolderMarks
+from reader.core.paths import cache_dir, config_dir, data_dir, log_dir
+from reader.core.post import Post, PostFormat, Problem, SiteConfig, SortKey
+from reader.core.reading.problems import printable, problem_line
+from reader.core.sample import sample_folder
+from reader.core.search.build import BuildProgress
+from reader.core.storage.userdata import (
+    EXPORT_FORMATS,
+    Bookmark,
+    ExportFormat,
+    ImportResult,
+    UserStore,
+)
+
+__all__ = [
+    "EXPORT_FORMATS",
+    "Added",
+    "Bookmark",
+    "BugError",
+    "BuildProgress",
+    "DamagedFile",
+    "Done",
+    "EnvironmentProblem",
+    "ExportFormat",
+    "FileProblem",
+    "Folder",
+    "FolderChanges",
+    "FolderError",
+    "FolderMarks",
+    "ImportFileError",
+    "ImportResult",
+    "InputError",
+    "Library",
+    "LoadEvent",
+    "LoadStats",
+    "Post",
+    "PostFormat",
+    "PostReaderError",
+    "Problem",
+    "Progress",
+    "Query",
+    "Removed",
+    "SearchOrder",
+    "SearchResult",
+    "SiteConfig",
+    "Snapshot",
+    "SortKey",
+    "StorageError",
+    "StorageFull",
+    "StorageLocked",
+    "StorageReadOnly",
+    "UserStore",
+    "WorkerStartError",
+    "cache_dir",
+    "config_dir",
+    "data_dir",
+    "log_dir",
+    "open_folder",
+    "prepare",
+    "printable",
+    "problem_line",
+    "sample_folder",
+    "sort_by_name",
+]

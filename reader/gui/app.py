@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 from reader import __version__
 
 if TYPE_CHECKING:
-    from reader.core.store import UserStore
+    from reader.core.storage.userdata import UserStore
     from reader.gui.main_window import MainWindow
     from reader.gui.settings import AppSettings
 

@@ -14,7 +14,7 @@ from reader.core.post import Post
 from reader.gui.threads import end_worker
 
 if TYPE_CHECKING:  # the search modules load with the first index build, not at start-up
-    from reader.core.search import SearchIndex
+    from reader.core.search.index import SearchIndex
 
 log = logging.getLogger(__name__)
 
@@ -34,7 +34,7 @@ class _BuildWorker(QObject):
     @Slot()
     def run(self) -> None:
         try:
-            from reader.core.search import build_index
+            from reader.core.search.build import build_index
 
             for p in build_index(self._root, self._posts, self._index, self._cancel.is_set):
                 self.progress.emit(p.done, p.total)

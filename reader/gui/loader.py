@@ -13,7 +13,9 @@ from pathlib import Path
 
 from PySide6.QtCore import QObject, QThread, Signal, Slot
 
-from reader.core.fastload import (
+from reader.core.library import Library
+from reader.core.reading.load import FolderError
+from reader.core.reading.loader import (
     Added,
     Done,
     FolderState,
@@ -23,8 +25,6 @@ from reader.core.fastload import (
     open_library,
     refresh,
 )
-from reader.core.library import Library
-from reader.core.load import FolderError
 from reader.gui.threads import end_worker
 
 log = logging.getLogger(__name__)
@@ -45,7 +45,7 @@ def _preload_modules() -> None:
     # What the window needs right after a load (rendering the first post, the search index):
     # imported here, not on the GUI thread at first use, where it stalled the window ~100 ms
     # (PySide's import hook also reads each new module's source).
-    for name in ("reader.core.render", "reader.core.fulltext"):
+    for name in ("reader.core.render.pipeline", "reader.core.search.service"):
         try:
             importlib.import_module(name)
         except Exception:  # the GUI thread will import it again and report the error
@@ -88,7 +88,8 @@ class _LoadWorker(QObject):
     def _publish(self, library: Library, from_cache: bool = False) -> tuple[Library, float]:
         """Hand a copy over; returns it, and when the next one may go (monotonic time)."""
         started = time.monotonic()
-        copy = library.copy()
+        copy = Library(library.root, library.site, library.posts, library.problems)
+        copy.excerpt_source = library.excerpt_source
         copy.warm()
         if not from_cache:
             copy.warm_orders()
@@ -108,8 +109,8 @@ class _LoadWorker(QObject):
             ):
                 if isinstance(event, Snapshot):
                     root = library.root if library is not None else self._folder.resolve()
-                    library = Library(root, event.site, event.posts, event.problems)
-                    library.excerpt_source = event.excerpts
+                    library = Library(root)
+                    library.apply(event)
                     dirty = True
                     if event.from_cache:  # the whole list at once
                         _freeze_heap()
@@ -122,10 +123,10 @@ class _LoadWorker(QObject):
                 elif library is None:
                     continue
                 elif isinstance(event, Added):
-                    library.add(event.posts, event.problems)
+                    library.apply(event)
                     dirty = True
                 elif isinstance(event, Removed):
-                    library.remove_paths(event.paths)
+                    library.apply(event)
                     dirty = True
                 elif isinstance(event, Progress):
                     self.progress.emit(event.done, event.total)

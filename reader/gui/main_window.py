@@ -56,11 +56,11 @@ from PySide6.QtWidgets import (
 )
 
 from reader import __version__
-from reader.core.fastload import FolderChanges
 from reader.core.library import Library, Query
-from reader.core.parse import FileProblem, read_body
 from reader.core.post import Post, Problem, SortKey
-from reader.core.store import UserStore
+from reader.core.reading.loader import FolderChanges
+from reader.core.reading.parse import FileProblem, read_body
+from reader.core.storage.userdata import UserStore
 from reader.gui.indexer import IndexBuilder
 from reader.gui.loader import FolderLoader
 from reader.gui.models.nav_tree import NodeKind
@@ -75,8 +75,8 @@ from reader.gui.widgets.preferences import Preferences, PreferencesDialog
 from reader.gui.widgets.reading_pane import DEFAULT_ZOOM_STEP, ReadingPane, header_html
 
 if TYPE_CHECKING:  # imported where first used: not needed to show the list at start-up
-    from reader.core.fulltext import Hits
-    from reader.core.search import SearchIndex
+    from reader.core.search.index import SearchIndex
+    from reader.core.search.service import Hits
 
 log = logging.getLogger(__name__)
 
@@ -609,7 +609,7 @@ class MainWindow(QMainWindow):
             return
         if self.index is None:
             try:
-                from reader.core.fulltext import open_index
+                from reader.core.search.service import open_index
 
                 self.index = open_index(self.library.root)
             except Exception as exc:  # e.g. an unwritable cache folder: titles still filter
@@ -666,9 +666,7 @@ class MainWindow(QMainWindow):
             return
         if not changes or self.library is None:
             return
-        if changes.removed:
-            self.library.remove_paths(changes.removed)
-        self.library.add(changes.posts, changes.problems)
+        self.library.apply(changes)
         self.refresh_views()
         self._start_indexing()
         self.statusBar().showMessage(
@@ -738,7 +736,7 @@ class MainWindow(QMainWindow):
             {self.library.posts[i].path for i in self.library.query(node)} if filtered else None
         )
         order = str(self.order_combo.currentData())
-        from reader.core.fulltext import search_library
+        from reader.core.search.service import search_library
 
         self.hits = search_library(
             self.index, text, within, "relevance" if order == "relevance" else "date"
@@ -941,7 +939,7 @@ class MainWindow(QMainWindow):
                 + "</p>"
             )
         # Imported on the first article (Markdown and friends): not needed to show the list.
-        from reader.core.render import RenderContext, highlight_terms, render_body
+        from reader.core.render.pipeline import RenderContext, highlight_terms, render_body
 
         ctx = RenderContext(
             self.library.root, post.path, self.library.site.url, self.library.site.baseurl
@@ -1121,7 +1119,7 @@ class MainWindow(QMainWindow):
             self.write_html(path)
 
     def write_html(self, path: Path) -> bool:
-        from reader.core.export import standalone_html
+        from reader.core.export.post import standalone_html
 
         post = self.current_post()
         if post is None or self.library is None:
@@ -1137,7 +1135,7 @@ class MainWindow(QMainWindow):
             self.write_markdown(path)
 
     def write_markdown(self, path: Path) -> bool:
-        from reader.core.export import markdown_export
+        from reader.core.export.post import markdown_export
 
         post = self.current_post()
         if post is None or self.library is None:

@@ -79,7 +79,7 @@ def run_screenshot(argv: Sequence[str]) -> int:
 
     # A throwaway settings file: a screenshot must not depend on, or change, the user's window.
     with tempfile.TemporaryDirectory() as tmp:
-        from reader.core.store import UserStore
+        from reader.core.storage.userdata import UserStore
 
         store = UserStore.open(Path(tmp) / "userdata.sqlite3")
         window = make_main_window(AppSettings(Path(tmp) / "settings.ini"), store, args.theme)

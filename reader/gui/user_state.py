@@ -12,7 +12,7 @@ from PySide6.QtCore import QObject, Signal
 
 from reader.core.library import Library
 from reader.core.post import Post
-from reader.core.store import Bookmark, StoreError, UserStore
+from reader.core.storage.userdata import Bookmark, StoreError, UserStore
 
 log = logging.getLogger(__name__)
 

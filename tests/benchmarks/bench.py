@@ -84,8 +84,8 @@ def probe(folder: Path, cache: Path, repeat: int) -> dict[str, object]:
 def search_figures(folder: Path, cache: Path, runs: int) -> dict[str, object]:
     sys.path.insert(0, str(REPO))
     os.environ["POST_READER_CACHE_DIR"] = str(cache)
-    from reader.core.fastload import load_library_cached
-    from reader.core.fulltext import ensure_index, open_index
+    from reader.core.reading.loader import load_library_cached
+    from reader.core.search.service import ensure_index, open_index
 
     library = load_library_cached(folder)
     index_file = None

@@ -39,7 +39,7 @@ def main() -> None:
 
     app = QApplication([])
     from reader.core.post import SortKey
-    from reader.core.store import UserStore
+    from reader.core.storage.userdata import UserStore
     from reader.gui.main_window import MainWindow
     from reader.gui.models.nav_tree import NodeKind
     from reader.gui.settings import AppSettings

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from reader.core.parse import split_front_matter
+from reader.core.reading.parse import split_front_matter
 from tests.conftest import REPO, shared_path
 
 SITES = {

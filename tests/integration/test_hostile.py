@@ -27,15 +27,15 @@ from PySide6.QtGui import QDesktopServices, QImage, QTextDocument
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
-from reader.core import parse
-from reader.core.fastload import load_library_cached
 from reader.core.library import Library
-from reader.core.parse import read_body
 from reader.core.post import Post, Problem
-from reader.core.problems import problem_line
-from reader.core.render import RenderContext, html_to_text, render_body
-from reader.core.render_html import LONG_RUN_CHARS, ZWSP
-from reader.core.render_tree import max_nesting
+from reader.core.reading import parse
+from reader.core.reading.loader import load_library_cached
+from reader.core.reading.parse import read_body
+from reader.core.reading.problems import problem_line
+from reader.core.render.pipeline import RenderContext, html_to_text, render_body
+from reader.core.render.tokens import LONG_RUN_CHARS, ZWSP
+from reader.core.render.tree import max_nesting
 from reader.gui.main_window import MainWindow
 from reader.gui.models.nav_tree import NodeKind
 from reader.gui.widgets.reading_pane import ReadingPane
@@ -482,7 +482,7 @@ def test_links_and_active_content_do_nothing(
 
 @pytest.mark.parametrize("deep", [False, True], ids=["C loader", "pure-Python loader"])
 def test_yaml_tags_never_execute(tmp_path: Path, deep: bool) -> None:
-    from reader.core.load import load_library
+    from reader.core.reading.load import load_library
 
     marker = tmp_path / "ran"
     # Over 200 brackets send the text to the pure-Python loader (the C one is used otherwise).
@@ -634,9 +634,9 @@ _INDEXING_SCRIPT = textwrap.dedent(
     """
     import sys, time
     from pathlib import Path
-    from reader.core.parse import read_body
-    from reader.core.search import index_tokens
-    from reader.core.search_query import strip_markup
+    from reader.core.reading.parse import read_body
+    from reader.core.search.index import index_tokens
+    from reader.core.search.query import strip_markup
     root = Path(sys.argv[1])
     for path in sys.argv[2:]:
         started = time.monotonic()

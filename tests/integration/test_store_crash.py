@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from reader.core.store import UserStore
+from reader.core.storage.userdata import UserStore
 from tests.conftest import REPO
 
 pytestmark = pytest.mark.skipif(not hasattr(signal, "SIGKILL"), reason="needs SIGKILL (POSIX)")
@@ -27,7 +27,7 @@ ADDER = r"""
 import sys, time
 from pathlib import Path
 from reader.core.post import Post
-from reader.core.store import UserStore
+from reader.core.storage.userdata import UserStore
 db, root, prefix = sys.argv[1:4]
 limit = int(sys.argv[4]) if len(sys.argv) > 4 else None
 pause = float(sys.argv[5]) if len(sys.argv) > 5 else 0.0
@@ -188,7 +188,7 @@ def test_every_kind_of_action_survives_a_kill_right_after_it(tmp_path: Path) -> 
 import os, signal, sys
 from pathlib import Path
 from reader.core.post import Post
-from reader.core.store import UserStore
+from reader.core.storage.userdata import UserStore
 store = UserStore.open(Path(sys.argv[1]))
 fid = store.folder_key(Path(sys.argv[2]), [])
 a, b, c = (Post(f"{n}.md", n, None) for n in "abc")

@@ -14,8 +14,8 @@ import pytest
 import reader.cli
 from reader.cli import CliError
 from reader.cli_bookmarks import add_bookmarks_parser, bookmarked_paths_for
-from reader.core.load import load_library
 from reader.core.paths import data_dir
+from reader.core.reading.load import load_library
 from tests.conftest import REPO, write_files
 
 A = "_posts/2021-12-08-market.md"

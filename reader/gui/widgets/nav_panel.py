@@ -35,7 +35,7 @@ from PySide6.QtWidgets import (
 
 from reader.core.library import Library
 from reader.core.post import Problem
-from reader.core.problems import problem_line
+from reader.core.reading.problems import problem_line
 from reader.gui.models.nav_tree import (
     COUNT_ROLE,
     FILTER_KINDS,

@@ -28,8 +28,8 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QTextBrowser, QWidget
 
-from reader.core.parse import FileProblem, read_file_bytes
 from reader.core.post import Post
+from reader.core.reading.parse import FileProblem, read_file_bytes
 from reader.gui.theme import ReadingStyle
 
 log = logging.getLogger(__name__)

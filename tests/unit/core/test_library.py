@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from pathlib import Path
 
+from reader.core.events import Added, Removed
 from reader.core.library import Library, Query
 from reader.core.post import Post, SortKey
 
@@ -92,9 +93,9 @@ def test_archive_query_by_month() -> None:
 def test_changes_invalidate_indexes() -> None:
     lib = _library()
     assert len(lib.query(Query(categories=("tech",)))) == 2
-    lib.add([_post("_posts/2021-06-06-e.md", "Epsilon", 4, ("tech",))])
+    lib.apply(Added([_post("_posts/2021-06-06-e.md", "Epsilon", 4, ("tech",))], []))
     assert len(lib.query(Query(categories=("tech",)))) == 3
-    lib.remove_paths(["_posts/2021-02-02-b.md"])
+    lib.apply(Removed(["_posts/2021-02-02-b.md"]))
     assert _titles(lib, Query(categories=("tech",))) == ["Epsilon", "alpha"]
 
 

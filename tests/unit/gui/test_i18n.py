@@ -146,7 +146,7 @@ def test_gui_options_parse() -> None:
 
 
 def test_theme_reaches_the_window(qtbot: QtBot, settings_path: Path) -> None:
-    from reader.core.store import UserStore
+    from reader.core.storage.userdata import UserStore
     from reader.gui.app import make_main_window
     from reader.gui.settings import AppSettings
 

@@ -1,5 +1,5 @@
 """Full-text search in the window: any Chinese query length, combined with the tree, with the
-matches highlighted in the pane (the index itself is tested in tests/unit/core/test_search.py)."""
+matches highlighted in the pane (the index itself is tested in tests/unit/core/search/test_index.py)."""
 
 from __future__ import annotations
 

@@ -1,5 +1,5 @@
 """Bookmarks, read state and reading position in the window (the store itself is tested in
-tests/unit/core/test_store.py and tests/integration/test_store_crash.py)."""
+tests/unit/core/storage/test_userdata.py and tests/integration/test_store_crash.py)."""
 
 from __future__ import annotations
 

@@ -1,0 +1,290 @@
+"""One opened folder, as the window and the terminal commands use it.
+
+Owns `Folder` and `open_folder`: a folder's library (which `apply` changes, in place), its
+cache, its full-text index and the user's marks for it, each opened when first needed and
+closed with the folder. Loading is a stream of events so a window can run it on a worker
+thread and apply the events on its own; `load()` is the blocking form.
+
+Searching is listing with a text condition: `search(text, filter)` takes the same `Query` as
+`query(filter)` and answers with a `Query` the library can run, plus what to highlight.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import logging
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Literal
+
+from reader.core.errors import InputError, StorageError
+from reader.core.events import Done, FolderChanges, LoadEvent
+from reader.core.library import Library, Query
+from reader.core.marks import FolderMarks
+from reader.core.post import Post, PostFormat, SortKey
+from reader.core.reading import loader
+from reader.core.reading.load import check_folder
+from reader.core.reading.parse import read_body
+from reader.core.search.build import BuildProgress, build_index
+from reader.core.search.index import SearchIndex, terms_for_highlight
+from reader.core.search.service import MAX_HITS, open_index
+from reader.core.storage.userdata import UserStore
+
+log = logging.getLogger(__name__)
+
+SearchOrder = Literal["date", "relevance"]
+_ALL = Query()
+
+
+@dataclass(frozen=True, slots=True)
+class SearchResult:
+    """A search answered within a filter: `query` lists the hits (run it with
+    `Folder.query`), `total` counts every match, `terms` are what to highlight."""
+
+    query: Query
+    paths: tuple[str, ...]
+    total: int | None
+    terms: tuple[str, ...]
+
+
+class Folder:
+    """An opened folder of posts (see the module docstring). Not thread-safe: one thread
+    applies events and queries; `events()` and `refresh()` may run on another."""
+
+    def __init__(
+        self,
+        root: Path,
+        *,
+        cache_dir: Path | None = None,
+        store: UserStore | None = None,
+        skip_dirs: frozenset[str] = frozenset(),
+        workers: int | None = None,
+    ) -> None:
+        self.root = root
+        self.cache_dir = cache_dir
+        self.skip_dirs = skip_dirs
+        self.workers = workers
+        self.library = Library(root)
+        self._store = store
+        self._owns_store = store is None
+        self._state: loader.FolderState | None = None
+        self._index: SearchIndex | None = None
+        self._marks: FolderMarks | None = None
+        self.loaded = False
+
+    # --- loading ------------------------------------------------------------------------------
+
+    def events(
+        self, cancelled: Callable[[], bool] | None = None, *, use_workers: bool | None = None
+    ) -> Iterator[LoadEvent]:
+        """The load as events, cache first (see `reader.core.events`); does not apply them.
+        Runs on any thread; FolderError before the first event when the folder is unreadable."""
+        return loader.open_library(
+            self.root,
+            self.cache_dir,
+            cancelled,
+            workers=self.workers,
+            use_workers=use_workers,
+            skip_dirs=self.skip_dirs,
+        )
+
+    def apply(self, event: LoadEvent | FolderChanges) -> None:
+        """Apply a load or refresh event to the library (the thread that queries calls this)."""
+        self.library.apply(event)
+        if isinstance(event, Done):
+            if self._state is not None and self._state is not event.state:
+                self._state.close()
+            self._state = event.state
+            self.loaded = True
+
+    def load(self, *, use_workers: bool | None = None) -> Folder:
+        """Load the whole folder (blocking): what the terminal commands do."""
+        for event in self.events(use_workers=use_workers):
+            self.apply(event)
+        return self
+
+    def refresh(self, cancelled: Callable[[], bool] | None = None) -> FolderChanges:
+        """What changed on disk since the load (not applied: hand it to `apply`). Runs on any
+        thread. `changes.reload` means the folder must be loaded again."""
+        if self._state is None:
+            return FolderChanges(reload=True)
+        return loader.refresh(self._state, cancelled, workers=self.workers)
+
+    # --- posts --------------------------------------------------------------------------------
+
+    @property
+    def posts(self) -> list[Post]:
+        return self.library.posts
+
+    def post(self, path: str) -> Post | None:
+        return self.library.post_at(path)
+
+    def query(self, filter: Query = _ALL) -> list[Post]:
+        """The posts matching `filter`, in its order."""
+        posts = self.library.posts
+        return [posts[i] for i in self.library.query(filter)]
+
+    def relative_path(self, path: str | Path) -> str:
+        """A path given by the user, relative to the folder with '/' separators; InputError
+        when it lies outside the folder."""
+        p = Path(path)
+        resolved = p.resolve() if p.is_absolute() else (self.root / p).resolve()
+        try:
+            return resolved.relative_to(self.root).as_posix()
+        except ValueError:
+            raise InputError(f"path is outside the folder {self.root}: {path}") from None
+
+    def body(self, path: str) -> tuple[str, PostFormat, tuple[str, ...]]:
+        """A post's body (front matter removed), its format and decoding warnings; FileProblem
+        when the file cannot be read any more."""
+        return read_body(self.root, path)
+
+    def render(self, post: Post, highlight: tuple[str, ...] = ()) -> str:
+        """The post's body as the reading pane shows it: safe, offline HTML. FileProblem when
+        the file cannot be read any more."""
+        # Imported on the first article (Markdown and friends): not needed to show the list.
+        from reader.core.render.pipeline import RenderContext, highlight_terms, render_body
+
+        body, fmt, _warnings = self.body(post.path)
+        site = self.library.site
+        html = render_body(body, fmt, RenderContext(self.root, post.path, site.url, site.baseurl))
+        return highlight_terms(html, highlight) if highlight else html
+
+    def resolve_link(self, href: str, from_path: str = "") -> Post | None:
+        """The post a link in `from_path` leads to, when it is in this folder."""
+        i = self.library.resolve_link(href, from_path)
+        return self.library.posts[i] if i is not None else None
+
+    # --- export -------------------------------------------------------------------------------
+
+    def export_html(self, post: Post, fragment: str, css: str) -> str:
+        """A self-contained HTML document of `fragment` (the post as rendered), with its local
+        images embedded (read from inside the folder only)."""
+        from reader.core.export.post import standalone_html
+
+        return standalone_html(post.title, fragment, css, self.root)
+
+    def export_markdown(self, post: Post) -> str:
+        """The post as Markdown: its title and metadata, then its body."""
+        from reader.core.export.post import markdown_export
+
+        return markdown_export(post, self.body(post.path)[0])
+
+    # --- search -------------------------------------------------------------------------------
+
+    @property
+    def index(self) -> SearchIndex:
+        """The folder's full-text index, opened on first use (StorageError when it cannot be)."""
+        if self._index is None:
+            try:
+                self._index = open_index(self.root, self.cache_dir)
+            except Exception as exc:  # sqlite3 or OS errors: the cache folder is unusable
+                raise StorageError(f"the search index cannot be opened: {exc}") from exc
+        return self._index
+
+    @property
+    def has_index(self) -> bool:
+        return self._index is not None
+
+    def index_posts(
+        self,
+        cancelled: Callable[[], bool] = lambda: False,
+        posts: list[Post] | None = None,
+        workers: int = 2,
+    ) -> Iterator[BuildProgress]:
+        """Bring the index in step with the posts (only changed ones are indexed); yields
+        progress per batch. `posts`: a copy taken on the querying thread, when this runs on
+        another while the library changes."""
+        todo = list(self.library.posts) if posts is None else posts
+        return build_index(self.root, todo, self.index, cancelled, workers=workers)
+
+    def update_index(self) -> None:
+        """`index_posts` to the end (blocking)."""
+        for _ in self.index_posts(workers=self.workers if self.workers is not None else 2):
+            pass
+
+    def search(
+        self,
+        text: str,
+        filter: Query = _ALL,
+        order: SearchOrder = "date",
+        limit: int = MAX_HITS,
+    ) -> SearchResult:
+        """Posts matching `text` (words, Chinese of any length, "phrases", -exclusions, tag:,
+        category:) within `filter`, as a `Query` for `query()`: newest first (or best first),
+        or in `filter.sort` when that is another order."""
+        node = dataclasses.replace(filter, text="", path_order=None)
+        plain = dataclasses.replace(_ALL, sort=node.sort, descending=node.descending)
+        within = (
+            {self.library.posts[i].path for i in self.library.query(node)}
+            if node != plain
+            else None
+        )
+        found = self.index.search(text, order=order, within=within, limit=limit, with_total=True)
+        paths = tuple(found.paths)
+        keep = order == "relevance" or (node.sort is SortKey.DATE and node.descending)
+        query = dataclasses.replace(
+            node, paths=frozenset(paths), path_order=paths if keep else None
+        )
+        return SearchResult(query, paths, found.total, tuple(terms_for_highlight(text)))
+
+    # --- the user's marks ---------------------------------------------------------------------
+
+    @property
+    def store(self) -> UserStore:
+        if self._store is None:
+            self._store = UserStore.open()
+        return self._store
+
+    @property
+    def marks(self) -> FolderMarks:
+        """Bookmarks, read state and positions for this folder (recognised after a load, so
+        that a moved folder keeps its marks)."""
+        if self._marks is None:
+            self._marks = FolderMarks(self.store, self.library)
+        return self._marks
+
+    def forget_marks(self) -> None:
+        """Recognise the folder again at the next use of `marks` (after a reload)."""
+        self._marks = None
+
+    # --- closing ------------------------------------------------------------------------------
+
+    def close(self) -> None:
+        """Close the cache, the index and (when this folder opened it) the user store."""
+        if self._state is not None:
+            self._state.close()
+            self._state = None
+        if self._index is not None:
+            self._index.close()
+            self._index = None
+        if self._owns_store and self._store is not None:
+            self._store.close()
+            self._store = None
+        self._marks = None
+
+    def __enter__(self) -> Folder:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def open_folder(
+    path: str | Path,
+    *,
+    cache_dir: Path | None = None,
+    store: UserStore | None = None,
+    skip_dirs: frozenset[str] = frozenset(),
+    workers: int | None = None,
+) -> Folder:
+    """A `Folder` for `path` (nothing is read yet: call `load()`, or run `events()` and
+    `apply` them). FolderError when the path is missing, not a folder or unreadable."""
+    return Folder(
+        check_folder(path),
+        cache_dir=cache_dir,
+        store=store,
+        skip_dirs=skip_dirs,
+        workers=workers,
+    )

@@ -1,0 +1,174 @@
+"""Building a folder's search index: tokenizing post bodies (in worker processes when it pays)
+and writing them to the index newest first, in batches a search can already use.
+
+Owns `build_index`, `BuildProgress`, `post_stamp` and `tokenize_posts` (the work of one worker
+task). Resumable: posts indexed with the same stamp are skipped.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import multiprocessing as mp
+import os
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from dataclasses import dataclass
+from pathlib import Path
+
+from reader.core.post import Post
+from reader.core.reading.parse import read_body
+from reader.core.search.index import _NO_DATE, SearchIndex, _Row, post_stamp
+from reader.core.search.query import index_tokens, labels_field, strip_markup
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True, slots=True)
+class BuildProgress:
+    """Where a build is: `done` of `total` posts (re)indexed; `phase` is "indexing",
+    "optimizing", "done" or "cancelled". `skipped` were already up to date, `removed` gone."""
+
+    done: int
+    total: int
+    skipped: int
+    removed: int
+    phase: str
+
+
+# Below this many posts, tokenizing in-process is faster than starting worker processes.
+IN_PROCESS_BELOW = 300
+_CHUNK = 100  # posts per worker task
+# The first batches are small, so the newest posts are searchable within moments.
+_RAMP = (100, 300)
+# Merge all segments after a build that (re)indexed at least this many posts; after a smaller one
+# merging would rewrite the whole index for a few posts.
+_OPTIMIZE_AFTER = 2000
+
+
+def _timestamp(post: Post) -> float:
+    return post.date.timestamp() if post.date is not None else _NO_DATE
+
+
+def tokenize_posts(root: str, items: list[tuple[str, str]]) -> list[tuple[str, str, str]]:
+    """(path, title) pairs to (path, body tokens, title tokens): the work of one worker task.
+    A file that cannot be read any more is indexed by its title alone."""
+    base = Path(root)
+    out = []
+    for path, title in items:
+        try:
+            text = strip_markup(read_body(base, path)[0])
+        except Exception as exc:  # one bad file must not stop a build
+            log.info("not indexing the body of %s: %s", path, exc)
+            text = ""
+        out.append((path, index_tokens(text), index_tokens(title)))
+    return out
+
+
+def _context() -> mp.context.BaseContext:
+    # Never 'fork': the caller may be a Qt process with threads.
+    if "forkserver" in mp.get_all_start_methods():
+        return mp.get_context("forkserver")
+    return mp.get_context("spawn")
+
+
+def _lower_priority() -> None:
+    # Indexing is background work: on a machine with two cores, the window comes first.
+    with contextlib.suppress(OSError, AttributeError):
+        os.nice(10)
+
+
+def _tokenized(
+    root: Path, todo: list[Post], workers: int, chunk: int
+) -> Iterator[list[tuple[str, str, str]]]:
+    """Tokenized chunks of `todo`, in order; in worker processes when it pays."""
+    pairs = [(p.path, p.title) for p in todo]
+    chunks = [pairs[i : i + chunk] for i in range(0, len(pairs), chunk)]
+    if workers <= 0 or len(todo) < IN_PROCESS_BELOW:
+        for items in chunks:
+            yield tokenize_posts(str(root), items)
+        return
+    try:
+        pool = ProcessPoolExecutor(
+            max_workers=workers, mp_context=_context(), initializer=_lower_priority
+        )
+    except (OSError, ValueError) as exc:
+        log.warning("cannot start worker processes (%s); indexing in this process", exc)
+        yield from _tokenized(root, todo, 0, chunk)
+        return
+    submitted = yielded = 0
+    try:
+        # A bounded window keeps the workers busy without piling results up in memory.
+        pending: deque[Future[list[tuple[str, str, str]]]] = deque()
+        while submitted < len(chunks) or pending:
+            while submitted < len(chunks) and len(pending) < 4 * workers:
+                pending.append(pool.submit(tokenize_posts, str(root), chunks[submitted]))
+                submitted += 1
+            result = pending.popleft().result()
+            yielded += 1
+            yield result
+    except BrokenProcessPool as exc:
+        # A worker died (killed, out of memory): finish what is left in this process.
+        log.warning("indexing workers stopped (%s); continuing in this process", exc)
+        for items in chunks[yielded:]:
+            yield tokenize_posts(str(root), items)
+    finally:
+        pool.shutdown(wait=False, cancel_futures=True)
+
+
+def build_index(
+    root: Path,
+    posts: Iterable[Post],
+    index: SearchIndex,
+    cancelled: Callable[[], bool] = lambda: False,
+    workers: int = 2,
+    batch_size: int = 1000,
+) -> Iterator[BuildProgress]:
+    """Bring `index` in step with `posts` (the folder's current records), yielding progress
+    after each batch. Resumable: posts indexed with the same stamp are skipped, posts no longer
+    present are removed. Newest posts are indexed first; each batch is one transaction, so a
+    search during the build covers everything committed so far. Stops between batches when
+    `cancelled()` (or when the caller stops iterating)."""
+    wanted = {p.path: p for p in posts}
+    removed = 0
+    if index.needs_rebuild():
+        log.info("search index %s: rebuilding to drop removed and out-of-order rows", index.path)
+        index.clear()
+        pending = wanted
+    else:
+        pending, gone = index.split_stale(wanted)
+        removed = index.remove(gone)
+    todo = list(pending.values())
+    del pending
+    todo.sort(key=lambda p: (_timestamp(p), p.path), reverse=True)
+    total, skipped = len(todo), len(wanted) - len(todo)
+    if total >= _OPTIMIZE_AFTER:
+        index._mark_merge_pending()
+    yield BuildProgress(0, total, skipped, removed, "indexing")
+    done = 0
+    batch: list[_Row] = []
+    ramp = iter(_RAMP)
+    size = min(next(ramp), batch_size)
+    for chunk in _tokenized(root, todo, workers, min(_CHUNK, batch_size)):
+        for path, body, title in chunk:
+            post = wanted[path]
+            labels = labels_field(post.categories, post.tags)
+            batch.append(_Row(path, post_stamp(post), _timestamp(post), labels, body, title))
+        while len(batch) >= size or (batch and done + len(batch) == total):
+            index._write_rows(batch[:size])
+            done += len(batch[:size])
+            del batch[:size]
+            size = min(next(ramp, batch_size), batch_size)
+            if cancelled():
+                yield BuildProgress(done, total, skipped, removed, "cancelled")
+                return
+            yield BuildProgress(done, total, skipped, removed, "indexing")
+    if index.merge_pending():
+        # Every post is searchable already; merging makes the file smaller and queries faster.
+        yield BuildProgress(done, total, skipped, removed, "optimizing")
+        if not index.optimize(cancelled):
+            yield BuildProgress(done, total, skipped, removed, "cancelled")
+            return
+    yield BuildProgress(done, total, skipped, removed, "done")

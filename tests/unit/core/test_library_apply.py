@@ -1,0 +1,130 @@
+"""Library.apply: the one way load and refresh events change a library. A library grown in
+place, event by event, answers every query exactly as one built from the final posts."""
+
+from __future__ import annotations
+
+import random
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+
+from reader.core import (
+    Added,
+    FolderChanges,
+    Library,
+    Problem,
+    Progress,
+    Query,
+    Removed,
+    SiteConfig,
+    Snapshot,
+    SortKey,
+    prepare,
+)
+from reader.core.post import Post
+
+CATS = ("tech", "life", "旅行", "news")
+TAGS = ("py", "qt", "标签", "x")
+
+
+def _posts(rng: random.Random, start: int, n: int) -> list[Post]:
+    out = []
+    for k in range(start, start + n):
+        # Few distinct dates, so ties (same date, different path) are common.
+        date = (
+            None
+            if rng.random() < 0.1
+            else datetime(2021, rng.randint(1, 3), rng.randint(1, 3), tzinfo=UTC)
+        )
+        cats = tuple(rng.sample(CATS, rng.randint(0, 2)))
+        tags = tuple(rng.sample(TAGS, rng.randint(0, 2)))
+        path = f"_posts/{rng.randint(0, 10**6):07d}-{k}.md"
+        out.append(
+            Post(
+                path,
+                f"T{rng.randint(0, 50)}",
+                date,
+                cats,
+                tags,
+                slug=f"s{k}",
+                draft=rng.random() < 0.1,
+            )
+        )
+    return out
+
+
+QUERIES = [
+    Query(),
+    Query(descending=False),
+    Query(sort=SortKey.TITLE, descending=False),
+    Query(sort=SortKey.CATEGORY, descending=False),
+    Query(categories=("tech",)),
+    Query(categories=("tech",), tags=("py",), sort=SortKey.TITLE),
+    Query(year=2021, month=2),
+    Query(drafts_only=True),
+    Query(text="t1"),
+]
+
+
+def _answers(lib: Library) -> list[list[str]]:
+    result = [[lib.posts[i].path for i in lib.query(q)] for q in QUERIES]
+    result.append([f"{c}:{n}" for c, n in lib.category_counts()])
+    result.append([f"{t}:{n}" for t, n in lib.tag_counts()])
+    result.append([str(x) for x in lib.archive_counts()])
+    return result
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_growing_in_place_answers_like_a_fresh_build(seed: int) -> None:
+    rng = random.Random(seed)
+    site = SiteConfig(is_site=True, url="https://x.org")
+    lib = Library(Path("/x"))
+    first = _posts(rng, 0, 40)
+    lib.apply(prepare(Snapshot(site, first, [], from_cache=True)))
+    everything = list(first)
+    _answers(lib)  # builds every order, which the next batches must keep right
+    for batch in range(5):
+        more = _posts(rng, 1000 * (batch + 1), rng.randint(1, 30))
+        lib.apply(Added(more, []))
+        everything += more
+        if batch % 2:
+            _answers(lib)  # query between batches, as the window does
+    lib.apply(Progress(5, 5))
+    fresh = Library(Path("/x"), site, everything)
+    assert lib.site == site
+    assert _answers(lib) == _answers(fresh)
+
+
+def test_removals_and_refresh_changes() -> None:
+    rng = random.Random(7)
+    posts = _posts(rng, 0, 30)
+    lib = Library(Path("/x"))
+    lib.apply(Snapshot(SiteConfig(), posts, [Problem("bad.md", "broken")], from_cache=False))
+    _answers(lib)
+    gone = [posts[3].path, posts[10].path, "bad.md"]
+    lib.apply(Removed(gone))
+    assert lib.problems == []
+    new = _posts(rng, 500, 5)
+    lib.apply(FolderChanges(posts=new, removed=[posts[0].path]))
+    expected = [p for p in posts if p.path not in {*gone, posts[0].path}] + new
+    assert _answers(lib) == _answers(Library(Path("/x"), posts=expected))
+
+
+def test_version_counts_changes_not_progress() -> None:
+    lib = Library(Path("/x"))
+    lib.apply(Snapshot(SiteConfig(), [], [], from_cache=False))
+    v = lib.version
+    lib.apply(Progress(1, 2))
+    assert lib.version == v
+    lib.apply(Added(_posts(random.Random(1), 0, 2), []))
+    assert lib.version == v + 1
+
+
+def test_prepare_builds_a_snapshots_indexes_and_leaves_other_events() -> None:
+    posts = _posts(random.Random(3), 0, 10)
+    snap = Snapshot(SiteConfig(), posts, [], from_cache=True)
+    ready = prepare(snap)
+    assert isinstance(ready, Snapshot) and ready.indexes is not None and snap.indexes is None
+    added = Added(posts, [])
+    assert prepare(added) is added
