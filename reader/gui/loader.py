@@ -122,10 +122,7 @@ class _LoadWorker(QObject):
                         del shown
                 elif library is None:
                     continue
-                elif isinstance(event, Added):
-                    library.apply(event)
-                    dirty = True
-                elif isinstance(event, Removed):
+                elif isinstance(event, (Added, Removed)):
                     library.apply(event)
                     dirty = True
                 elif isinstance(event, Progress):
