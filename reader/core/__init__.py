@@ -48,6 +48,7 @@ from reader.core.marks import FolderMarks
 from reader.core.paths import cache_dir, config_dir, data_dir, log_dir
 from reader.core.post import Post, PostFormat, Problem, SiteConfig, SortKey
 from reader.core.reading.problems import printable, problem_line
+from reader.core.render.tokens import html_to_text
 from reader.core.sample import sample_folder
 from reader.core.search.build import BuildProgress
 from reader.core.storage.userdata import (
@@ -100,6 +101,7 @@ __all__ = [
     "cache_dir",
     "config_dir",
     "data_dir",
+    "html_to_text",
     "log_dir",
     "open_folder",
     "prepare",

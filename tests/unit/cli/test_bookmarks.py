@@ -1,8 +1,8 @@
-"""`post-reader bookmarks FOLDER list|add|remove|export|import`, and the marks `list` uses."""
+"""`post-reader bookmarks FOLDER list|add|remove|export|import`, and the marks `list` uses
+(`Folder.marks`, which the terminal reads them through)."""
 
 from __future__ import annotations
 
-import argparse
 import json
 import os
 import subprocess
@@ -12,10 +12,8 @@ from pathlib import Path
 import pytest
 
 import reader.cli
-from reader.cli import CliError
-from reader.cli_bookmarks import add_bookmarks_parser, bookmarked_paths_for
-from reader.core.paths import data_dir
-from reader.core.reading.load import load_library
+from reader.cli import main
+from reader.core import data_dir, open_folder
 from tests.conftest import REPO, write_files
 
 A = "_posts/2021-12-08-market.md"
@@ -34,15 +32,9 @@ def site(tmp_path: Path) -> Path:
 
 
 def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
-    """The subcommand as `reader.cli.main` runs it: CliError becomes status 2 and one line."""
-    parser = argparse.ArgumentParser(prog="post-reader")
-    add_bookmarks_parser(parser.add_subparsers(dest="command"))
-    args = parser.parse_args(list(argv))
-    try:
-        code = int(args.func(args))
-    except CliError as exc:
-        print(f"post-reader: error: {exc}", file=sys.stderr)
-        code = 2
+    """The subcommand as `post-reader` runs it (`reader.cli.main`, in this process): a user
+    error becomes status 2 and one line."""
+    code = main(list(argv))
     captured = capsys.readouterr()
     return code, captured.out, captured.err
 
@@ -158,11 +150,16 @@ def test_export_to_stdout_and_import_back(
     assert listing.count(A) == 1 and listing.count(B) == 1 and "note: first" in listing
 
 
-def test_bookmarked_paths_for(capsys: pytest.CaptureFixture[str], site: Path) -> None:
-    library = load_library(site)
-    assert bookmarked_paths_for(library) == set()
-    run(capsys, "bookmarks", str(site), "add", B)
-    assert bookmarked_paths_for(library) == {B}
+def test_bookmarked_paths_through_the_folder(
+    capsys: pytest.CaptureFixture[str], site: Path
+) -> None:
+    """What `list --bookmarked` and `list --json` read: a bookmark the command adds shows in
+    an already opened folder's marks."""
+    with open_folder(site) as folder:
+        marks = folder.load().marks
+        assert marks.bookmarked_paths() == set()
+        run(capsys, "bookmarks", str(site), "add", B)
+        assert marks.bookmarked_paths() == {B}
 
 
 def test_nothing_is_written_into_the_posts_folder(
@@ -175,7 +172,9 @@ def test_nothing_is_written_into_the_posts_folder(
     run(capsys, "bookmarks", s, "remove", A)
     run(capsys, "bookmarks", s, "import", str(tmp_path / "e.json"))
     run(capsys, "bookmarks", s, "list")
-    bookmarked_paths_for(load_library(site))
+    run(capsys, "list", s, "--bookmarked", "--json")
+    with open_folder(site) as folder:
+        folder.load().marks.bookmarked_paths()
     assert sorted((p, p.stat().st_mtime_ns) for p in [site, *site.rglob("*")]) == before
     assert (data_dir() / "userdata.sqlite3").is_file()
 
@@ -208,10 +207,9 @@ def test_an_unusable_data_folder_refuses_changes_but_lists(
     assert code == 0 and "warning:" in err and err.endswith("0 bookmarks\n")
 
 
-@pytest.mark.skipif(
-    "bookmarks" not in reader.cli.SUBCOMMANDS, reason="not wired into reader.cli yet"
-)
 def test_the_installed_command_end_to_end(site: Path) -> None:
+    assert "bookmarks" in reader.cli.SUBCOMMANDS
+
     def post_reader(*argv: str) -> subprocess.CompletedProcess[str]:
         return subprocess.run(
             [sys.executable, "-m", "reader", *argv],
@@ -227,3 +225,13 @@ def test_the_installed_command_end_to_end(site: Path) -> None:
     only = post_reader("list", str(site), "--bookmarked")
     assert only.returncode == 0 and "Second post" in only.stdout and "市场" not in only.stdout
     assert (data_dir() / "userdata.sqlite3").is_file()
+
+
+def test_search_within_the_bookmarked_posts(capsys: pytest.CaptureFixture[str], site: Path) -> None:
+    """`list --bookmarked --search`: the text condition within the bookmark filter."""
+    run(capsys, "bookmarks", str(site), "add", B)
+    code, out, _ = run(capsys, "list", str(site), "--json", "--search", "x")
+    assert code == 0 and {p["path"] for p in json.loads(out)} == {A, B}
+    code, out, _ = run(capsys, "list", str(site), "--json", "--bookmarked", "--search", "x")
+    rows = json.loads(out)
+    assert code == 0 and [(p["path"], p["bookmarked"]) for p in rows] == [(B, True)]

@@ -122,3 +122,26 @@ def test_sample_posts_list_and_python_m(tmp_path: Path) -> None:
         p["path"].startswith("travel/_posts/") and p["categories"][0] == "travel" for p in posts
     )
     assert sum(1 for p in posts if any("\u4e00" <= ch <= "\u9fff" for ch in p["title"])) >= 15
+
+
+def test_show_a_post_that_can_no_longer_be_read(
+    site: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Loaded, then unreadable when `show` renders it: one line naming the file, status 2."""
+    from reader.cli import main
+    from reader.core import FileProblem, Folder
+
+    def unreadable(self: Folder, post: object, highlight: tuple[str, ...] = ()) -> str:
+        raise FileProblem("permission denied")
+
+    monkeypatch.setattr(Folder, "render", unreadable)
+    assert main(["show", str(site), "_posts/2021-01-01-b.md"]) == 2
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    assert captured.err == "post-reader: error: _posts/2021-01-01-b.md: permission denied\n"
+
+
+def test_search_does_not_write_into_the_folder(site: Path) -> None:
+    before = sorted((p, p.stat().st_mtime_ns) for p in [site, *site.rglob("*")])
+    assert run("list", str(site), "--search", "text").returncode == 0
+    assert sorted((p, p.stat().st_mtime_ns) for p in [site, *site.rglob("*")]) == before

@@ -1,4 +1,4 @@
-"""The `post-reader bookmarks` subcommand, and the bookmark marks `post-reader list` shows.
+"""The `post-reader bookmarks` subcommand.
 
     post-reader bookmarks FOLDER list                       newest first, with notes
     post-reader bookmarks FOLDER add PATH [--note TEXT]     bookmark a post (or set its note)
@@ -6,7 +6,8 @@
     post-reader bookmarks FOLDER export FILE [--format md|html|json]    FILE '-' is stdout
     post-reader bookmarks FOLDER import FILE                merge a JSON export ('-' is stdin)
 
-The data lives in the user store (reader.core.storage.userdata), never in FOLDER.
+Owns the subcommand's parser and actions, all through `Folder.marks`. The data lives in the
+user store, never in FOLDER.
 """
 
 from __future__ import annotations
@@ -16,15 +17,8 @@ import os
 import sys
 from pathlib import Path
 
-from reader.cli import CliError, _load, _relative_path
-from reader.core.library import Library
-from reader.core.storage.userdata import (
-    EXPORT_FORMATS,
-    ExportFormat,
-    ImportFileError,
-    StoreError,
-    UserStore,
-)
+from reader.cli.commands import loaded_folder, user_marks
+from reader.core import EXPORT_FORMATS, ExportFormat, ImportFileError, InputError
 
 _FORMAT_BY_SUFFIX: dict[str, ExportFormat] = {
     ".md": "md",
@@ -71,36 +65,14 @@ def add_bookmarks_parser(subparsers: argparse._SubParsersAction[argparse.Argumen
     p_import.set_defaults(func=cmd_bookmarks_import)
 
 
-def bookmarked_paths_for(library: Library) -> set[str]:
-    """Paths of the library's bookmarked posts, for `list --bookmarked` and its JSON."""
-    with _open_store(writing=False) as store:
-        try:
-            return store.bookmarked_paths(store.folder_key(library.root, library.posts))
-        except StoreError as exc:
-            raise CliError(str(exc)) from None
-
-
-def _open_store(writing: bool) -> UserStore:
-    store = UserStore.open()
-    if store.message:
-        print(f"post-reader: warning: {store.message}", file=sys.stderr)
-    if writing and not store.persistent:
-        store.close()
-        raise CliError("nothing was changed: the user data cannot be saved")
-    return store
-
-
 def cmd_bookmarks_list(args: argparse.Namespace) -> int:
-    library = _load(args.folder)
-    with _open_store(writing=False) as store:
-        try:
-            marks = store.bookmarks(store.folder_key(library.root, library.posts))
-        except StoreError as exc:
-            raise CliError(str(exc)) from None
+    with loaded_folder(args.folder) as folder:
+        marks = user_marks(folder, writing=False).bookmarks()
+        missing = {b.path for b in marks if folder.post(b.path) is None}
     for b in marks:
         when = b.created_at.astimezone().strftime("%Y-%m-%d %H:%M")
-        missing = "" if library.post_at(b.path) is not None else "  [file missing]"
-        print(f"{when}  {b.title}  ({b.path}){missing}")
+        gone = "  [file missing]" if b.path in missing else ""
+        print(f"{when}  {b.title}  ({b.path}){gone}")
         if b.note:
             print(f"                  note: {b.note}")
     print(f"{len(marks)} bookmarks", file=sys.stderr)
@@ -108,18 +80,16 @@ def cmd_bookmarks_list(args: argparse.Namespace) -> int:
 
 
 def cmd_bookmarks_add(args: argparse.Namespace) -> int:
-    library = _load(args.folder)
-    rel = _relative_path(library, args.path)
-    post = library.post_at(rel)
-    if post is None:
-        raise CliError(f"not a post in {library.root}: {args.path}")
-    with _open_store(writing=True) as store:
+    with loaded_folder(args.folder) as folder:
+        rel = folder.relative_path(args.path)
+        post = folder.post(rel)
+        if post is None:
+            raise InputError(f"not a post in {folder.root}: {args.path}")
+        marks = user_marks(folder, writing=True)
         try:
-            added = store.add_bookmark(
-                store.folder_key(library.root, library.posts), post, args.note
-            )
-        except (StoreError, ValueError) as exc:
-            raise CliError(str(exc)) from None
+            added = marks.add_bookmark(post, args.note)
+        except ValueError as exc:  # a note over the length limit
+            raise InputError(str(exc)) from None
     if added:
         print(f"bookmarked: {rel}")
     else:
@@ -128,30 +98,22 @@ def cmd_bookmarks_add(args: argparse.Namespace) -> int:
 
 
 def cmd_bookmarks_remove(args: argparse.Namespace) -> int:
-    library = _load(args.folder)
-    # No check that the file exists: a bookmark outlives its file until it is removed.
-    rel = _relative_path(library, args.path)
-    with _open_store(writing=True) as store:
-        try:
-            removed = store.remove_bookmark(store.folder_key(library.root, library.posts), rel)
-        except StoreError as exc:
-            raise CliError(str(exc)) from None
+    with loaded_folder(args.folder) as folder:
+        # No check that the file exists: a bookmark outlives its file until it is removed.
+        rel = folder.relative_path(args.path)
+        removed = user_marks(folder, writing=True).remove_bookmark(rel)
     if not removed:
-        raise CliError(f"not bookmarked: {rel}")
+        raise InputError(f"not bookmarked: {rel}")
     print(f"removed bookmark: {rel}")
     return 0
 
 
 def cmd_bookmarks_export(args: argparse.Namespace) -> int:
     fmt: ExportFormat = args.format or _FORMAT_BY_SUFFIX.get(Path(args.file).suffix.lower(), "json")
-    library = _load(args.folder)
-    with _open_store(writing=False) as store:
-        try:
-            fid = store.folder_key(library.root, library.posts)
-            text = store.export_bookmarks(fid, library, fmt)
-            count = len(store.bookmarked_paths(fid))
-        except StoreError as exc:
-            raise CliError(str(exc)) from None
+    with loaded_folder(args.folder) as folder:
+        marks = user_marks(folder, writing=False)
+        text = marks.export_bookmarks(fmt)
+        count = len(marks.bookmarked_paths())
     if args.file == "-":
         sys.stdout.write(text)
         return 0
@@ -167,17 +129,13 @@ def cmd_bookmarks_import(args: argparse.Namespace) -> int:
         else:
             text = Path(args.file).read_text(encoding="utf-8-sig")
     except (OSError, UnicodeDecodeError) as exc:
-        raise CliError(f"cannot read {args.file}: {exc}") from None
-    library = _load(args.folder)
-    with _open_store(writing=True) as store:
+        raise InputError(f"cannot read {args.file}: {exc}") from None
+    with loaded_folder(args.folder) as folder:
+        marks = user_marks(folder, writing=True)
         try:
-            result = store.import_bookmarks(
-                store.folder_key(library.root, library.posts), text, library.posts
-            )
+            result = marks.import_bookmarks(text)
         except ImportFileError as exc:
-            raise CliError(f"{args.file}: {exc}") from None
-        except StoreError as exc:
-            raise CliError(str(exc)) from None
+            raise InputError(f"{args.file}: {exc}") from None
     print(f"imported {result.added} bookmarks ({result.already} were already bookmarked)")
     if result.unmatched:
         print(f"{len(result.unmatched)} not found in this folder:", file=sys.stderr)
@@ -197,4 +155,4 @@ def _write_atomically(path: Path, text: str) -> None:
         os.replace(tmp, path)
     except OSError as exc:
         tmp.unlink(missing_ok=True)
-        raise CliError(f"cannot write {path}: {exc.strerror or exc}") from None
+        raise InputError(f"cannot write {path}: {exc.strerror or exc}") from None

@@ -1,0 +1,172 @@
+"""The terminal commands that read a folder: `list`, `problems` and `show`.
+
+Owns those three commands, their parsers, and the two helpers every terminal command shares:
+`loaded_folder` (a folder opened and loaded through `reader.core.open_folder`) and
+`user_marks` (the user's marks on it, with the store's one-line warnings). Everything goes
+through the public core API; errors are the core's (`InputError`, `FolderError`, ...), which
+`reader.cli.main` prints as one line.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+from reader.core import (
+    FileProblem,
+    Folder,
+    FolderMarks,
+    InputError,
+    Post,
+    Query,
+    SortKey,
+    html_to_text,
+    open_folder,
+    problem_line,
+)
+
+
+@contextmanager
+def loaded_folder(path: str) -> Iterator[Folder]:
+    """The folder at `path`, loaded (cache first), closed on the way out; FolderError when
+    it cannot be opened."""
+    folder = open_folder(path)
+    try:
+        yield folder.load()
+    finally:
+        folder.close()
+
+
+def user_marks(folder: Folder, *, writing: bool) -> FolderMarks:
+    """The user's marks on `folder`. Prints the store's warning (a damaged database moved
+    aside, data kept in memory only); InputError when `writing` and nothing could be saved."""
+    store = folder.store
+    if store.message:
+        print(f"post-reader: warning: {store.message}", file=sys.stderr)
+    if writing and not store.persistent:
+        raise InputError("nothing was changed: the user data cannot be saved")
+    return folder.marks
+
+
+def format_line(post: Post) -> str:
+    """One post as `list` prints it: date, title, draft/unpublished flags, categories."""
+    date = post.date.strftime("%Y-%m-%d %H:%M") if post.date else "—".ljust(16)
+    cats = ", ".join(post.categories)
+    flags = "".join(
+        f" [{flag}]"
+        for flag, on in (("draft", post.draft), ("unpublished", not post.published))
+        if on
+    )
+    return f"{date}  {post.title}{flags}" + (f"  ({cats})" if cats else "")
+
+
+def cmd_list(args: argparse.Namespace) -> int:
+    with loaded_folder(args.folder) as folder:
+        wants_marks = args.bookmarked or args.json
+        marks = user_marks(folder, writing=False).bookmarked_paths() if wants_marks else set()
+        query = Query(
+            categories=tuple(args.category or ()),
+            paths=frozenset(marks) if args.bookmarked else None,
+            tags=tuple(args.tag or ()),
+            sort=SortKey(args.sort),
+            descending=args.sort == "date",
+        )
+        if args.search:
+            # Searching is listing with a text condition: the same Query, narrowed to the hits.
+            folder.update_index()
+            query = folder.search(args.search, query).query
+        posts = folder.query(query)
+    if args.json:
+        rows = [{**p.to_json(), "bookmarked": p.path in marks} for p in posts]
+        json.dump(rows, sys.stdout, ensure_ascii=False, indent=2)
+        sys.stdout.write("\n")
+    else:
+        for post in posts:
+            print(format_line(post))
+        print(f"{len(posts)} posts", file=sys.stderr)
+    return 0
+
+
+def cmd_problems(args: argparse.Namespace) -> int:
+    with loaded_folder(args.folder) as folder:
+        problems = sorted(folder.library.problems, key=lambda p: p.path)
+    if args.json:
+        json.dump([p.to_json() for p in problems], sys.stdout, ensure_ascii=False, indent=2)
+        sys.stdout.write("\n")
+    else:
+        for problem in problems:
+            print(problem_line(problem))  # as the window's Problems node shows it
+        print(f"{len(problems)} problems", file=sys.stderr)
+    return 0
+
+
+def cmd_show(args: argparse.Namespace) -> int:
+    with loaded_folder(args.folder) as folder:
+        rel = folder.relative_path(args.path)
+        post = folder.post(rel)
+        if post is None:
+            problem = next((p for p in folder.library.problems if p.path == rel), None)
+            if problem is not None:
+                raise InputError(f"{rel} could not be loaded: {problem.reason}")
+            raise InputError(f"not a post in {folder.root}: {args.path}")
+        try:
+            html = folder.render(post)
+        except FileProblem as exc:
+            raise InputError(f"{rel}: {exc}") from None
+    if args.html:
+        print(html)
+        return 0
+    print(post.title)
+    print("=" * min(60, max(8, len(post.title) * 2)))
+    if post.date:
+        print(f"Date: {post.date.isoformat()}")
+    if post.categories:
+        print(f"Categories: {', '.join(post.categories)}")
+    if post.tags:
+        print(f"Tags: {', '.join(post.tags)}")
+    for warning in post.warnings:
+        print(f"Warning: {warning}")
+    print()
+    print(html_to_text(html))
+    return 0
+
+
+def add_reading_parsers(
+    subparsers: argparse._SubParsersAction[argparse.ArgumentParser],
+) -> None:
+    """Register `list`, `problems` and `show` on the main parser's subcommands."""
+    p_list = subparsers.add_parser("list", help="list the posts of a folder, newest first")
+    p_list.add_argument("folder", metavar="FOLDER")
+    p_list.add_argument(
+        "--category", action="append", metavar="C", help="only posts in C (repeatable)"
+    )
+    p_list.add_argument(
+        "--tag", action="append", metavar="T", help="only posts tagged T (repeatable)"
+    )
+    p_list.add_argument(
+        "--search",
+        metavar="TEXT",
+        help='full-text search: words, Chinese of any length, "phrases", -exclude, tag:, category:',
+    )
+    p_list.add_argument("--sort", choices=("date", "title"), default="date")
+    p_list.add_argument("--json", action="store_true", help="print a JSON array")
+    p_list.add_argument("--bookmarked", action="store_true", help="only bookmarked posts")
+    p_list.set_defaults(func=cmd_list)
+
+    p_prob = subparsers.add_parser(
+        "problems", help="list files that could not be loaded, with reasons"
+    )
+    p_prob.add_argument("folder", metavar="FOLDER")
+    p_prob.add_argument("--json", action="store_true", help="print a JSON array")
+    p_prob.set_defaults(func=cmd_problems)
+
+    p_show = subparsers.add_parser(
+        "show", help="print one post as text, or as the reading pane's HTML"
+    )
+    p_show.add_argument("folder", metavar="FOLDER")
+    p_show.add_argument("path", metavar="PATH", help="the post's path inside FOLDER")
+    p_show.add_argument("--html", action="store_true", help="print the rendered HTML")
+    p_show.set_defaults(func=cmd_show)
