@@ -11,19 +11,19 @@ row, the others are its copies.
 from __future__ import annotations
 
 import logging
+import threading
 from collections.abc import Callable, Iterable
 from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
-from datasketch import LeanMinHash, MinHashLSH
-
-from reader.core.duplicates.fingerprint import (
-    NUM_PERM,
-    Fingerprint,
-    fingerprint_paths,
-    similar,
-)
 from reader.core.post import Post
+
+if TYPE_CHECKING:
+    from reader.core.duplicates.fingerprint import Fingerprint
+
+# numpy and datasketch are imported when an index is made, not with `reader.core`: measured
+# here, datasketch (which loads scipy) takes over a second to import.
 
 log = logging.getLogger(__name__)
 
@@ -32,6 +32,20 @@ log = logging.getLogger(__name__)
 _PROPOSE_AT = 0.6
 
 _OrderKey = tuple[int, float, str]
+
+
+class _Slots:
+    """What `MinHashLSH` reads of a MinHash: its hash values and their number. (Its LeanMinHash
+    insists on knowing which of datasketch's permutation schemes made the values; ours are
+    one-permutation hashing, which is neither.)"""
+
+    __slots__ = ("hashvalues",)
+
+    def __init__(self, values: Any) -> None:
+        self.hashvalues = values
+
+    def __len__(self) -> int:
+        return len(self.hashvalues)
 
 
 def _order_key(path: str, date: datetime | None) -> _OrderKey:
@@ -45,6 +59,12 @@ class DuplicateIndex:
     """Groups of posts that are copies of one story; grows and shrinks with the folder."""
 
     def __init__(self) -> None:
+        from datasketch import MinHashLSH
+
+        from reader.core.duplicates.fingerprint import NUM_PERM
+
+        # The GUI reads groups while a background thread adds posts.
+        self._lock = threading.RLock()
         self._lsh = MinHashLSH(threshold=_PROPOSE_AT, num_perm=NUM_PERM)
         self._prints: dict[str, Fingerprint] = {}
         self._order: dict[str, _OrderKey] = {}
@@ -62,12 +82,24 @@ class DuplicateIndex:
     def add(self, path: str, date: datetime | None, print_: Fingerprint | None) -> None:
         """Add (or replace) a post; None for a post too short or unreadable to compare, which
         is never anyone's copy."""
+        from reader.core.duplicates.fingerprint import similar
+
+        with self._lock:
+            self._add(path, date, print_, similar)
+
+    def _add(
+        self,
+        path: str,
+        date: datetime | None,
+        print_: Fingerprint | None,
+        similar: Callable[[Fingerprint, Fingerprint], bool],
+    ) -> None:
         if path in self._order:
-            self.remove(path)
+            self._remove(path)
         self._order[path] = _order_key(path, date)
         if print_ is None:
             return
-        minhash = LeanMinHash(seed=1, hashvalues=print_.values())
+        minhash = _Slots(print_.values())
         for other in self._lsh.query(minhash):
             if similar(print_, self._prints[other]):
                 self._links.setdefault(path, set()).add(other)
@@ -78,6 +110,10 @@ class DuplicateIndex:
 
     def remove(self, path: str) -> None:
         """Forget a post (deleted, or about to be re-added changed); unknown paths are ignored."""
+        with self._lock:
+            self._remove(path)
+
+    def _remove(self, path: str) -> None:
         self._order.pop(path, None)
         if self._prints.pop(path, None) is not None:
             self._lsh.remove(path)
@@ -92,15 +128,17 @@ class DuplicateIndex:
     def groups(self) -> list[list[str]]:
         """Every group of two or more copies, each earliest first; groups in order of their
         earliest post."""
-        if self._groups is None:
-            self._build_groups()
-        assert self._groups is not None
-        return self._groups
+        with self._lock:
+            if self._groups is None:
+                self._build_groups()
+            assert self._groups is not None
+            return self._groups
 
     def group(self, path: str) -> list[str]:
         """The copies of `path`'s story, earliest first, `path` among them; [path] when alone."""
-        self.groups()
-        return self._group_of.get(path, [path])
+        with self._lock:
+            self.groups()
+            return self._group_of.get(path, [path])
 
     def main_post(self, path: str) -> str:
         """The story's main row: the earliest copy of `path` (`path` itself when alone)."""
@@ -145,6 +183,8 @@ class DuplicateIndex:
         `added` posts (changed ones are replaced), reading their bodies with `read` (path →
         body) in this process or from files under `root` in `workers` processes. Returns False
         when stopped by `cancelled()` between batches (what was added so far stays)."""
+        from reader.core.duplicates.fingerprint import fingerprint_paths
+
         for path in removed:
             self.remove(path)
         dates = {post.path: post.date for post in added}

@@ -7,14 +7,20 @@ for every reading (heteronyms) of one character at a time, never for phrases, wh
 would follow the words' meaning instead. Lookups are cached per character: 2,000 categories have
 only a few thousand distinct characters between them.
 
-pypinyin is imported on first use, not with `reader.core`: it takes ~0.3 s to load its tables.
+pypinyin's character table is loaded on first use, not with `reader.core` (see `_load_char_table`).
 """
 
 from __future__ import annotations
 
+import importlib.util
+import logging
 import re
 import unicodedata
+from collections.abc import Mapping
 from functools import lru_cache
+from pathlib import Path
+
+log = logging.getLogger(__name__)
 
 # Characters that take part in a spelling: ASCII letters and digits; everything else in a slug
 # (spaces, parentheses, hyphens) is ignored, as are punctuation and spaces in a name.
@@ -31,15 +37,56 @@ def normalise_slug(slug: str) -> str:
     return _NOT_ALNUM.sub("", unicodedata.normalize("NFKC", slug).lower())
 
 
-@lru_cache(maxsize=20_000)
-def readings(ch: str) -> tuple[str, ...]:
-    """Every toneless reading of one Han character (`行` → xing, hang, heng), `ü` written both
-    `v` (as pypinyin and xpinyin write it) and `u`; () for a character pypinyin does not know."""
+def _load_char_table() -> Mapping[int, str] | None:
+    """pypinyin's table of every character's readings (`pinyin_dict.py`, code point → "xíng,
+    háng,…"), loaded on its own. Importing the package also loads its phrase table: measured
+    here, 1.1 s against 0.2 s for the character table alone. None when it cannot be found (a
+    frozen build, another layout), and then `readings` asks the package's API instead."""
+    try:
+        spec = importlib.util.find_spec("pypinyin")
+        if spec is None or spec.origin is None:
+            return None
+        path = Path(spec.origin).with_name("pinyin_dict.py")
+        table_spec = importlib.util.spec_from_file_location("_post_reader_pinyin_dict", path)
+        if table_spec is None or table_spec.loader is None:
+            return None
+        module = importlib.util.module_from_spec(table_spec)
+        table_spec.loader.exec_module(module)
+        table = getattr(module, "pinyin_dict", None)
+    except (ImportError, OSError, SyntaxError) as exc:
+        log.info("pypinyin's character table not loaded on its own (%s); using its API", exc)
+        return None
+    return table if isinstance(table, dict) else None
+
+
+_TABLE: list[Mapping[int, str] | None] = []
+
+
+def _toneless(reading: str) -> str:
+    # Tone marks are combining marks after NFD; ü (u + diaeresis) is written v, as pypinyin's
+    # NORMAL style and the archive's slug tool write it.
+    decomposed = unicodedata.normalize("NFD", reading).replace("u\u0308", "v")
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch)).lower()
+
+
+def _raw_readings(ch: str) -> list[str]:
+    if not _TABLE:
+        _TABLE.append(_load_char_table())
+    table = _TABLE[0]
+    if table is not None:
+        return [_toneless(r) for r in table.get(ord(ch), "").split(",") if r]
     from pypinyin import Style, pinyin
 
     found = pinyin(ch, style=Style.NORMAL, heteronym=True, errors="ignore")
+    return list(found[0]) if found else []
+
+
+@lru_cache(maxsize=20_000)
+def readings(ch: str) -> tuple[str, ...]:
+    """Every toneless reading of one Han character (`行` → xing, hang, heng), most common first,
+    `ü` written both `v` (as pypinyin and xpinyin write it) and `u`; () for an unknown one."""
     out: list[str] = []
-    for reading in found[0] if found else ():
+    for reading in _raw_readings(ch):
         word = reading.lower()
         if not word.isascii() or not word.isalpha():
             continue
@@ -49,27 +96,43 @@ def readings(ch: str) -> tuple[str, ...]:
     return tuple(out)
 
 
+_UNKNOWN = ("\x00",)  # an unknown character spells nothing, so its name spells no slug
+
+
 @lru_cache(maxsize=20_000)
-def _units(name: str) -> tuple[tuple[str, ...], ...]:
-    """A name as spelling units: each Han character its readings, each ASCII letter or digit
-    itself (lower-cased); spaces, punctuation and other scripts are left out."""
+def _spelling_units(name: str) -> tuple[tuple[tuple[str, ...], ...], int, int]:
+    """A name as spelling units (each Han character its readings, each ASCII letter or digit
+    itself, lower-cased; spaces, punctuation and other scripts left out), with the length of
+    its shortest and longest spelling, which most wrong candidates fail at once."""
     units: list[tuple[str, ...]] = []
+    shortest = longest = 0
     for ch in unicodedata.normalize("NFKC", name):
-        if _is_han(ch):
-            found = readings(ch)
-            # An unknown character can spell nothing: the name cannot spell any slug.
-            units.append(found if found else ("\x00",))
-        elif ch.isascii() and ch.isalnum():
+        code = ord(ch)
+        if 0x4E00 <= code <= 0x9FFF or 0x3400 <= code <= 0x4DBF or code == 0x3007:
+            found = readings(ch) or _UNKNOWN
+            units.append(found)
+            shortest += min(len(r) for r in found)
+            longest += max(len(r) for r in found)
+        elif code < 128 and ch.isalnum():
             units.append((ch.lower(),))
-    return tuple(units)
+            shortest += 1
+            longest += 1
+    return tuple(units), shortest, longest
+
+
+def _units(name: str) -> tuple[tuple[str, ...], ...]:
+    return _spelling_units(name)[0]
+
+
+_normalised_slug = lru_cache(maxsize=20_000)(normalise_slug)
 
 
 def spells_slug(name: str, slug: str) -> bool:
     """Whether some reading of each character of `name` spells `slug` (case, spaces and
     punctuation ignored on both sides; Latin letters and digits must match as they are)."""
-    target = normalise_slug(slug)
-    units = _units(name)
-    if not target or not units:
+    target = _normalised_slug(slug)
+    units, shortest, longest = _spelling_units(name)
+    if not target or not units or not shortest <= len(target) <= longest:
         return False
     positions = {0}
     for options in units:
