@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import argparse
 import random
+import sys
 from datetime import datetime, timedelta
 from pathlib import Path
 
@@ -213,6 +214,8 @@ def main() -> None:
     parser.add_argument("--categories", type=int, default=2_000, help="with --archive")
     args = parser.parse_args()
     if args.archive:
+        # Run as a script (python tests/benchmarks/generate.py), the repository is not on the path.
+        sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
         from tests.benchmarks.generate_archive import generate_archive, write_truth
 
         truth = generate_archive(args.out, args.posts, args.categories, args.seed)

@@ -99,29 +99,22 @@ def readings(ch: str) -> tuple[str, ...]:
 _UNKNOWN = ("\x00",)  # an unknown character spells nothing, so its name spells no slug
 
 
+@lru_cache(maxsize=50_000)
+def _char_unit(ch: str) -> tuple[str, ...]:
+    """What one (NFKC) character of a name may spell: a Han character its readings, an ASCII
+    letter or digit itself, lower-cased; () for spaces, punctuation and other scripts."""
+    code = ord(ch)
+    if 0x4E00 <= code <= 0x9FFF or 0x3400 <= code <= 0x4DBF or code == 0x3007:
+        return readings(ch) or _UNKNOWN
+    if code < 128 and ch.isalnum():
+        return (ch.lower(),)
+    return ()
+
+
 @lru_cache(maxsize=20_000)
-def _spelling_units(name: str) -> tuple[tuple[tuple[str, ...], ...], int, int]:
-    """A name as spelling units (each Han character its readings, each ASCII letter or digit
-    itself, lower-cased; spaces, punctuation and other scripts left out), with the length of
-    its shortest and longest spelling, which most wrong candidates fail at once."""
-    units: list[tuple[str, ...]] = []
-    shortest = longest = 0
-    for ch in unicodedata.normalize("NFKC", name):
-        code = ord(ch)
-        if 0x4E00 <= code <= 0x9FFF or 0x3400 <= code <= 0x4DBF or code == 0x3007:
-            found = readings(ch) or _UNKNOWN
-            units.append(found)
-            shortest += min(len(r) for r in found)
-            longest += max(len(r) for r in found)
-        elif code < 128 and ch.isalnum():
-            units.append((ch.lower(),))
-            shortest += 1
-            longest += 1
-    return tuple(units), shortest, longest
-
-
 def _units(name: str) -> tuple[tuple[str, ...], ...]:
-    return _spelling_units(name)[0]
+    """A name as spelling units (see `_char_unit`), the ignored characters left out."""
+    return tuple(u for u in map(_char_unit, unicodedata.normalize("NFKC", name)) if u)
 
 
 _normalised_slug = lru_cache(maxsize=20_000)(normalise_slug)
@@ -131,15 +124,21 @@ def spells_slug(name: str, slug: str) -> bool:
     """Whether some reading of each character of `name` spells `slug` (case, spaces and
     punctuation ignored on both sides; Latin letters and digits must match as they are)."""
     target = _normalised_slug(slug)
-    units, shortest, longest = _spelling_units(name)
-    if not target or not units or not shortest <= len(target) <= longest:
+    if not target:
         return False
+    # Character by character, so that a wrong candidate (most category pages) fails at its
+    # first or second character without the rest being looked up.
     positions = {0}
-    for options in units:
+    spelt = False
+    for ch in unicodedata.normalize("NFKC", name):
+        options = _char_unit(ch)
+        if not options:
+            continue
+        spelt = True
         positions = {p + len(r) for p in positions for r in options if target.startswith(r, p)}
         if not positions:
             return False
-    return len(target) in positions
+    return spelt and len(target) in positions
 
 
 def has_han(text: str) -> bool:
