@@ -191,6 +191,6 @@ def matches_source(text: str, slug: str, name: str | None) -> bool:
     compact = _NOT_ALNUM.sub("", typed)
     if not compact or compact != typed.replace(" ", ""):
         return False  # Chinese or punctuation typed: only the name and slug can match it
-    if compact in normalise_slug(slug):
+    if compact in _normalised_slug(slug):
         return True
     return name is not None and _initials_match(compact, _initial_sets(name))
