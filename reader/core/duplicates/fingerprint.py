@@ -10,9 +10,9 @@ The fingerprint is a MinHash of the text's 5-character shingles (Chinese has no 
 words of), computed with numpy as one-permutation hashing with rotation densification (Li, Owen
 and Zhang 2012; Shrivastava and Li 2014): every shingle is hashed once and each of the 128
 slots keeps the least hash that falls into it. datasketch's `MinHash.update_batch` hashes each
-shingle in Python and then with all 128 permutations; measured here on 2,000-shingle bodies it
-took ~3 ms a post, one-permutation hashing ~0.1 ms. The slots feed datasketch's `MinHashLSH`
-(see `index`) like any MinHash's hash values.
+shingle in Python and then with all 128 permutations; measured here (a loaded machine) on
+2,000-character bodies it took ~15 ms a post, one-permutation hashing ~0.15 ms. The slots feed
+datasketch's `MinHashLSH` (see `index`) like any MinHash's hash values.
 """
 
 from __future__ import annotations
