@@ -17,6 +17,7 @@ Nothing here imports Qt (a test checks it in a fresh interpreter).
 
 from __future__ import annotations
 
+from reader.core.duplicates.index import DuplicateIndex, find_duplicates
 from reader.core.errors import (
     BugError,
     DamagedFile,
@@ -51,6 +52,15 @@ from reader.core.reading.problems import printable, problem_line
 from reader.core.render.tokens import html_to_text
 from reader.core.sample import sample_folder
 from reader.core.search.build import BuildProgress
+from reader.core.sources.names import (
+    CategoryName,
+    category_tags,
+    display_name,
+    establish_names,
+    folder_category_names,
+)
+from reader.core.sources.pinyin import matches_source, pinyin_initials, pinyin_sort_key
+from reader.core.sources.site_files import SiteNames, read_site_names
 from reader.core.storage.userdata import (
     EXPORT_FORMATS,
     Bookmark,
@@ -65,8 +75,10 @@ __all__ = [
     "Bookmark",
     "BugError",
     "BuildProgress",
+    "CategoryName",
     "DamagedFile",
     "Done",
+    "DuplicateIndex",
     "EnvironmentProblem",
     "ExportFormat",
     "FileProblem",
@@ -90,6 +102,7 @@ __all__ = [
     "SearchOrder",
     "SearchResult",
     "SiteConfig",
+    "SiteNames",
     "Snapshot",
     "SortKey",
     "StorageError",
@@ -99,14 +112,23 @@ __all__ = [
     "UserStore",
     "WorkerStartError",
     "cache_dir",
+    "category_tags",
     "config_dir",
     "data_dir",
+    "display_name",
+    "establish_names",
+    "find_duplicates",
+    "folder_category_names",
     "html_to_text",
     "log_dir",
+    "matches_source",
     "open_folder",
+    "pinyin_initials",
+    "pinyin_sort_key",
     "prepare",
     "printable",
     "problem_line",
+    "read_site_names",
     "sample_folder",
     "sort_by_name",
 ]

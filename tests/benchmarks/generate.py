@@ -5,12 +5,19 @@ HTML paragraphs of Chinese news prose (with a bare autolink and protocol-relativ
 end, like the seeds). ~20 categories, ~50 tags, five years of dates. Deterministic for a seed.
 
     python tests/benchmarks/generate.py OUT_DIR --posts 10000
+
+With `--archive`, the folder is shaped like the first users' archive instead (see
+generate_archive.py): `--categories` pinyin-slug categories of real-looking source names, category
+pages (many wrong), planted re-published copies; the truth goes to OUT_DIR.truth.json beside it:
+
+    python tests/benchmarks/generate.py OUT_DIR --archive --posts 20000 --categories 2000
 """
 
 from __future__ import annotations
 
 import argparse
 import random
+import sys
 from datetime import datetime, timedelta
 from pathlib import Path
 
@@ -203,7 +210,22 @@ def main() -> None:
     parser.add_argument("out", type=Path)
     parser.add_argument("--posts", type=int, default=10_000)
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--archive", action="store_true", help="shaped like the users' archive")
+    parser.add_argument("--categories", type=int, default=2_000, help="with --archive")
     args = parser.parse_args()
+    if args.archive:
+        # Run as a script (python tests/benchmarks/generate.py), the repository is not on the path.
+        sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
+        from tests.benchmarks.generate_archive import generate_archive, write_truth
+
+        truth = generate_archive(args.out, args.posts, args.categories, args.seed)
+        truth_path = args.out.with_name(args.out.name + ".truth.json")
+        write_truth(truth, truth_path)
+        print(
+            f"{args.posts} posts in {len(truth.names)} categories in {args.out}; "
+            f"{len(truth.groups)} planted groups; truth in {truth_path}"
+        )
+        return
     generate(args.out, args.posts, args.seed)
     print(f"{args.posts} posts in {args.out}")
 

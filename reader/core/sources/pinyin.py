@@ -1,0 +1,196 @@
+"""Pinyin for source names: does a name spell a slug, its initials, its sort key, filter matching.
+
+Owns `spells_slug`, `pinyin_initials`, `pinyin_sort_key` and `matches_source`. Slugs in the first
+users' archive were written by a tool that takes the FIRST reading of each character (银行 →
+`yinxing`), so a name spells a slug when ANY reading of each character does: pypinyin is asked
+for every reading (heteronyms) of one character at a time, never for phrases, whose readings
+would follow the words' meaning instead. Lookups are cached per character: 2,000 categories have
+only a few thousand distinct characters between them.
+
+pypinyin's character table is loaded on first use, not with `reader.core` (see `_load_char_table`).
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import logging
+import re
+import unicodedata
+from collections.abc import Mapping
+from functools import lru_cache
+from pathlib import Path
+
+log = logging.getLogger(__name__)
+
+# Characters that take part in a spelling: ASCII letters and digits; everything else in a slug
+# (spaces, parentheses, hyphens) is ignored, as are punctuation and spaces in a name.
+_NOT_ALNUM = re.compile(r"[^0-9a-z]+")
+
+
+def _is_han(ch: str) -> bool:
+    # CJK Unified Ideographs and their extension A; other blocks are never in source names here.
+    return "\u4e00" <= ch <= "\u9fff" or "\u3400" <= ch <= "\u4dbf" or ch == "〇"
+
+
+def normalise_slug(slug: str) -> str:
+    """The letters and digits of a slug, lower-cased: what a name's pinyin must spell."""
+    return _NOT_ALNUM.sub("", unicodedata.normalize("NFKC", slug).lower())
+
+
+def _load_char_table() -> Mapping[int, str] | None:
+    """pypinyin's table of every character's readings (`pinyin_dict.py`, code point → "xíng,
+    háng,…"), loaded on its own. Importing the package also loads its phrase table: measured
+    here, 1.1 s against 0.2 s for the character table alone. None when it cannot be found (a
+    frozen build, another layout), and then `readings` asks the package's API instead."""
+    try:
+        spec = importlib.util.find_spec("pypinyin")
+        if spec is None or spec.origin is None:
+            return None
+        path = Path(spec.origin).with_name("pinyin_dict.py")
+        table_spec = importlib.util.spec_from_file_location("_post_reader_pinyin_dict", path)
+        if table_spec is None or table_spec.loader is None:
+            return None
+        module = importlib.util.module_from_spec(table_spec)
+        table_spec.loader.exec_module(module)
+        table = getattr(module, "pinyin_dict", None)
+    except (ImportError, OSError, SyntaxError) as exc:
+        log.info("pypinyin's character table not loaded on its own (%s); using its API", exc)
+        return None
+    return table if isinstance(table, dict) else None
+
+
+_TABLE: list[Mapping[int, str] | None] = []
+
+
+def _toneless(reading: str) -> str:
+    # Tone marks are combining marks after NFD; ü (u + diaeresis) is written v, as pypinyin's
+    # NORMAL style and the archive's slug tool write it.
+    decomposed = unicodedata.normalize("NFD", reading).replace("u\u0308", "v")
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch)).lower()
+
+
+def _raw_readings(ch: str) -> list[str]:
+    if not _TABLE:
+        _TABLE.append(_load_char_table())
+    table = _TABLE[0]
+    if table is not None:
+        return [_toneless(r) for r in table.get(ord(ch), "").split(",") if r]
+    from pypinyin import Style, pinyin
+
+    found = pinyin(ch, style=Style.NORMAL, heteronym=True, errors="ignore")
+    return list(found[0]) if found else []
+
+
+@lru_cache(maxsize=20_000)
+def readings(ch: str) -> tuple[str, ...]:
+    """Every toneless reading of one Han character (`行` → xing, hang, heng), most common first,
+    `ü` written both `v` (as pypinyin and xpinyin write it) and `u`; () for an unknown one."""
+    out: list[str] = []
+    for reading in _raw_readings(ch):
+        word = reading.lower()
+        if not word.isascii() or not word.isalpha():
+            continue
+        for variant in (word, word.replace("v", "u")):
+            if variant not in out:
+                out.append(variant)
+    return tuple(out)
+
+
+_UNKNOWN = ("\x00",)  # an unknown character spells nothing, so its name spells no slug
+
+
+@lru_cache(maxsize=50_000)
+def _char_unit(ch: str) -> tuple[str, ...]:
+    """What one (NFKC) character of a name may spell: a Han character its readings, an ASCII
+    letter or digit itself, lower-cased; () for spaces, punctuation and other scripts."""
+    code = ord(ch)
+    if 0x4E00 <= code <= 0x9FFF or 0x3400 <= code <= 0x4DBF or code == 0x3007:
+        return readings(ch) or _UNKNOWN
+    if code < 128 and ch.isalnum():
+        return (ch.lower(),)
+    return ()
+
+
+@lru_cache(maxsize=20_000)
+def _units(name: str) -> tuple[tuple[str, ...], ...]:
+    """A name as spelling units (see `_char_unit`), the ignored characters left out."""
+    return tuple(u for u in map(_char_unit, unicodedata.normalize("NFKC", name)) if u)
+
+
+_normalised_slug = lru_cache(maxsize=20_000)(normalise_slug)
+
+
+def spells_slug(name: str, slug: str) -> bool:
+    """Whether some reading of each character of `name` spells `slug` (case, spaces and
+    punctuation ignored on both sides; Latin letters and digits must match as they are)."""
+    target = _normalised_slug(slug)
+    if not target:
+        return False
+    # Character by character, so that a wrong candidate (most category pages) fails at its
+    # first or second character without the rest being looked up.
+    positions = {0}
+    spelt = False
+    for ch in unicodedata.normalize("NFKC", name):
+        options = _char_unit(ch)
+        if not options:
+            continue
+        spelt = True
+        positions = {p + len(r) for p in positions for r in options if target.startswith(r, p)}
+        if not positions:
+            return False
+    return spelt and len(target) in positions
+
+
+def has_han(text: str) -> bool:
+    """Whether `text` has a Han character: a name, not a re-cased slug."""
+    return any(_is_han(ch) for ch in text)
+
+
+@lru_cache(maxsize=20_000)
+def _initial_sets(name: str) -> tuple[frozenset[str], ...]:
+    # Each unit's possible first letters: 长 → {z, c}; an ASCII letter or digit stands for itself.
+    return tuple(frozenset(r[0] for r in options) for options in _units(name))
+
+
+def pinyin_initials(name: str) -> str:
+    """The first letters of a name's syllables, by each character's most common reading
+    (中国市场监管新闻网 → `zgscjgxww`); ASCII letters and digits kept, lower-cased."""
+    return "".join(options[0][0] for options in _units(name) if options[0] != "\x00")
+
+
+def pinyin_sort_key(name: str) -> tuple[str, str]:
+    """A key that sorts Chinese names by pinyin (most common reading), Latin names among them
+    alphabetically, case-insensitively; the name itself breaks ties."""
+    parts: list[str] = []
+    for ch in unicodedata.normalize("NFKC", name):
+        if _is_han(ch):
+            found = readings(ch)
+            parts.append((found[0] if found else "~") + " ")
+        elif ch.isascii() and ch.isalnum():
+            parts.append(ch.lower())
+    return ("".join(parts).strip(), name)
+
+
+def _initials_match(typed: str, sets: tuple[frozenset[str], ...]) -> bool:
+    n = len(typed)
+    for start in range(len(sets) - n + 1):
+        if all(typed[i] in sets[start + i] for i in range(n)):
+            return True
+    return False
+
+
+def matches_source(text: str, slug: str, name: str | None) -> bool:
+    """Whether a filter field's `text` finds a source: in its name, in its slug (spaces and
+    punctuation ignored) or in the initials of its name's syllables, any reading of each
+    character (`zgscjg` finds 中国市场监管新闻网). Case-insensitive; empty text finds all."""
+    typed = unicodedata.normalize("NFKC", text).strip().lower()
+    if not typed:
+        return True
+    if typed in slug.lower() or (name is not None and typed in name.lower()):
+        return True
+    compact = _NOT_ALNUM.sub("", typed)
+    if not compact or compact != typed.replace(" ", ""):
+        return False  # Chinese or punctuation typed: only the name and slug can match it
+    if compact in _normalised_slug(slug):
+        return True
+    return name is not None and _initials_match(compact, _initial_sets(name))

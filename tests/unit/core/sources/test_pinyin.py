@@ -1,0 +1,104 @@
+"""Spelling slugs from source names, initials, sort keys and the filter field's matching."""
+
+from __future__ import annotations
+
+import pytest
+
+from reader.core.sources.pinyin import (
+    matches_source,
+    normalise_slug,
+    pinyin_initials,
+    pinyin_sort_key,
+    spells_slug,
+)
+
+
+@pytest.mark.parametrize(
+    ("name", "slug"),
+    [
+        ("中国市场监管新闻网", "zhongguoshichangjianguanxinwenwang"),
+        # Polyphones: the slug tool takes the first reading, any reading must be accepted.
+        ("中国银行", "zhongguoyinxing"),
+        ("中国银行", "zhongguoyinhang"),
+        ("投行快讯", "touxingkuaixun"),
+        ("重庆日报", "zhongqingribao"),
+        ("长江日报", "zhangjiangribao"),
+        ("厦门日报", "shamenribao"),
+        ("绿色金融", "lvsejinrong"),
+        # Latin letters and digits kept as they are; spaces and parentheses ignored.
+        ("21世纪经济报道", "21shijijingjibaodao"),
+        ("安信国际证券(香港)", "anxinguojizhengquan(xianggang)"),
+        ("安信国际证券（香港）", "anxinguojizhengquan(xianggang)"),
+        ("FT中文网", "FTzhongwenwang"),
+        ("FT 中文网", "ftzhongwenwang"),
+        ("山西日报", "shanxiribao"),
+        ("陕西日报", "shanxiribao"),
+    ],
+)
+def test_names_spell_their_slugs(name: str, slug: str) -> None:
+    assert spells_slug(name, slug)
+
+
+@pytest.mark.parametrize(
+    ("name", "slug"),
+    [
+        ("内蒙古日报", "zhongguoshichangjianguanxinwenwang"),
+        ("中国市场监管新闻网新闻", "zhongguoshichangjianguanxinwenwang"),  # 新闻 too many
+        ("中国市场监管", "zhongguoshichangjianguanxinwenwang"),  # a prefix is not the slug
+        ("22世纪经济报道", "21shijijingjibaodao"),  # digits must match as they are
+        ("安信国际证券", "anxinguojizhengquan(xianggang)"),
+        ("", "emnews"),
+        ("东财", ""),
+        ("ＢＢＣ中文", "bbczhongwenx"),
+    ],
+)
+def test_other_names_do_not_spell_the_slug(name: str, slug: str) -> None:
+    assert not spells_slug(name, slug)
+
+
+def test_normalised_slug_keeps_only_letters_and_digits() -> None:
+    assert normalise_slug("21ShiJi  nancai(Xiang-Gang)") == "21shijinancaixianggang"
+
+
+def test_initials_and_sort_key() -> None:
+    assert pinyin_initials("中国市场监管新闻网") == "zgscjgxww"
+    assert pinyin_initials("21世纪经济报道") == "21sjjjbd"
+    names = ["中国证券报", "安信国际", "Bloomberg", "北京日报", "财新网"]
+    assert sorted(names, key=pinyin_sort_key) == [
+        "安信国际",
+        "北京日报",
+        "Bloomberg",
+        "财新网",
+        "中国证券报",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [
+        ("zgscjg", True),  # pinyin initials
+        ("ZGSCJG", True),
+        ("scjg", True),  # initials from the middle
+        ("市场监管", True),  # the name
+        ("shichang", True),  # the slug
+        ("Shi Chang", True),  # the slug, spaces ignored
+        ("", True),
+        ("zgyh", False),
+        ("银行", False),
+    ],
+)
+def test_filter_matches_name_slug_and_initials(text: str, found: bool) -> None:
+    assert matches_source(text, "zhongguoshichangjianguanxinwenwang", "中国市场监管新闻网") is found
+
+
+def test_filter_initials_take_any_reading() -> None:
+    # 长 reads zhang or chang, 行 xing or hang.
+    assert matches_source("cjrb", "changjiangribao", "长江日报")
+    assert matches_source("zjrb", "changjiangribao", "长江日报")
+    assert matches_source("zgyh", "zhongguoyinxing", "中国银行")
+    assert matches_source("zgyx", "zhongguoyinxing", "中国银行")
+
+
+def test_filter_without_a_name_uses_the_slug() -> None:
+    assert matches_source("emn", "emnews", None)
+    assert not matches_source("dc", "emnews", None)
