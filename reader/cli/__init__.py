@@ -5,6 +5,8 @@ post-reader list FOLDER [...]              list posts (newest first)
 post-reader problems FOLDER [--json]       files that could not be loaded
 post-reader show FOLDER PATH [--html]      one post as text or as the pane's HTML
 post-reader bookmarks FOLDER ACTION ...    list, add, remove, export or import bookmarks
+post-reader categories FOLDER [--json]     categories with their display names
+post-reader duplicates FOLDER [--json]     posts published more than once, grouped
 post-reader screenshot FOLDER OUT.png ...  a PNG of the window (see --help)
 post-reader --install-desktop-entry        add Post Reader to the desktop's application menu
 
@@ -25,9 +27,10 @@ from typing import cast
 from reader import __version__
 from reader.cli.bookmarks import add_bookmarks_parser
 from reader.cli.commands import add_reading_parsers
+from reader.cli.sources import add_source_parsers
 from reader.core import BugError, InputError, PostReaderError, sample_folder
 
-SUBCOMMANDS = ("list", "problems", "show", "bookmarks")
+SUBCOMMANDS = ("list", "problems", "show", "bookmarks", "categories", "duplicates")
 
 # Old names, kept while reader/gui/app.py still imports them (it is moving to
 # reader.core.sample_folder and reader.core.InputError); remove both once it has.
@@ -47,6 +50,7 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     add_reading_parsers(sub)
     add_bookmarks_parser(sub)
+    add_source_parsers(sub)
     return parser
 
 

@@ -10,6 +10,7 @@ through the public core API; errors are the core's (`InputError`, `FolderError`,
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import json
 import sys
 from collections.abc import Iterator
@@ -78,6 +79,10 @@ def cmd_list(args: argparse.Namespace) -> int:
             # Searching is listing with a text condition: the same Query, narrowed to the hits.
             folder.update_index()
             query = folder.search(args.search, query).query
+        if args.hide_duplicates:
+            # One row per story: the later copies of a re-published story are left out.
+            hidden = frozenset(folder.duplicates().hidden_copies())
+            query = dataclasses.replace(query, exclude_paths=hidden)
         posts = folder.query(query)
     if args.json:
         rows = [{**p.to_json(), "bookmarked": p.path in marks} for p in posts]
@@ -154,6 +159,11 @@ def add_reading_parsers(
     p_list.add_argument("--sort", choices=("date", "title"), default="date")
     p_list.add_argument("--json", action="store_true", help="print a JSON array")
     p_list.add_argument("--bookmarked", action="store_true", help="only bookmarked posts")
+    p_list.add_argument(
+        "--hide-duplicates",
+        action="store_true",
+        help="one row per story: leave out later copies of re-published posts",
+    )
     p_list.set_defaults(func=cmd_list)
 
     p_prob = subparsers.add_parser(

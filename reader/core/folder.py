@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
+from reader.core.duplicates.index import DuplicateIndex
 from reader.core.errors import InputError, StorageError
 from reader.core.events import Done, FolderChanges, LoadEvent
 from reader.core.library import Library, Query
@@ -29,6 +30,7 @@ from reader.core.reading.parse import read_body, read_file_bytes, resolve_inside
 from reader.core.search.build import BuildProgress, build_index
 from reader.core.search.index import SearchIndex, terms_for_highlight
 from reader.core.search.service import MAX_HITS, open_index
+from reader.core.sources.names import CategoryName, folder_category_names
 from reader.core.storage.userdata import UserStore
 
 log = logging.getLogger(__name__)
@@ -71,6 +73,9 @@ class Folder:
         self._state: loader.FolderState | None = None
         self._index: SearchIndex | None = None
         self._marks: FolderMarks | None = None
+        self._names: tuple[int, dict[str, CategoryName]] | None = None
+        self._duplicates: DuplicateIndex | None = None
+        self._duplicate_stamps: dict[str, tuple[int, int]] = {}
         self.loaded = False
 
     # --- loading ------------------------------------------------------------------------------
@@ -233,6 +238,40 @@ class Folder:
             node, paths=frozenset(paths), path_order=paths if keep else None
         )
         return SearchResult(query, paths, found.total, tuple(terms_for_highlight(text)))
+
+    # --- news sources and re-published copies ------------------------------------------------
+
+    def category_names(self) -> dict[str, CategoryName]:
+        """Each category's display name, established from the folder (its tags, category pages
+        and `_data/` mappings; see `reader.core.sources.names`), or None where nothing
+        establishes one. Recomputed when the library has changed."""
+        version = self.library.version
+        if self._names is None or self._names[0] != version:
+            self._names = (version, folder_category_names(self.root, self.library.posts))
+        return self._names[1]
+
+    def duplicates(
+        self,
+        cancelled: Callable[[], bool] = lambda: False,
+        posts: list[Post] | None = None,
+    ) -> DuplicateIndex:
+        """The groups of re-published copies, brought in step with the posts: only posts
+        that are new or changed since the last call are read (in worker processes for many).
+        `posts`: a copy taken on the querying thread, when this runs on another."""
+        current = {p.path: p for p in (self.library.posts if posts is None else posts)}
+        if self._duplicates is None:
+            self._duplicates = DuplicateIndex()
+        index, seen = self._duplicates, self._duplicate_stamps
+        removed = [path for path in seen if path not in current]
+        added = [p for p in current.values() if seen.get(p.path) != (p.size, p.mtime_ns)]
+        for path in removed:
+            del seen[path]
+        workers = self.workers if self.workers is not None else 2
+        index.update(added, removed, root=self.root, workers=workers, cancelled=cancelled)
+        for post in added:
+            if post.path in index:
+                seen[post.path] = (post.size, post.mtime_ns)
+        return index
 
     # --- the user's marks ---------------------------------------------------------------------
 
