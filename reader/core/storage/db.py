@@ -131,11 +131,20 @@ def write_obstacle(path: Path | None) -> tuple[type[StorageError], str]:
     return StorageReadOnly, "it cannot be written"
 
 
-def classify(exc: sqlite3.Error, path: Path | None, doing: str) -> DamagedFile | StorageError:
+def is_layout_error(exc: BaseException) -> bool:
+    """Whether a statement failed because a table or column is not there: the file does not
+    hold what this version wrote (for a cache, that is damage)."""
+    return error_code(exc) in (0, sqlite3.SQLITE_ERROR) and "no such " in str(exc).lower()
+
+
+def classify(
+    exc: sqlite3.Error, path: Path | None, doing: str, *, disposable: bool = False
+) -> DamagedFile | StorageError:
     """The core's error for what SQLite raised while `doing` something with the file at `path`
-    (`doing` completes "… could not be …", e.g. "the bookmark could not be saved")."""
+    (`doing` completes "… could not be …", e.g. "the bookmark could not be saved"). For a
+    `disposable` file (a cache) a missing table or column counts as damage too."""
     code = error_code(exc)
-    if is_damage(exc):
+    if is_damage(exc) or (disposable and is_layout_error(exc)):
         return DamagedFile(f"{path} is damaged ({exc})")
     kind: type[StorageError]
     if code == sqlite3.SQLITE_FULL:
