@@ -256,7 +256,29 @@ def open_checked(path: Path | None, busy_timeout: float) -> sqlite3.Connection:
     if path is None:
         return db.open_database(None, schema(), busy_timeout=busy_timeout)
     checked = db.check_file(path, schema(), busy_timeout)
-    return db.open_database(path, schema(), busy_timeout=busy_timeout, quick_check=not checked)
+    conn = db.open_database(path, schema(), busy_timeout=busy_timeout, quick_check=not checked)
+    try:
+        _probe_writable(conn, busy_timeout)
+    except sqlite3.Error as exc:
+        conn.close()
+        raise db.classify(exc, path, "the user data could not be opened for writing") from exc
+    return conn
+
+
+def _probe_writable(conn: sqlite3.Connection, busy_timeout: float) -> None:
+    """Raise SQLITE_READONLY now rather than at the first click: SQLite silently opens a file it
+    may not write read-only, and only a write transaction tells. A lock held by another window
+    is no answer (it is let go in milliseconds), so the probe does not wait for one."""
+    conn.execute("PRAGMA busy_timeout = 0")
+    try:
+        conn.execute("BEGIN IMMEDIATE")
+        conn.execute("ROLLBACK")
+    except sqlite3.OperationalError as exc:
+        if db.error_code(exc) not in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED):
+            raise
+    finally:
+        db.rollback(conn)
+        conn.execute(f"PRAGMA busy_timeout = {int(busy_timeout * 1000)}")
 
 
 def open_read_only(path: Path, busy_timeout: float) -> sqlite3.Connection:
