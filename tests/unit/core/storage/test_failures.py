@@ -22,6 +22,8 @@ from pathlib import Path
 import pytest
 
 from reader.core.errors import StorageFull, StorageLocked, StorageReadOnly
+from reader.core.library import Library
+from reader.core.marks import FolderMarks
 from reader.core.post import Post
 from reader.core.reading.load import load_library
 from reader.core.search.build import build_index
@@ -166,6 +168,9 @@ def test_read_only_file_system_reads_everything_and_refuses_writes(
     assert store.read_only_reason == "the file system is read-only"
     assert store.message and "cannot be saved" in store.message
     _assert_everything_readable(store, fid)
+    marks = FolderMarks(store, Library(ROOT))
+    assert not marks.writable and marks.read_only_reason == "the file system is read-only"
+    assert marks.bookmarked_paths() == {A.path, B.path} and marks.last_opened() == B.path
     for write in (
         lambda: store.add_bookmark(fid, C),
         lambda: store.toggle_read(fid, C),
@@ -345,7 +350,7 @@ def test_a_disk_filling_during_a_search_build_stops_it_and_a_later_build_resumes
     tmpfs: Callable[[str], Tmpfs], tmp_path: Path
 ) -> None:
     # Words no other post has: each post adds its own terms to the index.
-    posts = {
+    posts: dict[str, str | bytes] = {
         f"_posts/2020-01-{1 + i % 28:02d}-p{i}.md": (
             f"---\ntitle: post {i}\n---\n" + " ".join(f"w{i}x{j}" for j in range(400)) + "\n"
         )
