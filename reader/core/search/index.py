@@ -1,8 +1,10 @@
 """Full-text search over post titles and bodies: the index file (SQLite FTS5), searching it, and
 building it from a folder's posts with worker processes.
 
-Owns one SQLite file per opened folder (the caller puts it in the user cache folder). It is a
-cache: a damaged file, or one written by another schema version, is deleted and built again.
+Owns one SQLite file per opened folder (the caller puts it in the user cache folder), opened
+through `storage.db`. It is a cache: a damaged file, or one written by another schema version, is
+deleted and built again. A full, read-only or locked disk is not damage: it raises the matching
+StorageError (StorageFull, ...) and leaves the file as it is, so a later build resumes.
 
 Design, and the figures that chose it (2 cores, SQLite 3.40.1, 100,000 synthetic Chinese news
 posts of 3-8 KB, 585 MB; the token scheme and query language are in `query.py`):
@@ -49,6 +51,7 @@ from typing import Literal, NamedTuple, TypeVar
 
 from reader.core.errors import DamagedFile, StorageError
 from reader.core.post import Post
+from reader.core.search.index_schema import SCHEMA
 from reader.core.search.query import (
     ParsedQuery,
     index_tokens,
@@ -68,45 +71,6 @@ _TITLE_WEIGHT = 4.0  # bm25 weight of a title hit against a body hit
 # A full rebuild when dead + misplaced rows exceed this share of the live ones (and this many).
 _GARBAGE_SHARE = 0.25
 _GARBAGE_MIN = 1000
-
-
-def _create_tables(conn: sqlite3.Connection) -> None:
-    conn.execute(
-        f"""CREATE TABLE docs(
-            id INTEGER PRIMARY KEY,  -- the FTS rowid; follows date order (see the docstring)
-            path TEXT NOT NULL UNIQUE,
-            stamp TEXT NOT NULL,     -- the caller's change stamp (size, mtime, date)
-            ts REAL NOT NULL,        -- date as a timestamp, {_NO_DATE} when undated
-            misplaced INTEGER NOT NULL DEFAULT 0,
-            labels TEXT NOT NULL     -- tags and categories, see query.labels_field
-        )"""
-    )
-    conn.execute("CREATE INDEX docs_ts ON docs(ts)")
-    conn.execute("CREATE TABLE dead(id INTEGER PRIMARY KEY)")  # rowids whose words are in fts
-    conn.execute(
-        "CREATE VIRTUAL TABLE fts USING fts5("
-        "body, title, content='', tokenize='unicode61 remove_diacritics 2')"
-    )
-    conn.execute(f"INSERT INTO fts(fts, rank) VALUES('hashsize', {32 * 1024 * 1024})")
-    # Fewer merges while a build runs (it ends with a full merge): a quarter less writer time.
-    conn.execute("INSERT INTO fts(fts, rank) VALUES('automerge', 16)")
-
-
-def _add_state_table(conn: sqlite3.Connection) -> None:
-    # Remembers a merge still to do ('merge pending'), so one cut short is finished next time.
-    conn.execute("CREATE TABLE state(key TEXT PRIMARY KEY, value INTEGER NOT NULL)")
-
-
-SCHEMA = db.Schema(
-    name="search index",
-    application_id=db.APP_ID_INDEX,
-    steps=(_create_tables, _add_state_table),
-    tables=frozenset({"docs", "dead", "state", "fts"}),
-    disposable=True,
-    synchronous="NORMAL",
-    fresh_pragmas=("PRAGMA auto_vacuum = INCREMENTAL",),  # before any table exists
-)
-SCHEMA_VERSION = SCHEMA.version
 
 
 class Doc(NamedTuple):
