@@ -196,7 +196,8 @@ def delete_database(path: Path) -> bool:
     return ok
 
 
-def _has_wal_content(path: Path) -> bool:
+def wal_has_commits(path: Path) -> bool:
+    """Whether the -wal file beside `path` holds commits not yet in the database file."""
     try:
         return os.path.getsize(f"{path}-wal") > 0
     except OSError:
@@ -270,7 +271,7 @@ def open_read_only(
     try:
         return open_database(path, schema, busy_timeout=busy_timeout, read_only=True)
     except StorageError as exc:
-        if isinstance(exc, SchemaMismatch) or _has_wal_content(path):
+        if isinstance(exc, SchemaMismatch) or wal_has_commits(path):
             raise
         log.info("%s: opening %s as immutable (%s)", schema.name, path, exc.reason)
     return open_database(path, schema, busy_timeout=busy_timeout, immutable=True)

@@ -14,7 +14,8 @@ Reading never needs writing. When the file cannot be written (a read-only file s
 a full disk, another program holding it locked past the busy timeout) it is opened read-only:
 every read works, `writable` is False, `read_only_reason` says why, and each write raises the
 matching `StorageError` subclass (StorageReadOnly, StorageFull, StorageLocked) saying what could
-not be saved and why. A write that fails mid-session raises the same way; the data is never
+not be saved and why. (Commits a killed program left in the -wal file are read too: on a read-only
+folder without the -shm file SQLite needs for that, from a private copy.) A write that fails mid-session raises the same way; the data is never
 moved aside for it.
 
 Damage. Only a file that is not a database or fails `PRAGMA quick_check` (or a folder in its

@@ -10,7 +10,9 @@ from __future__ import annotations
 import contextlib
 import logging
 import os
+import shutil
 import sqlite3
+import tempfile
 import threading
 from collections.abc import Callable
 from datetime import datetime
@@ -51,6 +53,7 @@ class DataFile:
         self.persistent = persistent
         self._cannot_write: StorageError | None = None  # why writes are refused, if they are
         self._unavailable: StorageError | None = None  # why nothing at all can be read
+        self._private_copy: Path | None = None  # a folder holding the copy being read, if any
         self.recovered_from: Path | None = None  # where a damaged database was moved to
         self.message: str | None = None  # for the user, when something needed telling
 
@@ -121,9 +124,15 @@ class DataFile:
         if not path.is_file():
             return cls._in_memory(path, busy_timeout, f"{path} cannot be created ({cause.reason})")
         log.warning("user data %s opened read-only: %s", path, cause.reason)
+        copy: Path | None = None
         try:
-            conn = open_read_only(path, busy_timeout)
-        except (DamagedFile, StorageError) as exc:
+            try:
+                conn = open_read_only(path, busy_timeout)
+            except StorageError:
+                if not db.wal_has_commits(path):
+                    raise
+                conn, copy = open_private_copy(path, busy_timeout)
+        except (DamagedFile, StorageError, OSError) as exc:
             # Unreadable as well: nothing may pretend to be its content.
             store = cls._in_memory(path, busy_timeout, f"{path} cannot be read ({exc})")
             store._unavailable = StorageError(
@@ -131,6 +140,7 @@ class DataFile:
             )
             return store
         store = cls(conn, path, busy_timeout=busy_timeout)
+        store._private_copy = copy
         store._cannot_write = cause
         store.message = (
             f"Changes to bookmarks and reading state cannot be saved: {cause.reason} ({path}). "
@@ -151,6 +161,9 @@ class DataFile:
     def close(self) -> None:
         with self._lock:
             self._conn.close()
+            if self._private_copy is not None:
+                shutil.rmtree(self._private_copy, ignore_errors=True)
+                self._private_copy = None
 
     def __enter__(self) -> Self:
         return self
@@ -267,11 +280,15 @@ def open_checked(path: Path | None, busy_timeout: float) -> sqlite3.Connection:
 
 def _probe_writable(conn: sqlite3.Connection, busy_timeout: float) -> None:
     """Raise SQLITE_READONLY now rather than at the first click: SQLite silently opens a file it
-    may not write read-only, and only a write transaction tells. A lock held by another window
+    may not write read-only, and only a write tells. A lock held by another window
     is no answer (it is let go in milliseconds), so the probe does not wait for one."""
     conn.execute("PRAGMA busy_timeout = 0")
     try:
         conn.execute("BEGIN IMMEDIATE")
+        # A change of nothing, rolled back before it reaches the disk. BEGIN alone is not
+        # enough: with a -shm file it may only read, SQLite grants the transaction and refuses
+        # only the first page written.
+        conn.execute(f"PRAGMA user_version = {db.user_version(conn)}")
         conn.execute("ROLLBACK")
     except sqlite3.OperationalError as exc:
         if db.error_code(exc) not in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED):
@@ -321,3 +338,20 @@ def recovered_message(reason: str, moved: Path) -> str:
         f"The bookmarks database was damaged ({reason}). It was moved to {moved} and a new, "
         "empty one was started; the old file is kept so it can be recovered."
     )
+
+
+def open_private_copy(path: Path, busy_timeout: float) -> tuple[sqlite3.Connection, Path]:
+    """(a read-only connection, the folder holding it) to a private copy of the file and its
+    -wal. For a file whose latest commits are still in its -wal, in a folder that cannot be
+    written and without the -shm file SQLite needs to read them in place (a program killed
+    before the disk went read-only): the copy shows them, the original stays as it is."""
+    folder = Path(tempfile.mkdtemp(prefix="post-reader-userdata-"))
+    try:
+        for suffix in ("", "-wal"):
+            shutil.copyfile(f"{path}{suffix}", folder / f"{path.name}{suffix}")
+        conn = open_read_only(folder / path.name, busy_timeout)
+    except BaseException:
+        shutil.rmtree(folder, ignore_errors=True)
+        raise
+    log.info("user data %s is read from a private copy in %s", path, folder)
+    return conn, folder

@@ -188,6 +188,41 @@ def test_read_only_file_system_reads_everything_and_refuses_writes(
     assert _snapshot(path.parent) == before  # nothing moved aside, nothing changed
 
 
+KILLED_WRITER = r"""
+import os, signal, sys
+from pathlib import Path
+from reader.core.post import Post
+from reader.core.storage.userdata import UserStore
+store = UserStore.open(Path(sys.argv[1]))
+fid = store.folder_key(Path("/nowhere/site"), [])
+for i in range(5):
+    store.add_bookmark(fid, Post(f"_posts/p{i}.md", f"p{i}", None))
+os.kill(os.getpid(), signal.SIGKILL)  # no checkpoint: the commits stay in the -wal file
+"""
+
+
+@pytest.mark.parametrize("keep_shm", [True, False])
+def test_commits_left_in_the_wal_are_read_on_a_read_only_file_system(
+    tmpfs: Callable[[str], Tmpfs], keep_shm: bool
+) -> None:
+    fs = tmpfs("4m")
+    path = fs.path / "userdata.sqlite3"
+    subprocess.run([sys.executable, "-c", KILLED_WRITER, str(path)], cwd=REPO, check=False)
+    assert Path(f"{path}-wal").stat().st_size > 0
+    if not keep_shm:
+        Path(f"{path}-shm").unlink()  # SQLite cannot read the -wal in place without it
+    before = _snapshot(fs.path)
+    fs.remount("ro")
+    store = UserStore.open(path, busy_timeout=FAST)
+    assert store.persistent and not store.writable
+    fid = store.folder_key(ROOT, [])
+    assert store.bookmarked_paths(fid) == {f"_posts/p{i}.md" for i in range(5)}
+    with pytest.raises(StorageReadOnly):
+        store.add_bookmark(fid, C)
+    store.close()
+    assert _snapshot(fs.path) == before
+
+
 def test_a_read_only_file_system_without_a_database_gives_an_in_memory_store(
     tmpfs: Callable[[str], Tmpfs],
 ) -> None:
