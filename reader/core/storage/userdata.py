@@ -10,13 +10,15 @@ its own short transaction, committed before the method returns: nothing waits fo
 exit. WAL lets two windows (two processes) read while one writes, and `BEGIN IMMEDIATE` plus a
 busy timeout makes their writes queue instead of failing.
 
-Reading never needs writing. When the file cannot be written (a read-only file system or file,
-a full disk, another program holding it locked past the busy timeout) it is opened read-only:
-every read works, `writable` is False, `read_only_reason` says why, and each write raises the
-matching `StorageError` subclass (StorageReadOnly, StorageFull, StorageLocked) saying what could
-not be saved and why. (Commits a killed program left in the -wal file are read too: on a read-only
-folder without the -shm file SQLite needs for that, from a private copy.) A write that fails mid-session raises the same way; the data is never
-moved aside for it.
+Reading never needs writing. A file that cannot be written (a read-only file system, no
+permission) is opened read-only (`mode=ro`; `immutable` when a read-only folder has no -shm file;
+a private copy when commits a killed program left in the -wal cannot be read in place): every
+read works, `writable` is False, `read_only_reason` says why, and each write raises
+StorageReadOnly saying what could not be saved and why. A full disk or a lock held past the
+busy timeout is taken as passing (space may be freed, the lock let go): reads keep working, and
+each write that meets it raises StorageFull or StorageLocked, once per attempt. A file system
+that turns read-only mid-session makes the store read-only from then on. The data is never
+moved aside for any of these.
 
 Damage. Only a file that is not a database or fails `PRAGMA quick_check` (or a folder in its
 place) is renamed, with its -wal and -shm files, to `userdata.sqlite3.damaged-YYYYMMDD-HHMMSS`,
