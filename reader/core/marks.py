@@ -3,7 +3,9 @@ and the last opened post, bound to that folder.
 
 Owns `FolderMarks`, a thin binding of the user store (`storage.userdata.UserStore`) to one
 folder id, so callers never pass ids around. Every method is one committed action and raises
-`StorageError` when the data cannot be read or saved.
+`StorageError` when the data cannot be read or saved (`StorageReadOnly`, `StorageFull`,
+`StorageLocked` say why). When the store cannot be written at all, every read still works and
+`writable` / `read_only_reason` say so before the user tries.
 """
 
 from __future__ import annotations
@@ -23,6 +25,16 @@ class FolderMarks:
         self._library = library
         # Recognises a moved folder and renamed files (see UserStore.folder_key).
         self.folder_id = store.folder_key(library.root, library.posts)
+
+    @property
+    def writable(self) -> bool:
+        """Whether changes can be saved (False: the store was opened read-only)."""
+        return self.store.writable
+
+    @property
+    def read_only_reason(self) -> str | None:
+        """Why changes cannot be saved ("the file system is read-only"), or None."""
+        return self.store.read_only_reason
 
     # --- bookmarks ----------------------------------------------------------------------------
 

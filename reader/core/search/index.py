@@ -1,8 +1,10 @@
 """Full-text search over post titles and bodies: the index file (SQLite FTS5), searching it, and
 building it from a folder's posts with worker processes.
 
-Owns one SQLite file per opened folder (the caller puts it in the user cache folder). It is a
-cache: a damaged file, or one written by another schema version, is deleted and built again.
+Owns one SQLite file per opened folder (the caller puts it in the user cache folder), opened
+through `storage.db`. It is a cache: a damaged file, or one written by another schema version, is
+deleted and built again. A full, read-only or locked disk is not damage: it raises the matching
+StorageError (StorageFull, ...) and leaves the file as it is, so a later build resumes.
 
 Design, and the figures that chose it (2 cores, SQLite 3.40.1, 100,000 synthetic Chinese news
 posts of 3-8 KB, 585 MB; the token scheme and query language are in `query.py`):
@@ -47,8 +49,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal, NamedTuple, TypeVar
 
-from reader.core.errors import DamagedFile
+from reader.core.errors import DamagedFile, StorageError
 from reader.core.post import Post
+from reader.core.search.index_schema import SCHEMA
 from reader.core.search.query import (
     ParsedQuery,
     index_tokens,
@@ -56,11 +59,11 @@ from reader.core.search.query import (
     labels_field,
     parse_query,
 )
+from reader.core.storage import db
 
 log = logging.getLogger(__name__)
 _T = TypeVar("_T")
 
-SCHEMA_VERSION = 2  # 2: the state table (merge pending)
 # Rowids of a fresh index start here, so batches older than everything indexed can go below.
 _FIRST_ROWID = 1 << 32
 _NO_DATE = -1e300  # undated posts sort after every dated one
@@ -68,28 +71,6 @@ _TITLE_WEIGHT = 4.0  # bm25 weight of a title hit against a body hit
 # A full rebuild when dead + misplaced rows exceed this share of the live ones (and this many).
 _GARBAGE_SHARE = 0.25
 _GARBAGE_MIN = 1000
-_CORRUPT_CODES = frozenset({11, 26})  # SQLITE_CORRUPT, SQLITE_NOTADB (low byte of extended codes)
-
-_SCHEMA = f"""
-CREATE TABLE docs(
-    id INTEGER PRIMARY KEY,          -- the FTS rowid; follows date order (see the docstring)
-    path TEXT NOT NULL UNIQUE,
-    stamp TEXT NOT NULL,             -- the caller's change stamp (size, mtime, date)
-    ts REAL NOT NULL,                -- date as a timestamp, {_NO_DATE} when undated
-    misplaced INTEGER NOT NULL DEFAULT 0,
-    labels TEXT NOT NULL             -- tags and categories, see query.labels_field
-);
-CREATE INDEX docs_ts ON docs(ts);
-CREATE TABLE dead(id INTEGER PRIMARY KEY);   -- rowids whose words are still in fts
-CREATE TABLE state(key TEXT PRIMARY KEY, value INTEGER NOT NULL);
-CREATE VIRTUAL TABLE fts USING fts5(
-    body, title, content='', tokenize='unicode61 remove_diacritics 2'
-);
-INSERT INTO fts(fts, rank) VALUES('hashsize', {32 * 1024 * 1024});
--- Fewer merges while a build runs (it ends with a full merge): a quarter less writer time.
-INSERT INTO fts(fts, rank) VALUES('automerge', 16);
-PRAGMA user_version = {SCHEMA_VERSION};
-"""
 
 
 class Doc(NamedTuple):
@@ -128,18 +109,6 @@ class _Row(NamedTuple):
     title: str
 
 
-class _Damaged(DamagedFile):
-    """The index file is unusable; it is recreated."""
-
-
-def _is_damage(exc: sqlite3.DatabaseError) -> bool:
-    code = getattr(exc, "sqlite_errorcode", None)
-    if code is not None and code & 0xFF in _CORRUPT_CODES:
-        return True
-    msg = str(exc).lower()
-    return any(s in msg for s in ("malformed", "not a database", "corrupt", "no such table"))
-
-
 def terms_for_highlight(query: str) -> list[str]:
     """The positive words and phrases of `query` as typed (not excluded ones, not tag values)."""
     return parse_query(query).highlight_terms()
@@ -149,8 +118,9 @@ class SearchIndex:
     """The full-text index of one folder. Safe to share between threads: reads and writes use
     separate connections, so a search does not wait for a batch being written."""
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, busy_timeout: float = db.BUSY_TIMEOUT_S) -> None:
         self.path = path
+        self.busy_timeout = busy_timeout
         self._rlock = threading.RLock()
         self._wlock = threading.RLock()
         self._r: sqlite3.Connection | None = None
@@ -159,15 +129,14 @@ class SearchIndex:
         self._within: tuple[frozenset[str], int, int, int] | None = None
 
     @classmethod
-    def open(cls, path: Path) -> SearchIndex:
-        """Open or create the index at `path`; a damaged or outdated file is replaced."""
-        index = cls(path)
+    def open(cls, path: Path, busy_timeout: float = db.BUSY_TIMEOUT_S) -> SearchIndex:
+        """Open or create the index at `path`; a damaged or outdated file is replaced. Raises a
+        StorageError when the file cannot be opened (a read-only or full disk, a lock): that
+        is no reason to delete it."""
+        index = cls(path, busy_timeout)
         try:
             index._connect()
-        except (sqlite3.DatabaseError, _Damaged) as exc:
-            # Only damage: a locked or unwritable file is not a reason to delete it.
-            if isinstance(exc, sqlite3.DatabaseError) and not _is_damage(exc):
-                raise
+        except (DamagedFile, db.SchemaMismatch) as exc:
             log.warning("search index %s is unusable (%s); building a new one", path, exc)
             index._recreate()
         return index
@@ -175,32 +144,35 @@ class SearchIndex:
     # --- connections ----------------------------------------------------------------------
 
     def _connect(self) -> None:
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        w = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False)
         try:
-            version = w.execute("PRAGMA user_version").fetchone()[0]
-            tables = {r[0] for r in w.execute("SELECT name FROM sqlite_master")}
-            if version == 0 and not tables:
-                w.execute("PRAGMA auto_vacuum = INCREMENTAL")  # before any table exists
-                w.execute("PRAGMA journal_mode = WAL")
-                w.executescript(_SCHEMA)
-            elif version != SCHEMA_VERSION or not {"docs", "dead", "state", "fts"} <= tables:
-                raise _Damaged(f"schema version {version}, tables {sorted(tables)}")
-            w.execute("PRAGMA journal_mode = WAL")
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise StorageError(
+                f"the search index cannot be created: {exc.strerror}", self.path, str(exc.strerror)
+            ) from exc
+        w = db.open_database(self.path, SCHEMA, busy_timeout=self.busy_timeout)
+        try:
             # A cheap probe of both tables: a wrong header or structure record fails here.
             w.execute("SELECT max(id) FROM docs").fetchone()
             w.execute("SELECT rowid FROM fts WHERE fts MATCH 'a' LIMIT 1").fetchall()
-            r = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False)
+            r = db.connect(self.path, busy_timeout=self.busy_timeout)
+            for conn, cache_kb in ((w, 65536), (r, 16384)):
+                conn.execute("PRAGMA synchronous = NORMAL")
+                conn.execute(f"PRAGMA cache_size = -{cache_kb}")
+                conn.execute("PRAGMA temp_store = MEMORY")
+            r.execute("CREATE TEMP TABLE within_ids(id INTEGER PRIMARY KEY)")
+        except sqlite3.Error as exc:
+            w.close()
+            raise self._error(exc, "opened") from exc
         except BaseException:
             w.close()
             raise
-        for conn, cache_kb in ((w, 65536), (r, 16384)):
-            conn.execute("PRAGMA synchronous = NORMAL")
-            conn.execute("PRAGMA busy_timeout = 10000")
-            conn.execute(f"PRAGMA cache_size = -{cache_kb}")
-            conn.execute("PRAGMA temp_store = MEMORY")
-        r.execute("CREATE TEMP TABLE within_ids(id INTEGER PRIMARY KEY)")
         self._w, self._r, self._within = w, r, None
+
+    def _error(self, exc: sqlite3.Error, doing: str) -> DamagedFile | StorageError:
+        return db.classify(
+            exc, self.path, f"the search index could not be {doing}", disposable=True
+        )
 
     def _close_connections(self) -> None:
         for conn in (self._r, self._w):
@@ -212,9 +184,12 @@ class SearchIndex:
     def _recreate(self) -> None:
         with self._wlock, self._rlock:
             self._close_connections()
-            for suffix in ("", "-wal", "-shm", "-journal"):
-                with contextlib.suppress(FileNotFoundError):
-                    Path(str(self.path) + suffix).unlink()
+            if not db.delete_database(self.path):
+                raise StorageError(
+                    "the damaged search index could not be replaced",
+                    self.path,
+                    "it cannot be deleted",
+                )
             self._connect()
 
     def close(self) -> None:
@@ -237,7 +212,14 @@ class SearchIndex:
             raise sqlite3.ProgrammingError("the search index is closed")
         return self._w
 
-    def _recover(self, exc: sqlite3.DatabaseError) -> None:
+    def _recover_or_raise(self, exc: sqlite3.Error, doing: str, retry: bool) -> None:
+        """A damaged index (when `retry` allows) is started afresh; anything else (a full or
+        read-only disk, a lock) is raised as the StorageError it is, leaving the file as it is."""
+        error = self._error(exc, doing)
+        if not (retry and isinstance(error, DamagedFile)):
+            if isinstance(error, DamagedFile):
+                raise StorageError(str(error), self.path, "it is damaged") from exc
+            raise error from exc
         log.warning("search index %s is damaged (%s); starting a new one", self.path, exc)
         self._recreate()
 
@@ -268,10 +250,8 @@ class SearchIndex:
                 with self._wlock:
                     self._write_transaction(self._writer(), unique)
                 return
-            except sqlite3.DatabaseError as exc:
-                if attempt == 2 or not _is_damage(exc):
-                    raise
-                self._recover(exc)
+            except sqlite3.Error as exc:
+                self._recover_or_raise(exc, "written", retry=attempt == 1)
 
     def _write_transaction(self, w: sqlite3.Connection, rows: list[_Row]) -> None:
         w.execute("BEGIN IMMEDIATE")
@@ -352,10 +332,8 @@ class SearchIndex:
                             w.execute("ROLLBACK")
                         raise
                     return n
-            except sqlite3.DatabaseError as exc:
-                if attempt == 2 or not _is_damage(exc):
-                    raise
-                self._recover(exc)
+            except sqlite3.Error as exc:
+                self._recover_or_raise(exc, "written", retry=attempt == 1)
         return 0
 
     def clear(self) -> None:
@@ -380,16 +358,17 @@ class SearchIndex:
                         w.execute("PRAGMA wal_checkpoint(TRUNCATE)")
                         return True
                 return False
-        except sqlite3.DatabaseError as exc:
-            if not _is_damage(exc):
-                raise
-            self._recover(exc)
+        except sqlite3.Error as exc:
+            self._recover_or_raise(exc, "merged", retry=True)
             return False
 
     def _mark_merge_pending(self) -> None:
         # Remembered in the file, so a merge cut short (the app closed) is finished next time.
-        with self._wlock:
-            self._writer().execute("INSERT OR REPLACE INTO state VALUES ('merge pending', 1)")
+        try:
+            with self._wlock:
+                self._writer().execute("INSERT OR REPLACE INTO state VALUES ('merge pending', 1)")
+        except sqlite3.Error as exc:
+            self._recover_or_raise(exc, "written", retry=False)
 
     def merge_pending(self) -> bool:
         """Whether a large build left segments that `optimize` has not merged yet."""
@@ -399,15 +378,13 @@ class SearchIndex:
     # --- reading --------------------------------------------------------------------------
 
     def _read(self, fn: Callable[[sqlite3.Connection], _T], default: _T) -> _T:
-        damage: sqlite3.DatabaseError | None = None
+        """`fn` on the reading connection; `default` when the index turned out damaged (it is
+        then started afresh). Other failures raise a StorageError."""
         try:
             with self._rlock:
                 return fn(self._reader())
-        except sqlite3.DatabaseError as exc:
-            if not _is_damage(exc):
-                raise
-            damage = exc
-        self._recover(damage)
+        except sqlite3.Error as exc:
+            self._recover_or_raise(exc, "read", retry=True)
         return default
 
     def indexed_paths(self) -> dict[str, str]:

@@ -7,17 +7,15 @@ module is the glue the window and the terminal commands share.
 
 from __future__ import annotations
 
-import hashlib
-import os
 from collections.abc import Callable, Collection
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
-from reader.core import paths
 from reader.core.library import Library
 from reader.core.search.build import build_index
 from reader.core.search.index import SearchIndex, terms_for_highlight
+from reader.core.storage.db import folder_database_path
 
 # The list shows at most this many hits (newest or best first); the status bar gives the total.
 MAX_HITS = 5000
@@ -35,12 +33,11 @@ __all__ = [
 
 def index_path(root: Path, cache_dir: Path | None = None) -> Path:
     """Where the search index of the folder `root` lives (beside its metadata cache)."""
-    base = cache_dir if cache_dir is not None else paths.cache_dir()
-    key = hashlib.sha256(os.fsencode(str(root.resolve()))).hexdigest()[:32]
-    return base / "search" / f"{key}.sqlite3"
+    return folder_database_path(root, "search", cache_dir)
 
 
 def open_index(root: Path, cache_dir: Path | None = None) -> SearchIndex:
+    """The folder's index (StorageError when it cannot be opened; a damaged one is rebuilt)."""
     return SearchIndex.open(index_path(root, cache_dir))
 
 

@@ -3,82 +3,79 @@ marks, reading positions and the last opened post of each folder.
 
 Everything lives in one SQLite database in the user data folder (`data_dir()` from core.paths:
 platformdirs, or the environment variable POST_READER_DATA_DIR); nothing is ever written into
-a posts folder, so a read-only folder works fully. The schema is defined once, in the migration
-functions: the file's `PRAGMA user_version` says how many of `MIGRATIONS` have run, and each
-step runs in its own transaction. Every action is its own short transaction, committed before
-the method returns: nothing waits for the program to exit. WAL lets two windows (two processes)
-read while one writes, and `BEGIN IMMEDIATE` plus a busy timeout makes their writes queue
-instead of failing.
+a posts folder, so a read-only folder works fully. The file, its schema steps and moving it aside
+are `storage.userdata_schema` (opened through `storage.db`); which row a folder is, across moves
+and renames, is `storage.folder_identity`; export files are `export.bookmarks`. Every action is
+its own short transaction, committed before the method returns: nothing waits for the program to
+exit. WAL lets two windows (two processes) read while one writes, and `BEGIN IMMEDIATE` plus a
+busy timeout makes their writes queue instead of failing.
 
-Folder identity. A folder is a row in `folders` holding the absolute path it was last opened at;
-bookmarks, read marks and positions hang off that row by the post's path *inside* the folder.
-`folder_key(root, posts)` returns the row for `root`. When `root` has not been seen before, an
-existing row is adopted (and its path updated) if its old path no longer exists or is empty, and
-at least half (and at least one) of the paths it holds data for are posts of the new folder; among
-several such rows the best match wins. So moving or renaming the whole folder keeps everything,
-while a copy (old path still there) starts out empty. `reconcile` (run by `folder_key`, and to be
-run after a reload) re-attaches a bookmark or read mark whose file vanished to the one post with
-the same title and date, so renaming a single file keeps its bookmark, read mark and position.
+Reading never needs writing. A file that cannot be written (a read-only file system, no
+permission) is opened read-only (`mode=ro`; `immutable` when a read-only folder has no -shm file;
+a private copy when commits a killed program left in the -wal cannot be read in place): every
+read works, `writable` is False, `read_only_reason` says why, and each write raises
+StorageReadOnly saying what could not be saved and why. A full disk or a lock held past the
+busy timeout is taken as passing (space may be freed, the lock let go): reads keep working, and
+each write that meets it raises StorageFull or StorageLocked, once per attempt. A file system
+that turns read-only mid-session makes the store read-only from then on. The data is never
+moved aside for any of these.
 
-Damage. A database that cannot be opened, is not a database, or fails `PRAGMA quick_check` is
-renamed (with its -wal and -shm files) to `userdata.sqlite3.damaged-YYYYMMDD-HHMMSS`, never
-deleted, and a fresh one is created; `recovered_from` and `message` tell the user where it went.
-The same happens when damage shows up mid-session. When no database can be written at all, the
-store keeps working in memory and `persistent` is False, again with a `message`.
+Damage. Only a file that is not a database or fails `PRAGMA quick_check` (or a folder in its
+place) is renamed, with its -wal and -shm files, to `userdata.sqlite3.damaged-YYYYMMDD-HHMMSS`,
+never deleted, and a fresh one is created; `recovered_from` and `message` tell the user where it
+went. The same happens when damage shows up mid-session. When there is no file and none can be
+created, or the file was written by a newer Post Reader, the store keeps working in memory and
+`persistent` is False, again with a `message`; a file that exists but cannot be read at all makes
+every action raise instead of showing less than it holds.
 """
 
 from __future__ import annotations
 
-import contextlib
-import html
-import json
 import logging
 import math
-import os
 import sqlite3
-import threading
-import time
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from types import TracebackType
-from typing import Literal, TypeVar
-from urllib.parse import quote
 
 from reader.core import errors
-from reader.core.errors import DamagedFile, StorageError
+from reader.core.errors import StorageError
+from reader.core.export import bookmarks as export
+from reader.core.export.bookmarks import EXPORT_FORMATS, EXPORT_MARKER, ExportFormat
 from reader.core.library import Library
-from reader.core.paths import data_dir
 from reader.core.post import Post
+from reader.core.storage import folder_identity as folders
+from reader.core.storage.folder_identity import ident, iso
+from reader.core.storage.userdata_file import BUSY_TIMEOUT_S, DataFile
+from reader.core.storage.userdata_schema import DB_NAME, MIGRATIONS
 
 log = logging.getLogger(__name__)
 
-DB_NAME = "userdata.sqlite3"
+__all__ = [
+    "BUSY_TIMEOUT_S",
+    "DB_NAME",
+    "EXPORT_FORMATS",
+    "EXPORT_MARKER",
+    "MIGRATIONS",
+    "NOTE_MAX",
+    "Bookmark",
+    "ExportFormat",
+    "ImportFileError",
+    "ImportResult",
+    "StoreError",
+    "UserStore",
+]
+
 NOTE_MAX = 1000
-# Long enough for the other window's transaction (milliseconds each) even on a busy disk.
-BUSY_TIMEOUT_S = 10.0
-EXPORT_FORMATS = ("md", "html", "json")
-ExportFormat = Literal["md", "html", "json"]
-EXPORT_MARKER = "post_reader_bookmarks"
 
-T = TypeVar("T")
+# Every error the store raises on purpose is a StorageError (its subclasses say why); the old
+# name stays for the callers that catch it.
+StoreError = StorageError
 
 
-class StoreError(StorageError):
-    """The user data could not be read or saved; the message says why, in one line."""
-
-
-class ImportFileError(StoreError, errors.ImportFileError):
+class ImportFileError(StorageError, errors.ImportFileError):
     """A bookmarks file to import is not a Post Reader JSON export."""
-
-
-class _Damaged(DamagedFile):
-    """The database file is unusable and should be moved aside."""
-
-
-class _NewerSchema(Exception):
-    """The database was written by a newer Post Reader: leave it alone."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -101,466 +98,56 @@ class ImportResult:
     unmatched: tuple[str, ...]  # entries with no post in this folder, by title or path
 
 
-# --- schema ---------------------------------------------------------------------------------
-
-
-def _migrate_0_to_1(conn: sqlite3.Connection) -> None:
-    conn.execute(
-        """CREATE TABLE folders (
-            id INTEGER PRIMARY KEY,
-            path TEXT NOT NULL UNIQUE,  -- absolute path the folder was last opened at
-            last_opened TEXT,           -- path inside the folder of the post last shown
-            seen_at TEXT NOT NULL
-        )"""
-    )
-    # title and date identify a post again after its file is renamed (see reconcile).
-    conn.execute(
-        """CREATE TABLE bookmarks (
-            folder_id INTEGER NOT NULL REFERENCES folders (id) ON DELETE CASCADE,
-            path TEXT NOT NULL,
-            title TEXT NOT NULL,
-            date TEXT,
-            note TEXT NOT NULL DEFAULT '',
-            created_at TEXT NOT NULL,
-            PRIMARY KEY (folder_id, path)
-        )"""
-    )
-    conn.execute("CREATE INDEX bookmarks_by_created ON bookmarks (folder_id, created_at)")
-    conn.execute(
-        """CREATE TABLE read_state (
-            folder_id INTEGER NOT NULL REFERENCES folders (id) ON DELETE CASCADE,
-            path TEXT NOT NULL,
-            title TEXT NOT NULL,
-            date TEXT,
-            read_at TEXT NOT NULL,
-            PRIMARY KEY (folder_id, path)
-        )"""
-    )
-    conn.execute(
-        """CREATE TABLE positions (
-            folder_id INTEGER NOT NULL REFERENCES folders (id) ON DELETE CASCADE,
-            path TEXT NOT NULL,
-            fraction REAL NOT NULL CHECK (fraction BETWEEN 0.0 AND 1.0),
-            updated_at TEXT NOT NULL,
-            PRIMARY KEY (folder_id, path)
-        )"""
-    )
-
-
-# MIGRATIONS[n] takes a database from user_version n to n + 1. Append, never edit a released step.
-MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_migrate_0_to_1]
-
-
-def _migrate(conn: sqlite3.Connection) -> None:
-    target = len(MIGRATIONS)
-    if _user_version(conn) == target:
-        return
-    while True:
-        # IMMEDIATE, and the version re-read inside: two processes opening a new database at
-        # once must not both run the same step.
-        conn.execute("BEGIN IMMEDIATE")
-        try:
-            version = _user_version(conn)
-            if version > target:
-                raise _NewerSchema(f"schema version {version}, this program knows {target}")
-            if version == target:
-                conn.execute("COMMIT")
-                return
-            MIGRATIONS[version](conn)
-            conn.execute(f"PRAGMA user_version = {version + 1}")
-            conn.execute("COMMIT")
-            log.info("user data migrated to schema version %d", version + 1)
-        except BaseException:
-            _rollback(conn)
-            raise
-
-
-def _user_version(conn: sqlite3.Connection) -> int:
-    return int(conn.execute("PRAGMA user_version").fetchone()[0])
-
-
-def _rollback(conn: sqlite3.Connection) -> None:
-    if conn.in_transaction:
-        with contextlib.suppress(sqlite3.Error):
-            conn.execute("ROLLBACK")
-
-
-# --- opening, damage ------------------------------------------------------------------------
-
-
-def _is_damage(exc: sqlite3.Error, path: Path | None) -> bool:
-    code = getattr(exc, "sqlite_errorcode", 0) & 0xFF
-    if code in (sqlite3.SQLITE_CORRUPT, sqlite3.SQLITE_NOTADB):
-        return True
-    # Cannot open a file that is there (a folder in its place, no permission): unusable as is.
-    # A missing file that cannot be created is the folder's problem, not the database's.
-    return code == sqlite3.SQLITE_CANTOPEN and path is not None and os.path.lexists(path)
-
-
-def _check_file(path: Path) -> bool:
-    """quick_check an existing file through a read-only connection; False if that could not be
-    done. Read-only, because closing a read-write connection lets SQLite delete the -wal file of
-    a damaged database, which must be kept with it instead."""
-    if not path.is_file():
-        return False
-    try:
-        conn = sqlite3.connect(f"{path.absolute().as_uri()}?mode=ro", uri=True)
-    except sqlite3.Error:
-        return False  # the read-write open decides
-    try:
-        conn.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT_S * 1000)}")
-        rows = conn.execute("PRAGMA quick_check").fetchall()
-    except sqlite3.Error as exc:
-        if _is_damage(exc, None):
-            raise _Damaged(str(exc)) from exc
-        return False
-    finally:
-        conn.close()
-    if rows != [("ok",)]:
-        raise _Damaged("quick_check: " + "; ".join(str(r[0]) for r in rows[:3]))
-    return True
-
-
-def _journal_mode_wal(conn: sqlite3.Connection) -> str:
-    """Switch to WAL, waiting for other processes as long as the busy timeout allows.
-
-    SQLite answers "database is locked" at once here, without calling the busy handler, when
-    another connection is switching the same file at the same moment: two windows started
-    together on a new database (seen in 11 of 30 three-process races) would otherwise give up
-    and keep their bookmarks in memory for the session."""
-    deadline = time.monotonic() + BUSY_TIMEOUT_S
-    while True:
-        try:
-            return str(conn.execute("PRAGMA journal_mode = WAL").fetchone()[0])
-        except sqlite3.OperationalError as exc:
-            code = getattr(exc, "sqlite_errorcode", 0) & 0xFF
-            if code not in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED):
-                raise
-            if time.monotonic() >= deadline:
-                raise
-            time.sleep(0.02)
-
-
-def _connect(path: Path | None) -> sqlite3.Connection:
-    """A checked, migrated connection (None: in memory). Raises _Damaged for an unusable file."""
-    checked = path is None or _check_file(path)
-    target = ":memory:" if path is None else str(path)
-    try:
-        conn = sqlite3.connect(
-            target, timeout=BUSY_TIMEOUT_S, isolation_level=None, check_same_thread=False
-        )
-    except sqlite3.Error as exc:
-        if _is_damage(exc, path):
-            raise _Damaged(str(exc)) from exc
-        raise
-    try:
-        mode = _journal_mode_wal(conn)
-        if path is not None and mode != "wal":
-            log.warning("user data: WAL not available on this file system (mode %s)", mode)
-        # A SIGKILL cannot lose a commit in WAL mode even with synchronous=NORMAL: COMMIT returns
-        # once the WAL frames are written to the OS, which keeps them when the process dies.
-        # NORMAL can lose the latest commits on power loss or an OS crash, FULL cannot (it fsyncs
-        # the WAL at each commit). Actions come one click at a time and a commit with FULL costs
-        # 0.4-6 ms on this machine's disk (NORMAL: ~0.05 ms), so "never lost" is worth that.
-        conn.execute("PRAGMA synchronous = FULL")
-        conn.execute("PRAGMA foreign_keys = ON")
-        if not checked:
-            rows = conn.execute("PRAGMA quick_check").fetchall()
-            if rows != [("ok",)]:
-                raise _Damaged("quick_check: " + "; ".join(str(r[0]) for r in rows[:3]))
-        _migrate(conn)
-    except sqlite3.Error as exc:
-        conn.close()
-        if _is_damage(exc, path):
-            raise _Damaged(str(exc)) from exc
-        raise
-    except BaseException:
-        conn.close()
-        raise
-    return conn
-
-
-def _file_id(path: Path) -> tuple[int, int] | None:
-    try:
-        st = os.stat(path)
-    except OSError:
-        return None
-    return (st.st_dev, st.st_ino)
-
-
-def _move_aside(path: Path) -> Path:
-    """Rename a damaged database (and its -wal/-shm, keeping SQLite's pairing) beside itself."""
-    stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
-    target = path.with_name(f"{path.name}.damaged-{stamp}")
-    n = 1
-    while any(os.path.lexists(f"{target}{s}") for s in ("", "-wal", "-shm")):
-        n += 1
-        target = path.with_name(f"{path.name}.damaged-{stamp}-{n}")
-    os.rename(path, target)  # same folder: atomic, and the bytes are never copied or deleted
-    for suffix in ("-wal", "-shm"):
-        if os.path.lexists(f"{path}{suffix}"):
-            os.rename(f"{path}{suffix}", f"{target}{suffix}")
-    return target
-
-
-# --- the store ------------------------------------------------------------------------------
-
-
-class UserStore:
+class UserStore(DataFile):
     """Bookmarks, read marks and reading positions; every method is one committed action.
 
-    Safe to share between threads (one lock around the connection). Methods raise StoreError
-    when the data cannot be read or saved (a full disk, say); damage is repaired by itself.
+    Safe to share between threads (one lock around the connection). Methods raise a
+    StorageError when the data cannot be read or saved; damage is repaired by itself.
     """
-
-    def __init__(self, conn: sqlite3.Connection, path: Path, *, persistent: bool = True) -> None:
-        self._conn = conn
-        self._lock = threading.RLock()
-        # Ids handed out this session: re-created with the same ids if the file must be replaced.
-        self._folders: dict[int, str] = {}
-        self.path = path
-        self.persistent = persistent
-        self.recovered_from: Path | None = None  # where a damaged database was moved to
-        self.message: str | None = None  # for the user, when something needed telling
-
-    @classmethod
-    def open(cls, path: Path | None = None) -> UserStore:
-        """The store at `path` (default: data_dir()/userdata.sqlite3). Never raises: a damaged
-        file is moved aside, and a folder that cannot hold a database gives an in-memory store.
-        """
-        path = path if path is not None else data_dir() / DB_NAME
-        moved: Path | None = None
-        try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            found = _file_id(path)
-            try:
-                return cls(_connect(path), path)
-            except _Damaged as exc:
-                reason = str(exc)
-            if found is not None and _file_id(path) != found:
-                # Another window replaced the damaged file while we looked: use its fresh one.
-                return cls(_connect(path), path)
-            log.error("user data %s is damaged (%s); moving it aside", path, reason)
-            moved = _move_aside(path)
-            store = cls(_connect(path), path)
-            store.recovered_from = moved
-            store.message = _recovered_message(reason, moved)
-            return store
-        except (sqlite3.Error, OSError, _Damaged, _NewerSchema) as exc:
-            log.error("user data %s cannot be used: %s", path, exc)
-            store = cls(_connect(None), path, persistent=False)
-            store.recovered_from = moved
-            kept = f"the damaged file was moved to {moved}" if moved else "it was left untouched"
-            store.message = (
-                "Bookmarks and reading state cannot be saved this session: "
-                f"{path} cannot be used ({exc}); {kept}."
-            )
-            return store
-
-    def close(self) -> None:
-        with self._lock:
-            self._conn.close()
-
-    def __enter__(self) -> UserStore:
-        return self
-
-    def __exit__(
-        self, et: type[BaseException] | None, ev: BaseException | None, tb: TracebackType | None
-    ) -> None:
-        self.close()
-
-    # --- running actions --------------------------------------------------------------------
-
-    def _read(self, fn: Callable[[sqlite3.Connection], T]) -> T:
-        return self._run(fn, write=False)
-
-    def _write(self, fn: Callable[[sqlite3.Connection], T]) -> T:
-        return self._run(fn, write=True)
-
-    def _run(self, fn: Callable[[sqlite3.Connection], T], *, write: bool) -> T:
-        with self._lock:
-            try:
-                return self._attempt(fn, write)
-            except sqlite3.Error as exc:
-                # Only the file's own verdict counts mid-session, never a failure to open it.
-                if not (self.persistent and _is_damage(exc, None)):
-                    raise _store_error(exc, write) from exc
-                reason = str(exc)
-            try:
-                self._recover(reason)
-                return self._attempt(fn, write)
-            except sqlite3.Error as exc:
-                raise _store_error(exc, write) from exc
-
-    def _attempt(self, fn: Callable[[sqlite3.Connection], T], write: bool) -> T:
-        conn = self._conn
-        if not write:
-            return fn(conn)
-        conn.execute("BEGIN IMMEDIATE")
-        try:
-            result = fn(conn)
-            conn.execute("COMMIT")
-        except BaseException:
-            _rollback(conn)
-            raise
-        return result
-
-    def _recover(self, reason: str) -> None:
-        """Damage found mid-session: move the file aside, carry on with a fresh one."""
-        log.error("user data %s became unreadable (%s); moving it aside", self.path, reason)
-        with contextlib.suppress(sqlite3.Error):
-            self._conn.close()
-        try:
-            moved = _move_aside(self.path)
-            self._conn = _connect(self.path)
-            self.recovered_from = moved
-            self.message = _recovered_message(reason, moved)
-        except (sqlite3.Error, OSError, _Damaged, _NewerSchema) as exc:
-            self._conn = _connect(None)
-            self.persistent = False
-            self.message = (
-                f"Bookmarks and reading state cannot be saved any more this session: {self.path} "
-                f"became unreadable ({reason}) and could not be replaced ({exc})."
-            )
-        now = _now()
-        for fid, root in self._folders.items():
-            self._conn.execute(
-                "INSERT OR IGNORE INTO folders (id, path, seen_at) VALUES (?, ?, ?)",
-                (fid, root, now),
-            )
 
     # --- folders ----------------------------------------------------------------------------
 
     def folder_key(self, root: Path, posts: Sequence[Post]) -> int:
-        """The id of the folder at `root` (recognised after a move; see the module docstring),
-        registering it when new, with its bookmarks reconciled against `posts`."""
+        """The id of the folder at `root` (recognised after a move; see storage.folder_identity),
+        registering it when new, with its bookmarks reconciled against `posts`.
+
+        Works on a store that cannot be written: a known (or moved) folder gets its id, a new
+        one a provisional id that holds nothing; nothing is registered then."""
         root_s = str(Path(root).resolve())
-        known = self._read(
-            lambda c: c.execute("SELECT id FROM folders WHERE path = ?", (root_s,)).fetchone()
-        )
-        # Looking at old paths touches the file system, so it happens outside the transaction.
-        candidate = None if known is not None else self._adoptable(posts)
-
-        def register(conn: sqlite3.Connection) -> int:
-            row = conn.execute("SELECT id FROM folders WHERE path = ?", (root_s,)).fetchone()
-            if row is not None:
-                conn.execute("UPDATE folders SET seen_at = ? WHERE id = ?", (_now(), row[0]))
-                return int(row[0])
-            if candidate is not None:
-                cur = conn.execute(
-                    "UPDATE folders SET path = ?, seen_at = ? WHERE id = ? AND path = ?",
-                    (root_s, _now(), *candidate),
-                )
-                if cur.rowcount == 1:
-                    log.info("folder %s recognised as moved from %s", root_s, candidate[1])
-                    return candidate[0]
-            cur = conn.execute(
-                "INSERT INTO folders (path, seen_at) VALUES (?, ?)", (root_s, _now())
-            )
-            return int(cur.lastrowid or 0)
-
-        fid = self._write(register)
+        known = self._read(lambda c: folders.known_folder(c, root_s))
+        candidate = None if known is not None else self._read(lambda c: folders.adoptable(c, posts))
+        fid: int | None = None
+        if self.writable:
+            try:
+                fid = self._write(lambda c: folders.register(c, root_s, candidate), "the folder")
+            except StorageError as exc:
+                log.warning("user data: folder %s not registered: %s", root_s, exc.reason)
+        if fid is None:
+            fid = known if known is not None else candidate[0] if candidate else None
+        if fid is None:
+            fid, self._next_provisional = self._next_provisional, self._next_provisional - 1
         self._folders[fid] = root_s
         self.reconcile(fid, posts)
         return fid
 
-    def _adoptable(self, posts: Sequence[Post]) -> tuple[int, str] | None:
-        folders = self._read(
-            lambda c: c.execute("SELECT id, path, seen_at FROM folders").fetchall()
-        )
-        moved_away = [row for row in folders if _gone(row[1])]
-        if not moved_away:
-            return None
-        # Only now the set of (say 100,000) paths: most folders are new, not moved.
-        paths = {p.path for p in posts}
-
-        def evidence(conn: sqlite3.Connection) -> list[tuple[int, str, str, set[str]]]:
-            out = []
-            for fid, old, seen in moved_away:
-                held = conn.execute(
-                    "SELECT path FROM bookmarks WHERE folder_id = ?1 UNION "
-                    "SELECT path FROM read_state WHERE folder_id = ?1 UNION "
-                    "SELECT path FROM positions WHERE folder_id = ?1",
-                    (fid,),
-                ).fetchall()
-                out.append((fid, old, seen, {r[0] for r in held}))
-            return out
-
-        best: tuple[float, int, str] | None = None
-        chosen = None
-        for fid, old, seen, held in self._read(evidence):
-            hits = len(held & paths)
-            if hits == 0 or hits * 2 < len(held):
-                continue
-            score = (hits / len(held), hits, seen)
-            if best is None or score > best:
-                best, chosen = score, (fid, old)
-        return chosen
-
     def reconcile(self, folder_id: int, posts: Iterable[Post]) -> int:
         """Follow renamed files: a bookmark or read mark whose path is no longer a post moves to
         the one post with the same title and date (with its position and last-opened mark);
-        stored titles and dates are refreshed. Returns how many were re-attached."""
-
-        def load(conn: sqlite3.Connection) -> dict[str, list[tuple[str, str, str | None]]]:
-            return {
-                table: conn.execute(
-                    f"SELECT path, title, date FROM {table} WHERE folder_id = ?", (folder_id,)
-                ).fetchall()
-                for table in ("bookmarks", "read_state")
-            }
-
-        stored = self._read(load)
+        stored titles and dates are refreshed. Returns how many were re-attached (0 when the
+        store cannot be written: the marks stay where they are)."""
+        stored = self._read(lambda c: folders.marked(c, folder_id))
         if not any(stored.values()):
             return 0  # nothing marked in this folder: no need to index its posts by path
-        by_path = {p.path: p for p in posts}
-        by_ident: dict[tuple[str, str | None], list[Post]] | None = None
-        moves: list[tuple[str, str, Post]] = []  # table, old path, post
-        stale: list[tuple[str, Post]] = []
-        for table, rows in stored.items():
-            held = {r[0] for r in rows}
-            for path, title, date in rows:
-                post = by_path.get(path)
-                if post is not None:
-                    if (post.title, _iso(post.date)) != (title, date):
-                        stale.append((table, post))
-                    continue
-                if by_ident is None:
-                    by_ident = {}
-                    for p in by_path.values():
-                        by_ident.setdefault(_ident(p.title, _iso(p.date)), []).append(p)
-                same = by_ident.get(_ident(title, date), [])
-                if title and len(same) == 1 and same[0].path not in held:
-                    moves.append((table, path, same[0]))
-                    held.add(same[0].path)
-        if not moves and not stale:
+        moves, stale = folders.plan_reconcile(stored, posts)
+        if not (moves or stale) or not self.writable:
             return 0
-
-        def apply(conn: sqlite3.Connection) -> int:
-            moved = 0
-            for table, post in stale:
-                conn.execute(
-                    f"UPDATE {table} SET title = ?, date = ? WHERE folder_id = ? AND path = ?",
-                    (post.title, _iso(post.date), folder_id, post.path),
-                )
-            for table, old, post in moves:
-                cur = conn.execute(
-                    f"UPDATE OR IGNORE {table} SET path = ?, title = ?, date = ? "
-                    "WHERE folder_id = ? AND path = ?",
-                    (post.path, post.title, _iso(post.date), folder_id, old),
-                )
-                moved += cur.rowcount
-                conn.execute(
-                    "UPDATE OR IGNORE positions SET path = ? WHERE folder_id = ? AND path = ?",
-                    (post.path, folder_id, old),
-                )
-                conn.execute(
-                    "UPDATE folders SET last_opened = ? WHERE id = ? AND last_opened = ?",
-                    (post.path, folder_id, old),
-                )
-            return moved
-
-        moved = self._write(apply)
+        try:
+            moved = self._write(
+                lambda c: folders.apply_reconcile(c, folder_id, moves, stale), "renamed posts"
+            )
+        except StorageError as exc:
+            log.warning("user data: renamed posts not followed: %s", exc.reason)
+            return 0
         if moved:
             log.info("re-attached %d bookmarks/read marks to renamed files", moved)
         return moved
@@ -592,7 +179,7 @@ class UserStore:
             cur = conn.execute(
                 "INSERT OR IGNORE INTO bookmarks (folder_id, path, title, date, note, created_at) "
                 "VALUES (?, ?, ?, ?, ?, ?)",
-                (folder_id, post.path, post.title, _iso(post.date), note, _now()),
+                (folder_id, post.path, post.title, iso(post.date), note, export.now_iso()),
             )
             if cur.rowcount == 0 and note:
                 conn.execute(
@@ -601,11 +188,11 @@ class UserStore:
                 )
             return cur.rowcount == 1
 
-        return self._write(add)
+        return self._write(add, "the bookmark")
 
     def remove_bookmark(self, folder_id: int, path: str) -> bool:
         """Remove a bookmark; True if there was one."""
-        return self._delete("bookmarks", folder_id, path)
+        return self._delete("bookmarks", folder_id, path, "the removal of the bookmark")
 
     def toggle_bookmark(self, folder_id: int, post: Post) -> bool:
         """Bookmark or un-bookmark in one transaction; True if the post is bookmarked now."""
@@ -619,11 +206,11 @@ class UserStore:
             conn.execute(
                 "INSERT INTO bookmarks (folder_id, path, title, date, created_at) "
                 "VALUES (?, ?, ?, ?, ?)",
-                (folder_id, post.path, post.title, _iso(post.date), _now()),
+                (folder_id, post.path, post.title, iso(post.date), export.now_iso()),
             )
             return True
 
-        return self._write(toggle)
+        return self._write(toggle, "the bookmark")
 
     def set_note(self, folder_id: int, path: str, note: str) -> bool:
         """Set a bookmark's note ('' clears it); False if the post is not bookmarked."""
@@ -635,7 +222,8 @@ class UserStore:
                     (note, folder_id, path),
                 ).rowcount
                 == 1
-            )
+            ),
+            "the note",
         )
 
     # --- read marks -------------------------------------------------------------------------
@@ -657,14 +245,14 @@ class UserStore:
         Takes posts, not paths, so a read mark can follow its file through a rename.
         """
         items = list(posts)
-        now = _now()
+        now = export.now_iso()
 
         def mark(conn: sqlite3.Connection) -> int:
             if read:
                 cur = conn.executemany(
                     "INSERT OR IGNORE INTO read_state (folder_id, path, title, date, read_at) "
                     "VALUES (?, ?, ?, ?, ?)",
-                    [(folder_id, p.path, p.title, _iso(p.date), now) for p in items],
+                    [(folder_id, p.path, p.title, iso(p.date), now) for p in items],
                 )
             else:
                 cur = conn.executemany(
@@ -673,7 +261,7 @@ class UserStore:
                 )
             return cur.rowcount
 
-        return self._write(mark) if items else 0
+        return self._write(mark, "the read marks") if items else 0
 
     def toggle_read(self, folder_id: int, post: Post) -> bool:
         """Flip a post's read mark in one transaction; True if it is read now."""
@@ -687,11 +275,11 @@ class UserStore:
             conn.execute(
                 "INSERT INTO read_state (folder_id, path, title, date, read_at) "
                 "VALUES (?, ?, ?, ?, ?)",
-                (folder_id, post.path, post.title, _iso(post.date), _now()),
+                (folder_id, post.path, post.title, iso(post.date), export.now_iso()),
             )
             return True
 
-        return self._write(toggle)
+        return self._write(toggle, "the read mark")
 
     # --- positions --------------------------------------------------------------------------
 
@@ -716,8 +304,9 @@ class UserStore:
                 "INSERT INTO positions (folder_id, path, fraction, updated_at) "
                 "VALUES (?, ?, ?, ?) ON CONFLICT (folder_id, path) "
                 "DO UPDATE SET fraction = excluded.fraction, updated_at = excluded.updated_at",
-                (folder_id, path, value, _now()),
-            )
+                (folder_id, path, value, export.now_iso()),
+            ),
+            "the reading position",
         )
 
     def last_opened(self, folder_id: int) -> str | None:
@@ -732,7 +321,8 @@ class UserStore:
         self._write(
             lambda c: c.execute(
                 "UPDATE folders SET last_opened = ? WHERE id = ?", (path, folder_id)
-            )
+            ),
+            "the last opened post",
         )
 
     # --- export and import ------------------------------------------------------------------
@@ -740,58 +330,41 @@ class UserStore:
     def export_bookmarks(
         self, folder_id: int, posts: Library | Iterable[Post], fmt: ExportFormat
     ) -> str:
-        """The folder's bookmarks, newest first, as Markdown, HTML or JSON text. Categories and
-        tags come from the current posts; a bookmark whose file is gone keeps its stored title."""
+        """The folder's bookmarks, newest first, as Markdown, HTML or JSON text (see
+        export.bookmarks). Raises a StorageError when they cannot be read: an export never
+        holds less than the store."""
         if fmt not in EXPORT_FORMATS:
             raise ValueError(f"unknown export format {fmt!r}; use one of {EXPORT_FORMATS}")
         current = {p.path: p for p in (posts.posts if isinstance(posts, Library) else posts)}
         root_row = self._read(
             lambda c: c.execute("SELECT path FROM folders WHERE id = ?", (folder_id,)).fetchone()
         )
-        root = Path(root_row[0]) if root_row else None
-        entries: list[dict[str, object]] = []
-        for b in self.bookmarks(folder_id):
-            post = current.get(b.path)
-            entries.append(
-                {
-                    "title": post.title if post else b.title,
-                    "date": _iso(post.date) if post else b.date,
-                    "categories": list(post.categories) if post else [],
-                    "tags": list(post.tags) if post else [],
-                    "path": b.path,
-                    "note": b.note,
-                    "bookmarked_at": b.created_at.isoformat(),
-                }
-            )
-        if fmt == "json":
-            doc = {
-                EXPORT_MARKER: 1,
-                "folder": str(root) if root else None,
-                "exported_at": _now(),
-                "bookmarks": entries,
-            }
-            return json.dumps(doc, ensure_ascii=False, indent=2) + "\n"
-        missing = {str(e["path"]) for e in entries if e["path"] not in current}
-        render = _markdown if fmt == "md" else _html
-        return render(entries, root, missing)
+        root = Path(root_row[0]) if root_row else self._root_of(folder_id)
+        entries = export.export_entries(self.bookmarks(folder_id), current)
+        return export.render_bookmarks(entries, root, fmt, current)
+
+    def _root_of(self, folder_id: int) -> Path | None:
+        root = self._folders.get(folder_id)
+        return Path(root) if root is not None else None
 
     def import_bookmarks(
         self, folder_id: int, json_text: str, posts: Iterable[Post]
     ) -> ImportResult:
         """Merge a JSON export: each entry finds its post by path, else by title and date; posts
         already bookmarked are not duplicated (their empty note is filled in). One transaction."""
-        entries = _parse_export(json_text)
+        try:
+            entries = export.parse_export(json_text)
+        except errors.ImportFileError as exc:
+            raise ImportFileError(str(exc)) from None
         by_path = {p.path: p for p in posts}
-        by_ident: dict[tuple[str, str | None], list[Post]] = {}
-        for p in by_path.values():
-            by_ident.setdefault(_ident(p.title, _iso(p.date)), []).append(p)
+        idents = folders.by_ident(by_path.values())
         matched: list[tuple[Post, str, str]] = []
         unmatched: list[str] = []
         for e in entries:
             path, title, date = e.get("path"), e.get("title"), e.get("date")
             post = by_path.get(path) if isinstance(path, str) else None
             if post is None and isinstance(title, str) and title:
-                same = by_ident.get(_ident(title, date if isinstance(date, str) else None), [])
+                same = idents.get(ident(title, date if isinstance(date, str) else None), [])
                 post = same[0] if len(same) == 1 else None
             if post is None:
                 unmatched.append(str(title or path or "?"))
@@ -806,7 +379,7 @@ class UserStore:
                 cur = conn.execute(
                     "INSERT OR IGNORE INTO bookmarks (folder_id, path, title, date, note, "
                     "created_at) VALUES (?, ?, ?, ?, ?, ?)",
-                    (folder_id, post.path, post.title, _iso(post.date), note, created),
+                    (folder_id, post.path, post.title, iso(post.date), note, created),
                 )
                 if cur.rowcount == 1:
                     added += 1
@@ -820,7 +393,7 @@ class UserStore:
                     )
             return added, already
 
-        added, already = self._write(merge) if matched else (0, 0)
+        added, already = self._write(merge, "the imported bookmarks") if matched else (0, 0)
         return ImportResult(added, already, tuple(unmatched))
 
     # --- helpers ----------------------------------------------------------------------------
@@ -841,39 +414,22 @@ class UserStore:
         )
         return {r[0] for r in rows}
 
-    def _delete(self, table: str, folder_id: int, path: str) -> bool:
+    def _delete(self, table: str, folder_id: int, path: str, what: str) -> bool:
         return self._write(
             lambda c: (
                 c.execute(
                     f"DELETE FROM {table} WHERE folder_id = ? AND path = ?", (folder_id, path)
                 ).rowcount
                 == 1
-            )
+            ),
+            what,
         )
 
 
 # --- small functions ------------------------------------------------------------------------
 
 
-def _now() -> str:
-    # One fixed width, so that text order is time order.
-    return datetime.now(UTC).isoformat(timespec="microseconds")
-
-
-def _iso(date: datetime | None) -> str | None:
-    return date.isoformat() if date is not None else None
-
-
-def _ident(title: str, date: str | None) -> tuple[str, str | None]:
-    """What identifies a post across a rename: its title and the instant of its date (the same
-    instant may be printed with another offset if the machine's time zone changed)."""
-    if date is None:
-        return (title, None)
-    try:
-        dt = datetime.fromisoformat(date)
-    except ValueError:
-        return (title, date)
-    return (title, dt.astimezone(UTC).isoformat() if dt.tzinfo is not None else dt.isoformat())
+# --- small functions ------------------------------------------------------------------------
 
 
 def _parse_time(value: object) -> str:
@@ -881,22 +437,11 @@ def _parse_time(value: object) -> str:
         try:
             dt = datetime.fromisoformat(value)
         except ValueError:
-            return _now()
+            return export.now_iso()
         if dt.tzinfo is None:
             dt = dt.replace(tzinfo=UTC)
         return dt.astimezone(UTC).isoformat(timespec="microseconds")
-    return _now()
-
-
-def _gone(path: str) -> bool:
-    """True if a folder's old path is missing or empty (a move); False if it cannot be told."""
-    try:
-        with os.scandir(path) as entries:
-            return next(entries, None) is None
-    except (FileNotFoundError, NotADirectoryError):
-        return True
-    except OSError:
-        return False
+    return export.now_iso()
 
 
 def _check_note(note: str) -> str:
@@ -904,86 +449,3 @@ def _check_note(note: str) -> str:
     if len(note) > NOTE_MAX:
         raise ValueError(f"a note is at most {NOTE_MAX} characters (this one has {len(note)})")
     return note
-
-
-def _store_error(exc: sqlite3.Error, write: bool) -> StoreError:
-    what = "saved" if write else "read"
-    return StoreError(f"bookmarks and reading state could not be {what}: {exc}")
-
-
-def _recovered_message(reason: str, moved: Path) -> str:
-    return (
-        f"The bookmarks database was damaged ({reason}). It was moved to {moved} and a new, "
-        "empty one was started; the old file is kept so it can be recovered."
-    )
-
-
-def _parse_export(text: str) -> list[dict[str, object]]:
-    try:
-        doc = json.loads(text)
-    except ValueError as exc:
-        raise ImportFileError(f"not a JSON file: {exc}") from None
-    items = doc.get("bookmarks") if isinstance(doc, dict) else doc
-    if not isinstance(items, list):
-        raise ImportFileError("not a Post Reader bookmarks export (no list of bookmarks)")
-    return [e for e in items if isinstance(e, dict)]
-
-
-def _link(root: Path | None, path: str) -> str:
-    return (root / path).as_uri() if root is not None else quote(path)
-
-
-def _md_text(text: str) -> str:
-    text = " ".join(text.split())
-    return "".join("\\" + ch if ch in "\\`*_[]<>#|" else ch for ch in text)
-
-
-def _markdown(entries: list[dict[str, object]], root: Path | None, missing: set[str]) -> str:
-    name = root.name if root else "folder"
-    lines = [f"# Bookmarks: {_md_text(name)}", ""]
-    lines += [f"{len(entries)} bookmarks, newest first, exported {_now()[:19]}Z.", ""]
-    for e in entries:
-        path = str(e["path"])
-        gone = " (file missing)" if path in missing else ""
-        lines.append(f"## [{_md_text(str(e['title']))}](<{_link(root, path)}>){gone}")
-        lines.append("")
-        for label, key in (("Date", "date"), ("Categories", "categories"), ("Tags", "tags")):
-            value = e[key]
-            text = ", ".join(map(str, value)) if isinstance(value, list) else str(value or "")
-            if text:
-                lines.append(f"- {label}: {_md_text(text)}")
-        lines.append(f"- Path: {_md_text(path)}")
-        lines.append(f"- Bookmarked: {e['bookmarked_at']}")
-        if e["note"]:
-            lines.append(f"- Note: {_md_text(str(e['note']))}")
-        lines.append("")
-    return "\n".join(lines)
-
-
-def _html(entries: list[dict[str, object]], root: Path | None, missing: set[str]) -> str:
-    esc = html.escape
-    name = esc(root.name if root else "folder")
-    out = [
-        "<!DOCTYPE html>",
-        '<html><head><meta charset="utf-8">',
-        f"<title>Bookmarks: {name}</title></head><body>",
-        f"<h1>Bookmarks: {name}</h1>",
-        f"<p>{len(entries)} bookmarks, newest first, exported {esc(_now()[:19])}Z.</p>",
-        "<ol>",
-    ]
-    for e in entries:
-        path = str(e["path"])
-        gone = " <em>(file missing)</em>" if path in missing else ""
-        out.append(f'<li><a href="{esc(_link(root, path))}">{esc(str(e["title"]))}</a>{gone}<ul>')
-        for label, key in (("Date", "date"), ("Categories", "categories"), ("Tags", "tags")):
-            value = e[key]
-            text = ", ".join(map(str, value)) if isinstance(value, list) else str(value or "")
-            if text:
-                out.append(f"<li>{label}: {esc(text)}</li>")
-        out.append(f"<li>Path: <code>{esc(path)}</code></li>")
-        out.append(f"<li>Bookmarked: {esc(str(e['bookmarked_at']))}</li>")
-        if e["note"]:
-            out.append(f'<li>Note: <span class="note">{esc(str(e["note"]))}</span></li>')
-        out.append("</ul></li>")
-    out += ["</ol>", "</body></html>", ""]
-    return "\n".join(out)

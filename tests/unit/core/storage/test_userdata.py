@@ -20,6 +20,7 @@ from reader.core.library import Library
 from reader.core.paths import data_dir
 from reader.core.post import Post
 from reader.core.reading.load import load_library
+from reader.core.storage import db, userdata_schema
 from reader.core.storage import userdata as store_mod
 from reader.core.storage.userdata import ImportFileError, StoreError, UserStore
 from tests.conftest import write_files
@@ -104,7 +105,7 @@ def test_each_migration_step_runs_once_in_order(
         ran.append(conn.execute("PRAGMA user_version").fetchone()[0])
         conn.execute("ALTER TABLE bookmarks ADD COLUMN colour TEXT NOT NULL DEFAULT 'red'")
 
-    monkeypatch.setattr(store_mod, "MIGRATIONS", [*store_mod.MIGRATIONS, step_1_to_2])
+    monkeypatch.setattr(userdata_schema, "MIGRATIONS", [*userdata_schema.MIGRATIONS, step_1_to_2])
     for _ in range(2):
         reopened = UserStore.open(store.path)
         assert reopened.persistent
@@ -127,7 +128,7 @@ def test_a_failing_migration_step_changes_nothing(
         if conn.execute("PRAGMA database_list").fetchone()[2]:  # the file, not the memory fallback
             raise sqlite3.OperationalError("disk I/O error (simulated)")
 
-    monkeypatch.setattr(store_mod, "MIGRATIONS", [*store_mod.MIGRATIONS, broken])
+    monkeypatch.setattr(userdata_schema, "MIGRATIONS", [*userdata_schema.MIGRATIONS, broken])
     reopened = UserStore.open(store.path)
     assert not reopened.persistent and reopened.message and "untouched" in reopened.message
     reopened.close()
@@ -705,18 +706,17 @@ class _BusyThenFree:
 
 def test_switching_to_wal_waits_while_another_window_switches() -> None:
     conn = _BusyThenFree(busy=3)
-    assert store_mod._journal_mode_wal(conn) == "wal"  # type: ignore[arg-type]
+    assert db.journal_mode_wal(conn) == "wal"  # type: ignore[arg-type]
     assert conn.calls == 4
 
 
-def test_switching_to_wal_gives_up_after_the_busy_timeout(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(store_mod, "BUSY_TIMEOUT_S", 0.1)
+def test_switching_to_wal_gives_up_after_the_busy_timeout() -> None:
     with pytest.raises(sqlite3.OperationalError, match="locked"):
-        store_mod._journal_mode_wal(_BusyThenFree(busy=10**6))  # type: ignore[arg-type]
+        db.journal_mode_wal(_BusyThenFree(busy=10**6), busy_timeout=0.1)  # type: ignore[arg-type]
 
 
 def test_switching_to_wal_does_not_retry_other_errors() -> None:
     conn = _BusyThenFree(busy=1, code=sqlite3.SQLITE_IOERR)
     with pytest.raises(sqlite3.OperationalError):
-        store_mod._journal_mode_wal(conn)  # type: ignore[arg-type]
+        db.journal_mode_wal(conn)  # type: ignore[arg-type]
     assert conn.calls == 1
