@@ -10,6 +10,9 @@ from typing import TYPE_CHECKING, Any
 
 import pytest
 
+# Fixtures shared by the storage-failure tests of the core and of the terminal commands.
+from tests.fixtures.mounts import mount_allowed, tmpfs  # noqa: F401
+
 if TYPE_CHECKING:
     from pytestqt.qtbot import QtBot
 

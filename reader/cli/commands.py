@@ -24,6 +24,7 @@ from reader.core import (
     Post,
     Query,
     SortKey,
+    StorageError,
     html_to_text,
     open_folder,
     problem_line,
@@ -49,6 +50,11 @@ def user_marks(folder: Folder, *, writing: bool) -> FolderMarks:
         print(f"post-reader: warning: {store.message}", file=sys.stderr)
     if writing and not store.persistent:
         raise InputError("nothing was changed: the user data cannot be saved")
+    if writing and not store.writable:
+        raise StorageError(
+            f"nothing was changed: {store.read_only_reason or 'the user data cannot be written'}"
+            f" — {store.path}"
+        )
     return folder.marks
 
 

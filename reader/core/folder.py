@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import dataclasses
 import logging
+import sqlite3
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -189,7 +190,9 @@ class Folder:
         if self._index is None:
             try:
                 self._index = open_index(self.root, self.cache_dir)
-            except Exception as exc:  # sqlite3 or OS errors: the cache folder is unusable
+            except StorageError:
+                raise  # full, read-only, locked: already says which
+            except (OSError, sqlite3.Error) as exc:  # e.g. the cache folder cannot be made
                 raise StorageError(f"the search index cannot be opened: {exc}") from exc
         return self._index
 

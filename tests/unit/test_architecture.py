@@ -123,5 +123,7 @@ def test_the_checker_sees_a_cycle_and_a_deep_import(tmp_path: Path) -> None:
     b.write_text("def f():\n    from reader.gui import a\n")
     assert _imports("reader.gui.b", b, known) == {"reader.gui.a"}
     guarded = tmp_path / "c.py"
-    guarded.write_text("from typing import TYPE_CHECKING\nif TYPE_CHECKING:\n    import reader.gui.a\n")
+    guarded.write_text(
+        "from typing import TYPE_CHECKING\nif TYPE_CHECKING:\n    import reader.gui.a\n"
+    )
     assert _imports("reader.gui.c", guarded, known) == set()

@@ -123,7 +123,7 @@ class DataFile:
         """The file cannot be written: read it as it is, refuse writes, move nothing."""
         if not path.is_file():
             return cls._in_memory(path, busy_timeout, f"{path} cannot be created ({cause.reason})")
-        log.warning("user data %s opened read-only: %s", path, cause.reason)
+        log.info("user data %s opened read-only: %s", path, cause.reason)
         copy: Path | None = None
         try:
             try:

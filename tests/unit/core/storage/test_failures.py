@@ -8,7 +8,6 @@ StorageError subclass, and that nothing was moved aside, deleted or changed.
 
 from __future__ import annotations
 
-import errno
 import hashlib
 import json
 import logging
@@ -16,7 +15,7 @@ import os
 import subprocess
 import sys
 import tempfile
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -30,87 +29,10 @@ from reader.core.search.build import build_index
 from reader.core.search.index import SearchIndex
 from reader.core.storage.userdata import UserStore
 from tests.conftest import REPO, write_files
+from tests.fixtures.mounts import Tmpfs
 from tests.unit.core.storage.test_cache import make_site, open_
 
 FAST = 0.2  # busy timeout (s) for the tests: a lock is reported quickly
-
-
-def _run(*cmd: str) -> subprocess.CompletedProcess[bytes]:
-    return subprocess.run(cmd, capture_output=True, check=False)
-
-
-@pytest.fixture(scope="session")
-def mount_allowed() -> str | None:
-    """None when this process may mount a tmpfs and remount it read-only, else why not."""
-    if sys.platform != "linux":
-        return "mounting file systems is only tried on Linux"
-    where = tempfile.mkdtemp()
-    try:
-        done = _run("mount", "-t", "tmpfs", "-o", "size=64k", "tmpfs", where)
-        if done.returncode != 0:
-            return f"mount is not permitted here: {done.stderr.decode(errors='replace').strip()}"
-        ro = _run("mount", "-o", "remount,ro", where)
-        _run("umount", where)
-        if ro.returncode != 0:
-            return "remounting read-only is not permitted here"
-        return None
-    except OSError as exc:
-        return f"mount cannot be run: {exc}"
-    finally:
-        os.rmdir(where)
-
-
-class Tmpfs:
-    """A small tmpfs the test can fill or remount read-only."""
-
-    def __init__(self, where: Path, size: str) -> None:
-        self.path = where
-        where.mkdir()
-        self._check(
-            _run("mount", "-t", "tmpfs", "-o", f"size={size},mode=0777", "tmpfs", str(where))
-        )
-
-    @staticmethod
-    def _check(done: subprocess.CompletedProcess[bytes]) -> None:
-        assert done.returncode == 0, done.stderr.decode(errors="replace")
-
-    def remount(self, options: str) -> None:
-        self._check(_run("mount", "-o", f"remount,{options}", str(self.path)))
-
-    def fill(self) -> Path:
-        """Write a file until the file system is full; returns it (delete it to free space)."""
-        filler = self.path / "filler"
-        fd = os.open(filler, os.O_WRONLY | os.O_CREAT, 0o600)
-        try:
-            for chunk in (1 << 16, 1 << 12, 1):
-                while True:
-                    try:
-                        os.write(fd, b"\0" * chunk)
-                    except OSError as exc:
-                        assert exc.errno == errno.ENOSPC
-                        break
-        finally:
-            os.close(fd)
-        return filler
-
-    def unmount(self) -> None:
-        _run("umount", "-l", str(self.path))
-
-
-@pytest.fixture
-def tmpfs(tmp_path: Path, mount_allowed: str | None) -> Iterator[Callable[[str], Tmpfs]]:
-    if mount_allowed is not None:
-        pytest.skip(mount_allowed)
-    mounted: list[Tmpfs] = []
-
-    def make(size: str) -> Tmpfs:
-        fs = Tmpfs(tmp_path / f"mnt{len(mounted)}", size)
-        mounted.append(fs)
-        return fs
-
-    yield make
-    for fs in mounted:
-        fs.unmount()
 
 
 # --- the user data --------------------------------------------------------------------------
