@@ -4,9 +4,9 @@ then the posts that share its rarer tags and categories and its distinctive word
 How "similar" is scored, and what it costs (figures in the report and `tests/benchmarks`):
 
 - Copies come first, from an optional `duplicates_of(path) -> [path]` (the duplicates module).
-- Labels: each tag and category the post has weighs log(N / posts holding it), so a label on
-  every post counts for nearly nothing and a rare one for much; a candidate's label score is the
-  weight it shares over the post's total. The rarest labels' posts are visited first, within
+- Labels: each tag and category the post has weighs log(N / posts holding it) / log(N), so a
+  label on every post counts for nothing and one on two posts for nearly 1; a candidate's label
+  score is the weight it shares (at most 1). The rarest labels' posts are visited first, within
   `LABEL_BUDGET` postings, so a label held by half the archive is never walked.
 - Words: the post's CJK character pairs and its words of three letters or more, weighed
   tf × log(N / df), queried as one FTS5 OR query ranked by BM25 (title hits 4x) in the folder's
@@ -57,6 +57,8 @@ TEXT_CANDIDATES = 40  # BM25 hits read back
 _TEXT_WEIGHT, _LABEL_WEIGHT = 0.6, 0.4
 # A term in more of the sample than this share says little about a post.
 _COMMON_SHARE = 0.05
+_COMMON_FLOOR = 4
+_UNDATED = 1e18  # a timestamp far from every real one: undated posts are "far"
 
 _CJK_RUN = re.compile(f"[{CJK_CHARS}]+")
 _WORD = re.compile(r"[^\W_]{3,}")  # unicode61 keeps letters and digits together
@@ -88,32 +90,29 @@ class RelatedPost:
 # --- terms --------------------------------------------------------------------------------------
 
 
-def post_terms(text: str) -> tuple[Counter[str], dict[str, tuple[str, ...]]]:
-    """The terms of `text` with their counts, and each term's index tokens: CJK character pairs
-    inside each run (single characters say too little) and words of 3+ letters or digits,
-    casefolded (bare numbers are left out: dates and figures are in every news post)."""
+def post_terms(text: str) -> Counter[str]:
+    """The terms of `text` with their counts: CJK character pairs inside each run (single
+    characters say too little) and words of 3+ letters or digits, casefolded (bare numbers are
+    left out: dates and figures are in every news post)."""
     norm = normalize(text)
     counts: Counter[str] = Counter()
-    tokens: dict[str, tuple[str, ...]] = {}
     for run in _CJK_RUN.findall(norm):
-        for k in range(len(run) - 1):
-            pair = run[k : k + 2]
-            counts[pair] += 1
-            if pair not in tokens:
-                tokens[pair] = (pair[0], pair[1])
+        counts.update(map(str.__add__, run[:-1], run[1:]))  # the pairs, made in C
     for word in _WORD.findall(_CJK_RUN.sub(" ", norm)):
-        if word.isdigit():
-            continue
-        folded = word.casefold()
-        counts[folded] += 1
-        tokens.setdefault(folded, (folded,))
-    return counts, tokens
+        if not word.isdigit():
+            counts[word.casefold()] += 1
+    return counts
 
 
-def _fts_term(term: str, tokens: tuple[str, ...]) -> str:
+def term_tokens(term: str) -> tuple[str, ...]:
+    """The index tokens of a term: a CJK pair is two (one per character), a word one."""
+    return tuple(term) if _CJK_RUN.fullmatch(term) else (term,)
+
+
+def _fts_term(tokens: tuple[str, ...]) -> str:
     # A CJK pair inside a run is the phrase of its two characters (see query.index_tokens);
     # a word is one FTS5 string, so nothing in it is FTS5 syntax.
-    return '"' + " ".join(tokens).replace('"', '""') + '"' if len(tokens) > 1 else f'"{term}"'
+    return '"' + " ".join(tokens).replace('"', '""') + '"'
 
 
 class TermSample:
@@ -141,9 +140,9 @@ class TermSample:
                 log.debug("related: not sampling %s: %s", posts[i].path, exc)
                 continue
             read += 1
-            counts, toks = post_terms(text)
+            counts = post_terms(text)
             terms.update(counts.keys())
-            tokens.update({t for parts in toks.values() for t in parts})
+            tokens.update({t for term in counts for t in term_tokens(term)})
         return cls(len(posts), read, terms, tokens)
 
     def _scaled(self, seen: int) -> float:
@@ -157,12 +156,11 @@ class TermSample:
         return self._scaled(self._tokens.get(token, 0))
 
     def is_common(self, term: str) -> bool:
-        return self._terms.get(term, 0) > _COMMON_SHARE * self.sampled
+        # A floor of a few sightings: in a small folder a topic's own words fill a few percent.
+        return self._terms.get(term, 0) > max(_COMMON_SHARE * self.sampled, _COMMON_FLOOR)
 
 
-def choose_terms(
-    counts: Counter[str], tokens: dict[str, tuple[str, ...]], sample: TermSample
-) -> list[tuple[str, float]]:
+def choose_terms(counts: Counter[str], sample: TermSample) -> list[tuple[str, float]]:
     """The post's most distinctive terms as FTS5 phrases with their tf-idf weight, best first,
     within the hit and token budgets (module docstring)."""
     n = max(sample.docs, 1)
@@ -176,12 +174,13 @@ def choose_terms(
     chosen: list[tuple[str, float]] = []
     hits = postings = 0.0
     for weight, df, term in scored:
-        cost = sum(sample.token_df(t) for t in tokens[term])
+        tokens = term_tokens(term)
+        cost = sum(sample.token_df(t) for t in tokens)
         if hits + df > HIT_BUDGET or postings + cost > TOKEN_BUDGET:
             continue
         hits += df
         postings += cost
-        chosen.append((_fts_term(term, tokens[term]), weight))
+        chosen.append((_fts_term(tokens), weight))
         if len(chosen) >= MAX_TERMS:
             break
     return chosen
@@ -216,25 +215,29 @@ def _merge(groups: dict[tuple[str, ...], list[int]]) -> dict[str, list[int]]:
 
 
 def label_scores(post: Post, labels: LabelIndex, docs: int) -> dict[int, float]:
-    """Candidates sharing `post`'s labels, each with the share of its label weight they hold
-    (0-1), rarest labels first within `LABEL_BUDGET` postings."""
+    """Candidates sharing `post`'s labels, each scored by the weight of the labels it shares:
+    log(N / posts holding the label) over log(N), so a label on every post adds nothing and one
+    on two posts nearly 1 (capped at 1). Rarest labels first, within `LABEL_BUDGET` postings."""
     held = [labels.categories.get(c, []) for c in dict.fromkeys(post.categories)]
     held += [labels.tags.get(t, []) for t in dict.fromkeys(post.tags)]
     held = [members for members in held if members]
-    if not held:
+    if not held or docs < 2:
         return {}
-    weights = [math.log(1 + docs / len(members)) for members in held]
-    total = sum(weights)
+    scale = math.log(docs)
     scores: dict[int, float] = {}
     budget = LABEL_BUDGET
-    for weight, members in sorted(zip(weights, held, strict=True), key=lambda wm: len(wm[1])):
+    for members in sorted(held, key=len):
         if len(members) > budget:
             break
         budget -= len(members)
-        share = weight / total
+        weight = math.log(docs / len(members)) / scale
+        if weight <= 0:
+            break  # this label and every later (commoner) one is on every post
         get = scores.get
         for i in members:
-            scores[i] = get(i, 0.0) + share
+            scores[i] = get(i, 0.0) + weight
+    if any(s > 1.0 for s in scores.values()):
+        return {i: min(s, 1.0) for i, s in scores.items()}
     return scores
 
 
@@ -261,6 +264,7 @@ class RelatedFinder:
         self._sample: TermSample | None = None
         self._labels: LabelIndex | None = None
         self._by_path: dict[str, int] = {}
+        self._stamps: list[float] = []
         self._key = (-1, -1)
 
     def _body_text(self, post: Post) -> str:
@@ -285,6 +289,7 @@ class RelatedFinder:
         posts = lib.posts
         self._labels = LabelIndex(posts)
         self._by_path = {p.path: i for i, p in enumerate(posts)}
+        self._stamps = [p.date.timestamp() if p.date is not None else _UNDATED for p in posts]
         # The sample stays good while the library grows by less than a fifth.
         if self._sample is not None and abs(len(posts) - self._sample.docs) > 0.2 * len(posts):
             self._sample = None
@@ -331,18 +336,18 @@ class RelatedFinder:
         }
         for j, s in self._text_scores(me).items():
             scores[j] = scores.get(j, 0.0) + _TEXT_WEIGHT * s
-        posts = lib.posts
-        stamp = me.date.timestamp() if me.date is not None else None
-
-        def distance(j: int) -> float:
-            d = posts[j].date
-            return abs(d.timestamp() - stamp) if d is not None and stamp is not None else 1e18
-
+        for j in {self._by_path[p] for p in seen if p in self._by_path}:
+            scores.pop(j, None)
+        if not scores:
+            return out
         wanted = limit - len(out)
-        pool = (j for j in scores if posts[j].path not in seen)
-        # Best score first; the nearest in time among equals.
-        best = heapq.nsmallest(wanted, pool, key=lambda j: (-round(scores[j], 9), distance(j)))
-        out += [_related(posts[j], "similar", scores[j]) for j in best]
+        # The best scores in C, then only the posts tied with the last of them ordered by
+        # closeness in time: thousands can share a category and a tag, and nothing else.
+        cut = heapq.nlargest(wanted, scores.values())[-1] - 1e-9
+        tied = [j for j, s in scores.items() if s >= cut]
+        stamps, here = self._stamps, self._stamps[i]
+        tied.sort(key=lambda j: (-round(scores[j], 9), abs(stamps[j] - here)))
+        out += [_related(lib.posts[j], "similar", scores[j]) for j in tied[:wanted]]
         return out
 
     def _text_scores(self, me: Post) -> dict[int, float]:
@@ -351,11 +356,11 @@ class RelatedFinder:
         if conn is None or self._sample is None:
             return {}
         try:
-            counts, tokens = post_terms(self._text_with_title(me))
+            counts = post_terms(self._text_with_title(me))
         except (PostReaderError, OSError) as exc:
             log.info("related: cannot read %s: %s", me.path, exc)
             return {}
-        terms = choose_terms(counts, tokens, self._sample)
+        terms = choose_terms(counts, self._sample)
         if not terms:
             return {}
         # FTS5 has no per-term weights in a query: BM25's own idf weighs the chosen terms.
