@@ -48,6 +48,7 @@ from reader.core.marks import FolderMarks
 from reader.core.paths import cache_dir, config_dir, data_dir, log_dir
 from reader.core.post import Post, PostFormat, Problem, SiteConfig, SortKey
 from reader.core.reading.problems import printable, problem_line
+from reader.core.related import RelatedFinder, RelatedPost
 from reader.core.sample import sample_folder
 from reader.core.search.build import BuildProgress
 from reader.core.storage.userdata import (
@@ -57,14 +58,27 @@ from reader.core.storage.userdata import (
     ImportResult,
     UserStore,
 )
+from reader.core.timeline import (
+    Bucket,
+    DayIndex,
+    Period,
+    Timeline,
+    build_timeline,
+    day_numbers,
+    in_range,
+    parse_day,
+    since_until,
+)
 
 __all__ = [
     "EXPORT_FORMATS",
     "Added",
     "Bookmark",
+    "Bucket",
     "BugError",
     "BuildProgress",
     "DamagedFile",
+    "DayIndex",
     "Done",
     "EnvironmentProblem",
     "ExportFormat",
@@ -79,12 +93,15 @@ __all__ = [
     "Library",
     "LoadEvent",
     "LoadStats",
+    "Period",
     "Post",
     "PostFormat",
     "PostReaderError",
     "Problem",
     "Progress",
     "Query",
+    "RelatedFinder",
+    "RelatedPost",
     "Removed",
     "SearchOrder",
     "SearchResult",
@@ -95,16 +112,22 @@ __all__ = [
     "StorageFull",
     "StorageLocked",
     "StorageReadOnly",
+    "Timeline",
     "UserStore",
     "WorkerStartError",
+    "build_timeline",
     "cache_dir",
     "config_dir",
     "data_dir",
+    "day_numbers",
+    "in_range",
     "log_dir",
     "open_folder",
+    "parse_day",
     "prepare",
     "printable",
     "problem_line",
     "sample_folder",
+    "since_until",
     "sort_by_name",
 ]

@@ -26,6 +26,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from enum import StrEnum
+from itertools import pairwise
 from operator import itemgetter
 from typing import TYPE_CHECKING
 
@@ -53,9 +54,7 @@ class Period(StrEnum):
 def day_numbers(posts: Sequence[Post]) -> array[int]:
     """Each post's local day as a proleptic ordinal (`date.toordinal()`), `UNDATED` without a
     date. One pass; the lead may build this in `Library`'s index pass instead (see report)."""
-    return array(
-        "i", [d.toordinal() if (d := p.date) is not None else UNDATED for p in posts]
-    )
+    return array("i", [d.toordinal() if (d := p.date) is not None else UNDATED for p in posts])
 
 
 def period_for_span(first: date, last: date) -> Period:
@@ -157,18 +156,30 @@ def count_days(days: Sequence[int], indexes: Iterable[int]) -> dict[int, int]:
     wanted = indexes if isinstance(indexes, Sequence) else list(indexes)
     if len(wanted) < 2:
         return dict(Counter(days[i] for i in wanted))
-    # One C call picks the day numbers; a sort then turns counting into a walk over the
-    # distinct days with bisect. A view in date order (the usual one) sorts in O(n): 100,000
-    # posts count in ~7 ms, in any other order ~15-20 ms; a Counter took 15-25 ms in any order.
-    picked = sorted(itemgetter(*wanted)(days))
+    picked = itemgetter(*wanted)(days)  # one C call
+    if not _looks_date_ordered(picked):
+        # Any other order (by title, by category): a Counter, ~15-20 ms at 100,000.
+        return dict(Counter(picked))
+    # In date order (the usual view) a sort is O(n), and counting becomes a walk over the
+    # distinct days with bisect: ~7 ms at 100,000 posts.
+    ordered = sorted(picked)
     counts: dict[int, int] = {}
-    i, n = 0, len(picked)
+    i, n = 0, len(ordered)
     while i < n:
-        day = picked[i]
-        j = bisect_right(picked, day, i)
+        day = ordered[i]
+        j = bisect_right(ordered, day, i)
         counts[day] = j - i
         i = j
     return counts
+
+
+def _looks_date_ordered(days: Sequence[int]) -> bool:
+    """Whether ~64 evenly spaced day numbers rise or fall monotonically (undated posts, 0,
+    sit at one end of a date order): a cheap guess that a sort will be one linear pass."""
+    step = max(1, len(days) // 64)
+    probe = [d for d in days[::step] if d != UNDATED]
+    rising = all(a <= b for a, b in pairwise(probe))
+    return rising or all(a >= b for a, b in pairwise(probe))
 
 
 def as_period(by: Period | str) -> Period:

@@ -12,7 +12,14 @@ import pytest
 
 from reader.core.library import Library
 from reader.core.reading.load import load_library
-from reader.core.related import LabelIndex, RelatedFinder, TermSample, label_scores, post_terms, term_tokens
+from reader.core.related import (
+    LabelIndex,
+    RelatedFinder,
+    TermSample,
+    label_scores,
+    post_terms,
+    term_tokens,
+)
 from reader.core.search.build import build_index
 from reader.core.search.index import SearchIndex
 from tests.conftest import write_files
@@ -20,7 +27,10 @@ from tests.conftest import write_files
 # Topic -> (titles, the sentence every post of the topic repeats in its own words).
 TOPICS = {
     "vaccine": [
-        ("新冠疫苗接种进度加快", "各地加快新冠疫苗接种，疫苗接种点延长服务时间，加强针疫苗供应充足。"),
+        (
+            "新冠疫苗接种进度加快",
+            "各地加快新冠疫苗接种，疫苗接种点延长服务时间，加强针疫苗供应充足。",
+        ),
         ("疫苗加强针开始接种", "加强针疫苗接种在社区展开，老年人疫苗接种率继续提高。"),
         ("儿童疫苗接种启动", "儿童新冠疫苗接种启动，家长带孩子到接种点接种疫苗。"),
     ],
@@ -30,14 +40,32 @@ TOPICS = {
         ("芯片设计公司融资", "芯片设计公司完成融资，半导体产业链吸引投资，晶圆代工订单饱满。"),
     ],
     "volcano": [
-        ("Volcano erupts again", "The volcano erupted overnight; lava flows and volcanic ash forced evacuations."),
-        ("Lava reaches the coast", "Lava from the volcano reached the coast, and ash clouds grounded flights."),
-        ("Volcanic ash closes airport", "Volcanic ash from the erupting volcano closed the airport; lava kept flowing."),
+        (
+            "Volcano erupts again",
+            "The volcano erupted overnight; lava flows and volcanic ash forced evacuations.",
+        ),
+        (
+            "Lava reaches the coast",
+            "Lava from the volcano reached the coast, and ash clouds grounded flights.",
+        ),
+        (
+            "Volcanic ash closes airport",
+            "Volcanic ash from the erupting volcano closed the airport; lava kept flowing.",
+        ),
     ],
     "chess": [
-        ("Grandmaster wins chess tournament", "The grandmaster won the chess tournament with a sharp endgame and a rook sacrifice."),
-        ("Chess olympiad opens", "Teams of grandmasters arrive for the chess olympiad; openings and endgame preparation."),
-        ("Young grandmaster's endgame", "A young chess grandmaster converted a rook endgame to win the tournament."),
+        (
+            "Grandmaster wins chess tournament",
+            "The grandmaster won the chess tournament with a sharp endgame and a rook sacrifice.",
+        ),
+        (
+            "Chess olympiad opens",
+            "Teams of grandmasters arrive for the chess olympiad; openings and endgame preparation.",
+        ),
+        (
+            "Young grandmaster's endgame",
+            "A young chess grandmaster converted a rook endgame to win the tournament.",
+        ),
     ],
 }
 FILLER = [
@@ -130,7 +158,7 @@ def test_copies_of_the_same_story_come_first_and_never_the_post_itself(
         return [me, "_posts/gone.md", copy, copy]
 
     found = RelatedFinder(lib, index_path, duplicates_of=duplicates_of).related(me, limit=3)
-    assert [r.path for r in found][0] == copy and found[0].reason == "copy"
+    assert found[0].path == copy and found[0].reason == "copy"
     assert [r.path for r in found].count(copy) == 1
     assert me not in [r.path for r in found]
     assert len(found) == 3

@@ -146,7 +146,9 @@ def test_bucket_counts_summed_over_a_range_equal_the_range_filter(
     offsets: list[int | None], by: str | None, picks: tuple[int, int]
 ) -> None:
     base = datetime(2022, 3, 1, tzinfo=SHANGHAI)
-    posts = [_post(n, None if h is None else base + timedelta(hours=h)) for n, h in enumerate(offsets)]
+    posts = [
+        _post(n, None if h is None else base + timedelta(hours=h)) for n, h in enumerate(offsets)
+    ]
     days = day_numbers(posts)
     view = list(range(len(posts)))
     random.Random(len(posts)).shuffle(view)
@@ -230,5 +232,7 @@ def test_printed_forms() -> None:
         "by": "day",
         "total": 2,
         "undated": 1,
-        "buckets": [{"period": "2021-12-08", "start": "2021-12-08", "end": "2021-12-08", "count": 1}],
+        "buckets": [
+            {"period": "2021-12-08", "start": "2021-12-08", "end": "2021-12-08", "count": 1}
+        ],
     }
