@@ -12,8 +12,10 @@ up to 92 days (a quarter) → days; up to 732 days (two years) → ISO weeks (Mo
 longer → months. `by=` overrides it. Every bucket between the first and the last is present,
 empty ones with 0, so a chart has no gaps; undated posts are counted apart.
 
-Cost at 100,000 posts (2 cores): the day array once per library version ~25 ms (`DayIndex`
-caches it; `Library` could build it with its other indexes), then a recount of a view ~5-7 ms.
+Cost at 100,000 posts (2 shared cores, CPU time): the day array 15 ms once per library version
+(`DayIndex` caches it; `Library` could build it in its index pass), a recount of the whole
+library 12-15 ms in date order and ~20 ms in title order, by day (1,826 bars) ~24 ms, one
+category (5%) ~4 ms; the range filter over all posts ~9 ms.
 """
 
 from __future__ import annotations
