@@ -237,3 +237,21 @@ def test_the_sample_tells_common_terms_from_rare_ones() -> None:
     sample = TermSample.build(posts, lambda p: texts[p.path], size=200)
     assert sample.is_common("common") and not sample.is_common("rarity")
     assert sample.term_df("rarity") < sample.term_df("common")
+
+
+def test_the_finder_follows_the_library_as_posts_come_and_go() -> None:
+    from datetime import UTC, datetime
+
+    from reader.core.events import Added, Removed
+    from reader.core.post import Post
+
+    when = datetime(2021, 1, 1, tzinfo=UTC)
+    posts = [Post(f"_posts/p{n}.md", f"p{n}", when, ("c",), (f"t{n % 3}",)) for n in range(12)]
+    lib = Library(Path("/nowhere"), posts=posts)
+    finder = RelatedFinder(lib, None, text_of=lambda p: "")
+    assert "_posts/p3.md" in [r.path for r in finder.related("_posts/p0.md")]
+    lib.apply(Removed(["_posts/p3.md"]))
+    lib.apply(Added([Post("_posts/new.md", "new", when, ("c",), ("t0",))], []))
+    found = [r.path for r in finder.related("_posts/p0.md")]
+    assert "_posts/p3.md" not in found and "_posts/new.md" in found
+    assert all(lib.post_at(p) is not None for p in found)
