@@ -19,6 +19,13 @@ How "similar" is scored, and what it costs (figures in the report and `tests/ben
 - A candidate's score is 0.6 × its BM25 relative to the best hit + 0.4 × its label score; ties go
   to the post nearest in time.
 
+Measured (tests/benchmarks/bench_timeline_related.py, a Zipfian folder with 2,000 topics, 2 cores
+shared with other work): 20,000 posts — median 11 ms CPU, 98% of results on the post's topic;
+100,000 posts — median 18-33 ms, p90 21-44 ms, max 26-49 ms wall, 90% on topic. The budgets
+trade cost for quality there: 40,000 postings gave 15 ms and 71%, 150,000 gave 56 ms and 94%.
+A single term may not be capped below the budget: a topic's words often hold a common character,
+and capping them dropped quality to 25-59%.
+
 Off the GUI thread: a `RelatedFinder` opens its own read-only connection to the index file on
 the thread that first uses it, and only reads the library. Use one finder per thread.
 """
@@ -50,7 +57,7 @@ log = logging.getLogger(__name__)
 RELATED_LIMIT = 5
 SAMPLE_SIZE = 300  # posts read once per library to estimate how common each term is
 HIT_BUDGET = 3000  # estimated BM25 hits, summed over the chosen terms (~14 ms)
-TOKEN_BUDGET = 40_000  # estimated postings of the characters/words in them (~10 ms)
+TOKEN_BUDGET = 80_000  # estimated postings of the characters/words in them (~20 ms)
 LABEL_BUDGET = 30_000  # postings of labels visited for label scores (~4 ms)
 MAX_TERMS = 16
 _CONSIDERED = 200  # best-scored terms whose cost is weighed
