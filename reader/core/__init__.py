@@ -49,6 +49,7 @@ from reader.core.marks import FolderMarks
 from reader.core.paths import cache_dir, config_dir, data_dir, log_dir
 from reader.core.post import Post, PostFormat, Problem, SiteConfig, SortKey
 from reader.core.reading.problems import printable, problem_line
+from reader.core.related import RelatedFinder, RelatedPost
 from reader.core.render.tokens import html_to_text
 from reader.core.sample import sample_folder
 from reader.core.search.build import BuildProgress
@@ -68,15 +69,28 @@ from reader.core.storage.userdata import (
     ImportResult,
     UserStore,
 )
+from reader.core.timeline import (
+    Bucket,
+    DayIndex,
+    Period,
+    Timeline,
+    build_timeline,
+    day_numbers,
+    in_range,
+    parse_day,
+    since_until,
+)
 
 __all__ = [
     "EXPORT_FORMATS",
     "Added",
     "Bookmark",
+    "Bucket",
     "BugError",
     "BuildProgress",
     "CategoryName",
     "DamagedFile",
+    "DayIndex",
     "Done",
     "DuplicateIndex",
     "EnvironmentProblem",
@@ -92,12 +106,15 @@ __all__ = [
     "Library",
     "LoadEvent",
     "LoadStats",
+    "Period",
     "Post",
     "PostFormat",
     "PostReaderError",
     "Problem",
     "Progress",
     "Query",
+    "RelatedFinder",
+    "RelatedPost",
     "Removed",
     "SearchOrder",
     "SearchResult",
@@ -109,20 +126,25 @@ __all__ = [
     "StorageFull",
     "StorageLocked",
     "StorageReadOnly",
+    "Timeline",
     "UserStore",
     "WorkerStartError",
+    "build_timeline",
     "cache_dir",
     "category_tags",
     "config_dir",
     "data_dir",
+    "day_numbers",
     "display_name",
     "establish_names",
     "find_duplicates",
     "folder_category_names",
     "html_to_text",
+    "in_range",
     "log_dir",
     "matches_source",
     "open_folder",
+    "parse_day",
     "pinyin_initials",
     "pinyin_sort_key",
     "prepare",
@@ -130,5 +152,6 @@ __all__ = [
     "problem_line",
     "read_site_names",
     "sample_folder",
+    "since_until",
     "sort_by_name",
 ]
