@@ -7,6 +7,8 @@ post-reader show FOLDER PATH [--html]      one post as text or as the pane's HTM
 post-reader bookmarks FOLDER ACTION ...    list, add, remove, export or import bookmarks
 post-reader categories FOLDER [--json]     categories with their display names
 post-reader duplicates FOLDER [--json]     posts published more than once, grouped
+post-reader timeline FOLDER [--by P]       posts per day, week or month
+post-reader related FOLDER PATH [--json]   the posts related to one post
 post-reader screenshot FOLDER OUT.png ...  a PNG of the window (see --help)
 post-reader --install-desktop-entry        add Post Reader to the desktop's application menu
 
@@ -28,9 +30,19 @@ from reader import __version__
 from reader.cli.bookmarks import add_bookmarks_parser
 from reader.cli.commands import add_reading_parsers
 from reader.cli.sources import add_source_parsers
+from reader.cli.timeline import add_timeline_parsers
 from reader.core import BugError, InputError, PostReaderError, sample_folder
 
-SUBCOMMANDS = ("list", "problems", "show", "bookmarks", "categories", "duplicates")
+SUBCOMMANDS = (
+    "list",
+    "problems",
+    "show",
+    "bookmarks",
+    "categories",
+    "duplicates",
+    "timeline",
+    "related",
+)
 
 # Old names, kept while reader/gui/app.py still imports them (it is moving to
 # reader.core.sample_folder and reader.core.InputError); remove both once it has.
@@ -51,6 +63,7 @@ def build_parser() -> argparse.ArgumentParser:
     add_reading_parsers(sub)
     add_bookmarks_parser(sub)
     add_source_parsers(sub)
+    add_timeline_parsers(sub)
     return parser
 
 

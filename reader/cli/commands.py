@@ -27,6 +27,7 @@ from reader.core import (
     StorageError,
     html_to_text,
     open_folder,
+    parse_day,
     problem_line,
 )
 
@@ -80,6 +81,8 @@ def cmd_list(args: argparse.Namespace) -> int:
             tags=tuple(args.tag or ()),
             sort=SortKey(args.sort),
             descending=args.sort == "date",
+            since=parse_day(args.since, "--since") if args.since else None,
+            until=parse_day(args.until, "--until") if args.until else None,
         )
         if args.search:
             # Searching is listing with a text condition: the same Query, narrowed to the hits.
@@ -165,6 +168,10 @@ def add_reading_parsers(
     p_list.add_argument("--sort", choices=("date", "title"), default="date")
     p_list.add_argument("--json", action="store_true", help="print a JSON array")
     p_list.add_argument("--bookmarked", action="store_true", help="only bookmarked posts")
+    p_list.add_argument(
+        "--since", metavar="DATE", help="only posts dated DATE (YYYY-MM-DD) or later"
+    )
+    p_list.add_argument("--until", metavar="DATE", help="only posts dated DATE or earlier")
     p_list.add_argument(
         "--hide-duplicates",
         action="store_true",

@@ -28,11 +28,13 @@ from reader.core.post import Post, PostFormat, SortKey
 from reader.core.reading import loader
 from reader.core.reading.load import check_folder
 from reader.core.reading.parse import read_body, read_file_bytes, resolve_inside
+from reader.core.related import RelatedFinder, RelatedPost
 from reader.core.search.build import BuildProgress, build_index
 from reader.core.search.index import SearchIndex, terms_for_highlight
 from reader.core.search.service import MAX_HITS, open_index
 from reader.core.sources.names import CategoryName, folder_category_names
 from reader.core.storage.userdata import UserStore
+from reader.core.timeline import Period, Timeline, build_timeline
 
 log = logging.getLogger(__name__)
 
@@ -77,6 +79,7 @@ class Folder:
         self._names: tuple[int, dict[str, CategoryName]] | None = None
         self._duplicates: DuplicateIndex | None = None
         self._duplicate_stamps: dict[str, tuple[int, int]] = {}
+        self._related: RelatedFinder | None = None
         self.loaded = False
 
     # --- loading ------------------------------------------------------------------------------
@@ -276,6 +279,36 @@ class Folder:
                 seen[post.path] = (post.size, post.mtime_ns)
         return index
 
+    # --- over time, and related posts --------------------------------------------------------
+
+    def timeline(self, filter: Query = _ALL, by: Period | str | None = None) -> Timeline:
+        """Posts per day, week or month (by the span, unless `by` says) of what `filter` lists;
+        empty periods included, undated posts counted apart. A range chosen on it is a
+        `Query(since=…, until=…)`, so the counts and the list always agree."""
+        return build_timeline(self.library.day_numbers(), self.library.query(filter), by)
+
+    def related(self, post: Post, limit: int = 5) -> list[RelatedPost]:
+        """Up to `limit` posts related to `post`, best first: its other published copies, then
+        posts sharing its rarer tags and categories and its distinctive words (the full-text
+        index, when there is one). Not itself. Use from one thread (each finder keeps a
+        read-only connection of its own: make one per thread with `related_finder`)."""
+        if self._related is None:
+            self._related = self.related_finder()
+        return self._related.related(post, limit=limit)
+
+    def related_finder(self) -> RelatedFinder:
+        """A finder of related posts for another thread (close it when done)."""
+        try:
+            index_path: Path | None = self.index.path
+        except StorageError as exc:
+            log.info("related posts without the full-text index: %s", exc)
+            index_path = None
+        return RelatedFinder(self.library, index_path=index_path, duplicates_of=self._copies_of)
+
+    def _copies_of(self, path: str) -> list[str]:
+        index = self._duplicates
+        return index.group(path) if index is not None else []
+
     # --- the user's marks ---------------------------------------------------------------------
 
     @property
@@ -310,6 +343,9 @@ class Folder:
             self._store.close()
             self._store = None
         self._marks = None
+        if self._related is not None:
+            self._related.close()
+            self._related = None
 
     def __enter__(self) -> Folder:
         return self

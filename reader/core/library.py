@@ -19,7 +19,7 @@ from array import array
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlsplit
@@ -42,6 +42,9 @@ class Query:
     paths: frozenset[str] | None = None  # only these posts (e.g. the bookmarked ones)
     exclude_paths: frozenset[str] | None = None  # never these (e.g. the read ones)
     text: str = ""  # case-insensitive substring of the title
+    # Only posts dated on these days or between them (inclusive, each post's own local day).
+    since: date | None = None
+    until: date | None = None
     # When set, results follow this order (e.g. newest bookmark first); others keep `sort`.
     path_order: tuple[str, ...] | None = None
     sort: SortKey = SortKey.DATE
@@ -68,6 +71,8 @@ class _Indexes:
     orders: dict[SortKey, array[int]] = field(default_factory=dict)
     ranks: dict[SortKey, array[int]] = field(default_factory=dict)
     stamps: array[float] = field(default_factory=lambda: array("d"))
+    # Each post's local day (`date.toordinal()`), 0 when undated: timelines and day ranges.
+    days: array[int] = field(default_factory=lambda: array("i"))
 
 
 def _timestamp(post: Post) -> float:
@@ -223,6 +228,11 @@ class Library:
         if q.exclude_paths:
             posts = self.posts
             result = [i for i in result if posts[i].path not in q.exclude_paths]
+        if q.since is not None or q.until is not None:
+            days = idx.days
+            lo = q.since.toordinal() if q.since is not None else 1
+            hi = q.until.toordinal() if q.until is not None else date.max.toordinal()
+            result = [i for i in result if lo <= days[i] <= hi]
         needle = q.text.strip().casefold()
         if needle:
             if idx.titles_cf is None:
@@ -235,6 +245,10 @@ class Library:
             posts = self.posts
             result.sort(key=lambda i: rank.get(posts[i].path, last))
         return result
+
+    def day_numbers(self) -> array[int]:
+        """Each post's local day as `date.toordinal()` (0 when undated), by post index."""
+        return self._indexes.days
 
     def index_of(self, path: str) -> int | None:
         return self._indexes.by_path.get(path)
@@ -396,6 +410,7 @@ def _build_indexes(posts: list[Post]) -> _Indexes:
     stamps: list[float] = []
     drafts = idx.drafts
     stamp = stamps.append
+    day = idx.days.append
     for i, post in enumerate(posts):
         cats = post.categories
         if cats:
@@ -403,12 +418,14 @@ def _build_indexes(posts: list[Post]) -> _Indexes:
         tags = post.tags
         if tags:
             by_tags.setdefault(tags, []).append(i)
-        date = post.date
-        if date is not None:
-            by_month.setdefault((date.year, date.month), []).append(i)
-            stamp(date.timestamp())
+        when = post.date
+        if when is not None:
+            by_month.setdefault((when.year, when.month), []).append(i)
+            stamp(when.timestamp())
+            day(when.toordinal())
         else:
             stamp(_NO_DATE)
+            day(0)
         if post.draft:
             drafts.append(i)
     idx.by_category = _merge(by_cats)
@@ -434,12 +451,14 @@ def _extend(idx: _Indexes, posts: list[Post], start: int) -> None:
             idx.by_category.setdefault(name, array("i")).append(i)
         for name in post.tags:
             idx.by_tag.setdefault(name, array("i")).append(i)
-        date = post.date
-        if date is not None:
-            idx.by_month.setdefault((date.year, date.month), []).append(i)
-            stamps.append(date.timestamp())
+        when = post.date
+        if when is not None:
+            idx.by_month.setdefault((when.year, when.month), []).append(i)
+            stamps.append(when.timestamp())
+            idx.days.append(when.toordinal())
         else:
             stamps.append(_NO_DATE)
+            idx.days.append(0)
         if post.draft:
             idx.drafts.append(i)
     idx.by_slug, idx.slug_dups, idx.titles_cf = None, {}, None

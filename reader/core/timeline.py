@@ -255,21 +255,16 @@ def parse_day(text: str, what: str = "date") -> date:
 
 
 class DayIndex:
-    """The day numbers of one library's posts, rebuilt only when the library changes
-    (`Library.version`). Cheap to keep one per library; use it from one thread at a time."""
+    """Timelines and day ranges over one library's posts, from the day numbers its indexes
+    keep (`Library.day_numbers`). Use it from the thread that applies the library's events."""
 
     def __init__(self, library: Library) -> None:
         self.library = library
-        self._days: array[int] | None = None
-        self._key: tuple[int, int] = (-1, -1)
 
     @property
     def days(self) -> array[int]:
-        lib = self.library
-        key = (lib.version, len(lib.posts))
-        if self._days is None or key != self._key:
-            self._days, self._key = day_numbers(lib.posts), key
-        return self._days
+        # Kept by the library's own index pass, extended in place as posts are added.
+        return self.library.day_numbers()
 
     def timeline(self, indexes: Iterable[int], by: Period | str | None = None) -> Timeline:
         return build_timeline(self.days, indexes, by)
@@ -282,6 +277,5 @@ def since_until(
     library: Library, indexes: Iterable[int], since: date | None, until: date | None
 ) -> list[int]:
     """`list --since DATE --until DATE`: those of `indexes` dated on those days or between them
-    (inclusive, in the site's zone), in their order. One-off: builds the day array."""
-    days = day_numbers(library.posts)
-    return in_range(days, indexes, since, until)
+    (inclusive, in the site's zone), in their order."""
+    return in_range(library.day_numbers(), indexes, since, until)

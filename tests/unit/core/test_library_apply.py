@@ -4,7 +4,7 @@ place, event by event, answers every query exactly as one built from the final p
 from __future__ import annotations
 
 import random
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 import pytest
@@ -64,6 +64,8 @@ QUERIES = [
     Query(year=2021, month=2),
     Query(drafts_only=True),
     Query(text="t1"),
+    Query(since=date(2021, 2, 1), until=date(2021, 2, 2)),
+    Query(categories=("life",), since=date(2021, 3, 2)),
 ]
 
 
