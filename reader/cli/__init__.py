@@ -9,6 +9,7 @@ post-reader categories FOLDER [--json]     categories with their display names
 post-reader duplicates FOLDER [--json]     posts published more than once, grouped
 post-reader timeline FOLDER [--by P]       posts per day, week or month
 post-reader related FOLDER PATH [--json]   the posts related to one post
+post-reader searches FOLDER ACTION ...     list, save, delete or reorder saved searches
 post-reader screenshot FOLDER OUT.png ...  a PNG of the window (see --help)
 post-reader --install-desktop-entry        add Post Reader to the desktop's application menu
 
@@ -29,6 +30,7 @@ from typing import cast
 from reader import __version__
 from reader.cli.bookmarks import add_bookmarks_parser
 from reader.cli.commands import add_reading_parsers
+from reader.cli.searches import add_searches_parser
 from reader.cli.sources import add_source_parsers
 from reader.cli.timeline import add_timeline_parsers
 from reader.core import BugError, InputError, PostReaderError, sample_folder
@@ -42,6 +44,7 @@ SUBCOMMANDS = (
     "duplicates",
     "timeline",
     "related",
+    "searches",
 )
 
 # Old names, kept while reader/gui/app.py still imports them (it is moving to
@@ -64,6 +67,7 @@ def build_parser() -> argparse.ArgumentParser:
     add_bookmarks_parser(sub)
     add_source_parsers(sub)
     add_timeline_parsers(sub)
+    add_searches_parser(sub)
     return parser
 
 

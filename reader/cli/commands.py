@@ -84,6 +84,13 @@ def cmd_list(args: argparse.Namespace) -> int:
             since=parse_day(args.since, "--since") if args.since else None,
             until=parse_day(args.until, "--until") if args.until else None,
         )
+        if args.saved:
+            saved = user_marks(folder, writing=False).saved_search(args.saved)
+            if saved is None:
+                raise InputError(f"no saved search named {args.saved!r}")
+            if saved.text.strip():
+                folder.update_index()
+            query = _within(folder.saved_query(saved, query.sort), query)
         if args.search:
             # Searching is listing with a text condition: the same Query, narrowed to the hits.
             folder.update_index()
@@ -102,6 +109,18 @@ def cmd_list(args: argparse.Namespace) -> int:
             print(format_line(post))
         print(f"{len(posts)} posts", file=sys.stderr)
     return 0
+
+
+def _within(saved: Query, extra: Query) -> Query:
+    """`saved`, narrowed further by the filters given on the command line as well."""
+    return dataclasses.replace(
+        saved,
+        categories=saved.categories + extra.categories,
+        tags=saved.tags + extra.tags,
+        paths=saved.paths if extra.paths is None else (saved.paths or extra.paths) & extra.paths,
+        since=max(filter(None, (saved.since, extra.since)), default=None),
+        until=min(filter(None, (saved.until, extra.until)), default=None),
+    )
 
 
 def cmd_problems(args: argparse.Namespace) -> int:
@@ -168,6 +187,7 @@ def add_reading_parsers(
     p_list.add_argument("--sort", choices=("date", "title"), default="date")
     p_list.add_argument("--json", action="store_true", help="print a JSON array")
     p_list.add_argument("--bookmarked", action="store_true", help="only bookmarked posts")
+    p_list.add_argument("--saved", metavar="NAME", help="what the saved search NAME finds")
     p_list.add_argument(
         "--since", metavar="DATE", help="only posts dated DATE (YYYY-MM-DD) or later"
     )

@@ -62,6 +62,7 @@ from reader.core.sources.names import (
 )
 from reader.core.sources.pinyin import matches_source, pinyin_initials, pinyin_sort_key
 from reader.core.sources.site_files import SiteNames, read_site_names
+from reader.core.storage.saved_searches import SavedSearch
 from reader.core.storage.userdata import (
     EXPORT_FORMATS,
     Bookmark,
@@ -116,6 +117,7 @@ __all__ = [
     "RelatedFinder",
     "RelatedPost",
     "Removed",
+    "SavedSearch",
     "SearchOrder",
     "SearchResult",
     "SiteConfig",

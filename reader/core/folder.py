@@ -31,8 +31,9 @@ from reader.core.reading.parse import read_body, read_file_bytes, resolve_inside
 from reader.core.related import RelatedFinder, RelatedPost
 from reader.core.search.build import BuildProgress, build_index
 from reader.core.search.index import SearchIndex, terms_for_highlight
-from reader.core.search.service import MAX_HITS, open_index
+from reader.core.search.service import open_index
 from reader.core.sources.names import CategoryName, folder_category_names
+from reader.core.storage.saved_searches import SavedSearch
 from reader.core.storage.userdata import UserStore
 from reader.core.timeline import Period, Timeline, build_timeline
 
@@ -225,11 +226,11 @@ class Folder:
         text: str,
         filter: Query = _ALL,
         order: SearchOrder = "date",
-        limit: int = MAX_HITS,
+        limit: int | None = None,
     ) -> SearchResult:
         """Posts matching `text` (words, Chinese of any length, "phrases", -exclusions, tag:,
         category:) within `filter`, as a `Query` for `query()`: newest first (or best first),
-        or in `filter.sort` when that is another order."""
+        or in `filter.sort` when that is another order. Every match unless `limit` says."""
         node = dataclasses.replace(filter, text="", path_order=None)
         plain = dataclasses.replace(_ALL, sort=node.sort, descending=node.descending)
         within = (
@@ -237,6 +238,8 @@ class Folder:
             if node != plain
             else None
         )
+        if limit is None:
+            limit = max(1, len(self.library.posts) if within is None else len(within))
         found = self.index.search(text, order=order, within=within, limit=limit, with_total=True)
         paths = tuple(found.paths)
         keep = order == "relevance" or (node.sort is SortKey.DATE and node.descending)
@@ -308,6 +311,36 @@ class Folder:
     def _copies_of(self, path: str) -> list[str]:
         index = self._duplicates
         return index.group(path) if index is not None else []
+
+    # --- saved searches -----------------------------------------------------------------------
+
+    def saved_query(self, saved: SavedSearch, sort: SortKey = SortKey.DATE) -> Query:
+        """The `Query` listing what `saved` finds now: its node and filters, with its text
+        answered by the full-text index (brought up to date first by the caller)."""
+        marks = self.marks if (saved.bookmarked or saved.unread) else None
+        base = Query(
+            categories=saved.categories,
+            tags=saved.tags,
+            year=saved.year,
+            month=saved.month if saved.year is not None else None,
+            drafts_only=saved.drafts,
+            paths=frozenset(marks.bookmarked_paths()) if marks and saved.bookmarked else None,
+            exclude_paths=frozenset(marks.read_paths()) if marks and saved.unread else None,
+            since=saved.since,
+            until=saved.until,
+            sort=sort,
+            descending=sort is SortKey.DATE,
+        )
+        return self.search(saved.text, base).query if saved.text.strip() else base
+
+    def saved_counts(self, saved: SavedSearch, read: set[str] | None = None) -> tuple[int, int]:
+        """(total, unread) of what `saved` finds now; `read`: the read paths, when the caller
+        has them at hand."""
+        rows = self.library.query(self.saved_query(saved))
+        if read is None:
+            read = self.marks.read_paths()
+        posts = self.library.posts
+        return len(rows), sum(1 for i in rows if posts[i].path not in read)
 
     # --- the user's marks ---------------------------------------------------------------------
 

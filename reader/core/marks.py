@@ -14,6 +14,7 @@ from collections.abc import Iterable, Sequence
 
 from reader.core.library import Library
 from reader.core.post import Post
+from reader.core.storage.saved_searches import SavedSearch
 from reader.core.storage.userdata import Bookmark, ExportFormat, ImportResult, UserStore
 
 
@@ -88,6 +89,27 @@ class FolderMarks:
 
     def set_last_opened(self, path: str | None) -> None:
         self.store.set_last_opened(self.folder_id, path)
+
+    # --- saved searches ------------------------------------------------------------------------
+
+    def saved_searches(self) -> list[SavedSearch]:
+        """In the user's order."""
+        return self.store.saved_searches(self.folder_id)
+
+    def saved_search(self, name: str) -> SavedSearch | None:
+        return next((s for s in self.saved_searches() if s.name == name), None)
+
+    def save_search(self, search: SavedSearch, replaces: str | None = None) -> None:
+        """Save a new search (it goes last), or edit or rename the one named `replaces`;
+        InputError when the name is taken."""
+        self.store.save_search(self.folder_id, search, replaces)
+
+    def delete_search(self, name: str) -> bool:
+        return self.store.delete_search(self.folder_id, name)
+
+    def move_search(self, name: str, to: int) -> None:
+        """Reorder: put `name` at position `to` (0 is first)."""
+        self.store.move_search(self.folder_id, name, to)
 
     # --- export and import ----------------------------------------------------------------------
 

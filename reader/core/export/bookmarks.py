@@ -55,9 +55,14 @@ def export_entries(bookmarks: Iterable[Bookmark], current: Mapping[str, Post]) -
 
 
 def render_bookmarks(
-    entries: list[Entry], root: Path | None, fmt: ExportFormat, current: Mapping[str, Post]
+    entries: list[Entry],
+    root: Path | None,
+    fmt: ExportFormat,
+    current: Mapping[str, Post],
+    searches: list[Entry] | None = None,
 ) -> str:
-    """The entries as the text of a Markdown, HTML or JSON file."""
+    """The entries as the text of a Markdown, HTML or JSON file; the JSON also carries the
+    saved searches, so an import brings them back."""
     if fmt not in EXPORT_FORMATS:
         raise ValueError(f"unknown export format {fmt!r}; use one of {EXPORT_FORMATS}")
     if fmt == "json":
@@ -66,6 +71,7 @@ def render_bookmarks(
             "folder": str(root) if root else None,
             "exported_at": now_iso(),
             "bookmarks": entries,
+            "saved_searches": searches or [],
         }
         return json.dumps(doc, ensure_ascii=False, indent=2) + "\n"
     missing = {str(e["path"]) for e in entries if e["path"] not in current}
@@ -83,6 +89,16 @@ def parse_export(text: str) -> list[Entry]:
     if not isinstance(items, list):
         raise ImportFileError("not a Post Reader bookmarks export (no list of bookmarks)")
     return [e for e in items if isinstance(e, dict)]
+
+
+def parse_saved_searches(text: str) -> list[Entry]:
+    """The saved searches of a JSON export (none in an older one, or in a bare list)."""
+    try:
+        doc = json.loads(text)
+    except ValueError:
+        return []
+    items = doc.get("saved_searches") if isinstance(doc, dict) else None
+    return [e for e in items if isinstance(e, dict)] if isinstance(items, list) else []
 
 
 def _link(root: Path | None, path: str) -> str:

@@ -313,10 +313,10 @@ def _prepare(
         if schema.disposable and not fresh:
             raise SchemaMismatch(f"the {schema.name} is of version {version}", path, newer=False)
         if read_only:
-            reason = write_obstacle(path)[1]
-            raise StorageReadOnly(
-                f"the {schema.name} needs an upgrade that cannot be saved: {reason}", path, reason
-            )
+            # Read as it is: what it holds stays readable; what a later step adds is absent
+            # (its readers check for their tables).
+            log.info("%s %s is of version %d, read without upgrading", schema.name, path, version)
+            return
         migrate(conn, schema)
     elif not schema.tables <= tables:
         missing = ", ".join(sorted(schema.tables - tables))

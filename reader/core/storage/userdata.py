@@ -47,6 +47,7 @@ from reader.core.library import Library
 from reader.core.post import Post
 from reader.core.storage import folder_identity as folders
 from reader.core.storage.folder_identity import ident, iso
+from reader.core.storage.saved_searches import SavedSearch, SavedSearchStore
 from reader.core.storage.userdata_file import BUSY_TIMEOUT_S, DataFile
 from reader.core.storage.userdata_schema import DB_NAME, MIGRATIONS
 
@@ -96,9 +97,10 @@ class ImportResult:
     added: int
     already: int  # bookmarked before the import (an empty note is filled from the file)
     unmatched: tuple[str, ...]  # entries with no post in this folder, by title or path
+    searches: int = 0  # saved searches added (those with a name not saved yet)
 
 
-class UserStore(DataFile):
+class UserStore(DataFile, SavedSearchStore):
     """Bookmarks, read marks and reading positions; every method is one committed action.
 
     Safe to share between threads (one lock around the connection). Methods raise a
@@ -341,7 +343,8 @@ class UserStore(DataFile):
         )
         root = Path(root_row[0]) if root_row else self._root_of(folder_id)
         entries = export.export_entries(self.bookmarks(folder_id), current)
-        return export.render_bookmarks(entries, root, fmt, current)
+        searches = [s.to_json() for s in self.saved_searches(folder_id)]
+        return export.render_bookmarks(entries, root, fmt, current, searches)
 
     def _root_of(self, folder_id: int) -> Path | None:
         root = self._folders.get(folder_id)
@@ -356,6 +359,12 @@ class UserStore(DataFile):
             entries = export.parse_export(json_text)
         except errors.ImportFileError as exc:
             raise ImportFileError(str(exc)) from None
+        searches = []
+        for item in export.parse_saved_searches(json_text):
+            try:
+                searches.append(SavedSearch.from_json(item))
+            except errors.InputError:
+                continue  # a saved search without a name: nothing to list it by
         by_path = {p.path: p for p in posts}
         idents = folders.by_ident(by_path.values())
         matched: list[tuple[Post, str, str]] = []
@@ -394,7 +403,8 @@ class UserStore(DataFile):
             return added, already
 
         added, already = self._write(merge, "the imported bookmarks") if matched else (0, 0)
-        return ImportResult(added, already, tuple(unmatched))
+        merged = self.merge_searches(folder_id, searches)
+        return ImportResult(added, already, tuple(unmatched), merged)
 
     # --- helpers ----------------------------------------------------------------------------
 

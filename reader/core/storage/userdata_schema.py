@@ -57,8 +57,22 @@ def _migrate_0_to_1(conn: sqlite3.Connection) -> None:
     )
 
 
+def _migrate_1_to_2(conn: sqlite3.Connection) -> None:
+    # Saved searches (see storage.saved_searches): `spec` is the search as JSON, so a later
+    # version can add fields without a migration.
+    conn.execute(
+        """CREATE TABLE saved_searches (
+            folder_id INTEGER NOT NULL REFERENCES folders (id) ON DELETE CASCADE,
+            name TEXT NOT NULL,
+            spec TEXT NOT NULL,
+            position INTEGER NOT NULL,
+            PRIMARY KEY (folder_id, name)
+        )"""
+    )
+
+
 # MIGRATIONS[n] takes a database from user_version n to n + 1. Append, never edit a released step.
-MIGRATIONS: list[db.Step] = [_migrate_0_to_1]
+MIGRATIONS: list[db.Step] = [_migrate_0_to_1, _migrate_1_to_2]
 
 
 def schema() -> db.Schema:
@@ -67,7 +81,7 @@ def schema() -> db.Schema:
         name="user data",
         application_id=db.APP_ID_USERDATA,
         steps=tuple(MIGRATIONS),
-        tables=frozenset({"folders", "bookmarks", "read_state", "positions"}),
+        tables=frozenset({"folders", "bookmarks", "read_state", "positions", "saved_searches"}),
         disposable=False,
         # A SIGKILL cannot lose a commit in WAL mode even with synchronous=NORMAL: COMMIT returns
         # once the WAL frames are written to the OS, which keeps them when the process dies.
