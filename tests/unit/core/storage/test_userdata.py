@@ -105,23 +105,27 @@ def test_each_migration_step_runs_once_in_order(
         ran.append(conn.execute("PRAGMA user_version").fetchone()[0])
         conn.execute("ALTER TABLE bookmarks ADD COLUMN colour TEXT NOT NULL DEFAULT 'red'")
 
+    released = len(userdata_schema.MIGRATIONS)
     monkeypatch.setattr(userdata_schema, "MIGRATIONS", [*userdata_schema.MIGRATIONS, step_1_to_2])
     for _ in range(2):
         reopened = UserStore.open(store.path)
         assert reopened.persistent
         assert [b.note for b in reopened.bookmarks(fid)] == ["keep me"]
         reopened.close()
-    assert ran == [1]
+    assert ran == [released]
     conn = _raw(store)
-    assert conn.execute("PRAGMA user_version").fetchone() == (2,)
+    assert conn.execute("PRAGMA user_version").fetchone() == (released + 1,)
     assert conn.execute("SELECT colour FROM bookmarks").fetchall() == [("red",)]
 
 
 def test_a_failing_migration_step_changes_nothing(
-    store: UserStore, monkeypatch: pytest.MonkeyPatch
+    store: UserStore, site: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    lib, fid = _folder(store, site)
+    store.add_bookmark(fid, _post(lib, MARKET), note="keep me")
     store.close()
     before = store.path.read_bytes()
+    released = len(userdata_schema.MIGRATIONS)
 
     def broken(conn: sqlite3.Connection) -> None:
         conn.execute("CREATE TABLE half_done (x)")
@@ -130,10 +134,12 @@ def test_a_failing_migration_step_changes_nothing(
 
     monkeypatch.setattr(userdata_schema, "MIGRATIONS", [*userdata_schema.MIGRATIONS, broken])
     reopened = UserStore.open(store.path)
-    assert not reopened.persistent and reopened.message and "untouched" in reopened.message
+    # The file is read as it is: everything saved stays readable, changes are refused.
+    assert not reopened.writable and reopened.message
+    assert [b.note for b in reopened.bookmarks(fid)] == ["keep me"]
     reopened.close()
     conn = _raw(store)
-    assert conn.execute("PRAGMA user_version").fetchone() == (1,)
+    assert conn.execute("PRAGMA user_version").fetchone() == (released,)
     assert conn.execute("SELECT name FROM sqlite_master WHERE name = 'half_done'").fetchall() == []
     assert store.path.read_bytes() == before
 
