@@ -31,6 +31,7 @@ from markdown import Extension, Markdown
 from markdown.extensions.toc import render_inner_html, strip_tags
 from markdown.postprocessors import Postprocessor
 from markdown.treeprocessors import Treeprocessor
+from markdown.util import AtomicString
 
 TAB_MARK: Final = "\ue00d"  # a tab Python-Markdown must not expand (private use: never input)
 TOC_MARK: Final = "\ue00e"  # where `{:toc}` asks for the table of contents
@@ -149,6 +150,62 @@ def _toc_list(entries: list[tuple[int, str, str]]) -> etree.Element | None:
     return top
 
 
+_TYPOGRAPHY = re.compile(
+    r"---|--|\.\.\.|<<|>>|(?<=[\w)\]}.,!?;:%\u2019\u201d])'|'(?=\d0s)|'|(?<=[\w)\]}.,!?;:%])\"|\""
+)
+_SYMBOLS: Final = {"---": "\u2014", "--": "\u2013", "...": "\u2026", "<<": "\u00ab", ">>": "\u00bb"}
+_INLINE: Final = frozenset(
+    {"a", "em", "strong", "code", "kbd", "span", "abbr", "del", "sup", "sub"}
+)
+_NO_TYPOGRAPHY: Final = frozenset({"code", "pre", "kbd", "samp", "script", "style"})
+
+
+def _typographic(m: re.Match[str]) -> str:
+    token = m.group()
+    symbol = _SYMBOLS.get(token)
+    if symbol is not None:
+        return symbol
+    if token == "'":
+        # A closing quote (or apostrophe) after a word, an opening one elsewhere.
+        before = m.string[m.start() - 1] if m.start() else " "
+        if before.isspace() or before in "([{-\u2013\u2014":
+            return "\u2018"
+        return "\u2019"
+    before = m.string[m.start() - 1] if m.start() else " "
+    return "\u201c" if before.isspace() or before in "([{-\u2013\u2014" else "\u201d"
+
+
+def typographic(text: str, after_word: bool = False) -> str:
+    """kramdown's typographic symbols: -- – , --- — , ... … , << « , >> » and smart quotes.
+    `after_word`: the text follows an inline element (`[@name](…)'s` takes a closing quote)."""
+    if not any(c in text for c in "-.<>'\""):
+        return text
+    if after_word:
+        return _TYPOGRAPHY.sub(_typographic, "x" + text)[1:]
+    return _TYPOGRAPHY.sub(_typographic, text)
+
+
+class _TypographyTreeprocessor(Treeprocessor):
+    """Typographic symbols in text outside code: one substitution per text node (Python-
+    Markdown's smarty adds a dozen inline patterns, doubling the cost of every paragraph)."""
+
+    def run(self, root: etree.Element) -> None:
+        self._walk(root)
+
+    def _walk(self, element: etree.Element) -> None:
+        for child in element:
+            inline = child.tag in _INLINE
+            if child.tag in _NO_TYPOGRAPHY:
+                if child.tail:
+                    child.tail = typographic(child.tail, inline)
+                continue
+            if child.text and not isinstance(child.text, AtomicString):
+                child.text = typographic(child.text)
+            self._walk(child)
+            if child.tail:
+                child.tail = typographic(child.tail, inline)
+
+
 class _TabPostprocessor(Postprocessor):
     def run(self, text: str) -> str:
         return text.replace(TAB_MARK, "\t") if TAB_MARK in text else text
@@ -165,6 +222,8 @@ class KramdownExtension(Extension):
         # After attr_list (8, ids from IALs) and smarty (6, typographic symbols in the text).
         md.treeprocessors.register(_HeadingTreeprocessor(md, self.options), "kramdown_ids", 4)
         md.postprocessors.register(_TabPostprocessor(md), "kramdown_tabs", 0)
+        if self.options.smart_typography:
+            md.treeprocessors.register(_TypographyTreeprocessor(md), "kramdown_typography", 6)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -345,6 +404,8 @@ def prepare(text: str, options: KramdownOptions) -> str:
             out.append(" " * indent + body)
             if _HEADING_LINE.match(body):
                 prev_kind = "heading"
+            elif body.startswith(">"):
+                prev_kind = "quote"
             elif _SETEXT.fullmatch(body) and prev_kind == "text":
                 prev_kind = "other"
             else:

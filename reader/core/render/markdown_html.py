@@ -45,13 +45,12 @@ from reader.core.render.kramdown import (
 logger = logging.getLogger(__name__)
 
 # superfences: fenced code at any depth (list items, quotes); md_in_html: kramdown's
-# `<div markdown="1">`; smarty: kramdown's typographic symbols; tasklist: GFM's `[ ]`/`[x]`.
+# `<div markdown="1">`; tasklist: GFM's `[ ]`/`[x]`.
 EXTENSIONS: Final = (
     "tables", "pymdownx.highlight", "pymdownx.superfences", "footnotes", "def_list",
     "attr_list", "abbr", "sane_lists", "md_in_html", "pymdownx.tasklist",
 )  # fmt: skip
 _EXTENSION_CONFIGS: Final[dict[str, dict[str, object]]] = {
-    "smarty": {"smart_angled_quotes": True},
     "pymdownx.highlight": {"use_pygments": False},  # code as text; no Pygments run
 }
 
@@ -335,8 +334,6 @@ def _converter(options: KramdownOptions) -> markdown.Markdown:
     md = converters.get(options)
     if md is None:
         extensions: list[str | markdown.Extension] = list(EXTENSIONS)
-        if options.smart_typography:
-            extensions.append("smarty")
         extensions.append(KramdownExtension(options))
         md = markdown.Markdown(
             extensions=extensions, extension_configs=_EXTENSION_CONFIGS, output_format="html"

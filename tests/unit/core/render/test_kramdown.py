@@ -99,13 +99,18 @@ def test_abbreviations() -> None:
 
 def test_typographic_symbols_as_kramdown() -> None:
     out = md('a -- b --- c... "q" it\'s\n')
-    for entity in ("&ndash;", "&mdash;", "&hellip;", "&ldquo;", "&rdquo;", "&rsquo;"):
-        assert entity in out
+    assert "a \u2013 b \u2014 c\u2026 \u201cq\u201d it\u2019s" in out
 
 
 def test_no_typography_with_the_gfm_quirk() -> None:
-    out = md("a -- b\n", KramdownOptions(smart_typography=False))
+    out = md("a -- b `x -- y`\n", KramdownOptions(smart_typography=False))
     assert "a -- b" in out
+
+
+def test_no_typography_in_code() -> None:
+    out = md("a -- b `x -- 'y'`\n\n    c -- d\n")
+    assert "a \u2013 b" in out
+    assert "x -- 'y'" in out and "c -- d" in out
 
 
 def test_display_math_is_a_code_block() -> None:
@@ -140,3 +145,7 @@ def test_prepare_is_linear_on_deep_list_nesting() -> None:
 def test_tabs_are_kept_in_raw_html_pre() -> None:
     out = md("<pre>\n.a {\n\tmargin: 0;\n}\n</pre>\n")
     assert "\n\tmargin: 0;" in out
+
+
+def test_apostrophe_after_a_link_closes() -> None:
+    assert "</a>\u2019s logo" in md("[@cobyism](https://x.org)'s logo\n")
