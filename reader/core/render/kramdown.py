@@ -55,12 +55,17 @@ class KramdownOptions:
         quirks = config.get("gfm_quirks")
         quirk_text = " ".join(quirks) if isinstance(quirks, list) else str(quirks or "")
         prefix = config.get("auto_id_prefix")
+
+        def flag(key: str, default: bool) -> bool:
+            value = config.get(key, default)
+            return value if isinstance(value, bool) else str(value).strip().lower() == "true"
+
         return cls(
             gfm=str(config.get("input", "GFM")).strip().lower() == "gfm",
-            auto_ids=config.get("auto_ids", True) is not False,
+            auto_ids=flag("auto_ids", True),
             auto_id_prefix=prefix if isinstance(prefix, str) else "",
             smart_typography="no_auto_typographic" not in quirk_text,
-            hard_wrap=config.get("hard_wrap", False) is True,
+            hard_wrap=flag("hard_wrap", False),
         )
 
 

@@ -220,13 +220,18 @@ def test_liquid_post_url_and_link(site_ctx: RenderContext) -> None:
     assert '<a href="/about.md">l</a>' in out
 
 
-def test_liquid_other_tags_and_outputs_are_removed(site_ctx: RenderContext) -> None:
+def test_liquid_is_evaluated_and_a_missing_include_is_a_quiet_note(
+    site_ctx: RenderContext,
+) -> None:
+    # Real Liquid (issue 15): `if` is evaluated (page.x is not set), unknown outputs are
+    # empty, comments go, and an include the folder does not hold is a note, never an error.
     text = (
         "{% include note.html %}kept{% if page.x %} also{% endif %} {{ page.title }}"
         "{% comment %}secret{% endcomment %}{%- assign y = 1 -%}end"
     )
     out = render(text, site_ctx)
-    assert "<p>kept also end</p>" in out
+    assert '<span class="liquid-note">[include note.html not in the folder]</span>kept end' in out
+    assert "also" not in out and "secret" not in out
 
 
 def test_liquid_runs_inside_code_blocks_not_wrapped_in_raw(site_ctx: RenderContext) -> None:
