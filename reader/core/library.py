@@ -280,7 +280,8 @@ class Library:
         from reader.core.render.permalinks import url_index
 
         by_url = url_index(self)
-        hit = by_url.resolve(href, from_path, self._indexes.by_path.get(from_path))
+        source = self._indexes.by_path.get(from_path)
+        hit = by_url.resolve(href, by_url.urls[source] if source is not None else None)
         if hit is not None:
             return hit
         parts = urlsplit(href)

@@ -23,7 +23,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Final
-from urllib.parse import unquote
+from urllib.parse import unquote, urlsplit
 
 from reader.core.errors import FileProblem
 from reader.core.post import Post
@@ -288,11 +288,9 @@ def render_post(library: Any, post: Post) -> RenderedPost:
     root = Path(library.root).resolve()
     body, fm = _front_matter(root, post.path)
     site = _site_cache(library)
-    index = url_index(library)
-    me = library.index_of(post.path)
-    url = index.urls[me] if me is not None else post_url(post, library.site, fm)
-    if fm.get("permalink"):
-        url = post_url(post, library.site, fm)
+    # The index of every post's URL is built on first need (a link to follow, post_url):
+    # rendering a post whose links all leave the site never builds it.
+    url = post_url(post, library.site, fm)
     options = kramdown_options(library)
     site_vars = LazyMapping(
         {**site.config, "url": library.site.url, "baseurl": library.site.baseurl},
@@ -320,14 +318,24 @@ def render_post(library: Any, post: Post) -> RenderedPost:
 
     def post_url_tag(name: str) -> str | None:
         i = site.by_name(name)
-        return prefix + index.urls[i] if i is not None else None
+        return prefix + url_index(library).urls[i] if i is not None else None
 
     def link_tag(path: str) -> str | None:
         i = library.index_of(path)
-        return prefix + index.urls[i] if i is not None else None
+        return prefix + url_index(library).urls[i] if i is not None else None
+
+    own_host = (urlsplit(library.site.url.strip()).hostname or "").lower()
 
     def post_link(href: str) -> str | None:
-        i = index.resolve(href, post.path, me)
+        if href.startswith(("mailto:", "#")):
+            return None
+        try:
+            host = (urlsplit(href).hostname or "").lower()
+        except ValueError:
+            return None
+        if host and host != own_host:
+            return None  # another site: no need for the index of every post's URL
+        i = url_index(library).resolve(href, url)
         return library.posts[i].path if i is not None else None
 
     liquid = LiquidSite(

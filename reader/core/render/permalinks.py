@@ -14,8 +14,9 @@ from __future__ import annotations
 import posixpath
 import re
 import weakref
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any, Final
 from urllib.parse import quote, unquote, urlsplit
 
@@ -59,61 +60,115 @@ def pattern_for(post: Post, site: SiteConfig, front_matter: Mapping[str, Any] | 
     return STYLES.get(style, style)
 
 
+_PLAIN = re.compile(r"[A-Za-z0-9/\-._~]*")
+_DATE_PREFIX = re.compile(r"^\d{2,4}-\d{1,2}-\d{1,2}-")
+
+
+@lru_cache(maxsize=256)
+def _parts(pattern: str) -> tuple[tuple[bool, str], ...]:
+    """A pattern as (is_placeholder, text) pieces, parsed once."""
+    pieces: list[tuple[bool, str]] = []
+    pos = 0
+    for m in _PLACEHOLDER.finditer(pattern):
+        if m.start() > pos:
+            pieces.append((False, pattern[pos : m.start()]))
+        pieces.append((True, m.group(1)))
+        pos = m.end()
+    if pos < len(pattern):
+        pieces.append((False, pattern[pos:]))
+    return tuple(pieces)
+
+
+def _escape(value: str) -> str:
+    return value if _PLAIN.fullmatch(value) else quote(value, safe=_SAFE)
+
+
+_DATE_FIELDS: Final[dict[str, Callable[[Any], str]]] = {
+    "year": lambda dt: f"{dt.year:04d}",
+    "short_year": lambda dt: f"{dt.year % 100:02d}",
+    "month": lambda dt: f"{dt.month:02d}",
+    "i_month": lambda dt: str(dt.month),
+    "short_month": lambda dt: dt.strftime("%b"),
+    "long_month": lambda dt: dt.strftime("%B"),
+    "day": lambda dt: f"{dt.day:02d}",
+    "i_day": lambda dt: str(dt.day),
+    "y_day": lambda dt: f"{dt.timetuple().tm_yday:03d}",
+    "hour": lambda dt: f"{dt.hour:02d}",
+    "minute": lambda dt: f"{dt.minute:02d}",
+    "second": lambda dt: f"{dt.second:02d}",
+    "week": lambda dt: f"{dt.isocalendar()[1]:02d}",
+    "w_year": lambda dt: str(dt.isocalendar()[0]),
+    "short_day": lambda dt: dt.strftime("%a"),
+    "long_day": lambda dt: dt.strftime("%A"),
+}
+
+
+class _Fields:
+    """The placeholder values of one post, each computed when a pattern asks for it."""
+
+    __slots__ = ("_name", "front_matter", "post")
+
+    def __init__(self, post: Post, front_matter: Mapping[str, Any] | None) -> None:
+        self.post = post
+        self.front_matter = front_matter
+        self._name: tuple[str, str, str] | None = None
+
+    def name(self) -> tuple[str, str, str]:
+        """(file name without extension or date, its extension, the slug)."""
+        if self._name is None:
+            path = self.post.path
+            base = path[path.rfind("/") + 1 :]
+            dot = base.rfind(".")
+            stem, ext = (base[:dot], base[dot:]) if dot > 0 else (base, "")
+            stem = _DATE_PREFIX.sub("", stem)
+            self._name = (stem, ext, self.post.slug or stem)
+        return self._name
+
+    def get(self, key: str) -> str | None:
+        post = self.post
+        if key == "categories":
+            cats: list[str] = []
+            for c in post.categories:
+                c = c.lower()
+                if c not in cats:
+                    cats.append(c)
+            return "/".join(cats)
+        date_field = _DATE_FIELDS.get(key)
+        if date_field is not None:
+            return date_field(post.date) if post.date is not None else None
+        if key == "title":
+            return _slugify(self.name()[2], _PRETTY, cased=True)
+        if key == "output_ext":
+            # Jekyll converts Markdown and HTML to .html; other files keep their extension.
+            return ".html" if post.format != PostFormat.TEXT else self.name()[1]
+        if key == "slug":
+            return _slugify(self.name()[2], _DEFAULT, cased=False)
+        if key == "name":
+            return _slugify(self.name()[0], _PRETTY, cased=False)
+        if key == "path":
+            return posixpath.splitext(post.path)[0]
+        if key == "lang":
+            lang = self.front_matter.get("lang") if self.front_matter else None
+            return lang if isinstance(lang, str) else ""
+        if key == "collection":
+            return "posts"
+        return None
+
+
 def post_url(post: Post, site: SiteConfig, front_matter: Mapping[str, Any] | None = None) -> str:
     """The post's URL as Jekyll writes it (percent-escaped, without `baseurl`)."""
-    pattern = pattern_for(post, site, front_matter)
-    dt = post.date
-    name, ext = posixpath.splitext(posixpath.basename(post.path))
-    base_slug = re.sub(r"^\d{2,4}-\d{1,2}-\d{1,2}-", "", name)
-    slug = post.slug or base_slug
-    cats = []
-    for c in post.categories:
-        c = c.lower()
-        if c not in cats:
-            cats.append(c)
-    lang = front_matter.get("lang") if front_matter else None
-    values: dict[str, str] = {
-        "categories": "/".join(cats),
-        "title": _slugify(slug, _PRETTY, cased=True),
-        "slug": _slugify(slug, _DEFAULT, cased=False),
-        "name": _slugify(base_slug, _PRETTY, cased=False),
-        "path": posixpath.splitext(post.path)[0],
-        # Jekyll converts Markdown and HTML to .html; other files keep their extension.
-        "output_ext": ".html" if post.format != PostFormat.TEXT else ext,
-        "lang": str(lang) if isinstance(lang, str) else "",
-        "collection": "posts",
-    }
-    if dt is not None:
-        values.update(
-            year=f"{dt.year:04d}",
-            short_year=f"{dt.year % 100:02d}",
-            month=f"{dt.month:02d}",
-            i_month=str(dt.month),
-            short_month=dt.strftime("%b"),
-            long_month=dt.strftime("%B"),
-            day=f"{dt.day:02d}",
-            i_day=str(dt.day),
-            y_day=f"{dt.timetuple().tm_yday:03d}",
-            hour=f"{dt.hour:02d}",
-            minute=f"{dt.minute:02d}",
-            second=f"{dt.second:02d}",
-            week=f"{dt.isocalendar()[1]:02d}",
-            w_year=str(dt.isocalendar()[0]),
-            short_day=dt.strftime("%a"),
-            long_day=dt.strftime("%A"),
-        )
+    out: list[str] = ["/"]
+    fields = _Fields(post, front_matter)
+    for is_placeholder, text in _parts(pattern_for(post, site, front_matter)):
+        if not is_placeholder:
+            out.append(text)
+            continue
+        value = fields.get(text)
+        out.append(":" + text if value is None else _escape(value))
+    return _SLASHES.sub("/", "".join(out))
 
-    def fill(m: re.Match[str]) -> str:
-        key = m.group(1)
-        # The longest known placeholder wins (`:title` before `:titles`, `:i_month` …).
-        value = values.get(key)
-        if value is None:
-            return m.group(0)
-        return quote(value, safe=_SAFE)
 
-    url = _PLACEHOLDER.sub(fill, pattern)
-    url = re.sub(r"/{2,}", "/", "/" + url)
-    return url
+_SLASHES = re.compile(r"/{2,}")
 
 
 # ---------------------------------------------------------------------------------------------
@@ -161,8 +216,9 @@ class UrlIndex:
         parts = urlsplit(site.url.strip()) if site.url.strip() else None
         self.host = (parts.hostname or "").lower() if parts else ""
 
-    def resolve(self, href: str, from_path: str = "", from_index: int | None = None) -> int | None:
-        """The post `href` opens, when it is one of this site's post URLs."""
+    def resolve(self, href: str, from_url: str | None = None) -> int | None:
+        """The post `href` opens, when it is one of this site's post URLs; a relative `href`
+        is read against `from_url`, the URL of the page it is written in."""
         try:
             parts = urlsplit(href.strip())
         except ValueError:
@@ -176,9 +232,9 @@ class UrlIndex:
         if not path:
             return None
         if not path.startswith("/"):
-            if from_index is None or from_index >= len(self.urls):
+            if not from_url:
                 return None
-            base = self.urls[from_index]
+            base = from_url
             base_dir = base if base.endswith("/") else posixpath.dirname(base) + "/"
             path = posixpath.normpath(posixpath.join(unquote(base_dir), unquote(path)))
             if parts.path.endswith("/") and not path.endswith("/"):

@@ -58,7 +58,7 @@ def test_url_index_forms_of_the_same_url() -> None:
     assert index.resolve("/2025/01/09/b") == 1
     assert index.resolve("https://x.org/blog/2025/01/09/b.html#top") == 1
     assert index.resolve("https://elsewhere.org/blog/2025/01/09/b.html") is None
-    assert index.resolve("b.html", from_index=0) == 1
+    assert index.resolve("b.html", from_url="/2025/01/09/a.html") == 1
     assert index.resolve("/2025/01/09/c.html") is None
 
 
