@@ -277,6 +277,7 @@ def prepare(text: str, options: KramdownOptions) -> str:
     fence: tuple[str, int, int] | None = None  # (marker, source indent, output indent)
     math: int | None = None  # output indent of an open $$ block
     in_pre = False
+    loose = False  # a blank line inside the open list items
     prev_blank = True
     prev_kind = "blank"  # blank, text, item, heading, fence, other
     for raw in text.split("\n"):
@@ -320,6 +321,7 @@ def prepare(text: str, options: KramdownOptions) -> str:
         if not rest:
             out.append("")
             prev_blank, prev_kind = True, "blank"
+            loose = loose or bool(items)
             continue
         # Where this line sits among the open list items.
         is_item = (
@@ -331,8 +333,15 @@ def prepare(text: str, options: KramdownOptions) -> str:
         if is_item and not items and col >= 4:
             is_item = False  # indented code
         if items and (is_item or prev_blank):
+            depth = len(items)
             while items and col < items[-1].src:
                 items.pop()
+            if is_item and len(items) < depth and loose and not prev_blank:
+                # Back out of nested items whose list had blank lines: Python-Markdown reads
+                # an indented block there, and would take this item as its lazy text.
+                out.append("")
+        if not items:
+            loose = False
         lazy = items and col < items[-1].src and not prev_blank
         if items and not lazy:
             base = items[-1]
@@ -386,6 +395,10 @@ def prepare(text: str, options: KramdownOptions) -> str:
             continue
         if options.gfm and not prev_blank and prev_kind == "text" and _INTERRUPTS.match(rest):
             out.append("")  # GFM: these interrupt a paragraph (kramdown needs a blank line)
+        if rest.startswith(": ") and prev_blank:
+            # kramdown: a definition follows its term directly (a blank line between makes
+            # the colon text); Python-Markdown's def_list would allow one.
+            rest = "&#58;" + rest[1:]
         if rest.startswith("#"):
             if options.gfm and not _ATX.match(rest):
                 rest = "\\" + rest  # `#Heading`, `#16197]`: text under GFM

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import re
 
 import pytest
@@ -149,3 +150,15 @@ def test_tabs_are_kept_in_raw_html_pre() -> None:
 
 def test_apostrophe_after_a_link_closes() -> None:
     assert "</a>\u2019s logo" in md("[@cobyism](https://x.org)'s logo\n")
+
+
+def test_next_item_after_a_loose_nested_list_is_an_item() -> None:
+    out = md("1. one\n    - a\n\n      more\n\n      - b\n2. two\n")
+    assert "2. two" not in out
+    assert re.search(r"<li>\s*<p>two</p>\s*</li>|<li>two</li>", out)
+
+
+def test_definition_after_a_blank_line_is_text_as_in_kramdown() -> None:
+    assert "<dl>" in md("Term\n: definition\n")
+    out = md("Term\n\n: not a definition\n")
+    assert "<dl>" not in out and ": not a definition" in html.unescape(out)
