@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import html as htmllib
 import logging
+import posixpath
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -24,7 +25,7 @@ from typing import Final
 
 import nh3
 
-from reader.core.post import PostFormat
+from reader.core.post import POST_EXTENSIONS, PostFormat
 from reader.core.render.deadline import DeadlineExceeded, run_with_deadline
 from reader.core.render.kramdown import KramdownOptions
 from reader.core.render.liquid import (
@@ -167,7 +168,9 @@ def _render(body: object, fmt: PostFormat, ctx: RenderContext) -> str:
     if len(text) > limit:  # Liquid outputs can make a body longer than it was
         text, truncated = text[:limit], True
     notices: list[str] = []
-    if fmt == PostFormat.HTML:
+    ext = posixpath.splitext(ctx.post_path)[1].lower()
+    if fmt == PostFormat.HTML or (fmt == PostFormat.TEXT and ext not in POST_EXTENSIONS):
+        # Jekyll converts only Markdown; .html and unknown extensions (.tcl, .mc) pass through.
         markup = text
     else:
         result = render_markdown(text, ctx.kramdown)

@@ -773,3 +773,12 @@ def test_markup_noise_renders_safely(parts: list[str], fmt: PostFormat) -> None:
     assert all(src.startswith(f"{ASSET_SCHEME}:/") for src in img_sources(out))
     depth, tables = nesting(out)
     assert depth <= 32 and tables <= 4
+
+
+def test_unknown_extensions_pass_through_as_jekyll_passes_them(ctx: RenderContext) -> None:
+    # Jekyll converts only Markdown: a `.tcl` post is shown as its text is (issue 15).
+    tcl = RenderContext(ctx.root, "_posts/2019-03-25-post.tcl")
+    out = render("## 4月\n\n### Week 1\n", tcl, TEXT)
+    assert "<h2" not in out and "## 4月" in out
+    txt = RenderContext(ctx.root, "_posts/2019-03-25-post.txt")
+    assert "<h2" in render("## 4月\n", txt, TEXT)  # .txt posts stay Markdown, as before
