@@ -12,6 +12,7 @@ Jekyll's derived keys).
 from __future__ import annotations
 
 import csv
+import dataclasses
 import io
 import json
 import logging
@@ -227,7 +228,11 @@ def _site_cache(library: Any) -> _SiteCache:
 
 def kramdown_options(library: Any) -> KramdownOptions:
     """The Markdown rules the library's site asks for (its `kramdown:` settings)."""
-    return KramdownOptions.from_config(dict(library.site.kramdown))
+    options = KramdownOptions.from_config(dict(library.site.kramdown))
+    if library.site.markdown.strip().lower().startswith("commonmark"):
+        # jekyll-commonmark: GFM without kramdown's typographic symbols.
+        options = dataclasses.replace(options, gfm=True, smart_typography=False)
+    return options
 
 
 def post_url_of(library: Any, post: Post) -> str:

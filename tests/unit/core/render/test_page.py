@@ -109,3 +109,18 @@ def test_data_is_read_from_inside_the_folder_only(tmp_path: Path) -> None:
     (root / "_data" / "link.yml").symlink_to(outside / "secret.yml")
     data = load_data(root.resolve())
     assert data == {"ok": {"a": 1}}
+
+
+def test_site_markdown_settings_are_followed(tmp_path: Path) -> None:
+    files = {
+        "_config.yml": "kramdown:\n  input: kramdown\n  auto_id_prefix: h-\n",
+        "_posts/2025-01-01-a.md": "---\ntitle: A\n---\n## 1. Über uns\n\nx -- y\n",
+    }
+    for folder in _open(tmp_path, files):
+        out = html_of(folder, "_posts/2025-01-01-a.md")
+        assert '<h2 id="h-ber-uns">' in out  # generate_id: ASCII only, leading digits dropped
+        assert "x \u2013 y" in out
+    files["_config.yml"] = "markdown: CommonMarkGhPages\n"
+    for folder in _open(tmp_path / "cm", files):
+        out = html_of(folder, "_posts/2025-01-01-a.md")
+        assert "x -- y" in out
