@@ -1,11 +1,9 @@
 """Liquid as Jekyll runs it, on python-liquid, sandboxed.
 
 Owns `LiquidSite` (what a template may see: `site`, `page`, and how `post_url`, `link` and
-`include` find things) and `render_liquid`, which evaluates a post body before Markdown as
-Jekyll does. Jekyll's own tags (`highlight`, `post_url`, `link`, `include`,
-`include_relative`; `raw` is Liquid's) and filters (`relative_url`, `absolute_url`, the
-`date_to_*` family, `markdownify`, `jsonify`, `where_exp`, `group_by`, `slugify`,
-`xml_escape`, `number_of_words` …) are added to python-liquid's standard set.
+`include` find things), Jekyll's tags (`highlight`, `post_url`, `link`, `include`,
+`include_relative`; `raw` is Liquid's) and `render_liquid`, which evaluates a post body before
+Markdown as Jekyll does. Jekyll's filters live in `liquid_filters`.
 
 Safety: templates can only read what `LiquidSite` hands them; includes are read from inside the
 opened folder only (never through a symlink out of it, at most 1 MB each, nested at most 10
@@ -19,14 +17,11 @@ from __future__ import annotations
 
 import bisect
 import html as htmllib
-import json
 import logging
 import re
-import unicodedata
 from collections import ChainMap
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
-from datetime import date, datetime
 from pathlib import Path
 from typing import Any, ClassVar, Final, TextIO
 
@@ -40,6 +35,7 @@ from liquid.tag import Tag
 from liquid.token import TOKEN_EOF, TOKEN_EXPRESSION, TOKEN_TAG, Token
 
 from reader.core.render.liquid import LiquidResult, placeholder
+from reader.core.render.liquid_filters import jekyll_filters
 
 logger = logging.getLogger(__name__)
 
@@ -309,164 +305,6 @@ def _note(text: str) -> str:
 
 
 # ---------------------------------------------------------------------------------------------
-# Jekyll's filters
-
-
-def _as_datetime(value: object) -> datetime | None:
-    if isinstance(value, datetime):
-        return value
-    if isinstance(value, date):
-        return datetime(value.year, value.month, value.day)
-    if isinstance(value, str):
-        text = value.strip()
-        for fmt in ("%Y-%m-%d %H:%M:%S %z", "%Y-%m-%dT%H:%M:%S%z", "%Y-%m-%d %H:%M:%S", "%Y-%m-%d"):
-            try:
-                return datetime.strptime(text, fmt)
-            except ValueError:
-                continue
-        try:
-            return datetime.fromisoformat(text)
-        except ValueError:
-            return None
-    return None
-
-
-def _date_filter(fmt: str) -> Callable[[object], object]:
-    def apply(value: object) -> object:
-        dt = _as_datetime(value)
-        if dt is None:
-            return value
-        return dt.strftime(fmt).replace(" 0", " ") if "%-" not in fmt else dt.strftime(fmt)
-
-    return apply
-
-
-def _date_to_xmlschema(value: object) -> object:
-    dt = _as_datetime(value)
-    return dt.isoformat() if dt is not None else value
-
-
-def _ordinal_long(value: object) -> object:
-    dt = _as_datetime(value)
-    return f"{dt.day} {dt.strftime('%B %Y')}" if dt is not None else value
-
-
-def _short(value: object) -> object:
-    dt = _as_datetime(value)
-    return f"{dt.day:02d} {dt.strftime('%b %Y')}" if dt is not None else value
-
-
-def slugify(value: object, mode: str = "default") -> str:
-    """Jekyll's `slugify`: lower case, runs of other characters as one hyphen."""
-    text = str(value if value is not None else "")
-    if mode == "none":
-        return text
-    if mode == "raw":
-        pattern = r"\s+"
-    elif mode == "pretty":
-        pattern = r"[^\w._~!$&'()+,;=@]+"
-    elif mode == "ascii":
-        pattern = r"[^A-Za-z0-9]+"
-    elif mode == "latin":
-        text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-        pattern = r"[^A-Za-z0-9]+"
-    else:
-        pattern = r"[^\w]+|_+"
-    return re.sub(pattern, "-", text).strip("-").lower()
-
-
-def _jsonify(value: object) -> str:
-    return json.dumps(value, ensure_ascii=False, default=str, separators=(",", ":"))
-
-
-def _xml_escape(value: object) -> str:
-    return htmllib.escape(str(value if value is not None else ""), quote=True)
-
-
-def _number_of_words(value: object, mode: str = "") -> int:
-    text = str(value or "")
-    if mode in ("cjk", "auto"):
-        cjk = re.findall(r"[\u4e00-\u9fff\u3040-\u30ff\uac00-\ud7af]", text)
-        rest = re.sub(r"[\u4e00-\u9fff\u3040-\u30ff\uac00-\ud7af]", " ", text)
-        return len(cjk) + len(rest.split())
-    return len(text.split())
-
-
-def _array_to_sentence(value: object, connector: str = "and") -> str:
-    items = [str(v) for v in value] if isinstance(value, list | tuple) else [str(value)]
-    if len(items) <= 1:
-        return "".join(items)
-    if len(items) == 2:
-        return f"{items[0]} {connector} {items[1]}"
-    return ", ".join(items[:-1]) + f", {connector} {items[-1]}"
-
-
-def _get(item: object, key: str) -> object:
-    for part in key.split("."):
-        if isinstance(item, Mapping):
-            item = item.get(part)
-        else:
-            return None
-    return item
-
-
-def _group_by(value: object, key: str) -> list[dict[str, object]]:
-    groups: dict[str, list[object]] = {}
-    for item in value if isinstance(value, list | tuple) else []:
-        groups.setdefault(str(_get(item, key) or ""), []).append(item)
-    return [{"name": k, "items": v, "size": len(v)} for k, v in groups.items()]
-
-
-def _where(value: object, key: str, expected: object = None) -> list[object]:
-    items = value.values() if isinstance(value, Mapping) else value
-    out = []
-    for item in items if isinstance(items, list | tuple) or hasattr(items, "__iter__") else []:
-        got = _get(item, key)
-        if isinstance(got, list | tuple):
-            if str(expected) in (str(g) for g in got):
-                out.append(item)
-        elif str(got if got is not None else "") == str(expected if expected is not None else ""):
-            out.append(item)
-    return out
-
-
-class _Filters:
-    """Filters that need the site or the environment."""
-
-    def __init__(self, env: JekyllEnvironment) -> None:
-        self.env = env
-
-    def relative_url(self, value: object) -> str:
-        text = str(value if value is not None else "")
-        if re.match(r"[A-Za-z][A-Za-z0-9+.\-]*:|//", text):
-            return text
-        base = self.env.liquid_site.baseurl.strip("/")
-        return ("/" + base if base else "") + "/" + text.lstrip("/")
-
-    def absolute_url(self, value: object) -> str:
-        text = str(value if value is not None else "")
-        if re.match(r"[A-Za-z][A-Za-z0-9+.\-]*:|//", text):
-            return text
-        return self.env.liquid_site.url.rstrip("/") + self.relative_url(text)
-
-    def markdownify(self, value: object) -> str:
-        return self.env.liquid_site.markdownify(str(value if value is not None else ""))
-
-    def where_exp(self, value: object, variable: str, expression: str) -> list[object]:
-        items = value.values() if isinstance(value, Mapping) else value
-        if not isinstance(items, list | tuple):
-            items = list(items) if hasattr(items, "__iter__") else []
-        test = self.env.from_string("{% if " + expression + " %}1{% endif %}")
-        scope = dict(self.env.scope_for_filters)
-        out = []
-        for item in items:
-            scope[variable] = item
-            if test.render(**scope) == "1":
-                out.append(item)
-        return out
-
-
-# ---------------------------------------------------------------------------------------------
 # The environment
 
 
@@ -549,35 +387,7 @@ class JekyllEnvironment(Environment):
         self.scope_for_filters: dict[str, object] = {}
         for tag in (_PostUrlTag, _LinkTag, _IncludeTag, _IncludeRelativeTag, _HighlightTag):
             self.add_tag(tag)
-        filters = _Filters(self)
-        self.filters.update(
-            {
-                "relative_url": filters.relative_url,
-                "absolute_url": filters.absolute_url,
-                "markdownify": filters.markdownify,
-                "where_exp": filters.where_exp,
-                "find_exp": lambda v, var, e: next(iter(filters.where_exp(v, var, e)), None),
-                "where": _where,
-                "find": lambda v, k, e=None: next(iter(_where(v, k, e)), None),
-                "group_by": _group_by,
-                "jsonify": _jsonify,
-                "xml_escape": _xml_escape,
-                "cgi_escape": lambda v: __import__("urllib.parse").parse.quote_plus(str(v)),
-                "uri_escape": lambda v: __import__("urllib.parse").parse.quote(
-                    str(v), safe="/:?#[]@!$&'()*+,;=%"
-                ),
-                "slugify": slugify,
-                "number_of_words": _number_of_words,
-                "array_to_sentence_string": _array_to_sentence,
-                "date_to_xmlschema": _date_to_xmlschema,
-                "date_to_rfc822": _date_filter("%a, %d %b %Y %H:%M:%S %z"),
-                "date_to_string": _short,
-                "date_to_long_string": _ordinal_long,
-                "smartify": lambda v: v,
-                "normalize_whitespace": lambda v: " ".join(str(v).split()),
-                "inspect": lambda v: repr(v),
-            }
-        )
+        self.filters.update(jekyll_filters(self))
 
     def add_tag(self, tag: type[Tag]) -> None:
         self.tags[tag.name] = tag(self)

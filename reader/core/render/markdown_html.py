@@ -34,13 +34,8 @@ import markdown
 from markdown.blockprocessors import ReferenceProcessor
 
 from reader.core.render.deadline import DeadlineExceeded, run_with_deadline
-from reader.core.render.kramdown import (
-    TAB_MARK,
-    TOC_MARK,
-    KramdownExtension,
-    KramdownOptions,
-    prepare,
-)
+from reader.core.render.kramdown import TAB_MARK, TOC_MARK, KramdownOptions, prepare
+from reader.core.render.kramdown_ext import KramdownExtension
 
 logger = logging.getLogger(__name__)
 

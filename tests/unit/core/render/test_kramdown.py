@@ -7,7 +7,8 @@ import re
 
 import pytest
 
-from reader.core.render.kramdown import HeaderIds, KramdownOptions, prepare
+from reader.core.render.kramdown import KramdownOptions, prepare
+from reader.core.render.kramdown_ext import HeaderIds
 from reader.core.render.markdown_html import render_markdown
 
 KRAMDOWN_INPUT = KramdownOptions(gfm=False)

@@ -7,13 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from reader.core.render.liquid_engine import (
-    LazyMapping,
-    LiquidFailed,
-    LiquidSite,
-    render_liquid,
-    slugify,
-)
+from reader.core.render.liquid_engine import LazyMapping, LiquidFailed, LiquidSite, render_liquid
+from reader.core.render.liquid_filters import slugify
 from tests.conftest import write_files
 
 
