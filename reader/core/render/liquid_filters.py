@@ -124,11 +124,18 @@ def _group_by(value: object, key: str) -> list[dict[str, object]]:
 
 
 def _where(value: object, key: str, expected: object = None) -> list[object]:
+    """Jekyll's `where`: items whose property equals the value as text (or contains it, for a
+    list); without a value, items whose property is set (Liquid's own `where`)."""
     items = value.values() if isinstance(value, Mapping) else value
+    if isinstance(items, str) or not hasattr(items, "__iter__"):
+        return []
     out = []
-    for item in items if isinstance(items, list | tuple) or hasattr(items, "__iter__") else []:
+    for item in items:
         got = _get(item, key)
-        if isinstance(got, list | tuple):
+        if expected is None:
+            if got not in (None, False, "", [], {}):
+                out.append(item)
+        elif isinstance(got, list | tuple):
             if str(expected) in (str(g) for g in got):
                 out.append(item)
         elif str(got if got is not None else "") == str(expected if expected is not None else ""):

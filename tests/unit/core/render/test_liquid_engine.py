@@ -110,3 +110,10 @@ def test_site_values_are_computed_on_first_use_only(site: LiquidSite) -> None:
     assert calls == []
     assert run("{{ site.posts | size }} {{ site.posts.first.title }}", site) == "1 P"
     assert calls == [1]
+
+
+def test_where_compares_as_text_and_without_a_value_keeps_the_set_ones(site: LiquidSite) -> None:
+    site.site = {"data": {"n": [{"k": "a", "v": 1, "t": ["x"]}, {"k": "b", "v": None}]}}
+    assert run("{{ site.data.n | where: 'v', '1' | map: 'k' | join }}", site) == "a"
+    assert run("{{ site.data.n | where: 'v' | map: 'k' | join }}", site) == "a"
+    assert run("{{ site.data.n | where: 't', 'x' | map: 'k' | join }}", site) == "a"
