@@ -268,10 +268,11 @@ _LANG = re.compile(r"[\w#+.\-]{1,40}")
 
 
 class _HighlightNode(Node):
-    def __init__(self, token: Token, lang: str, block: BlockNode) -> None:
+    def __init__(self, token: Token, lang: str, block: BlockNode, linenos: bool) -> None:
         super().__init__(token)
         self.lang = lang
         self.block_node = block
+        self.linenos = linenos
         self.blank = False
 
     def __str__(self) -> str:
@@ -283,7 +284,16 @@ class _HighlightNode(Node):
         code = buf.getvalue().strip("\n")
         blocks: list[str] = context.env.highlight_blocks
         attr = f' class="language-{htmllib.escape(self.lang)}"' if self.lang else ""
-        blocks.append(f"<pre><code{attr}>{htmllib.escape(code, quote=False)}</code></pre>")
+        text = htmllib.escape(code, quote=False)
+        if self.linenos:
+            # Rouge's table: the line numbers in a gutter beside the code, as Jekyll shows it.
+            numbers = "\n".join(str(n) for n in range(1, code.count("\n") + 2))
+            text = (
+                '<table class="rouge-table"><tbody><tr><td class="gutter gl">'
+                f'<pre class="lineno">{numbers}\n</pre></td><td class="code"><pre>{text}\n</pre>'
+                "</td></tr></tbody></table>"
+            )
+        blocks.append(f"<pre><code{attr}>{text}</code></pre>")
         return buffer.write(placeholder("H", len(blocks) - 1))
 
 
@@ -297,7 +307,7 @@ class _HighlightTag(Tag):
         lang = words[0] if words and _LANG.fullmatch(words[0]) else ""
         block = get_parser(self.env).parse_block(stream, frozenset(("endhighlight", TOKEN_EOF)))
         stream.expect(TOKEN_TAG, value="endhighlight")
-        return _HighlightNode(token, lang, block)
+        return _HighlightNode(token, lang, block, "linenos" in words[1:])
 
 
 def _note(text: str) -> str:

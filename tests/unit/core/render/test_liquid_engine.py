@@ -117,3 +117,10 @@ def test_where_compares_as_text_and_without_a_value_keeps_the_set_ones(site: Liq
     assert run("{{ site.data.n | where: 'v', '1' | map: 'k' | join }}", site) == "a"
     assert run("{{ site.data.n | where: 'v' | map: 'k' | join }}", site) == "a"
     assert run("{{ site.data.n | where: 't', 'x' | map: 'k' | join }}", site) == "a"
+
+
+def test_highlight_with_line_numbers_has_a_gutter(site: LiquidSite) -> None:
+    result = render_liquid("{% highlight js linenos %}\na\nb\n{% endhighlight %}", site)
+    block = result.blocks[0]
+    assert '<pre class="lineno">1\n2\n</pre>' in block
+    assert '<td class="code"><pre>a\nb\n</pre>' in block
