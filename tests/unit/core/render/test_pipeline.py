@@ -199,9 +199,13 @@ def test_liquid_unclosed_raw_runs_to_the_end(site_ctx: RenderContext) -> None:
 
 
 def test_liquid_highlight_becomes_escaped_code(site_ctx: RenderContext) -> None:
-    text = '{% highlight ruby linenos %}\nputs "<b>" # {% raw %}{{ x }}{% endraw %}\n{% endhighlight %}'
+    text = '{% highlight ruby %}\nputs "<b>" # {% raw %}{{ x }}{% endraw %}\n{% endhighlight %}'
     out = render(text, site_ctx)
     assert '<pre><code class="language-ruby">puts "&lt;b&gt;" # {{ x }}</code></pre>' in out
+    assert "<b>" not in out
+    # with `linenos`, the same escaped code beside a gutter of line numbers (issue 15)
+    out = render(text.replace("ruby", "ruby linenos"), site_ctx)
+    assert '<pre>1\n</pre></td><td><pre>puts "&lt;b&gt;" # {{ x }}\n</pre>' in out
     assert "<b>" not in out
 
 
