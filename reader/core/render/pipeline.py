@@ -3,9 +3,14 @@
 Owns the rendering API the rest of the program uses: `RenderContext`, `render_body`,
 `html_to_text`, `highlight_terms`. `render_body` runs one pipeline, each step in its own module:
 
-    normalise and truncate -> Liquid (render_liquid) -> Markdown, or the HTML as it is
-    (markdown_html) -> shape: nesting bounded, links and images settled (tree,
-    render_urls) -> sanitise (nh3) -> notices
+    normalise and truncate -> Liquid (liquid_engine, python-liquid with Jekyll's tags and
+    filters, bounded in time; the linear subset in liquid.py when it cannot) -> Markdown in
+    kramdown's dialect (markdown_html, kramdown, kramdown_ext), or the text as it is for
+    .html and extensions Jekyll does not convert -> shape: nesting bounded, links and images
+    settled, links to other posts by their URL (tree, urls) -> sanitise (nh3) -> notices
+
+`RenderContext` carries what the site knows (Liquid's `site`/`page`, the kramdown options,
+how a URL maps to a post); `render.page.render_post` fills it in from a library.
 
 The result never makes Qt fetch anything: remote images become links the user may open,
 local ones point at `postasset:/path` inside the opened folder, everything else is dropped.
