@@ -286,10 +286,18 @@ class Library:
     def resolve_link(self, href: str, from_path: str = "") -> int | None:
         """The post a link inside the folder points at, if any.
 
-        Understands paths to post files (`/_posts/x.md`, relative ones), `{% post_url %}` output
-        (`/_post_url/2021-07-01-slug`), and permalinks ending in the post's slug
-        (`/2021/07/01/slug.html`, `/category/slug/`).
+        By the post's URL as Jekyll builds it first (root-relative, relative to the linking
+        post's URL, or absolute with the site's `url`: see `render.permalinks`), then by the
+        path of a post file (`/_posts/x.md`, relative ones), `{% post_url %}` output
+        (`/_post_url/2021-07-01-slug`), and last by a URL ending in the post's slug.
         """
+        from reader.core.render.permalinks import url_index
+
+        by_url = url_index(self)
+        source = self._indexes.by_path.get(from_path)
+        hit = by_url.resolve(href, by_url.urls[source] if source is not None else None)
+        if hit is not None:
+            return hit
         parts = urlsplit(href)
         if parts.scheme not in ("", "file") or parts.netloc:
             return None

@@ -109,3 +109,10 @@ class SiteConfig:
     include: tuple[str, ...] = ()
     excerpt_separator: str = "\n\n"
     warnings: tuple[str, ...] = field(default=())
+    # How posts' URLs are built (reader.core.render.permalinks): the `permalink` style or
+    # pattern, and the `defaults` that set one for posts under a path, as (path, permalink).
+    permalink: str = "date"
+    permalink_defaults: tuple[tuple[str, str], ...] = ()
+    # The `markdown:` converter and the `kramdown:` options, as (key, value) text pairs.
+    markdown: str = "kramdown"
+    kramdown: tuple[tuple[str, str], ...] = ()

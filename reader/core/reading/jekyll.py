@@ -398,6 +398,8 @@ def load_site_config(root: Path, has_posts_dir: bool) -> SiteConfig:
         warnings.append(f"_config.yml timezone {tz_text!r} is unknown; the local zone is used")
         tz_text = None
     sep = cfg.get("excerpt_separator")
+    permalink = cfg.get("permalink")
+    kramdown = cfg.get("kramdown")
     return SiteConfig(
         is_site=True,
         timezone=tz_text,
@@ -408,4 +410,36 @@ def load_site_config(root: Path, has_posts_dir: bool) -> SiteConfig:
         include=_str_list(cfg.get("include")),
         excerpt_separator=sep if isinstance(sep, str) and sep else "\n\n",
         warnings=tuple(warnings),
+        permalink=permalink.strip() if isinstance(permalink, str) and permalink.strip() else "date",
+        permalink_defaults=_permalink_defaults(cfg),
+        markdown=str(cfg.get("markdown") or "kramdown"),
+        kramdown=tuple(
+            (str(k), " ".join(map(str, v)) if isinstance(v, list) else str(v))
+            for k, v in (kramdown.items() if isinstance(kramdown, dict) else ())
+        ),
     )
+
+
+def _permalink_defaults(cfg: Mapping[str, Any]) -> tuple[tuple[str, str], ...]:
+    """`defaults` entries that give posts a permalink: (scope path, permalink), in order;
+    `collections: posts: permalink:` counts as a default for every post."""
+    out: list[tuple[str, str]] = []
+    collections = cfg.get("collections")
+    if isinstance(collections, dict):
+        posts = collections.get("posts")
+        if isinstance(posts, dict) and isinstance(posts.get("permalink"), str):
+            out.append(("", posts["permalink"]))
+    defaults = cfg.get("defaults")
+    for entry in defaults if isinstance(defaults, list) else ():
+        if not isinstance(entry, dict):
+            continue
+        scope, values = entry.get("scope"), entry.get("values")
+        if not isinstance(values, dict) or not isinstance(values.get("permalink"), str):
+            continue
+        scope = scope if isinstance(scope, dict) else {}
+        kind = scope.get("type")
+        if kind not in (None, "", "posts"):
+            continue
+        path = scope.get("path")
+        out.append((str(path) if isinstance(path, str) else "", values["permalink"]))
+    return tuple(out)

@@ -34,12 +34,20 @@ import markdown
 from markdown.blockprocessors import ReferenceProcessor
 
 from reader.core.render.deadline import DeadlineExceeded, run_with_deadline
+from reader.core.render.kramdown import TAB_MARK, TOC_MARK, KramdownOptions, prepare
+from reader.core.render.kramdown_ext import KramdownExtension
 
 logger = logging.getLogger(__name__)
 
+# superfences: fenced code at any depth (list items, quotes); md_in_html: kramdown's
+# `<div markdown="1">`; tasklist: GFM's `[ ]`/`[x]`.
 EXTENSIONS: Final = (
-    "tables", "fenced_code", "footnotes", "def_list", "attr_list", "abbr", "sane_lists",
+    "tables", "pymdownx.highlight", "pymdownx.superfences", "footnotes", "def_list",
+    "attr_list", "abbr", "sane_lists", "md_in_html", "pymdownx.tasklist",
 )  # fmt: skip
+_EXTENSION_CONFIGS: Final[dict[str, dict[str, object]]] = {
+    "pymdownx.highlight": {"use_pygments": False},  # code as text; no Pygments run
+}
 
 LONG_LINE: Final = 200_000
 LONG_RUN: Final = 2_000
@@ -69,6 +77,8 @@ _UNMAP: Final = (
     (_LESS_THAN, "&lt;"),
     (_BACKTICK, "`"),
     (_TILDE, "~"),
+    (TAB_MARK, "\t"),
+    (TOC_MARK, ""),
 )
 
 NOTICE_SKIPPED: Final = "This post is shown without Markdown formatting because {reason}."
@@ -311,11 +321,19 @@ _CHUNK_BREAK = re.compile(r"\n[ \t]*\n(?=\S)")
 _local = threading.local()
 
 
-def _converter() -> markdown.Markdown:
-    md: markdown.Markdown | None = getattr(_local, "md", None)
+def _converter(options: KramdownOptions) -> markdown.Markdown:
+    """This thread's converter for `options` (building one costs milliseconds)."""
+    converters: dict[KramdownOptions, markdown.Markdown] | None = getattr(_local, "md", None)
+    if converters is None:
+        converters = _local.md = {}
+    md = converters.get(options)
     if md is None:
-        md = markdown.Markdown(extensions=list(EXTENSIONS), output_format="html")
-        _local.md = md
+        extensions: list[str | markdown.Extension] = list(EXTENSIONS)
+        extensions.append(KramdownExtension(options))
+        md = markdown.Markdown(
+            extensions=extensions, extension_configs=_EXTENSION_CONFIGS, output_format="html"
+        )
+        converters[options] = md
     return md
 
 
@@ -360,19 +378,32 @@ def _references(text: str) -> dict[str, tuple[str, str]]:
     return refs
 
 
-def _convert(text: str, refs: dict[str, tuple[str, str]]) -> str:
-    md = _converter()
+_CHECKBOX = re.compile(r'<input type="checkbox"([^>]*)>\s?')
+
+
+def _checkboxes(html: str) -> str:
+    """Task-list boxes as characters: the sanitiser drops form controls."""
+    if "<input" not in html:
+        return html
+    return _CHECKBOX.sub(lambda m: "\u2611 " if "checked" in m.group(1) else "\u2610 ", html)
+
+
+def _convert(text: str, refs: dict[str, tuple[str, str]], options: KramdownOptions) -> str:
+    md = _converter(options)
     md.reset()
     if refs:
         md.references.update(refs)
-    return md.convert(text)
+    return _checkboxes(md.convert(text))
 
 
-def render_markdown(text: str) -> MarkdownResult:
-    """Markdown to an (unsanitised) HTML fragment, within a bounded time."""
+def render_markdown(text: str, options: KramdownOptions | None = None) -> MarkdownResult:
+    """Markdown (kramdown's dialect, as `options` set it) to an (unsanitised) HTML fragment,
+    within a bounded time."""
+    options = options or KramdownOptions()
     reason = catastrophic_reason(text)
     if reason is not None:
-        return MarkdownResult(render_light(text), [NOTICE_SKIPPED.format(reason=reason)])
+        return MarkdownResult(_unmap(render_light(text)), [NOTICE_SKIPPED.format(reason=reason)])
+    text = prepare(text, options)
     chunks = split_chunks(text)
     refs = _references(text) if len(chunks) > 1 else {}
     out: list[str] = []
@@ -382,12 +413,12 @@ def render_markdown(text: str) -> MarkdownResult:
     for chunk in chunks:
         remaining = budget_end - time.monotonic()
         if remaining <= 0 or len(chunk) > MAX_MARKDOWN_CHUNK:
-            out.append(render_light(chunk))
+            out.append(_unmap(render_light(chunk)))
             degraded = True
             continue
         try:
             html = run_with_deadline(
-                partial(_convert, defuse(chunk), refs), min(CHUNK_SECONDS, remaining)
+                partial(_convert, defuse(chunk), refs, options), min(CHUNK_SECONDS, remaining)
             )
         except DeadlineExceeded:
             _discard_converter()

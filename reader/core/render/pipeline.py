@@ -3,9 +3,14 @@
 Owns the rendering API the rest of the program uses: `RenderContext`, `render_body`,
 `html_to_text`, `highlight_terms`. `render_body` runs one pipeline, each step in its own module:
 
-    normalise and truncate -> Liquid (render_liquid) -> Markdown, or the HTML as it is
-    (markdown_html) -> shape: nesting bounded, links and images settled (tree,
-    render_urls) -> sanitise (nh3) -> notices
+    normalise and truncate -> Liquid (liquid_engine, python-liquid with Jekyll's tags and
+    filters, bounded in time; the linear subset in liquid.py when it cannot) -> Markdown in
+    kramdown's dialect (markdown_html, kramdown, kramdown_ext), or the text as it is for
+    .html and extensions Jekyll does not convert -> shape: nesting bounded, links and images
+    settled, links to other posts by their URL (tree, urls) -> sanitise (nh3) -> notices
+
+`RenderContext` carries what the site knows (Liquid's `site`/`page`, the kramdown options,
+how a URL maps to a post); `render.page.render_post` fills it in from a library.
 
 The result never makes Qt fetch anything: remote images become links the user may open,
 local ones point at `postasset:/path` inside the opened folder, everything else is dropped.
@@ -16,17 +21,25 @@ from __future__ import annotations
 
 import html as htmllib
 import logging
+import posixpath
 import re
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Final
 
 import nh3
 
-from reader.core.post import PostFormat
-from reader.core.render.deadline import DeadlineExceeded
-from reader.core.render.liquid import HIGHLIGHT_PLACEHOLDER, apply_liquid, strip_markers
+from reader.core.post import POST_EXTENSIONS, PostFormat
+from reader.core.render.deadline import DeadlineExceeded, run_with_deadline
+from reader.core.render.kramdown import KramdownOptions
+from reader.core.render.liquid import (
+    HIGHLIGHT_PLACEHOLDER,
+    LiquidResult,
+    apply_liquid,
+    strip_markers,
+)
+from reader.core.render.liquid_engine import LiquidFailed, LiquidSite, render_liquid
 from reader.core.render.markdown_html import render_markdown
 from reader.core.render.tokens import break_long_runs
 from reader.core.render.tokens import highlight_terms as _highlight_terms
@@ -64,6 +77,11 @@ class RenderContext:
     site_url: str = ""  # _config.yml url, e.g. "https://example.org"
     baseurl: str = ""  # _config.yml baseurl, e.g. "" or "/blog"
     max_input_chars: int = 2_000_000
+    # What Liquid sees (site, page, post_url …); None: only the site's url and baseurl.
+    liquid: LiquidSite | None = None
+    kramdown: KramdownOptions = field(default_factory=KramdownOptions)
+    # A link's href -> the folder path of the post it opens by URL (render.permalinks).
+    post_link: Callable[[str], str | None] | None = None
 
 
 _HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")
@@ -128,18 +146,39 @@ def _normalise(body: object, limit: int) -> tuple[str, bool]:
     return strip_markers(text.removeprefix("\ufeff")), truncated
 
 
+LIQUID_SECONDS: Final = 1.0
+
+
+def _liquid(text: str, ctx: RenderContext) -> LiquidResult:
+    """Liquid by the real engine, bounded in time; the old subset when it cannot."""
+    if "{" not in text:
+        return LiquidResult(text)
+    site = ctx.liquid or LiquidSite(
+        root=ctx.root, post_path=ctx.post_path, url=ctx.site_url, baseurl=ctx.baseurl
+    )
+    try:
+        return run_with_deadline(lambda: render_liquid(text, site), LIQUID_SECONDS)
+    except (LiquidFailed, DeadlineExceeded) as exc:
+        logger.info("Liquid in %s shown by the subset: %s", ctx.post_path, exc)
+    except Exception:  # the engine's own bugs: the post is still shown
+        logger.warning("Liquid failed on %s", ctx.post_path, exc_info=True)
+    return apply_liquid(text, ctx.site_url, ctx.baseurl)
+
+
 def _render(body: object, fmt: PostFormat, ctx: RenderContext) -> str:
     limit = max(int(ctx.max_input_chars), 0)
     text, truncated = _normalise(body, limit)
-    liquid = apply_liquid(text, ctx.site_url, ctx.baseurl)
+    liquid = _liquid(text, ctx)
     text = liquid.text
     if len(text) > limit:  # Liquid outputs can make a body longer than it was
         text, truncated = text[:limit], True
     notices: list[str] = []
-    if fmt == PostFormat.HTML:
+    ext = posixpath.splitext(ctx.post_path)[1].lower()
+    if fmt == PostFormat.HTML or (fmt == PostFormat.TEXT and ext not in POST_EXTENSIONS):
+        # Jekyll converts only Markdown; .html and unknown extensions (.tcl, .mc) pass through.
         markup = text
     else:
-        result = render_markdown(text)
+        result = render_markdown(text, ctx.kramdown)
         markup, notices = result.html, result.notices
     if liquid.blocks:
         blocks = liquid.blocks
@@ -151,7 +190,7 @@ def _render(body: object, fmt: PostFormat, ctx: RenderContext) -> str:
         markup = HIGHLIGHT_PLACEHOLDER.sub(block, markup)
     markup = strip_markers(markup)
     markup, too_many_tags = shape(
-        markup, UrlPolicy(LocalResolver(ctx.root, ctx.post_path, ctx.baseurl))
+        markup, UrlPolicy(LocalResolver(ctx.root, ctx.post_path, ctx.baseurl), ctx.post_link)
     )
     if too_many_tags:
         notices.append(NOTICE_TOO_MANY_TAGS)

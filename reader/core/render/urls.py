@@ -193,6 +193,7 @@ class LocalResolver:
 _LANGUAGE_CLASS = re.compile(r"language-[\w#+.\-]{1,40}")
 _CLASSES_BY_TAG: Final[dict[str, frozenset[str]]] = {
     "div": frozenset({"footnote"}),
+    "span": frozenset({"liquid-note"}),  # a Liquid tag of a plugin, shown as a quiet note
     "a": frozenset({"footnote-ref", "footnote-backref"}),
 }
 _ID_TAGS: Final = frozenset({"h1", "h2", "h3", "h4", "h5", "h6", "sup", "li"})
@@ -288,8 +289,12 @@ _CACHE_LIMIT: Final = 20_000
 class UrlPolicy:
     """Links, images and attributes of one post (memoised: posts repeat their links)."""
 
-    def __init__(self, resolver: LocalResolver) -> None:
+    def __init__(
+        self, resolver: LocalResolver, post_link: Callable[[str], str | None] | None = None
+    ) -> None:
         self.resolver = resolver
+        # A link to another post by its URL -> that post's folder path (render.permalinks).
+        self.post_link = post_link
         self._links: dict[str, str | None] = {}
         self._attributes: dict[tuple[str, str], str] = {}
         self._images: dict[tuple[str, bool, bool], str] = {}
@@ -301,7 +306,15 @@ class UrlPolicy:
         except KeyError:
             pass
         kind, target = classify_url(url)
-        if kind == "relative":
+        post = (
+            self.post_link(target) if self.post_link and kind in ("relative", "external") else None
+        )
+        if post is not None:
+            fragment = target.partition("#")[2]
+            result: str | None = (
+                "/" + quote(post) + ("#" + quote(fragment, safe="/:@-._~%") if fragment else "")
+            )
+        elif kind == "relative":
             result = self.resolver.link(target)
         elif kind in ("external", "mailto", "fragment"):
             result = target

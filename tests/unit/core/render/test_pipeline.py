@@ -199,9 +199,13 @@ def test_liquid_unclosed_raw_runs_to_the_end(site_ctx: RenderContext) -> None:
 
 
 def test_liquid_highlight_becomes_escaped_code(site_ctx: RenderContext) -> None:
-    text = '{% highlight ruby linenos %}\nputs "<b>" # {% raw %}{{ x }}{% endraw %}\n{% endhighlight %}'
+    text = '{% highlight ruby %}\nputs "<b>" # {% raw %}{{ x }}{% endraw %}\n{% endhighlight %}'
     out = render(text, site_ctx)
     assert '<pre><code class="language-ruby">puts "&lt;b&gt;" # {{ x }}</code></pre>' in out
+    assert "<b>" not in out
+    # with `linenos`, the same escaped code beside a gutter of line numbers (issue 15)
+    out = render(text.replace("ruby", "ruby linenos"), site_ctx)
+    assert '<pre>1\n</pre></td><td><pre>puts "&lt;b&gt;" # {{ x }}\n</pre>' in out
     assert "<b>" not in out
 
 
@@ -220,13 +224,18 @@ def test_liquid_post_url_and_link(site_ctx: RenderContext) -> None:
     assert '<a href="/about.md">l</a>' in out
 
 
-def test_liquid_other_tags_and_outputs_are_removed(site_ctx: RenderContext) -> None:
+def test_liquid_is_evaluated_and_a_missing_include_is_a_quiet_note(
+    site_ctx: RenderContext,
+) -> None:
+    # Real Liquid (issue 15): `if` is evaluated (page.x is not set), unknown outputs are
+    # empty, comments go, and an include the folder does not hold is a note, never an error.
     text = (
         "{% include note.html %}kept{% if page.x %} also{% endif %} {{ page.title }}"
         "{% comment %}secret{% endcomment %}{%- assign y = 1 -%}end"
     )
     out = render(text, site_ctx)
-    assert "<p>kept also end</p>" in out
+    assert '<span class="liquid-note">[include note.html not in the folder]</span>kept end' in out
+    assert "also" not in out and "secret" not in out
 
 
 def test_liquid_runs_inside_code_blocks_not_wrapped_in_raw(site_ctx: RenderContext) -> None:
@@ -768,3 +777,12 @@ def test_markup_noise_renders_safely(parts: list[str], fmt: PostFormat) -> None:
     assert all(src.startswith(f"{ASSET_SCHEME}:/") for src in img_sources(out))
     depth, tables = nesting(out)
     assert depth <= 32 and tables <= 4
+
+
+def test_unknown_extensions_pass_through_as_jekyll_passes_them(ctx: RenderContext) -> None:
+    # Jekyll converts only Markdown: a `.tcl` post is shown as its text is (issue 15).
+    tcl = RenderContext(ctx.root, "_posts/2019-03-25-post.tcl")
+    out = render("## 4月\n\n### Week 1\n", tcl, TEXT)
+    assert "<h2" not in out and "## 4月" in out
+    txt = RenderContext(ctx.root, "_posts/2019-03-25-post.txt")
+    assert "<h2" in render("## 4月\n", txt, TEXT)  # .txt posts stay Markdown, as before
