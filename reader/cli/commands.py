@@ -100,8 +100,12 @@ def cmd_list(args: argparse.Namespace) -> int:
             hidden = frozenset(folder.duplicates().hidden_copies())
             query = dataclasses.replace(query, exclude_paths=hidden)
         posts = folder.query(query)
+        urls = [folder.url(p) for p in posts] if args.json else []
     if args.json:
-        rows = [{**p.to_json(), "bookmarked": p.path in marks} for p in posts]
+        rows = [
+            {**p.to_json(), "url": url, "bookmarked": p.path in marks}
+            for p, url in zip(posts, urls, strict=True)
+        ]
         json.dump(rows, sys.stdout, ensure_ascii=False, indent=2)
         sys.stdout.write("\n")
     else:
@@ -136,22 +140,45 @@ def cmd_problems(args: argparse.Namespace) -> int:
     return 0
 
 
+def _post_at(folder: Folder, path: str) -> Post:
+    """The post at `path` (as given by the user); InputError saying why when there is none."""
+    rel = folder.relative_path(path)
+    post = folder.post(rel)
+    if post is None:
+        problem = next((p for p in folder.library.problems if p.path == rel), None)
+        if problem is not None:
+            raise InputError(f"{rel} could not be loaded: {problem.reason}")
+        raise InputError(f"not a post in {folder.root}: {path}")
+    return post
+
+
 def cmd_show(args: argparse.Namespace) -> int:
     with loaded_folder(args.folder) as folder:
-        rel = folder.relative_path(args.path)
-        post = folder.post(rel)
-        if post is None:
-            problem = next((p for p in folder.library.problems if p.path == rel), None)
-            if problem is not None:
-                raise InputError(f"{rel} could not be loaded: {problem.reason}")
-            raise InputError(f"not a post in {folder.root}: {args.path}")
-        try:
-            html = folder.render(post)
-        except FileProblem as exc:
-            raise InputError(f"{rel}: {exc}") from None
-    if args.html:
+        posts = [_post_at(folder, path) for path in args.paths]
+        if args.json:
+            # One JSON object per line and post: a whole site rendered in one process.
+            for post in posts:
+                try:
+                    line = folder.rendered(post).to_json()
+                except FileProblem as exc:
+                    raise InputError(f"{post.path}: {exc}") from None
+                print(json.dumps(line, ensure_ascii=False))
+            return 0
+        for n, post in enumerate(posts):
+            try:
+                html = folder.render(post)
+            except FileProblem as exc:
+                raise InputError(f"{post.path}: {exc}") from None
+            if n:
+                print()
+            _print_post(post, html, args.html)
+    return 0
+
+
+def _print_post(post: Post, html: str, as_html: bool) -> None:
+    if as_html:
         print(html)
-        return 0
+        return
     print(post.title)
     print("=" * min(60, max(8, len(post.title) * 2)))
     if post.date:
@@ -164,7 +191,6 @@ def cmd_show(args: argparse.Namespace) -> int:
         print(f"Warning: {warning}")
     print()
     print(html_to_text(html))
-    return 0
 
 
 def add_reading_parsers(
@@ -210,6 +236,11 @@ def add_reading_parsers(
         "show", help="print one post as text, or as the reading pane's HTML"
     )
     p_show.add_argument("folder", metavar="FOLDER")
-    p_show.add_argument("path", metavar="PATH", help="the post's path inside FOLDER")
+    p_show.add_argument("paths", metavar="PATH", nargs="+", help="a post's path inside FOLDER")
     p_show.add_argument("--html", action="store_true", help="print the rendered HTML")
+    p_show.add_argument(
+        "--json",
+        action="store_true",
+        help="one JSON object per line and post: path, title, html and links (href, target)",
+    )
     p_show.set_defaults(func=cmd_show)

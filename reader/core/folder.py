@@ -17,7 +17,7 @@ import sqlite3
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from reader.core.duplicates.index import DuplicateIndex
 from reader.core.errors import InputError, StorageError
@@ -36,6 +36,9 @@ from reader.core.sources.names import CategoryName, folder_category_names
 from reader.core.storage.saved_searches import SavedSearch
 from reader.core.storage.userdata import UserStore
 from reader.core.timeline import Period, Timeline, build_timeline
+
+if TYPE_CHECKING:
+    from reader.core.render.page import RenderedPost
 
 log = logging.getLogger(__name__)
 
@@ -158,13 +161,29 @@ class Folder:
     def render(self, post: Post, highlight: tuple[str, ...] = ()) -> str:
         """The post's body as the reading pane shows it: safe, offline HTML. FileProblem when
         the file cannot be read any more."""
-        # Imported on the first article (Markdown and friends): not needed to show the list.
-        from reader.core.render.pipeline import RenderContext, highlight_terms, render_body
+        html = self.rendered(post).html
+        if not highlight:
+            return html
+        from reader.core.render.pipeline import highlight_terms
 
-        body, fmt, _warnings = self.body(post.path)
-        site = self.library.site
-        html = render_body(body, fmt, RenderContext(self.root, post.path, site.url, site.baseurl))
-        return highlight_terms(html, highlight) if highlight else html
+        return highlight_terms(html, highlight)
+
+    def rendered(self, post: Post) -> RenderedPost:
+        """The post as its site showed it — Liquid with the site's `_config.yml`, `_data/` and
+        posts, then kramdown's Markdown — as safe, offline HTML, with where each of its links
+        leads (a path in this folder, or None when it leaves it). FileProblem when the file
+        cannot be read any more."""
+        # Imported on the first article (Markdown, Liquid): not needed to show the list.
+        from reader.core.render.page import render_post
+
+        return render_post(self.library, post)
+
+    def url(self, post: Post) -> str:
+        """The post's URL on its site, as Jekyll builds it (permalink settings, `defaults`,
+        the post's own `permalink`), without `baseurl`."""
+        from reader.core.render.page import post_url_of
+
+        return post_url_of(self.library, post)
 
     def resolve_link(self, href: str, from_path: str = "") -> Post | None:
         """The post a link in `from_path` leads to, when it is in this folder."""

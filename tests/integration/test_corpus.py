@@ -99,6 +99,7 @@ def test_json_has_exactly_the_documented_keys() -> None:
         "draft",
         "published",
         "warnings",
+        "url",
         "bookmarked",
     }
     assert posts and all(set(p) == keys for p in posts)

@@ -74,8 +74,34 @@ def test_list_json_shape(site: Path) -> None:
         "draft": False,
         "published": True,
         "warnings": [],
+        "url": "/y/2022/01/01/a.html",
         "bookmarked": False,
     }
+
+
+def test_show_json_renders_several_posts_with_their_links(tmp_path: Path) -> None:
+    site = write_files(
+        tmp_path / "site",
+        {
+            "_config.yml": "permalink: /:year/:title/\n",
+            "_posts/2022-01-01-a.md": "---\ntitle: A\n---\nSee [b](/2022/b/) and [out](https://example.org/).\n",
+            "_posts/2022-02-01-b.md": "---\ntitle: B\n---\n## Usage\n\nBack to [a]({% post_url 2022-01-01-a %}).\n",
+        },
+    )
+    out = run(
+        "show", str(site), "_posts/2022-01-01-a.md", "_posts/2022-02-01-b.md", "--json"
+    ).stdout
+    a, b = (json.loads(line) for line in out.splitlines())
+    assert (a["path"], a["title"], b["path"]) == (
+        "_posts/2022-01-01-a.md",
+        "A",
+        "_posts/2022-02-01-b.md",
+    )
+    # Each link with the post it opens (its href as the pane has it), or None: it leaves.
+    assert [link["target"] for link in a["links"]] == ["_posts/2022-02-01-b.md", None]
+    assert a["links"][1]["href"] == "https://example.org/"
+    assert '<h2 id="usage">Usage</h2>' in b["html"]
+    assert [link["target"] for link in b["links"]] == ["_posts/2022-01-01-a.md"]
 
 
 def test_problems(site: Path) -> None:
