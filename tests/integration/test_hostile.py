@@ -74,10 +74,10 @@ def deny_unreadable(monkeypatch: pytest.MonkeyPatch) -> None:
     """chmod 0 does not stop root (CI runs as root), so the open itself is refused."""
     real_open = os.open
 
-    def guarded_open(path: object, flags: int, *args: object) -> int:
+    def guarded_open(path: object, flags: int, *args: object, **kwargs: object) -> int:
         if str(path).endswith(UNREADABLE.rsplit("/", 1)[-1]):
             raise PermissionError(13, "Permission denied")
-        return real_open(path, flags, *args)  # type: ignore[arg-type]
+        return real_open(path, flags, *args, **kwargs)  # type: ignore[arg-type]
 
     monkeypatch.setattr(parse.os, "open", guarded_open)
 

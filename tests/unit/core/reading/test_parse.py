@@ -154,10 +154,10 @@ def test_unreadable_file_is_a_problem(tmp_path: Path, monkeypatch: pytest.Monkey
     )
     real_open = os.open
 
-    def guarded_open(path: object, flags: int, *args: object) -> int:
+    def guarded_open(path: object, flags: int, *args: object, **kwargs: object) -> int:
         if str(path).endswith("locked.md"):
             raise PermissionError(13, "Permission denied")
-        return real_open(path, flags, *args)  # type: ignore[arg-type]
+        return real_open(path, flags, *args, **kwargs)  # type: ignore[arg-type]
 
     monkeypatch.setattr(parse.os, "open", guarded_open)
     lib = load_library(tmp_path)
