@@ -446,7 +446,7 @@ def test_build_is_resumable_and_follows_changes(tmp_path: Path) -> None:
 
 
 def test_build_in_worker_processes(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    import reader.core.search.build as search_module
+    import reader.core.pool as pool_module
 
     pools: list[object] = []
 
@@ -455,7 +455,7 @@ def test_build_in_worker_processes(tmp_path: Path, monkeypatch: pytest.MonkeyPat
             super().__init__(*args, **kwargs)
             pools.append(kwargs["mp_context"].get_start_method())
 
-    monkeypatch.setattr(search_module, "ProcessPoolExecutor", CountedPool)
+    monkeypatch.setattr(pool_module, "ProcessPoolExecutor", CountedPool)
     root = _folder(tmp_path, 320)
     lib = load_library(root)
     with SearchIndex.open(tmp_path / "s.db") as index:
@@ -471,12 +471,12 @@ def test_build_in_worker_processes(tmp_path: Path, monkeypatch: pytest.MonkeyPat
 def test_build_without_worker_processes_falls_back_to_this_one(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import reader.core.search.build as search_module
+    import reader.core.pool as pool_module
 
     def refuse(*args: object, **kwargs: object) -> None:
         raise OSError("no processes here")
 
-    monkeypatch.setattr(search_module, "ProcessPoolExecutor", refuse)
+    monkeypatch.setattr(pool_module, "ProcessPoolExecutor", refuse)
     root = _folder(tmp_path, 310)
     with SearchIndex.open(tmp_path / "s.db") as index:
         progress = list(build_index(root, load_library(root).posts, index, workers=2))
