@@ -4,6 +4,7 @@ so no test touches the real user's bookmarks or preferences."""
 from __future__ import annotations
 
 import os
+import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -49,6 +50,42 @@ def shared_path(*parts: str) -> Path:
     if not path.exists():
         pytest.skip(f"{path} is not present (the project's shared test material)")
     return path
+
+
+class FakeClock:
+    """The deadlines' clock in a test (`reader.core.render.deadline.use_clock`): it moves only
+    when the test says, so "the deadline passed" is a fact of the test, not of the machine."""
+
+    def __init__(self) -> None:
+        self.now = 1000.0
+
+    def __call__(self) -> float:
+        return self.now
+
+    def advance(self, seconds: float) -> None:
+        from reader.core.render import deadline
+
+        self.now += seconds
+        deadline.clock_moved()
+
+    def stall(self, seconds: float) -> None:
+        """Work that takes `seconds` on this clock: the clock jumps, then this waits for the
+        deadline's interruption (which the watchdog delivers at once); returns after about
+        30 real seconds if none comes, so a missing deadline fails the test instead of hanging."""
+        self.advance(seconds)
+        for _ in range(3000):
+            time.sleep(0.01)
+
+
+@pytest.fixture
+def fake_clock() -> Iterator[FakeClock]:
+    """Every deadline measured with a FakeClock for the test's duration."""
+    from reader.core.render import deadline
+
+    clock = FakeClock()
+    previous = deadline.use_clock(clock)
+    yield clock
+    deadline.use_clock(previous)
 
 
 @pytest.fixture

@@ -12,6 +12,9 @@ derives from BaseException so `except Exception` inside Markdown cannot swallow 
 finishes just as its deadline passes clears any exception still pending, so none can surface
 later in unrelated code. Where the C API is unavailable (not CPython) the call simply runs
 unbounded; the renderer's input checks still apply.
+
+The clock is injectable (`use_clock`): tests make "the deadline passed" happen when they say so
+with a fake clock, instead of timing real work on a machine whose speed they do not know.
 """
 
 from __future__ import annotations
@@ -27,6 +30,7 @@ from typing import TypeVar
 logger = logging.getLogger(__name__)
 
 T = TypeVar("T")
+Clock = Callable[[], float]
 
 
 class DeadlineExceeded(BaseException):
@@ -55,6 +59,7 @@ _set_async_exc = _load_set_async_exc()
 
 class _Watchdog:
     def __init__(self) -> None:
+        self.clock: Clock = time.monotonic
         self._reset()
 
     def _reset(self) -> None:
@@ -81,7 +86,7 @@ class _Watchdog:
         assert _set_async_exc is not None
         with self._cond:
             while True:
-                now = time.monotonic()
+                now = self.clock()
                 due = [i for i, (when, _) in self._deadlines.items() if when <= now]
                 for ident in due:
                     # Removed before raising, so one registration is interrupted at most once.
@@ -107,7 +112,7 @@ class _Watchdog:
     def register(self, seconds: float) -> object:
         token = object()
         with self._lock:
-            when = time.monotonic() + seconds
+            when = self.clock() + seconds
             self._deadlines[threading.get_ident()] = (when, token)
             if self._thread is None or not self._thread.is_alive():
                 self._ensure_thread()
@@ -142,6 +147,11 @@ class _Watchdog:
             assert _set_async_exc is not None
             _set_async_exc(slot.ident, None)
 
+    def wake(self) -> None:
+        """Make the watchdog look at the clock now (it moved by other means than time)."""
+        with self._lock:
+            self._cond.notify()
+
     def after_fork(self) -> None:
         self._reset()  # the thread and any lock it held do not exist in the child
 
@@ -159,6 +169,27 @@ class _Slot:
 _watchdog = _Watchdog()
 if hasattr(os, "register_at_fork"):
     os.register_at_fork(after_in_child=_watchdog.after_fork)
+
+
+def use_clock(clock: Clock | None) -> Clock:
+    """Measure every deadline with `clock` from now on (None: the real monotonic clock), and
+    return the clock used before. For tests: a fake clock calls `clock_moved()` when it is
+    advanced, and deadlines it passed fire at once."""
+    previous = _watchdog.clock
+    with _watchdog._lock:
+        _watchdog.clock = clock or time.monotonic
+    _watchdog.wake()
+    return previous
+
+
+def clock_moved() -> None:
+    """Tell the watchdog that the clock of `use_clock` jumped: deadlines now passed fire."""
+    _watchdog.wake()
+
+
+def now() -> float:
+    """The time on the deadlines' clock, for budgets that must agree with them."""
+    return _watchdog.clock()
 
 
 def run_with_deadline(function: Callable[[], T], seconds: float) -> T:
@@ -210,7 +241,7 @@ class Deadline:
                 raise DeadlineExceeded
             return
         with _watchdog._lock:
-            slot.when = time.monotonic() + slot.seconds
+            slot.when = _watchdog.clock() + slot.seconds
             slot.fired = False
 
     def disarm(self) -> None:
