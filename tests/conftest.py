@@ -4,6 +4,7 @@ so no test touches the real user's bookmarks or preferences."""
 from __future__ import annotations
 
 import os
+import tempfile
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -13,6 +14,8 @@ import pytest
 
 if TYPE_CHECKING:
     from pytestqt.qtbot import QtBot
+
+    from reader.core import Library
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
@@ -43,6 +46,18 @@ def write_files(root: Path, files: dict[str, str | bytes]) -> Path:
         else:
             path.write_text(content, encoding="utf-8")
     return root
+
+
+def load_folder(root: Path | str, skip_dirs: frozenset[str] = frozenset()) -> Library:
+    """The library of `root` loaded the way the program loads it (`open_folder(...).load()`),
+    cold: each call has a cache of its own, so no load in a test reads an earlier one's."""
+    from reader.core import open_folder
+
+    with (
+        tempfile.TemporaryDirectory(prefix="post-reader-test-cache-") as cache,
+        open_folder(root, cache_dir=Path(cache), skip_dirs=skip_dirs) as folder,
+    ):
+        return folder.load().library
 
 
 def shared_path(*parts: str) -> Path:

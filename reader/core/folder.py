@@ -25,8 +25,8 @@ from reader.core.marks import FolderMarks
 from reader.core.post import Post, PostFormat, SortKey
 from reader.core.reading import loader
 from reader.core.reading.files import read_inside
-from reader.core.reading.load import check_folder
 from reader.core.reading.parse import read_body
+from reader.core.reading.scan import check_folder
 from reader.core.search.build import BuildProgress, build_index
 from reader.core.search.index import SearchIndex, terms_for_highlight
 from reader.core.search.service import MAX_HITS, open_index

@@ -9,16 +9,15 @@ from pathlib import Path
 
 import pytest
 
-from reader.core.reading.load import load_library
 from reader.core.reading.parse import split_front_matter
-from tests.conftest import FakeClock, write_files
+from tests.conftest import FakeClock, load_folder, write_files
 
 POST_ZH = "---\ntitle: 市场监管新闻\ncategories: 新闻\ntags: 中文 标签\n---\n<p>正文第一段，繁體字與簡體字。</p>\n"
 
 
 def _one(tmp_path: Path, name: str, content: bytes | str) -> object:
     write_files(tmp_path, {f"_posts/{name}": content})
-    lib = load_library(tmp_path)
+    lib = load_folder(tmp_path)
     assert len(lib.posts) + len(lib.problems) == 1
     return lib.posts[0] if lib.posts else lib.problems[0]
 
@@ -123,8 +122,8 @@ def test_deep_yaml_does_not_kill_the_process(tmp_path: Path) -> None:
     # The C loader would SIGSEGV on this; run in a child so a crash fails the test, not the run.
     write_files(tmp_path, {"_posts/2021-12-08-deep.md": "---\nx: " + "[" * 100_000 + "\n---\n"})
     code = (
-        "import sys; from reader.core.reading.load import load_library; "
-        f"lib = load_library({str(tmp_path)!r}); print(len(lib.problems))"
+        "import sys; from reader.core import open_folder; "
+        f"lib = open_folder({str(tmp_path)!r}).load().library; print(len(lib.problems))"
     )
     out = subprocess.run(
         [sys.executable, "-c", code], capture_output=True, text=True, timeout=120, check=False
@@ -157,7 +156,7 @@ def test_unreadable_file_is_a_problem(tmp_path: Path, monkeypatch: pytest.Monkey
         return real_open(path, flags, *args, **kwargs)  # type: ignore[arg-type]
 
     monkeypatch.setattr(parse.os, "open", guarded_open)
-    lib = load_library(tmp_path)
+    lib = load_folder(tmp_path)
     assert [p.reason for p in lib.problems] == ["cannot be opened: Permission denied"]
     assert [p.slug for p in lib.posts] == ["ok"]
 
@@ -182,7 +181,7 @@ def test_excerpt_from_front_matter_or_first_paragraph(tmp_path: Path) -> None:
             "_posts/2021-12-09-b.md": "---\n---\n\nFirst **para** [link](x).\n\nSecond.",
         },
     )
-    by = {p.slug: p for p in load_library(tmp_path).posts}
+    by = {p.slug: p for p in load_folder(tmp_path).posts}
     assert by["a"].excerpt == "Given excerpt"
     assert by["b"].excerpt == "First para link."
 
