@@ -15,7 +15,8 @@ import reader.cli
 from reader.cli import CliError
 from reader.cli_bookmarks import add_bookmarks_parser, bookmarked_paths_for
 from reader.core.paths import data_dir
-from tests.conftest import REPO, load_folder, write_files
+from reader.core.reading.load import load_library
+from tests.conftest import REPO, write_files
 
 A = "_posts/2021-12-08-market.md"
 B = "_posts/2022-01-02-second.md"
@@ -158,7 +159,7 @@ def test_export_to_stdout_and_import_back(
 
 
 def test_bookmarked_paths_for(capsys: pytest.CaptureFixture[str], site: Path) -> None:
-    library = load_folder(site)
+    library = load_library(site)
     assert bookmarked_paths_for(library) == set()
     run(capsys, "bookmarks", str(site), "add", B)
     assert bookmarked_paths_for(library) == {B}
@@ -174,7 +175,7 @@ def test_nothing_is_written_into_the_posts_folder(
     run(capsys, "bookmarks", s, "remove", A)
     run(capsys, "bookmarks", s, "import", str(tmp_path / "e.json"))
     run(capsys, "bookmarks", s, "list")
-    bookmarked_paths_for(load_folder(site))
+    bookmarked_paths_for(load_library(site))
     assert sorted((p, p.stat().st_mtime_ns) for p in [site, *site.rglob("*")]) == before
     assert (data_dir() / "userdata.sqlite3").is_file()
 
