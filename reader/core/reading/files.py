@@ -81,6 +81,8 @@ class FolderReader:
     def read(self, rel_path: str, limit: int) -> bytes:
         """The bytes of `rel_path`: see `read_inside`."""
         self.last_stat = None
+        if "\0" in rel_path:  # no file has such a name; os.open would raise ValueError
+            raise FileProblem("cannot be opened: the name holds a NUL character")
         fd = self._open(rel_path)
         try:
             st = os.fstat(fd)

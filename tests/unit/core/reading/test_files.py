@@ -99,6 +99,7 @@ def test_oversize_is_refused_and_the_limit_itself_is_read(site: Path) -> None:
 
 def test_missing_file_is_a_problem(site: Path) -> None:
     assert _refusal(site, "assets/none.png").startswith("cannot be opened")
+    assert _refusal(site, "assets/pic.png\0.md").startswith("cannot be opened")
 
 
 def test_a_file_swapped_after_the_check_is_not_read(

@@ -614,6 +614,23 @@ def test_deadline_interrupts_a_busy_call(fake_clock: FakeClock) -> None:
     assert run_with_deadline(lambda: fake_clock.advance(0.04) or 42, 0.05) == 42
 
 
+def test_a_swallowed_interruption_is_repeated(fake_clock: FakeClock) -> None:
+    # Python swallows an exception that lands in a gc callback or a __del__ ("Exception
+    # ignored in"); the deadline must still end the call.
+    def swallows_the_first() -> None:
+        with contextlib.suppress(DeadlineExceeded):
+            fake_clock.stall(0.06)
+        fake_clock.stall(1.0)
+
+    with pytest.raises(DeadlineExceeded):
+        run_with_deadline(swallows_the_first, 0.05)
+    with Deadline(0.05) as deadline:
+        deadline.arm()
+        with pytest.raises(DeadlineExceeded):
+            swallows_the_first()
+        deadline.disarm()
+
+
 def test_a_reusable_deadline_fires_only_for_the_slow_call(fake_clock: FakeClock) -> None:
     with Deadline(10.0) as deadline:
         deadline.arm()
