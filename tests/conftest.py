@@ -4,6 +4,8 @@ so no test touches the real user's bookmarks or preferences."""
 from __future__ import annotations
 
 import os
+import tempfile
+import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -15,6 +17,8 @@ from tests.fixtures.mounts import mount_allowed, tmpfs  # noqa: F401
 
 if TYPE_CHECKING:
     from pytestqt.qtbot import QtBot
+
+    from reader.core import Library
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
@@ -47,11 +51,59 @@ def write_files(root: Path, files: dict[str, str | bytes]) -> Path:
     return root
 
 
+def load_folder(root: Path | str, skip_dirs: frozenset[str] = frozenset()) -> Library:
+    """The library of `root` loaded the way the program loads it (`open_folder(...).load()`),
+    cold: each call has a cache of its own, so no load in a test reads an earlier one's."""
+    from reader.core import open_folder
+
+    with (
+        tempfile.TemporaryDirectory(prefix="post-reader-test-cache-") as cache,
+        open_folder(root, cache_dir=Path(cache), skip_dirs=skip_dirs) as folder,
+    ):
+        return folder.load().library
+
+
 def shared_path(*parts: str) -> Path:
     path = SHARED.joinpath(*parts)
     if not path.exists():
         pytest.skip(f"{path} is not present (the project's shared test material)")
     return path
+
+
+class FakeClock:
+    """The deadlines' clock in a test (`reader.core.render.deadline.use_clock`): it moves only
+    when the test says, so "the deadline passed" is a fact of the test, not of the machine."""
+
+    def __init__(self) -> None:
+        self.now = 1000.0
+
+    def __call__(self) -> float:
+        return self.now
+
+    def advance(self, seconds: float) -> None:
+        from reader.core.render import deadline
+
+        self.now += seconds
+        deadline.clock_moved()
+
+    def stall(self, seconds: float) -> None:
+        """Work that takes `seconds` on this clock: the clock jumps, then this waits for the
+        deadline's interruption (which the watchdog delivers at once); returns after about
+        30 real seconds if none comes, so a missing deadline fails the test instead of hanging."""
+        self.advance(seconds)
+        for _ in range(3000):
+            time.sleep(0.01)
+
+
+@pytest.fixture
+def fake_clock() -> Iterator[FakeClock]:
+    """Every deadline measured with a FakeClock for the test's duration."""
+    from reader.core.render import deadline
+
+    clock = FakeClock()
+    previous = deadline.use_clock(clock)
+    yield clock
+    deadline.use_clock(previous)
 
 
 @pytest.fixture

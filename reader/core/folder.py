@@ -26,8 +26,9 @@ from reader.core.library import Library, Query
 from reader.core.marks import FolderMarks
 from reader.core.post import Post, PostFormat, SortKey
 from reader.core.reading import loader
-from reader.core.reading.load import check_folder
-from reader.core.reading.parse import read_body, read_file_bytes, resolve_inside
+from reader.core.reading.files import read_inside
+from reader.core.reading.parse import read_body
+from reader.core.reading.scan import check_folder
 from reader.core.related import RelatedFinder, RelatedPost
 from reader.core.search.build import BuildProgress, build_index
 from reader.core.search.index import SearchIndex, terms_for_highlight
@@ -155,8 +156,9 @@ class Folder:
 
     def read_file(self, path: str, limit: int) -> bytes:
         """The bytes of a file inside the folder (an image, say): never through a symlink out
-        of it, regular files only, at most `limit` bytes; FileProblem otherwise."""
-        return read_file_bytes(resolve_inside(self.root, path), limit)
+        of it, regular files only, at most `limit` bytes; FileProblem otherwise (the rules are
+        `reading/files.py`'s)."""
+        return read_inside(self.root, path, limit)
 
     def render(self, post: Post, highlight: tuple[str, ...] = ()) -> str:
         """The post's body as the reading pane shows it: safe, offline HTML. FileProblem when

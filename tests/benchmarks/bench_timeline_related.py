@@ -117,7 +117,7 @@ def zipf_folder(out: Path, posts: int, seed: int = 11) -> None:
 
 
 def bench_related(folder: Path, posts: int) -> None:
-    from reader.core.reading.load import load_library
+    from reader.core import open_folder
     from reader.core.search.build import build_index
     from reader.core.search.index import SearchIndex
 
@@ -125,7 +125,8 @@ def bench_related(folder: Path, posts: int) -> None:
         start = time.perf_counter()
         zipf_folder(folder, posts)
         print(f"  generated {posts} posts in {time.perf_counter() - start:.0f} s")
-    lib = load_library(folder)
+    opened = open_folder(folder).load()
+    lib = opened.library
     index_path = folder.with_name(folder.name + ".sqlite3")
     with SearchIndex.open(index_path) as index:
         if index.count() != len(lib.posts):

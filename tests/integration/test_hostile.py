@@ -39,7 +39,7 @@ from reader.core.render.tree import max_nesting
 from reader.gui.main_window import MainWindow
 from reader.gui.models.nav_tree import NodeKind
 from reader.gui.widgets.reading_pane import ReadingPane
-from tests.conftest import REPO
+from tests.conftest import REPO, load_folder
 from tests.fixtures.hostile import (
     ACTIVE_MARKUP,
     NOTHING,
@@ -74,10 +74,10 @@ def deny_unreadable(monkeypatch: pytest.MonkeyPatch) -> None:
     """chmod 0 does not stop root (CI runs as root), so the open itself is refused."""
     real_open = os.open
 
-    def guarded_open(path: object, flags: int, *args: object) -> int:
+    def guarded_open(path: object, flags: int, *args: object, **kwargs: object) -> int:
         if str(path).endswith(UNREADABLE.rsplit("/", 1)[-1]):
             raise PermissionError(13, "Permission denied")
-        return real_open(path, flags, *args)  # type: ignore[arg-type]
+        return real_open(path, flags, *args, **kwargs)  # type: ignore[arg-type]
 
     monkeypatch.setattr(parse.os, "open", guarded_open)
 
@@ -482,7 +482,6 @@ def test_links_and_active_content_do_nothing(
 
 @pytest.mark.parametrize("deep", [False, True], ids=["C loader", "pure-Python loader"])
 def test_yaml_tags_never_execute(tmp_path: Path, deep: bool) -> None:
-    from reader.core.reading.load import load_library
 
     marker = tmp_path / "ran"
     # Over 200 brackets send the text to the pure-Python loader (the C one is used otherwise).
@@ -499,7 +498,7 @@ def test_yaml_tags_never_execute(tmp_path: Path, deep: bool) -> None:
         path = tmp_path / "site" / "_posts" / f"2021-01-01-{name}.md"
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(f"---\n{padding}{payload}\n---\nbody\n", encoding="utf-8")
-    library = load_library(tmp_path / "site")
+    library = load_folder(tmp_path / "site")
     assert not library.posts
     assert len(library.problems) == len(payloads)
     assert all("could not determine a constructor" in p.reason for p in library.problems)

@@ -9,30 +9,28 @@ from __future__ import annotations
 import base64
 import html
 import mimetypes
-import os
 import re
-import stat
 from pathlib import Path
 from urllib.parse import unquote
 
+from reader.core.errors import FileProblem
 from reader.core.post import Post
+from reader.core.reading.files import read_inside
 
 MAX_EMBEDDED_IMAGE_BYTES = 10 * 1024 * 1024
 _ASSET_SRC = re.compile(r'src="postasset:/([^"]*)"')
 
 
 def _data_uri(root: Path, rel: str) -> str | None:
-    real = Path(os.path.realpath(root / unquote(rel)))
-    if not real.is_relative_to(root):
-        return None
+    """The image as a data URI, or None when `reading/files.py`'s rules refuse it (outside the
+    folder, not a regular file, too large); checked on the open file, so nothing swapped in
+    after a check is embedded."""
+    name = unquote(rel)
     try:
-        st = real.stat()
-        if not stat.S_ISREG(st.st_mode) or st.st_size > MAX_EMBEDDED_IMAGE_BYTES:
-            return None
-        data = real.read_bytes()
-    except OSError:
+        data = read_inside(root, name, MAX_EMBEDDED_IMAGE_BYTES)
+    except FileProblem:
         return None
-    mime = mimetypes.guess_type(real.name)[0] or "application/octet-stream"
+    mime = mimetypes.guess_type(name)[0] or "application/octet-stream"
     return f"data:{mime};base64,{base64.b64encode(data).decode('ascii')}"
 
 

@@ -34,8 +34,7 @@ from reader.core.events import (
 from reader.core.library import Library
 from reader.core.post import Problem, SiteConfig
 from reader.core.reading.jekyll import load_site_config
-from reader.core.reading.load import check_folder
-from reader.core.reading.scan import Candidate, ScanResult, scan_folder
+from reader.core.reading.scan import Candidate, ScanResult, check_folder, scan_folder
 from reader.core.reading.workers import CRASHED, WorkerPool, parse_in_workers, should_use_workers
 from reader.core.storage.cache import (
     Fingerprint,

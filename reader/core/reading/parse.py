@@ -1,5 +1,6 @@
-"""Post files to `Post` records: read bytes safely, decode, split and load the front matter,
-apply the Jekyll rules. Never raises for a bad file: it becomes a `Problem` with a one-line reason.
+"""Post files to `Post` records: read bytes (through `files`, the one reader of files inside the
+folder), decode, split and load the front matter, apply the Jekyll rules. Never raises for a
+bad file: it becomes a `Problem` with a one-line reason.
 
 The metadata stage reads the file once and decodes it; the body is not rendered here (`read_body`
 reads it again on demand, when a post is opened).
@@ -7,10 +8,8 @@ reads it again on demand, when a post is opened).
 
 from __future__ import annotations
 
-import errno
 import os
 import re
-import stat
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from datetime import datetime, tzinfo
@@ -22,6 +21,7 @@ from reader.core.errors import FileProblem
 from reader.core.post import Post as PostRecord
 from reader.core.post import PostFormat, Problem, SiteConfig, format_for_extension, intern_all
 from reader.core.reading import jekyll
+from reader.core.reading.files import FolderReader, read_inside
 from reader.core.reading.scan import Candidate
 from reader.core.reading.textdecode import NotText, decode_bytes
 from reader.core.reading.yamlflat import load_flat
@@ -46,10 +46,6 @@ TOO_SLOW = "took too long to parse (over {seconds:g} s); not read"
 _OPEN_FENCE = re.compile(r"---[ \t]*\n")
 _CLOSE_FENCE = re.compile(r"^(?:---|\.\.\.)[ \t]*$\n?", re.MULTILINE)
 _LEADING_BLANK = re.compile(r"(?:[ \t]*\n)+")
-
-
-class _SymlinkProblem(FileProblem):
-    """The last component of the path is a symbolic link (O_NOFOLLOW refused it)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,58 +74,6 @@ class ZoneRules:
             return cls(zone or local, zone or local)
         # A plain folder has no site zone: keep the offsets its posts give.
         return cls(None, local)
-
-
-def resolve_inside(root: Path, rel_path: str) -> Path:
-    """The real path of `rel_path` under `root`; FileProblem when it leads outside the folder."""
-    real = Path(os.path.realpath(root / rel_path))
-    if real != root and not real.is_relative_to(root):
-        raise FileProblem("leads outside the folder; not read")
-    return real
-
-
-def read_file_bytes(
-    path: Path | str, limit: int | None = None, stat_out: list[os.stat_result] | None = None
-) -> bytes:
-    """Read a regular file without following symlinks, blocking on FIFOs or exceeding `limit`.
-
-    `stat_out`: the opened file's `fstat` is appended to it (also when the file is then refused),
-    so a caller that does not know the file's size and mtime yet learns the real ones."""
-    if limit is None:
-        limit = MAX_POST_BYTES
-    flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
-    try:
-        fd = os.open(path, flags)
-    except OSError as exc:
-        if exc.errno == errno.ELOOP:
-            raise _SymlinkProblem("is a symbolic link; not followed") from None
-        raise FileProblem(f"cannot be opened: {exc.strerror}") from None
-    try:
-        st = os.fstat(fd)
-        if stat_out is not None:
-            stat_out.append(st)
-        if not stat.S_ISREG(st.st_mode):
-            raise FileProblem("not a regular file; never read")
-        if st.st_size > limit:
-            raise FileProblem(
-                f"too large ({st.st_size / 1048576:.1f} MB; the limit is {limit // 1048576} MB)"
-            )
-        chunks = []
-        remaining = limit + 1
-        while remaining > 0:
-            chunk = os.read(fd, min(remaining, 1 << 20))
-            if not chunk:
-                break
-            chunks.append(chunk)
-            remaining -= len(chunk)
-        data = b"".join(chunks)
-        if len(data) > limit:
-            raise FileProblem(f"too large (over {limit // 1048576} MB)")
-        return data
-    except OSError as exc:
-        raise FileProblem(f"cannot be read: {exc.strerror}") from None
-    finally:
-        os.close(fd)
 
 
 def split_front_matter(text: str) -> Split:
@@ -401,17 +345,15 @@ def _post_title(fm: Mapping[str, Any], body: str, slug: str, warnings: list[str]
 
 class ParseSession:
     """What parsing a series of files on one thread shares, to make each file cheap: one
-    re-armable deadline (instead of registering one per file) and the real paths of the folders
-    already checked to lie inside the root (one `realpath` per folder instead of one per file,
-    four `lstat` calls each). Scoped to one batch of files, so a folder swapped for a symbolic
-    link later is checked again by the next batch. Use as a context manager on that thread."""
+    re-armable deadline (instead of registering one per file) and a `FolderReader` keeping the
+    folders walked open (one `openat` per file instead of a walk from the root). Scoped to one
+    batch of files, so a folder swapped for a symbolic link later is walked again by the next
+    batch. Use as a context manager on that thread."""
 
     def __init__(self, root: Path) -> None:
         self.root = root
         self.deadline = Deadline(PARSE_SECONDS)
-        self._dirs: dict[str, str] = {}
-        # The `fstat` of the file `read` opened last (cleared by each `read`).
-        self._stat: list[os.stat_result] = []
+        self.reader = FolderReader(root)
 
     def __enter__(self) -> ParseSession:
         self.deadline.__enter__()
@@ -419,36 +361,29 @@ class ParseSession:
 
     def __exit__(self, *exc: object) -> None:
         self.deadline.__exit__()
+        self.reader.close()
 
     def read(self, rel_path: str) -> bytes:
-        """The bytes of `rel_path`, with the same checks as `resolve_inside` + `read_file_bytes`."""
-        self._stat.clear()
-        head, _, name = rel_path.rpartition("/")
-        real_dir = self._dirs.get(head)
-        if real_dir is None:
-            real_dir = str(resolve_inside(self.root, head))
-            self._dirs[head] = real_dir
-        try:
-            # The folder is known to be inside; O_NOFOLLOW refuses a last component that is a
-            # symbolic link, which then takes the full check (it may be a link inside the root).
-            return read_file_bytes(f"{real_dir}/{name}" if name else real_dir, None, self._stat)
-        except _SymlinkProblem:
-            return read_file_bytes(resolve_inside(self.root, rel_path), None, self._stat)
+        """The bytes of `rel_path` (see `files.read_inside`), at most MAX_POST_BYTES."""
+        return self.reader.read(rel_path, MAX_POST_BYTES)
 
     def with_stat(self, cand: Candidate) -> Candidate:
         """`cand` with its real size and mtime when the scan left them unknown (a cold load lists
         names only): those of the file `read` opened last for it, else an `lstat` of the path
         (a file that could not be opened); unknown (-1) still if neither works."""
-        if cand.size >= 0:
+        return _with_stat(self.root, cand, self.reader.last_stat)
+
+
+def _with_stat(root: Path, cand: Candidate, opened: os.stat_result | None) -> Candidate:
+    if cand.size >= 0:
+        return cand
+    st = opened
+    if st is None:
+        try:
+            st = os.stat(root / cand.path, follow_symlinks=False)
+        except (OSError, ValueError):
             return cand
-        if self._stat:
-            st = self._stat[-1]
-        else:
-            try:
-                st = os.stat(self.root / cand.path, follow_symlinks=False)
-            except (OSError, ValueError):
-                return cand
-        return replace(cand, size=st.st_size, mtime_ns=st.st_mtime_ns)
+    return replace(cand, size=st.st_size, mtime_ns=st.st_mtime_ns)
 
 
 def parse_candidate(
@@ -462,14 +397,16 @@ def parse_candidate(
     and never takes more than PARSE_SECONDS over one (`session`: a ParseSession entered on this
     thread, which makes a long series of calls cheaper; the result is the same)."""
     if session is None:
-        try:
-            return run_with_deadline(partial(_parse, root, cand, site, zones), PARSE_SECONDS)
-        except DeadlineExceeded:
-            return Problem(cand.path, TOO_SLOW.format(seconds=PARSE_SECONDS))
+        with FolderReader(root) as reader:
+            try:
+                work = partial(_parse, root, cand, site, zones, reader)
+                return run_with_deadline(work, PARSE_SECONDS)
+            except DeadlineExceeded:
+                return Problem(cand.path, TOO_SLOW.format(seconds=PARSE_SECONDS))
     deadline = session.deadline
     try:
         deadline.arm()
-        result = _parse(root, cand, site, zones, session)
+        result = _parse(root, cand, site, zones, session.reader)
         deadline.disarm()  # inside the try: an interruption arriving just now is caught below
         return result
     except DeadlineExceeded:
@@ -478,21 +415,11 @@ def parse_candidate(
 
 
 def _parse(
-    root: Path,
-    cand: Candidate,
-    site: SiteConfig,
-    zones: ZoneRules,
-    session: ParseSession | None = None,
+    root: Path, cand: Candidate, site: SiteConfig, zones: ZoneRules, reader: FolderReader
 ) -> PostRecord | Problem | None:
     try:
-        if session is None:
-            opened: list[os.stat_result] = []
-            data = read_file_bytes(resolve_inside(root, cand.path), None, opened)
-            if cand.size < 0:
-                cand = replace(cand, size=opened[0].st_size, mtime_ns=opened[0].st_mtime_ns)
-        else:
-            data = session.read(cand.path)
-            cand = session.with_stat(cand)  # the post records the file's real size and mtime
+        data = reader.read(cand.path, MAX_POST_BYTES)
+        cand = _with_stat(root, cand, reader.last_stat)  # the post records the real stat
         split = decode_and_split(data)
         return build_post(cand, split, site, zones)
     except FileProblem as exc:
@@ -508,7 +435,6 @@ def read_body(root: Path, rel_path: str) -> tuple[str, PostFormat, tuple[str, ..
 
     Raises FileProblem when the file cannot be read any more.
     """
-    data = read_file_bytes(resolve_inside(root, rel_path))
-    split = decode_and_split(data)
+    split = decode_and_split(read_inside(root, rel_path, MAX_POST_BYTES))
     ext = os.path.splitext(rel_path)[1]
     return split.body, format_for_extension(ext), split.warnings

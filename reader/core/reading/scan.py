@@ -2,7 +2,8 @@
 
 Decides between Jekyll site mode (a `_config.yml` or any `_posts` folder) and plain folder mode,
 applies Jekyll's skip rules, and never follows a symlink out of the folder or around a loop.
-FIFOs, sockets and devices named like posts are reported, never opened.
+FIFOs, sockets and devices named like posts are reported, never opened. `check_folder` says
+whether the folder itself can be walked at all.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from reader.core.errors import FolderError
 from reader.core.post import MARKDOWN_EXTENSIONS, POST_EXTENSIONS, Problem, SiteConfig
 from reader.core.reading.jekyll import (
     ALWAYS_SKIPPED_DIRS,
@@ -132,6 +134,22 @@ def _excluded(rel: str, patterns: tuple[str, ...]) -> bool:
 
 # The size and mtime of a candidate found by a scan that did not stat files (`stat_files=False`).
 UNKNOWN = -1
+
+
+def check_folder(folder: str | Path) -> Path:
+    """The resolved folder, or FolderError with a one-line reason."""
+    path = Path(folder).expanduser()
+    if not path.exists():
+        raise FolderError(f"no such folder: {folder}")
+    if not path.is_dir():
+        raise FolderError(f"not a folder: {folder}")
+    try:
+        next(iter(path.iterdir()), None)
+    except PermissionError:
+        raise FolderError(f"folder cannot be read (permission denied): {folder}") from None
+    except OSError as exc:
+        raise FolderError(f"folder cannot be read ({exc.strerror}): {folder}") from None
+    return path.resolve()
 
 
 def scan_folder(

@@ -1,8 +1,8 @@
 """Parsing many post files fast: worker processes that stream results back in batches.
 
-Owns the process pool of a cold load. Workers are started with the 'forkserver' context ('spawn'
-where there is none), never 'fork': the caller may be a Qt process with threads. Each worker has
-its own pipe, so the parent always knows which chunk a worker was parsing; a worker that dies (a
+Owns the worker processes of a cold load, started the core's way (`reader.core.pool`: 'forkserver',
+else 'spawn', never 'fork': the caller may be a Qt process with threads). Each worker has its own
+pipe, so the parent always knows which chunk a worker was parsing; a worker that dies (a
 C-level crash in a parser, the OOM killer) costs only a re-run of that chunk one file at a time,
 and the file during which a process dies becomes a Problem. Small jobs are parsed in-process,
 where starting processes would cost more than it saves.
@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import contextlib
 import logging
-import multiprocessing as mp
 import os
 import signal
 import threading
@@ -34,6 +33,7 @@ from pathlib import Path
 from typing import Any
 
 from reader.core.errors import WorkerStartError
+from reader.core.pool import worker_context
 from reader.core.post import Post, Problem, SiteConfig
 from reader.core.reading.parse import ParseSession, ZoneRules, parse_candidate
 from reader.core.reading.scan import Candidate, ScanResult
@@ -77,16 +77,6 @@ def default_workers() -> int:
     except (AttributeError, OSError):
         n = os.cpu_count() or 1
     return max(1, min(n, 8))
-
-
-def _context() -> BaseContext:
-    if "forkserver" in mp.get_all_start_methods():
-        ctx = mp.get_context("forkserver")
-        # Imported once in the server, so each forked worker starts ready (only takes effect
-        # when this process starts its fork server).
-        ctx.set_forkserver_preload([__name__])
-        return ctx
-    return mp.get_context("spawn")
 
 
 # --- the worker process ---------------------------------------------------------------------
@@ -200,7 +190,7 @@ class WorkerPool:
 
     def _spawn(self) -> _Worker:
         if self._ctx is None:
-            self._ctx = _context()
+            self._ctx = worker_context()
         parent_end, child_end = self._ctx.Pipe(duplex=True)
         proc = self._ctx.Process(  # type: ignore[attr-defined]
             target=_worker_main, args=(child_end,), name="post-reader-parser", daemon=True

@@ -8,10 +8,15 @@ also gives each Markdown call a deadline.
 How: one daemon watchdog thread keeps the deadlines of calls in progress and, when one passes,
 raises `DeadlineExceeded` inside the calling thread with `PyThreadState_SetAsyncExc` (the
 documented C API that asynchronous KeyboardInterrupt-style exceptions use). The exception
-derives from BaseException so `except Exception` inside Markdown cannot swallow it. A call that
-finishes just as its deadline passes clears any exception still pending, so none can surface
-later in unrelated code. Where the C API is unavailable (not CPython) the call simply runs
-unbounded; the renderer's input checks still apply.
+derives from BaseException so `except Exception` inside Markdown cannot swallow it; Python
+itself swallows one that lands inside a gc callback or a `__del__` ("Exception ignored in"), so
+a call still running a while after its deadline is interrupted again (a bounded number of
+times). A call that finishes just as its deadline passes clears any exception still pending,
+so none can surface later in unrelated code. Where the C API is unavailable (not CPython) the
+call simply runs unbounded; the renderer's input checks still apply.
+
+The clock is injectable (`use_clock`): tests make "the deadline passed" happen when they say so
+with a fake clock, instead of timing real work on a machine whose speed they do not know.
 """
 
 from __future__ import annotations
@@ -27,6 +32,10 @@ from typing import TypeVar
 logger = logging.getLogger(__name__)
 
 T = TypeVar("T")
+Clock = Callable[[], float]
+# How often one deadline interrupts its call at most, and the least time between two times.
+_MAX_FIRES = 3
+_REFIRE_AFTER = 0.25
 
 
 class DeadlineExceeded(BaseException):
@@ -55,6 +64,7 @@ _set_async_exc = _load_set_async_exc()
 
 class _Watchdog:
     def __init__(self) -> None:
+        self.clock: Clock = time.monotonic
         self._reset()
 
     def _reset(self) -> None:
@@ -63,7 +73,7 @@ class _Watchdog:
         # code, so an exception arriving inside it could leave the lock held forever).
         self._lock = threading.Lock()
         self._cond = threading.Condition(self._lock)
-        self._deadlines: dict[int, tuple[float, object]] = {}  # thread ident -> (when, token)
+        self._deadlines: dict[int, _Slot] = {}  # thread ident -> its `run_with_deadline` call
         self._slots: list[_Slot] = []  # re-armable deadlines (see `Deadline`)
         self._thread: threading.Thread | None = None
         # When the watchdog wakes next by itself: a later deadline need not wake it (parsing
@@ -81,19 +91,12 @@ class _Watchdog:
         assert _set_async_exc is not None
         with self._cond:
             while True:
-                now = time.monotonic()
-                due = [i for i, (when, _) in self._deadlines.items() if when <= now]
-                for ident in due:
-                    # Removed before raising, so one registration is interrupted at most once.
-                    del self._deadlines[ident]
-                    _set_async_exc(ident, DeadlineExceeded)
-                for slot in self._slots:
+                now = self.clock()
+                for slot in (*self._deadlines.values(), *self._slots):
                     if slot.when <= now:
-                        slot.when = float("inf")  # interrupted at most once per arming
-                        slot.fired = True
-                        _set_async_exc(slot.ident, DeadlineExceeded)
+                        slot.fire(now)
                 if self._deadlines or self._slots:
-                    wake = [when for when, _ in self._deadlines.values()]
+                    wake = [slot.when for slot in self._deadlines.values()]
                     # Arming a slot does not wake this thread (that is what makes it cheap), so
                     # slots are polled: a deadline fires at most a quarter of it late.
                     wake.extend(slot.when for slot in self._slots)
@@ -104,28 +107,27 @@ class _Watchdog:
                     self._wake_at = float("inf")
                     self._cond.wait()
 
-    def register(self, seconds: float) -> object:
-        token = object()
+    def register(self, seconds: float) -> _Slot:
+        token = _Slot(threading.get_ident(), seconds)
         with self._lock:
-            when = time.monotonic() + seconds
-            self._deadlines[threading.get_ident()] = (when, token)
+            token.when = self.clock() + seconds
+            self._deadlines[token.ident] = token
             if self._thread is None or not self._thread.is_alive():
                 self._ensure_thread()
-            elif when < self._wake_at:
+            elif token.when < self._wake_at:
                 self._cond.notify()
         return token
 
-    def unregister(self, token: object) -> None:
-        ident = threading.get_ident()
+    def unregister(self, token: _Slot) -> None:
         with self._lock:
-            entry = self._deadlines.get(ident)
-            if entry is not None and entry[1] is token:
-                # Still registered: the watchdog (which removes an entry before raising, under
-                # this lock) never fired for it, so there is nothing pending to drop.
-                del self._deadlines[ident]
-                return
-        assert _set_async_exc is not None
-        _set_async_exc(ident, None)  # drop an exception raised too late to matter
+            fired = token.fired
+            if self._deadlines.get(token.ident) is token:
+                del self._deadlines[token.ident]
+            else:
+                fired = True  # replaced (a nested call): drop whatever may be pending
+        if fired:
+            assert _set_async_exc is not None
+            _set_async_exc(token.ident, None)  # drop an exception raised too late to matter
 
     def add_slot(self, slot: _Slot) -> None:
         with self._lock:
@@ -142,23 +144,63 @@ class _Watchdog:
             assert _set_async_exc is not None
             _set_async_exc(slot.ident, None)
 
+    def wake(self) -> None:
+        """Make the watchdog look at the clock now (it moved by other means than time)."""
+        with self._lock:
+            self._cond.notify()
+
     def after_fork(self) -> None:
         self._reset()  # the thread and any lock it held do not exist in the child
 
 
 class _Slot:
-    __slots__ = ("fired", "ident", "seconds", "when")
+    """One thread's deadline: when it passes, and whether (how often) it fired since armed."""
+
+    __slots__ = ("fired", "fires", "ident", "seconds", "when")
 
     def __init__(self, ident: int, seconds: float) -> None:
         self.ident = ident
         self.seconds = seconds
         self.when = float("inf")
         self.fired = False
+        self.fires = 0
+
+    def fire(self, now: float) -> None:
+        """Interrupt the thread (the watchdog's lock held). Again later while it still runs,
+        since Python swallows the exception where it lands in a gc callback or a `__del__`;
+        a bounded number of times, so should one escape its caller's clean-up, the strays end."""
+        assert _set_async_exc is not None
+        self.fired = True
+        self.fires += 1
+        refire = now + max(self.seconds, _REFIRE_AFTER)
+        self.when = refire if self.fires < _MAX_FIRES else float("inf")
+        _set_async_exc(self.ident, DeadlineExceeded)
 
 
 _watchdog = _Watchdog()
 if hasattr(os, "register_at_fork"):
     os.register_at_fork(after_in_child=_watchdog.after_fork)
+
+
+def use_clock(clock: Clock | None) -> Clock:
+    """Measure every deadline with `clock` from now on (None: the real monotonic clock), and
+    return the clock used before. For tests: a fake clock calls `clock_moved()` when it is
+    advanced, and deadlines it passed fire at once."""
+    previous = _watchdog.clock
+    with _watchdog._lock:
+        _watchdog.clock = clock or time.monotonic
+    _watchdog.wake()
+    return previous
+
+
+def clock_moved() -> None:
+    """Tell the watchdog that the clock of `use_clock` jumped: deadlines now passed fire."""
+    _watchdog.wake()
+
+
+def now() -> float:
+    """The time on the deadlines' clock, for budgets that must agree with them."""
+    return _watchdog.clock()
 
 
 def run_with_deadline(function: Callable[[], T], seconds: float) -> T:
@@ -210,8 +252,9 @@ class Deadline:
                 raise DeadlineExceeded
             return
         with _watchdog._lock:
-            slot.when = time.monotonic() + slot.seconds
+            slot.when = _watchdog.clock() + slot.seconds
             slot.fired = False
+            slot.fires = 0
 
     def disarm(self) -> None:
         """Stop the clock; drops an interruption that arrived too late to matter."""

@@ -34,6 +34,8 @@ from liquid.parser import get_parser
 from liquid.tag import Tag
 from liquid.token import TOKEN_EOF, TOKEN_EXPRESSION, TOKEN_TAG, Token
 
+from reader.core.errors import FileProblem
+from reader.core.reading.files import read_inside
 from reader.core.render.liquid import LiquidResult, placeholder
 from reader.core.render.liquid_filters import jekyll_filters
 
@@ -90,19 +92,6 @@ class LiquidSite:
 # Includes: only from inside the folder
 
 
-def _inside(root: Path, rel: str) -> Path | None:
-    rel = rel.replace("\\", "/").strip()
-    if not rel or rel.startswith("/") or "\x00" in rel:
-        return None
-    try:
-        path = (root / rel).resolve()
-    except (OSError, RuntimeError, ValueError):
-        return None
-    if not path.is_relative_to(root) or not path.is_file():
-        return None
-    return path
-
-
 class _FolderLoader(BaseLoader):
     """`_includes/<name>` (and `=<path>` for include_relative), inside the folder only."""
 
@@ -113,16 +102,12 @@ class _FolderLoader(BaseLoader):
         self, env: Environment, template_name: str, *, context: Any = None, **kwargs: object
     ) -> TemplateSource:
         rel = template_name[1:] if template_name.startswith("=") else "_includes/" + template_name
-        path = _inside(self.root, rel)
-        if path is None:
-            raise TemplateNotFoundError(template_name)
+        rel = rel.replace("\\", "/").strip()
         try:
-            with path.open("rb") as f:
-                data = f.read(MAX_INCLUDE_BYTES + 1)
-        except OSError as exc:
+            # The one way a file inside the folder is read: no link out, regular files only.
+            data = read_inside(self.root, rel, MAX_INCLUDE_BYTES)
+        except FileProblem as exc:
             raise TemplateNotFoundError(template_name) from exc
-        if len(data) > MAX_INCLUDE_BYTES:
-            raise TemplateNotFoundError(template_name)
         text = data.decode("utf-8", "replace")
         if text.startswith("---\n"):  # an include with front matter: Jekyll drops it
             end = text.find("\n---", 4)

@@ -26,9 +26,9 @@ from pathlib import Path
 from typing import Any, Final
 from urllib.parse import unquote, urlsplit
 
-from reader.core.errors import FileProblem
 from reader.core.post import Post
-from reader.core.reading.parse import decode_and_split, read_file_bytes, resolve_inside
+from reader.core.reading.files import is_file_inside, read_inside
+from reader.core.reading.parse import MAX_POST_BYTES, decode_and_split
 from reader.core.reading.yamlsafe import YamlProblem, load_yaml_mapping
 from reader.core.render.kramdown import KramdownOptions
 from reader.core.render.liquid_engine import LazyMapping, LiquidSite
@@ -247,7 +247,7 @@ def post_url_of(library: Any, post: Post) -> str:
 
 
 def _front_matter(root: Path, path: str) -> tuple[str, dict[str, Any]]:
-    data = read_file_bytes(resolve_inside(root, path))
+    data = read_inside(root, path, MAX_POST_BYTES)
     split = decode_and_split(data)
     fm: dict[str, Any] = {}
     if split.front_matter and split.front_matter.strip():
@@ -278,11 +278,7 @@ def _links(html: str, library: Any, post: Post) -> tuple[tuple[str, str | None],
             if library.index_of(rel) is not None:
                 target = rel
             else:
-                try:
-                    real = resolve_inside(Path(library.root).resolve(), rel)
-                    target = rel if real.exists() else None
-                except FileProblem:
-                    target = None
+                target = rel if is_file_inside(library.root, rel) else None
         out.append((href, target))
     return tuple(out)
 

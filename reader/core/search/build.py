@@ -7,17 +7,15 @@ task). Resumable: posts indexed with the same stamp are skipped.
 
 from __future__ import annotations
 
-import contextlib
 import logging
-import multiprocessing as mp
-import os
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures import Future
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from pathlib import Path
 
+from reader.core.pool import process_pool
 from reader.core.post import Post
 from reader.core.reading.parse import read_body
 from reader.core.search.index import _NO_DATE, SearchIndex, _Row, post_stamp
@@ -67,19 +65,6 @@ def tokenize_posts(root: str, items: list[tuple[str, str]]) -> list[tuple[str, s
     return out
 
 
-def _context() -> mp.context.BaseContext:
-    # Never 'fork': the caller may be a Qt process with threads.
-    if "forkserver" in mp.get_all_start_methods():
-        return mp.get_context("forkserver")
-    return mp.get_context("spawn")
-
-
-def _lower_priority() -> None:
-    # Indexing is background work: on a machine with two cores, the window comes first.
-    with contextlib.suppress(OSError, AttributeError):
-        os.nice(10)
-
-
 def _tokenized(
     root: Path, todo: list[Post], workers: int, chunk: int
 ) -> Iterator[list[tuple[str, str, str]]]:
@@ -91,9 +76,7 @@ def _tokenized(
             yield tokenize_posts(str(root), items)
         return
     try:
-        pool = ProcessPoolExecutor(
-            max_workers=workers, mp_context=_context(), initializer=_lower_priority
-        )
+        pool = process_pool(workers)  # at a lower priority: indexing is background work
     except (OSError, ValueError) as exc:
         log.warning("cannot start worker processes (%s); indexing in this process", exc)
         yield from _tokenized(root, todo, 0, chunk)

@@ -16,7 +16,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from reader.core.errors import PostReaderError
-from reader.core.reading.parse import read_file_bytes, split_front_matter
+from reader.core.reading.files import read_inside
+from reader.core.reading.parse import split_front_matter
 from reader.core.reading.yamlsafe import YamlProblem, load_yaml_mapping
 
 log = logging.getLogger(__name__)
@@ -55,7 +56,8 @@ def _files(folder: Path, suffixes: tuple[str, ...], limit: int) -> Iterator[Path
 
 def _read_text(path: Path, limit: int) -> str | None:
     try:
-        data = read_file_bytes(path, limit)  # never follows a symlink, regular files only
+        # Inside the folder os.walk reached without following links; regular files only.
+        data = read_inside(path.parent, path.name, limit)
     except PostReaderError as exc:
         log.info("not reading %s: %s", path, exc)
         return None

@@ -11,7 +11,6 @@ from pathlib import Path
 import pytest
 
 from reader.core.library import Library
-from reader.core.reading.load import load_library
 from reader.core.related import (
     LabelIndex,
     RelatedFinder,
@@ -22,7 +21,7 @@ from reader.core.related import (
 )
 from reader.core.search.build import build_index
 from reader.core.search.index import SearchIndex
-from tests.conftest import write_files
+from tests.conftest import load_folder, write_files
 
 # Topic -> (titles, the sentence every post of the topic repeats in its own words).
 TOPICS = {
@@ -108,7 +107,7 @@ def _files() -> dict[str, str | bytes]:
 @pytest.fixture(scope="module")
 def folder(tmp_path_factory: pytest.TempPathFactory) -> tuple[Library, Path]:
     root = write_files(tmp_path_factory.mktemp("related"), _files())
-    lib = load_library(root)
+    lib = load_folder(root)
     index_path = tmp_path_factory.mktemp("index") / "search.sqlite3"
     with SearchIndex.open(index_path) as index:
         list(build_index(root, lib.posts, index, workers=0))

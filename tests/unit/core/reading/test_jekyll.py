@@ -9,8 +9,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from reader.core.reading import jekyll
-from reader.core.reading.load import load_library
-from tests.conftest import write_files
+from tests.conftest import load_folder, write_files
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 UTC = UTC
@@ -51,7 +50,7 @@ def _site_post(tmp_path: Path, date_line: str, tz: str | None = "Asia/Shanghai")
             "_posts/2021-12-08-x.md": f"---\ntitle: t\n{date_line}\n---\nbody\n",
         },
     )
-    lib = load_library(tmp_path)
+    lib = load_folder(tmp_path)
     assert len(lib.posts) == 1, lib.problems
     d = lib.posts[0].date
     return d.isoformat() if d else None
@@ -99,7 +98,7 @@ def test_broken_dates_fall_back_to_the_file_name(
     tmp_path: Path, line: str, warning_part: str
 ) -> None:
     assert _site_post(tmp_path, line) == "2021-12-08T00:00:00+08:00"
-    post = load_library(tmp_path).posts[0]
+    post = load_folder(tmp_path).posts[0]
     assert any(warning_part in w and "file name" in w for w in post.warnings), post.warnings
 
 
@@ -108,13 +107,13 @@ def test_date_with_trailing_junk_keeps_date_and_time_as_ruby_does(tmp_path: Path
     assert _site_post(tmp_path, "date: 2023-01-29 18:30:22 2023 -0800", tz="UTC") == (
         "2023-01-29T18:30:22+00:00"
     )
-    post = load_library(tmp_path).posts[0]
+    post = load_folder(tmp_path).posts[0]
     assert any("trailing text" in w for w in post.warnings)
 
 
 def test_broken_date_without_file_date_is_none(tmp_path: Path) -> None:
     write_files(tmp_path, {"_posts/nodate.md": "---\ntitle: t\ndate: +0800\n---\nx\n"})
-    post = load_library(tmp_path).posts[0]
+    post = load_folder(tmp_path).posts[0]
     assert post.date is None
     assert any("no date" in w for w in post.warnings)
     assert any("Jekyll would skip" in w for w in post.warnings)
@@ -138,7 +137,7 @@ def test_categories_from_folders_then_front_matter(tmp_path: Path) -> None:
             "_posts/2020-01-03-c.md": "---\ncategories: one two\ncategory: three\n---\nx",
         },
     )
-    lib = load_library(tmp_path)
+    lib = load_folder(tmp_path)
     by = {p.path: p for p in lib.posts}
     assert by["movies/horror/_posts/2020-01-01-a.md"].categories == ("movies", "horror", "reviews")
     # folders inside `_posts` are not categories; `category` is never split
@@ -162,7 +161,7 @@ def test_tags_rules(tmp_path: Path) -> None:
             "_posts/2020-01-06-f.md": "---\ntags: [[nested, list], 3]\n---\nx",
         },
     )
-    by = {p.slug: p for p in load_library(tmp_path).posts}
+    by = {p.slug: p for p in load_folder(tmp_path).posts}
     assert by["a"].tags == ("alpha", "beta")
     assert by["b"].tags == ("x y", "z")
     assert by["c"].tags == ("only one",)
@@ -185,7 +184,7 @@ def test_titles_front_matter_heading_sentence_slug(tmp_path: Path) -> None:
             "_posts/2020-01-08-number-title.md": "---\ntitle: 2021\n---\n",
         },
     )
-    by = {p.slug: p for p in load_library(tmp_path).posts}
+    by = {p.slug: p for p in load_folder(tmp_path).posts}
     assert by["given"].title == "Given Title"
     assert by["heading"].title == "The Heading"
     assert by["html-heading"].title == "HTML h"
@@ -204,7 +203,7 @@ def test_published_false_and_drafts(tmp_path: Path) -> None:
             "_drafts/work-in-progress.md": "---\ntitle: WIP\n---\nx",
         },
     )
-    by = {p.slug: p for p in load_library(tmp_path).posts}
+    by = {p.slug: p for p in load_folder(tmp_path).posts}
     assert by["hidden"].published is False
     draft = by["work-in-progress"]
     assert draft.draft is True and draft.date is not None  # the file's modification time
@@ -229,4 +228,4 @@ def test_skip_rules(tmp_path: Path) -> None:
             "notes.md": "---\ntitle: not a post in site mode\n---\nx",
         },
     )
-    assert [p.path for p in load_library(tmp_path).posts] == ["_posts/2020-01-01-ok.md"]
+    assert [p.path for p in load_folder(tmp_path).posts] == ["_posts/2020-01-01-ok.md"]

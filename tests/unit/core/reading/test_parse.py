@@ -5,21 +5,19 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
 
-from reader.core.reading.load import load_library
 from reader.core.reading.parse import split_front_matter
-from tests.conftest import write_files
+from tests.conftest import FakeClock, load_folder, write_files
 
 POST_ZH = "---\ntitle: 市场监管新闻\ncategories: 新闻\ntags: 中文 标签\n---\n<p>正文第一段，繁體字與簡體字。</p>\n"
 
 
 def _one(tmp_path: Path, name: str, content: bytes | str) -> object:
     write_files(tmp_path, {f"_posts/{name}": content})
-    lib = load_library(tmp_path)
+    lib = load_folder(tmp_path)
     assert len(lib.posts) + len(lib.problems) == 1
     return lib.posts[0] if lib.posts else lib.problems[0]
 
@@ -108,9 +106,7 @@ def test_alias_bomb_is_a_problem_quickly(tmp_path: Path) -> None:
         cur = chr(ord("a") + i)
         lines.append(f"{cur}: &{cur} [" + ",".join([f"*{prev}"] * 9) + "]")
     lines.append("tags: *i")
-    start = time.monotonic()
     item = _one(tmp_path, "2021-12-08-bomb.md", "---\n" + "\n".join(lines) + "\n---\nx")
-    assert time.monotonic() - start < 10
     assert hasattr(item, "reason") and "alias bomb" in item.reason
 
 
@@ -126,8 +122,8 @@ def test_deep_yaml_does_not_kill_the_process(tmp_path: Path) -> None:
     # The C loader would SIGSEGV on this; run in a child so a crash fails the test, not the run.
     write_files(tmp_path, {"_posts/2021-12-08-deep.md": "---\nx: " + "[" * 100_000 + "\n---\n"})
     code = (
-        "import sys; from reader.core.reading.load import load_library; "
-        f"lib = load_library({str(tmp_path)!r}); print(len(lib.problems))"
+        "import sys; from reader.core import open_folder; "
+        f"lib = open_folder({str(tmp_path)!r}).load().library; print(len(lib.problems))"
     )
     out = subprocess.run(
         [sys.executable, "-c", code], capture_output=True, text=True, timeout=120, check=False
@@ -154,13 +150,13 @@ def test_unreadable_file_is_a_problem(tmp_path: Path, monkeypatch: pytest.Monkey
     )
     real_open = os.open
 
-    def guarded_open(path: object, flags: int, *args: object) -> int:
+    def guarded_open(path: object, flags: int, *args: object, **kwargs: object) -> int:
         if str(path).endswith("locked.md"):
             raise PermissionError(13, "Permission denied")
-        return real_open(path, flags, *args)  # type: ignore[arg-type]
+        return real_open(path, flags, *args, **kwargs)  # type: ignore[arg-type]
 
     monkeypatch.setattr(parse.os, "open", guarded_open)
-    lib = load_library(tmp_path)
+    lib = load_folder(tmp_path)
     assert [p.reason for p in lib.problems] == ["cannot be opened: Permission denied"]
     assert [p.slug for p in lib.posts] == ["ok"]
 
@@ -185,6 +181,39 @@ def test_excerpt_from_front_matter_or_first_paragraph(tmp_path: Path) -> None:
             "_posts/2021-12-09-b.md": "---\n---\n\nFirst **para** [link](x).\n\nSecond.",
         },
     )
-    by = {p.slug: p for p in load_library(tmp_path).posts}
+    by = {p.slug: p for p in load_folder(tmp_path).posts}
     assert by["a"].excerpt == "Given excerpt"
     assert by["b"].excerpt == "First para link."
+
+
+@pytest.mark.parametrize("in_session", [False, True])
+def test_a_file_past_its_deadline_is_a_problem(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, fake_clock: FakeClock, in_session: bool
+) -> None:
+    from reader.core.post import Problem, SiteConfig
+    from reader.core.reading import parse
+    from reader.core.reading.scan import scan_folder
+
+    write_files(
+        tmp_path,
+        {"_posts/2021-12-08-stuck.md": "---\n---\nstuck", "_posts/2021-12-09-ok.md": "---\n---\ny"},
+    )
+    real_split = parse.decode_and_split
+
+    def stuck_on_one_file(data: bytes) -> parse.Split:
+        if data.endswith(b"stuck"):  # stands in for a parser stuck on a pathological input
+            fake_clock.stall(parse.PARSE_SECONDS + 1)
+        return real_split(data)
+
+    monkeypatch.setattr(parse, "decode_and_split", stuck_on_one_file)
+    scan = scan_folder(tmp_path)
+    zones = parse.ZoneRules.for_site(SiteConfig())
+    items = {}
+    with parse.ParseSession(tmp_path) as session:
+        for cand in sorted(scan.candidates, key=lambda c: c.path):
+            use = session if in_session else None
+            items[cand.path] = parse.parse_candidate(tmp_path, cand, scan.site, zones, use)
+    stuck, ok = items["_posts/2021-12-08-stuck.md"], items["_posts/2021-12-09-ok.md"]
+    assert isinstance(stuck, Problem)
+    assert stuck.reason == "took too long to parse (over 10 s); not read"
+    assert not isinstance(ok, Problem)  # the next file has a deadline of its own

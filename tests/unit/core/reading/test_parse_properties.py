@@ -1,5 +1,5 @@
 """Property tests of reading post files: whatever bytes a file holds, parsing ends, within its
-budget, in a Post or a Problem with a one-line reason, and rendering the body ends in time.
+budget, in a Post or a Problem with a one-line reason, and rendering the body ends in safe HTML.
 
 The example-based hostile cases live in tests/integration/test_hostile.py; here hypothesis
 invents the files: arbitrary bytes, and front matter assembled from the pieces real and hostile
@@ -9,7 +9,6 @@ files are made of, in every encoding the reader meets.
 from __future__ import annotations
 
 import re
-import time
 from pathlib import Path
 
 import pytest
@@ -24,8 +23,6 @@ from reader.core.reading.scan import Candidate
 from reader.core.render.pipeline import RenderContext, render_body
 from reader.core.render.tokens import BREAK_EVERY, LONG_RUN_CHARS, ZWSP, break_long_runs
 
-PARSE_BOUND = 5.0  # seconds; parsing any of these takes milliseconds
-RENDER_BOUND = 5.0
 SITE = SiteConfig(is_site=True, timezone="UTC")
 ZONES = ZoneRules.for_site(SITE)
 PROPERTY = settings(
@@ -87,10 +84,10 @@ def _parse_file(root: Path, data: bytes, name: str = "2021-12-08-x.md") -> objec
     cand = Candidate(
         f"_posts/{name}", len(data), 0, in_posts_dir=True, markdown=name.endswith(".md")
     )
-    started = time.monotonic()
     item = parse_candidate(root, cand, SITE, ZONES)
-    elapsed = time.monotonic() - started
-    assert elapsed < PARSE_BOUND, f"parsing took {elapsed:.1f} s"
+    # Parsing is bounded by its deadline (test_parse: a fake clock makes it pass); none of these
+    # small files may come near it. How fast parsing is: tests/benchmarks.
+    assert not (isinstance(item, Problem) and item.reason.startswith("took too long")), item
     return item
 
 
@@ -145,9 +142,7 @@ def test_any_body_renders_within_its_budget(folder: Path, data: bytes, fmt: Post
         body = decode_and_split(data).body
     except FileProblem:
         return
-    started = time.monotonic()
     html = render_body(body, fmt, RenderContext(folder, "_posts/2021-12-08-x.md"))
-    assert time.monotonic() - started < RENDER_BOUND
     assert isinstance(html, str) and "<script" not in html.lower()
 
 

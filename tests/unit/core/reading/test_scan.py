@@ -10,9 +10,10 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from reader.core.errors import FolderError
 from reader.core.reading import scan as scan_module
-from reader.core.reading.load import FolderError, load_library, scan
-from tests.conftest import write_files
+from reader.core.reading.scan import check_folder, scan_folder
+from tests.conftest import load_folder, write_files
 
 FM = "---\ntitle: {t}\n---\nbody\n"
 
@@ -30,24 +31,24 @@ def test_plain_folder_mode_reads_post_like_files_with_front_matter(tmp_path: Pat
             ".hidden/g.md": FM.format(t="hidden"),
         },
     )
-    result = scan(tmp_path)
+    result = scan_folder(check_folder(tmp_path))
     assert not result.site.is_site
-    lib = load_library(tmp_path)
+    lib = load_folder(tmp_path)
     assert sorted(p.title for p in lib.posts) == ["A", "B", "C without front matter"]
     assert all(p.categories == () for p in lib.posts)
 
 
 def test_any_posts_folder_makes_a_site(tmp_path: Path) -> None:
     write_files(tmp_path, {"blog/_posts/2020-01-01-x.md": FM.format(t="X"), "notes.md": "# n"})
-    result = scan(tmp_path)
+    result = scan_folder(check_folder(tmp_path))
     assert result.site.is_site
     assert [c.path for c in result.candidates] == ["blog/_posts/2020-01-01-x.md"]
 
 
 def test_config_alone_makes_a_site(tmp_path: Path) -> None:
     write_files(tmp_path, {"_config.yml": "title: t\n", "page.md": FM.format(t="page")})
-    assert scan(tmp_path).site.is_site
-    assert load_library(tmp_path).posts == []
+    assert scan_folder(check_folder(tmp_path)).site.is_site
+    assert load_folder(tmp_path).posts == []
 
 
 def test_date_named_files_of_other_extensions_in_posts(tmp_path: Path) -> None:
@@ -59,7 +60,7 @@ def test_date_named_files_of_other_extensions_in_posts(tmp_path: Path) -> None:
             "_posts/readme.json": "{}",
         },
     )
-    assert [p.title for p in load_library(tmp_path).posts] == ["tcl"]
+    assert [p.title for p in load_folder(tmp_path).posts] == ["tcl"]
 
 
 def test_symlinks_inside_are_followed_outside_and_loops_are_not(tmp_path: Path) -> None:
@@ -72,7 +73,7 @@ def test_symlinks_inside_are_followed_outside_and_loops_are_not(tmp_path: Path) 
     (site / "_posts/outdir").symlink_to(outside, target_is_directory=True)
     (site / "_posts/loop").symlink_to(site / "_posts", target_is_directory=True)
     (site / "_posts/2020-01-04-dangling.md").symlink_to(site / "missing.md")
-    lib = load_library(site)
+    lib = load_folder(site)
     assert sorted(p.title for p in lib.posts) == ["Real", "Real"]
     reasons = {p.path: p.reason for p in lib.problems}
     assert "outside the folder" in reasons["_posts/2020-01-03-outside-link.md"]
@@ -88,7 +89,7 @@ def test_fifo_and_socket_named_like_posts_are_never_opened(tmp_path: Path) -> No
     sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
     try:
         sock.bind(str(sock_path))
-        lib = load_library(tmp_path)  # would block forever if the FIFO were opened
+        lib = load_folder(tmp_path)  # would block forever if the FIFO were opened
     finally:
         sock.close()
     reasons = {p.path: p.reason for p in lib.problems}
@@ -99,16 +100,16 @@ def test_fifo_and_socket_named_like_posts_are_never_opened(tmp_path: Path) -> No
 
 def test_missing_or_non_folder_is_a_clear_error(tmp_path: Path) -> None:
     with pytest.raises(FolderError, match="no such folder"):
-        scan(tmp_path / "nope")
+        scan_folder(check_folder(tmp_path / "nope"))
     (tmp_path / "file.md").write_text("x")
     with pytest.raises(FolderError, match="not a folder"):
-        scan(tmp_path / "file.md")
+        scan_folder(check_folder(tmp_path / "file.md"))
 
 
 def test_scanning_writes_nothing_into_the_folder(tmp_path: Path) -> None:
     write_files(tmp_path, {"_posts/2020-01-01-a.md": FM.format(t="a")})
     before = sorted(p for p in tmp_path.rglob("*"))
-    load_library(tmp_path)
+    load_folder(tmp_path)
     assert sorted(p for p in tmp_path.rglob("*")) == before
 
 

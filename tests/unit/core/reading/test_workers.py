@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from reader.core.pool import worker_context
 from reader.core.post import Post, Problem
 from reader.core.reading.scan import ScanResult, scan_folder
 from reader.core.reading.workers import (
@@ -20,7 +21,6 @@ from reader.core.reading.workers import (
     CRASHED,
     ParsedBatch,
     WorkerPool,
-    _context,
     _split,
     parse_in_process,
     parse_in_workers,
@@ -95,7 +95,7 @@ def site3000(tmp_path_factory: pytest.TempPathFactory) -> ScanResult:
 
 
 def test_workers_use_forkserver_or_spawn_never_fork() -> None:
-    assert _context().get_start_method() in ("forkserver", "spawn")
+    assert worker_context().get_start_method() in ("forkserver", "spawn")
 
 
 def test_workers_and_in_process_give_identical_results(site3000: ScanResult) -> None:

@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 
 from reader.core.post import PostFormat
 from reader.core.render import markdown_html as markdown_stage
-from reader.core.render.deadline import DeadlineExceeded, run_with_deadline
+from reader.core.render.deadline import Deadline, DeadlineExceeded, run_with_deadline
 from reader.core.render.pipeline import (
     ASSET_SCHEME,
     REMOTE_IMAGE_CLASS,
@@ -26,7 +26,7 @@ from reader.core.render.pipeline import (
     html_to_text,
     render_body,
 )
-from tests.conftest import shared_path, write_files
+from tests.conftest import FakeClock, shared_path, write_files
 
 MD = PostFormat.MARKDOWN
 HTML = PostFormat.HTML
@@ -251,9 +251,7 @@ def test_liquid_applies_to_html_posts(site_ctx: RenderContext) -> None:
 
 def test_liquid_survives_unbalanced_and_hostile_input(site_ctx: RenderContext) -> None:
     text = "{%" * 50_000 + "{{" * 50_000 + "{% highlight x %}" * 5_000 + "{% endraw %}"
-    started = time.perf_counter()
-    assert isinstance(render(text, site_ctx), str)
-    assert time.perf_counter() - started < 5
+    assert isinstance(render(text, site_ctx), str)  # how fast: tests/benchmarks
 
 
 # --- sanitising ------------------------------------------------------------------------------
@@ -459,9 +457,7 @@ def test_image_size_attributes_are_bounded(ctx: RenderContext) -> None:
 
 def test_many_images_cost_a_bounded_number_of_lookups(ctx: RenderContext) -> None:
     text = "".join(f"<img src='missing{i}.png'>" for i in range(5000))
-    started = time.perf_counter()
     out = render(text, ctx, HTML)
-    assert time.perf_counter() - started < 5
     assert "too many images" in out
 
 
@@ -552,10 +548,7 @@ PATHOLOGICAL = {
 @pytest.mark.parametrize("name", list(PATHOLOGICAL))
 def test_pathological_input_renders_quickly(ctx: RenderContext, name: str, fmt: PostFormat) -> None:
     text = PATHOLOGICAL[name]
-    started = time.perf_counter()
-    out = render(text, ctx, fmt)
-    elapsed = time.perf_counter() - started
-    assert elapsed < 5, f"{name}: {elapsed:.2f} s"
+    out = render(text, ctx, fmt)  # how fast: tests/benchmarks (a hang trips faulthandler)
     depth, tables = nesting(out)
     assert depth <= 32 and tables <= 4
 
@@ -581,22 +574,25 @@ def test_catastrophic_markdown_is_shown_as_plain_paragraphs(ctx: RenderContext) 
 def test_two_megabytes_of_ordinary_markdown(ctx: RenderContext) -> None:
     para = "Some *words* and a [link](https://x.org/) with `code` in a sentence. " * 8 + "\n\n"
     text = para * (2_000_000 // len(para))
-    started = time.perf_counter()
     out = render(text, ctx)
-    assert time.perf_counter() - started < 5
     assert "<em>words</em>" in out  # the start is formatted even if the end had to be plain
     assert out.count("x.org") == text.count("x.org")  # and no text was lost
 
 
 def test_a_slow_chunk_falls_back_to_plain_rendering(
-    ctx: RenderContext, monkeypatch: pytest.MonkeyPatch
+    ctx: RenderContext, monkeypatch: pytest.MonkeyPatch, fake_clock: FakeClock
 ) -> None:
-    monkeypatch.setattr(markdown_stage, "CHUNK_SECONDS", 0.05)
-    # A fast first chunk (over CHUNK_CHARS), then a chunk that is quadratic for Python-Markdown.
+    # A fast first chunk (over CHUNK_CHARS), then a chunk that runs past its deadline.
     text = "*fine*\n\n" + "word " * 7_000 + "\n\n" + "# heading\n" * 8_000
-    started = time.perf_counter()
+    real_convert = markdown_stage._convert
+
+    def slow_on_headings(chunk: str, refs: dict[str, tuple[str, str]]) -> str:
+        if "# heading" in chunk:
+            fake_clock.stall(markdown_stage.CHUNK_SECONDS + 1)
+        return real_convert(chunk, refs)
+
+    monkeypatch.setattr(markdown_stage, "_convert", slow_on_headings)
     out = render(text, ctx)
-    assert time.perf_counter() - started < 3
     assert "<em>fine</em>" in out
     assert "Part of this post is shown without Markdown formatting" in out
     assert out.count("heading") == 8_000
@@ -621,12 +617,38 @@ def _spin() -> None:
         pass
 
 
-def test_deadline_interrupts_a_busy_call() -> None:
-    started = time.perf_counter()
+def test_deadline_interrupts_a_busy_call(fake_clock: FakeClock) -> None:
     with pytest.raises(DeadlineExceeded):
-        run_with_deadline(_spin, 0.05)
-    assert time.perf_counter() - started < 1
-    assert run_with_deadline(lambda: 42, 1.0) == 42
+        run_with_deadline(lambda: fake_clock.stall(0.06), 0.05)
+    assert run_with_deadline(lambda: fake_clock.advance(0.04) or 42, 0.05) == 42
+
+
+def test_a_swallowed_interruption_is_repeated(fake_clock: FakeClock) -> None:
+    # Python swallows an exception that lands in a gc callback or a __del__ ("Exception
+    # ignored in"); the deadline must still end the call.
+    def swallows_the_first() -> None:
+        with contextlib.suppress(DeadlineExceeded):
+            fake_clock.stall(0.06)
+        fake_clock.stall(1.0)
+
+    with pytest.raises(DeadlineExceeded):
+        run_with_deadline(swallows_the_first, 0.05)
+    with Deadline(0.05) as deadline:
+        deadline.arm()
+        with pytest.raises(DeadlineExceeded):
+            swallows_the_first()
+        deadline.disarm()
+
+
+def test_a_reusable_deadline_fires_only_for_the_slow_call(fake_clock: FakeClock) -> None:
+    with Deadline(10.0) as deadline:
+        deadline.arm()
+        fake_clock.advance(9.0)
+        deadline.disarm()
+        deadline.arm()
+        with pytest.raises(DeadlineExceeded):
+            fake_clock.stall(10.5)
+        deadline.disarm()
 
 
 def test_deadline_never_fires_after_the_call() -> None:

@@ -15,11 +15,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from reader.core.reading.load import load_library
 from reader.core.search.build import build_index
 from reader.core.search.index import Doc, SearchIndex, SearchResult, terms_for_highlight
 from reader.core.search.query import index_tokens, parse_query, strip_markup
-from tests.conftest import write_files
+from tests.conftest import load_folder, write_files
 
 # A skewed alphabet of common news characters: frequent pairs occur, many rare pairs do not.
 ALPHABET = (
@@ -396,7 +395,7 @@ def test_html_posts_built_from_files_match_a_brute_force_scan(tmp_path: Path) ->
         visible[path] = ("标题", "\n".join(paragraphs))
     root = write_files(tmp_path / "site", files)
     with SearchIndex.open(tmp_path / "s.db") as index:
-        list(build_index(root, load_library(root).posts, index, workers=0))
+        list(build_index(root, load_folder(root).posts, index, workers=0))
         for length in (1, 2, 3, 4):
             for q in sorted(set(_cjk_substrings(visible, rng, length, 25))):
                 assert set(_all(index, q)) == _brute(visible, q), q
@@ -404,7 +403,7 @@ def test_html_posts_built_from_files_match_a_brute_force_scan(tmp_path: Path) ->
 
 def test_build_is_resumable_and_follows_changes(tmp_path: Path) -> None:
     root = _folder(tmp_path, 40)
-    lib = load_library(root)
+    lib = load_folder(root)
     index = SearchIndex.open(tmp_path / "idx" / "s.db")
     calls = 0
 
@@ -435,7 +434,7 @@ def test_build_is_resumable_and_follows_changes(tmp_path: Path) -> None:
     changed = root / "_posts/2021-01-01-p005.md"
     changed.write_text(_post(5, "全新内容"), encoding="utf-8")
     (root / "_posts/2021-01-01-p006.md").unlink()
-    lib = load_library(root)
+    lib = load_folder(root)
     step = list(build_index(root, lib.posts, index, workers=0))
     assert (step[0].total, step[0].removed) == (1, 1)
     assert _all(index, "全新") == ["_posts/2021-01-01-p005.md"]
@@ -446,7 +445,7 @@ def test_build_is_resumable_and_follows_changes(tmp_path: Path) -> None:
 
 
 def test_build_in_worker_processes(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    import reader.core.search.build as search_module
+    import reader.core.pool as pool_module
 
     pools: list[object] = []
 
@@ -455,9 +454,9 @@ def test_build_in_worker_processes(tmp_path: Path, monkeypatch: pytest.MonkeyPat
             super().__init__(*args, **kwargs)
             pools.append(kwargs["mp_context"].get_start_method())
 
-    monkeypatch.setattr(search_module, "ProcessPoolExecutor", CountedPool)
+    monkeypatch.setattr(pool_module, "ProcessPoolExecutor", CountedPool)
     root = _folder(tmp_path, 320)
-    lib = load_library(root)
+    lib = load_folder(root)
     with SearchIndex.open(tmp_path / "s.db") as index:
         progress = list(build_index(root, lib.posts, index, workers=2, batch_size=100))
         assert pools and pools[0] in ("forkserver", "spawn")  # never fork: Qt has threads
@@ -471,22 +470,22 @@ def test_build_in_worker_processes(tmp_path: Path, monkeypatch: pytest.MonkeyPat
 def test_build_without_worker_processes_falls_back_to_this_one(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import reader.core.search.build as search_module
+    import reader.core.pool as pool_module
 
     def refuse(*args: object, **kwargs: object) -> None:
         raise OSError("no processes here")
 
-    monkeypatch.setattr(search_module, "ProcessPoolExecutor", refuse)
+    monkeypatch.setattr(pool_module, "ProcessPoolExecutor", refuse)
     root = _folder(tmp_path, 310)
     with SearchIndex.open(tmp_path / "s.db") as index:
-        progress = list(build_index(root, load_library(root).posts, index, workers=2))
+        progress = list(build_index(root, load_folder(root).posts, index, workers=2))
         assert progress[-1].phase == "done"
         assert index.count() == 310
 
 
 def test_an_unreadable_body_still_indexes_the_title(tmp_path: Path) -> None:
     root = _folder(tmp_path, 3)
-    lib = load_library(root)
+    lib = load_folder(root)
     (root / "_posts/2021-01-01-p001.md").unlink()
     with SearchIndex.open(tmp_path / "s.db") as index:
         list(build_index(root, lib.posts, index, workers=0))
@@ -500,7 +499,7 @@ def test_many_removals_lead_to_a_clean_rebuild(tmp_path: Path) -> None:
         index.remove(f"x{i}" for i in range(1500))
         assert index.needs_rebuild()
         root = _folder(tmp_path, 5)
-        progress = list(build_index(root, load_library(root).posts, index, workers=0))
+        progress = list(build_index(root, load_folder(root).posts, index, workers=0))
         assert progress[0].total == 5
         assert index.stats().dead == 0
         assert index.count() == 5
@@ -529,7 +528,7 @@ def test_a_merge_cut_short_is_finished_by_the_next_build(
 
     monkeypatch.setattr(search_module, "_OPTIMIZE_AFTER", 10)
     root = _folder(tmp_path, 12)
-    posts = load_library(root).posts
+    posts = load_folder(root).posts
     with SearchIndex.open(tmp_path / "s.db") as index:
         stop = [False]
         progress = []

@@ -14,7 +14,6 @@ import pytest
 
 from reader.core.library import Library
 from reader.core.post import Post, Problem
-from reader.core.reading.load import load_library
 from reader.core.reading.loader import (
     Added,
     Done,
@@ -39,7 +38,7 @@ from reader.core.storage.cache import (
     encode_result,
     fingerprint_for,
 )
-from tests.conftest import write_files
+from tests.conftest import load_folder, write_files
 
 
 def post_text(title: str, date: str = "2022-03-25 15:09:18 +0800", extra: str = "") -> str:
@@ -99,7 +98,7 @@ def open_(root: Path, **kwargs: object) -> Model:
 
 
 def reference(root: Path) -> tuple[dict[str, Post], dict[str, Problem]]:
-    lib = load_library(root)
+    lib = load_folder(root)
     return {p.path: p for p in lib.posts}, {p.path: p for p in lib.problems}
 
 

@@ -24,11 +24,10 @@ from reader.core.errors import StorageFull, StorageLocked, StorageReadOnly
 from reader.core.library import Library
 from reader.core.marks import FolderMarks
 from reader.core.post import Post
-from reader.core.reading.load import load_library
 from reader.core.search.build import build_index
 from reader.core.search.index import SearchIndex
 from reader.core.storage.userdata import UserStore
-from tests.conftest import REPO, write_files
+from tests.conftest import REPO, load_folder, write_files
 from tests.fixtures.mounts import Tmpfs
 from tests.unit.core.storage.test_cache import make_site, open_
 
@@ -277,6 +276,8 @@ def test_a_database_locked_past_the_timeout_is_read_and_writes_say_so(tmp_path: 
         locker.stdin.write("\n")
         locker.stdin.close()
         locker.wait(timeout=30)
+        if locker.stdout is not None:
+            locker.stdout.close()
     assert store.add_bookmark(fid, C)  # the lock is gone: saving works again
     store.close()
     assert not [p for p in tmp_path.iterdir() if "damaged" in p.name]
@@ -314,7 +315,7 @@ def test_a_disk_filling_during_a_search_build_stops_it_and_a_later_build_resumes
         for i in range(300)
     }
     root = write_files(tmp_path / "site", posts)
-    library = load_library(root)
+    library = load_folder(root)
     fs = tmpfs("1m")
     path = fs.path / "search" / "index.sqlite3"
     index = SearchIndex.open(path, busy_timeout=FAST)

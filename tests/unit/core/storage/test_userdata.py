@@ -19,11 +19,10 @@ import pytest
 from reader.core.library import Library
 from reader.core.paths import data_dir
 from reader.core.post import Post
-from reader.core.reading.load import load_library
 from reader.core.storage import db, userdata_schema
 from reader.core.storage import userdata as store_mod
 from reader.core.storage.userdata import ImportFileError, StoreError, UserStore
-from tests.conftest import write_files
+from tests.conftest import load_folder, write_files
 
 MARKET = "_posts/2021-12-08-market.md"
 SECOND = "_posts/2022-01-02-second.md"
@@ -53,7 +52,7 @@ def store() -> Iterator[UserStore]:
 
 
 def _folder(store: UserStore, root: Path) -> tuple[Library, int]:
-    library = load_library(root)
+    library = load_folder(root)
     return library, store.folder_key(library.root, library.posts)
 
 
