@@ -25,7 +25,6 @@ import html as htmllib
 import logging
 import re
 import threading
-import time
 from dataclasses import dataclass, field
 from functools import partial
 from typing import Final
@@ -33,6 +32,7 @@ from typing import Final
 import markdown
 from markdown.blockprocessors import ReferenceProcessor
 
+from reader.core.render import deadline
 from reader.core.render.deadline import DeadlineExceeded, run_with_deadline
 from reader.core.render.kramdown import TAB_MARK, TOC_MARK, KramdownOptions, prepare
 from reader.core.render.kramdown_ext import KramdownExtension
@@ -409,9 +409,9 @@ def render_markdown(text: str, options: KramdownOptions | None = None) -> Markdo
     out: list[str] = []
     degraded = False
     budget = max(BUDGET_SECONDS - len(text) * PIPELINE_SECONDS_PER_CHAR, MIN_BUDGET_SECONDS)
-    budget_end = time.monotonic() + budget
+    budget_end = deadline.now() + budget
     for chunk in chunks:
-        remaining = budget_end - time.monotonic()
+        remaining = budget_end - deadline.now()
         if remaining <= 0 or len(chunk) > MAX_MARKDOWN_CHUNK:
             out.append(_unmap(render_light(chunk)))
             degraded = True

@@ -586,10 +586,10 @@ def test_a_slow_chunk_falls_back_to_plain_rendering(
     text = "*fine*\n\n" + "word " * 7_000 + "\n\n" + "# heading\n" * 8_000
     real_convert = markdown_stage._convert
 
-    def slow_on_headings(chunk: str, refs: dict[str, tuple[str, str]]) -> str:
+    def slow_on_headings(chunk: str, refs: dict[str, tuple[str, str]], *rest: object) -> str:
         if "# heading" in chunk:
             fake_clock.stall(markdown_stage.CHUNK_SECONDS + 1)
-        return real_convert(chunk, refs)
+        return real_convert(chunk, refs, *rest)  # type: ignore[arg-type]
 
     monkeypatch.setattr(markdown_stage, "_convert", slow_on_headings)
     out = render(text, ctx)
