@@ -33,10 +33,10 @@ from reader.core import (
 
 
 @contextmanager
-def loaded_folder(path: str) -> Iterator[Folder]:
+def loaded_folder(path: str, *, naive_in_site_zone: bool = False) -> Iterator[Folder]:
     """The folder at `path`, loaded (cache first), closed on the way out; FolderError when
-    it cannot be opened."""
-    folder = open_folder(path)
+    it cannot be opened. `naive_in_site_zone`: times without an offset in the site's zone."""
+    folder = open_folder(path, naive_times_in_site_zone=naive_in_site_zone)
     try:
         yield folder.load()
     finally:
@@ -72,7 +72,7 @@ def format_line(post: Post) -> str:
 
 
 def cmd_list(args: argparse.Namespace) -> int:
-    with loaded_folder(args.folder) as folder:
+    with loaded_folder(args.folder, naive_in_site_zone=args.naive_in_site_zone) as folder:
         wants_marks = args.bookmarked or args.json
         marks = user_marks(folder, writing=False).bookmarked_paths() if wants_marks else set()
         query = Query(
@@ -214,6 +214,11 @@ def add_reading_parsers(
     p_list.add_argument("--json", action="store_true", help="print a JSON array")
     p_list.add_argument("--bookmarked", action="store_true", help="only bookmarked posts")
     p_list.add_argument("--saved", metavar="NAME", help="what the saved search NAME finds")
+    p_list.add_argument(
+        "--naive-in-site-zone",
+        action="store_true",
+        help="read times written without an offset in the site's zone (Jekyll reads them as UTC)",
+    )
     p_list.add_argument(
         "--since", metavar="DATE", help="only posts dated DATE (YYYY-MM-DD) or later"
     )

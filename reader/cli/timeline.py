@@ -16,7 +16,7 @@ from reader.core import FileProblem, InputError, Query
 
 
 def cmd_timeline(args: argparse.Namespace) -> int:
-    with loaded_folder(args.folder) as folder:
+    with loaded_folder(args.folder, naive_in_site_zone=args.naive_in_site_zone) as folder:
         query = Query(categories=tuple(args.category or ()), tags=tuple(args.tag or ()))
         if args.search:
             folder.update_index()
@@ -66,6 +66,11 @@ def add_timeline_parsers(subparsers: argparse._SubParsersAction[argparse.Argumen
     p_tl.add_argument("--tag", action="append", metavar="T", help="only posts tagged T")
     p_tl.add_argument("--search", metavar="TEXT", help="only posts matching TEXT")
     p_tl.add_argument("--json", action="store_true", help="print a JSON object")
+    p_tl.add_argument(
+        "--naive-in-site-zone",
+        action="store_true",
+        help="read times written without an offset in the site's zone (Jekyll reads them as UTC)",
+    )
     p_tl.set_defaults(func=cmd_timeline)
 
     p_rel = subparsers.add_parser("related", help="the posts related to one post, best first")

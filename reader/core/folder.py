@@ -70,8 +70,11 @@ class Folder:
         store: UserStore | None = None,
         skip_dirs: frozenset[str] = frozenset(),
         workers: int | None = None,
+        naive_times_in_site_zone: bool = False,
     ) -> None:
         self.root = root
+        # Read `date: 2021-12-08 10:46:18` (no offset) in the site's zone, not as UTC.
+        self.naive_times_in_site_zone = naive_times_in_site_zone
         self.cache_dir = cache_dir
         self.skip_dirs = skip_dirs
         self.workers = workers
@@ -101,6 +104,7 @@ class Folder:
             workers=self.workers,
             use_workers=use_workers,
             skip_dirs=self.skip_dirs,
+            naive_times_in_site_zone=self.naive_times_in_site_zone,
         )
 
     def apply(self, event: LoadEvent | FolderChanges) -> None:
@@ -415,6 +419,7 @@ def open_folder(
     store: UserStore | None = None,
     skip_dirs: frozenset[str] = frozenset(),
     workers: int | None = None,
+    naive_times_in_site_zone: bool = False,
 ) -> Folder:
     """A `Folder` for `path` (nothing is read yet: call `load()`, or run `events()` and
     `apply` them). FolderError when the path is missing, not a folder or unreadable."""
@@ -424,4 +429,5 @@ def open_folder(
         store=store,
         skip_dirs=skip_dirs,
         workers=workers,
+        naive_times_in_site_zone=naive_times_in_site_zone,
     )

@@ -116,3 +116,6 @@ class SiteConfig:
     # The `markdown:` converter and the `kramdown:` options, as (key, value) text pairs.
     markdown: str = "kramdown"
     kramdown: tuple[tuple[str, str], ...] = ()
+    # Not from `_config.yml`: the reader's choice to read a time written without an offset
+    # (`date: 2021-12-08 10:46:18`) in the site's zone, where Jekyll reads it as UTC.
+    naive_times_in_site_zone: bool = False

@@ -194,13 +194,29 @@ def _normalise(value: datetime) -> datetime:
     return value.astimezone(value.tzinfo)
 
 
-def date_from_value(value: object, zone: tzinfo | None, fallback_zone: tzinfo) -> DateResult:
-    """A front-matter `date` of any YAML type, as Jekyll reads it. Raises DateError."""
+def date_from_value(
+    value: object, zone: tzinfo | None, fallback_zone: tzinfo, *, naive_local: bool = False
+) -> DateResult:
+    """A front-matter `date` of any YAML type, as Jekyll reads it. Raises DateError.
+    `naive_local`: a timestamp without an offset is read in the site zone, not as UTC."""
     if isinstance(value, datetime):
+        shown_in = zone or fallback_zone
+        if value.tzinfo is None and naive_local:
+            return DateResult(_normalise(value.replace(tzinfo=shown_in)))
+        warning = None
         if value.tzinfo is None:
             # An unquoted YAML timestamp without an offset is UTC (YAML spec; Ruby's Psych agrees).
             value = value.replace(tzinfo=UTC)
-        return DateResult(_normalise(value.astimezone(zone or fallback_zone)))
+            shift = value.astimezone(shown_in).utcoffset()
+            if shift:
+                hours = shift.total_seconds() / 3600
+                warning = (
+                    f"the date {value:%Y-%m-%d %H:%M:%S} has no time zone: read as UTC, as Jekyll "
+                    f"does, so it is shown {abs(hours):g} hours "
+                    f"{'later' if hours > 0 else 'earlier'}; the folder's preferences can read "
+                    "such times in the site's zone"
+                )
+        return DateResult(_normalise(value.astimezone(shown_in)), warning)
     if isinstance(value, date):
         return DateResult(
             _normalise(datetime(value.year, value.month, value.day, tzinfo=zone or fallback_zone))

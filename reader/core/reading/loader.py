@@ -14,6 +14,7 @@ and carries the `FolderState` that `refresh` needs.
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import logging
 import time
@@ -102,18 +103,25 @@ class _CacheWriter:
         self._last = time.monotonic()
 
 
-def _cached_fingerprint(root: Path, cache: FolderCache) -> Fingerprint | None:
+def _as_read(site: SiteConfig, naive_in_site_zone: bool) -> SiteConfig:
+    """The site as this reader reads it: `_config.yml` plus the reader's own choices."""
+    if site.naive_times_in_site_zone == naive_in_site_zone:
+        return site
+    return dataclasses.replace(site, naive_times_in_site_zone=naive_in_site_zone)
+
+
+def _cached_fingerprint(root: Path, cache: FolderCache, naive: bool) -> Fingerprint | None:
     """The fingerprint the cache was written under, if the folder still gives it, found without
     scanning: the site configuration is `_config.yml`, read as the scan would read it."""
     stored = cache.stored_digest()
     if stored is None:
         return None
-    site = load_site_config(root, has_posts_dir=False)
+    site = _as_read(load_site_config(root, has_posts_dir=False), naive)
     fp = fingerprint_for(site)
     if fp.digest == stored:
         return fp
     if not site.is_site:  # a site only because it has a `_posts` folder
-        fp = fingerprint_for(load_site_config(root, has_posts_dir=True))
+        fp = fingerprint_for(_as_read(load_site_config(root, has_posts_dir=True), naive))
         if fp.digest == stored:
             return fp
     return None
@@ -140,9 +148,11 @@ def open_library(
     workers: int | None = None,
     use_workers: bool | None = None,
     skip_dirs: frozenset[str] = frozenset(),
+    naive_times_in_site_zone: bool = False,
 ) -> Iterator[LoadEvent]:
     """Load a folder as events (see the module docstring). Raises FolderError (before the first
     event) when the folder cannot be opened; a broken cache is never an error.
+    `naive_times_in_site_zone`: see `SiteConfig` (the choice is part of the cache's fingerprint).
 
     `use_workers`: None decides by the number of files to parse; True/False force it (tests).
     """
@@ -158,7 +168,7 @@ def open_library(
     pool: WorkerPool | None = None
     handed_over = False
     try:
-        fp = _cached_fingerprint(root, cache)
+        fp = _cached_fingerprint(root, cache, naive_times_in_site_zone)
         cached = cache.load(fp) if fp is not None else None
         known: dict[str, Stat] = {}
         old_scan_problems: list[Problem] = []
@@ -184,6 +194,7 @@ def open_library(
         # With nothing cached every file is parsed, and the parse `fstat`s each file it opens: a
         # listing without a `stat` per file (5x faster) gets the first files to the workers sooner.
         scan = scan_folder(root, skip_dirs, stat_files=bool(known))
+        scan.site = _as_read(scan.site, naive_times_in_site_zone)
         mark("scan")
         stats.files = len(scan.candidates)
         new_fp = fingerprint_for(scan.site)
@@ -291,6 +302,7 @@ def refresh(
     start = time.perf_counter()
     try:
         scan = scan_folder(state.root, state.skip_dirs)
+        scan.site = _as_read(scan.site, state.site.naive_times_in_site_zone)
     except OSError as exc:
         log.info("folder %s cannot be scanned any more (%s)", state.root, exc)
         return FolderChanges(reload=True, scan_seconds=time.perf_counter() - start)

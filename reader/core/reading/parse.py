@@ -64,16 +64,20 @@ class ZoneRules:
 
     convert_to: tzinfo | None
     naive: tzinfo
+    # A YAML timestamp without an offset: read in `naive` (the reader's choice) instead of as
+    # UTC (Jekyll's reading: scraped Beijing times shown 8 hours late).
+    naive_timestamps_local: bool = False
 
     @classmethod
     def for_site(cls, site: SiteConfig) -> ZoneRules:
         zone = jekyll.resolve_zone(site.timezone)
         local = jekyll.local_zone()
+        local_naive = site.naive_times_in_site_zone
         if site.is_site:
             # Jekyll shows every date in the site zone, which is the machine's zone when unset.
-            return cls(zone or local, zone or local)
+            return cls(zone or local, zone or local, local_naive)
         # A plain folder has no site zone: keep the offsets its posts give.
-        return cls(None, local)
+        return cls(None, local, local_naive)
 
 
 def split_front_matter(text: str) -> Split:
@@ -299,7 +303,9 @@ def _post_date(
     if "date" not in fm:
         return _fallback_date(parts, cand, zones)
     try:
-        result = jekyll.date_from_value(fm["date"], zones.convert_to, zones.naive)
+        result = jekyll.date_from_value(
+            fm["date"], zones.convert_to, zones.naive, naive_local=zones.naive_timestamps_local
+        )
     except jekyll.DateError as exc:
         warnings.append(f"{exc}; {_fallback_name(parts, cand)} is used instead")
         return _fallback_date(parts, cand, zones)

@@ -141,7 +141,7 @@ def test_core_errors_are_one_line_with_status_2(
     tmp_path: Path,
     error: Exception,
 ) -> None:
-    def failing(path: str) -> object:
+    def failing(path: str, **options: object) -> object:
         raise error
 
     monkeypatch.setattr(reader.cli.commands, "open_folder", failing)
@@ -151,7 +151,7 @@ def test_core_errors_are_one_line_with_status_2(
 
 
 def test_a_bug_keeps_its_traceback(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-    def failing(path: str) -> object:
+    def failing(path: str, **options: object) -> object:
         raise BugError("broke a rule")
 
     monkeypatch.setattr(reader.cli.commands, "open_folder", failing)
