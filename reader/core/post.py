@@ -68,6 +68,8 @@ class Post:
     excerpt: str = field(default="", compare=False)
     size: int = 0
     mtime_ns: int = 0
+    # The post's own `permalink` from its front matter ("" when it has none): its URL.
+    permalink: str = ""
 
     def to_json(self) -> dict[str, object]:
         """The object `post-reader list --json` prints (exactly these keys)."""

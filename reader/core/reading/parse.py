@@ -249,6 +249,7 @@ def build_post(
     slug = slug_value if isinstance(slug_value, str) and slug_value else parts.slug
     ext = "." + name.rsplit(".", 1)[-1] if "." in name else ""
     published = jekyll.bool_value(fm, "published", True, warnings)
+    own_permalink = fm.get("permalink")
     return PostRecord(
         path=cand.path,
         title=_clean(title),
@@ -263,6 +264,7 @@ def build_post(
         excerpt=_clean(excerpt),
         size=cand.size,
         mtime_ns=cand.mtime_ns,
+        permalink=_clean(own_permalink) if isinstance(own_permalink, str) else "",
     )
 
 

@@ -33,7 +33,7 @@ from reader.core.reading.records import builder_for
 from reader.core.reading.scan import Candidate
 
 # Bump when the row format changes (the cache is then rebuilt, never converted).
-ROW_FORMAT_VERSION = 2
+ROW_FORMAT_VERSION = 3  # 3: a post's own permalink
 # Bump when parsing changes what it produces in a way the source digest below cannot see
 # (e.g. a dependency upgrade that reads YAML differently).
 PARSER_VERSION = 1
@@ -67,7 +67,7 @@ _FORMATS = {f.value: f for f in PostFormat}
 
 if [f.name for f in dataclasses.fields(Post)] != [
     "path", "title", "date", "categories", "tags", "slug", "format", "draft", "published",
-    "warnings", "excerpt", "size", "mtime_ns",
+    "warnings", "excerpt", "size", "mtime_ns", "permalink",
 ]:  # fmt: skip
     # The decoder builds posts positionally (the fastest way); a new field must be cached too.
     raise ImportError("reader.core.storage.codec does not know every field of Post: update it")
@@ -164,7 +164,7 @@ def encode_result(cand: Candidate, item: Post | Problem | None, zones: ZoneRules
     iso = date.isoformat() if date is not None else ""
     zone = _zone_code(date.tzinfo, zones) if date is not None else ""
     flags = ("1" if item.draft else "0") + ("1" if item.published else "0")
-    texts = (item.title, item.slug, zone)
+    texts = (item.title, item.slug, zone, item.permalink)
     if _packable(texts, (*item.categories, *item.tags, *item.warnings)):
         data = _FS.join(
             (
@@ -177,6 +177,7 @@ def encode_result(cand: Candidate, item: Post | Problem | None, zones: ZoneRules
                 item.format.value,
                 flags,
                 _US.join(item.warnings),
+                item.permalink,
             )
         )
         return (cand.path, cand.size, cand.mtime_ns, KIND_POST, data, item.excerpt)
@@ -190,6 +191,7 @@ def encode_result(cand: Candidate, item: Post | Problem | None, zones: ZoneRules
         item.format.value,
         flags,
         list(item.warnings),
+        item.permalink,
     ]
     data = json.dumps(fields, ensure_ascii=False)
     return (cand.path, cand.size, cand.mtime_ns, KIND_POST_JSON, data, item.excerpt)
@@ -261,7 +263,7 @@ class RowDecoder:
                     stats[path] = (size, mtime_ns)
                 if kind == KIND_POST:
                     parts = (data or "").split(_FS)
-                    title, iso, zone, cats, tags, slug, fmt, flags, warns = parts
+                    title, iso, zone, cats, tags, slug, fmt, flags, warns, permalink = parts
                     if iso:
                         date: datetime | None = fromiso(iso)
                         if zone:
@@ -284,6 +286,7 @@ class RowDecoder:
                         (excerpt or "") if keep_excerpts else "",
                         size,
                         mtime_ns,
+                        permalink,
                     )
                     post.__class__ = post_class
                     posts.append(post)
@@ -303,7 +306,7 @@ class RowDecoder:
                 gc.enable()
 
     def _from_json(self, path: str, size: int, mtime_ns: int, data: str, excerpt: str) -> Post:
-        title, iso, zone, cats, tags, slug, fmt, flags, warns = json.loads(data)
+        title, iso, zone, cats, tags, slug, fmt, flags, warns, permalink = json.loads(data)
         date = datetime.fromisoformat(iso) if iso else None
         if date is not None and zone:
             target = self._zone(zone)
@@ -323,4 +326,5 @@ class RowDecoder:
             excerpt,
             size,
             mtime_ns,
+            permalink,
         )

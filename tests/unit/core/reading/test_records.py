@@ -13,7 +13,7 @@ from reader.core.reading.scan import Candidate
 
 POST_FIELDS = (
     "_posts/2022-03-25-a.md", "标题", datetime(2022, 3, 25, tzinfo=UTC), ("财经",), ("新闻",),
-    "a", PostFormat.HTML, False, True, ("a warning",), "摘要", 1234, 5678,
+    "a", PostFormat.HTML, False, True, ("a warning",), "摘要", 1234, 5678, "/news/a/",
 )  # fmt: skip
 
 
