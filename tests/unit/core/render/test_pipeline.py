@@ -578,7 +578,7 @@ def test_two_megabytes_of_ordinary_markdown(ctx: RenderContext, fake_clock: Fake
     text = para * (2_000_000 // len(para))
     out = render(text, ctx)
     assert "<em>words</em>" in out  # the start is formatted even if the end had to be plain
-    assert out.count("x.org") == text.count("x.org")  # and no text was lost
+    assert out.count("sentence") == text.count("sentence")  # and no text was lost
 
 
 def test_a_slow_chunk_falls_back_to_plain_rendering(
