@@ -10,6 +10,7 @@ post-reader duplicates FOLDER [--json]     posts published more than once, group
 post-reader timeline FOLDER [--by P]       posts per day, week or month
 post-reader related FOLDER PATH [--json]   the posts related to one post
 post-reader searches FOLDER ACTION ...     list, save, delete or reorder saved searches
+post-reader export FOLDER PATH OUT         one post as .html, .md or .pdf
 post-reader screenshot FOLDER OUT.png ...  a PNG of the window (see --help)
 post-reader --install-desktop-entry        add Post Reader to the desktop's application menu
 
@@ -30,6 +31,7 @@ from typing import cast
 from reader import __version__
 from reader.cli.bookmarks import add_bookmarks_parser
 from reader.cli.commands import add_reading_parsers
+from reader.cli.export import add_export_parser
 from reader.cli.searches import add_searches_parser
 from reader.cli.sources import add_source_parsers
 from reader.cli.timeline import add_timeline_parsers
@@ -45,6 +47,7 @@ SUBCOMMANDS = (
     "timeline",
     "related",
     "searches",
+    "export",
 )
 
 # Old names, kept while reader/gui/app.py still imports them (it is moving to
@@ -68,6 +71,7 @@ def build_parser() -> argparse.ArgumentParser:
     add_source_parsers(sub)
     add_timeline_parsers(sub)
     add_searches_parser(sub)
+    add_export_parser(sub)
     return parser
 
 

@@ -140,7 +140,7 @@ def cmd_problems(args: argparse.Namespace) -> int:
     return 0
 
 
-def _post_at(folder: Folder, path: str) -> Post:
+def post_at(folder: Folder, path: str) -> Post:
     """The post at `path` (as given by the user); InputError saying why when there is none."""
     rel = folder.relative_path(path)
     post = folder.post(rel)
@@ -154,7 +154,7 @@ def _post_at(folder: Folder, path: str) -> Post:
 
 def cmd_show(args: argparse.Namespace) -> int:
     with loaded_folder(args.folder) as folder:
-        posts = [_post_at(folder, path) for path in args.paths]
+        posts = [post_at(folder, path) for path in args.paths]
         if args.json:
             # One JSON object per line and post: a whole site rendered in one process.
             for post in posts:

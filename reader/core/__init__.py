@@ -50,6 +50,7 @@ from reader.core.paths import cache_dir, config_dir, data_dir, log_dir
 from reader.core.post import Post, PostFormat, Problem, SiteConfig, SortKey
 from reader.core.reading.problems import printable, problem_line
 from reader.core.related import RelatedFinder, RelatedPost
+from reader.core.render.style import DARK, LIGHT, LINE_WIDTHS, THEMES, ReadingStyle
 from reader.core.render.tokens import html_to_text
 from reader.core.sample import sample_folder
 from reader.core.search.build import BuildProgress
@@ -83,7 +84,11 @@ from reader.core.timeline import (
 )
 
 __all__ = [
+    "DARK",
     "EXPORT_FORMATS",
+    "LIGHT",
+    "LINE_WIDTHS",
+    "THEMES",
     "Added",
     "Bookmark",
     "Bucket",
@@ -114,6 +119,7 @@ __all__ = [
     "Problem",
     "Progress",
     "Query",
+    "ReadingStyle",
     "RelatedFinder",
     "RelatedPost",
     "Removed",

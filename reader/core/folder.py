@@ -198,18 +198,23 @@ class Folder:
 
     # --- export -------------------------------------------------------------------------------
 
-    def export_html(self, post: Post, fragment: str, css: str) -> str:
-        """A self-contained HTML document of `fragment` (the post as rendered), with its local
-        images embedded (read from inside the folder only)."""
-        from reader.core.export.post import standalone_html
+    def export_html(self, post: Post, css: str | None = None) -> str:
+        """The article as written, as one self-contained HTML document: its title and
+        metadata, its body as the site showed it, local images embedded (from inside the folder
+        only); no search highlights, no controls, links that work only in the window made
+        text. FileProblem when the file cannot be read any more."""
+        from reader.core.export.post import article_html, standalone_html
+        from reader.core.render.style import ReadingStyle
 
-        return standalone_html(post.title, fragment, css, self.root)
+        fragment = article_html(post, self.render(post))
+        style = css if css is not None else ReadingStyle().css()
+        return standalone_html(post.title, fragment, style, self.root)
 
     def export_markdown(self, post: Post) -> str:
-        """The post as Markdown: its title and metadata, then its body."""
-        from reader.core.export.post import markdown_export
+        """The post as Markdown (an HTML body converted, a Markdown body as written)."""
+        from reader.core.export.post import article_markdown
 
-        return markdown_export(post, self.body(post.path)[0])
+        return article_markdown(post, self.body(post.path)[0], self.render(post))
 
     # --- search -------------------------------------------------------------------------------
 

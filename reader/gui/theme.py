@@ -1,64 +1,11 @@
-"""Colours and fonts of the reading pane: fills resources/reading.css from a palette."""
+"""The window's light and dark themes (Qt palettes) over the core's reading style
+(`reader.core.ReadingStyle`: the pane's and the exports' CSS)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from string import Template
+from reader.core import DARK, LINE_WIDTHS, THEMES, ReadingStyle
 
-from reader.resources import read_text
-
-# Chinese-friendly first, then good Latin fallbacks; Qt picks the first installed family.
-FONT_STACK = (
-    '"Noto Serif CJK SC", "Source Han Serif SC", "Noto Sans CJK SC", "PingFang SC", '
-    '"Microsoft YaHei", "WenQuanYi Micro Hei", "Source Han Sans SC", "Segoe UI", '
-    '"Helvetica Neue", "DejaVu Sans", sans-serif'
-)
-
-LIGHT = {
-    "fg": "#1f2328",
-    "bg": "#ffffff",
-    "muted": "#59636e",
-    "accent": "#0b62c4",
-    "code_bg": "#f3f4f6",
-    "code_fg": "#1f2328",
-    "border": "#d0d7de",
-    "table_head": "#f0f3f6",
-    "warn": "#9a6700",
-    "hit_bg": "#ffe066",
-    "hit_fg": "#1f2328",
-}
-DARK = {
-    "fg": "#d8dee6",
-    "bg": "#1e2227",
-    "muted": "#9aa5b1",
-    "accent": "#6cb6ff",
-    "code_bg": "#2a2f36",
-    "code_fg": "#e6edf3",
-    "border": "#3d444d",
-    "table_head": "#2a2f36",
-    "warn": "#d29922",
-    "hit_bg": "#9e6a03",
-    "hit_fg": "#ffffff",
-}
-
-
-THEMES = ("system", "light", "dark")
-LINE_WIDTHS = {"narrow": 32, "wide": 40, "full": 0}  # CJK characters per line (0: the pane)
-
-
-@dataclass(frozen=True, slots=True)
-class ReadingStyle:
-    dark: bool = False
-    font_family: str = ""
-    font_size_pt: float = 12.0
-    line_chars: int = LINE_WIDTHS["wide"]
-
-    def css(self) -> str:
-        palette = DARK if self.dark else LIGHT
-        family = f'"{self.font_family}", {FONT_STACK}' if self.font_family else FONT_STACK
-        return Template(read_text("reading.css")).safe_substitute(
-            palette, font_family=family, font_size=f"{self.font_size_pt:g}pt"
-        )
+__all__ = ["LINE_WIDTHS", "THEMES", "ReadingStyle", "apply_app_theme", "dark_palette"]
 
 
 def system_prefers_dark() -> bool:

@@ -1,7 +1,13 @@
-"""Exporting one post: a self-contained HTML file (local images embedded) or Markdown.
+"""Exporting one post as written: a self-contained HTML file (local images embedded) or
+Markdown — the article, never what the screen adds to it (search highlights, the bookmark star,
+links that work only inside the window).
 
-The HTML is the reading pane's rendering, so it is already sanitised and offline; images that
-the pane loads through `postasset:` are embedded as data URIs, read from inside the folder only.
+Owns `article_html` (the article's header and body for an export), `standalone_html` (a whole
+HTML document), `article_markdown` (HTML bodies converted with markdownify, a maintained
+HTML-to-Markdown converter) and `keep_outside_links` (links inside the folder become their
+text). The body is the reading pane's rendering, so it is already sanitised and offline;
+images that the pane loads through `postasset:` are embedded as data URIs, read from inside
+the folder only.
 """
 
 from __future__ import annotations
@@ -14,7 +20,7 @@ from pathlib import Path
 from urllib.parse import unquote
 
 from reader.core.errors import FileProblem
-from reader.core.post import Post
+from reader.core.post import Post, PostFormat
 from reader.core.reading.files import read_inside
 
 MAX_EMBEDDED_IMAGE_BYTES = 10 * 1024 * 1024
@@ -52,16 +58,66 @@ def standalone_html(title: str, fragment: str, css: str, root: Path) -> str:
     )
 
 
-def markdown_export(post: Post, body: str) -> str:
-    """The post as Markdown: a title and its metadata, then the body as written (an HTML body
-    is valid Markdown too)."""
+_LINK = re.compile(r"<a\b([^>]*)>(.*?)</a>", re.S | re.I)
+_HREF = re.compile(r'\bhref="([^"]*)"', re.I)
+_MARK = re.compile(r"</?mark\b[^>]*>", re.I)
+_OUTSIDE = ("http://", "https://", "mailto:", "ftp://")
+# A Markdown file whose body is HTML (as scraped archives write them): converted like HTML.
+_HTML_BODY = re.compile(
+    r"\s*<(p|div|h[1-6]|table|ul|ol|section|article|blockquote|span|img)\b", re.I
+)
+
+
+def keep_outside_links(fragment: str) -> str:
+    """`fragment` with every link that leads somewhere only the window can go (another post in
+    the folder, a `pr-…:` action) replaced by its text; web links and in-page `#` links stay."""
+
+    def one(m: re.Match[str]) -> str:
+        href = _HREF.search(m.group(1))
+        target = html.unescape(href.group(1)) if href else ""
+        if target.startswith(_OUTSIDE) or target.startswith("#"):
+            return m.group(0)
+        return m.group(2)
+
+    return _LINK.sub(one, _MARK.sub("", fragment))
+
+
+def _when(post: Post) -> str:
+    return post.date.strftime("%Y-%m-%d %H:%M") if post.date is not None else ""
+
+
+def article_html(post: Post, body: str) -> str:
+    """The article for an export: its title, date, categories and tags as text, then `body`
+    (its rendering) with links that only work in the window made plain text."""
+    meta = [html.escape(x) for x in (_when(post), " · ".join(post.categories)) if x]
+    tags = " ".join(f"#{html.escape(tag)}" for tag in post.tags)
+    if tags:
+        meta.append(tags)
+    header = f"<h1>{html.escape(post.title)}</h1>\n"
+    if meta:
+        header += f'<p class="meta">{" · ".join(meta)}</p>\n'
+    return header + keep_outside_links(body)
+
+
+def article_markdown(post: Post, body: str, rendered: str) -> str:
+    """The post as Markdown: its title and metadata, then the body — as written when it is
+    Markdown, converted from its rendering when it is HTML, also HTML in a Markdown file
+    (links, emphasis, lists, tables and images kept; images by their path in the folder)."""
     lines = [f"# {post.title}", ""]
     if post.date is not None:
-        lines.append(f"- Date: {post.date.isoformat()}")
+        lines.append(f"- Date: {_when(post)}")
     if post.categories:
         lines.append(f"- Categories: {', '.join(post.categories)}")
     if post.tags:
         lines.append(f"- Tags: {', '.join(post.tags)}")
     lines.append(f"- Source: {post.path}")
-    lines.extend(["", body.strip(), ""])
+    if post.format is PostFormat.MARKDOWN and not _HTML_BODY.match(body):
+        text = body.strip()
+    else:
+        from markdownify import markdownify  # imported on the first export only
+
+        fragment = keep_outside_links(rendered).replace('src="postasset:/', 'src="')
+        text = markdownify(fragment, heading_style="ATX", bullets="-").strip()
+        text = re.sub(r"\n{3,}", "\n\n", text)
+    lines.extend(["", text, ""])
     return "\n".join(lines)
