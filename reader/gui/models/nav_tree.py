@@ -16,8 +16,7 @@ from PySide6.QtCore import (
     Qt,
 )
 
-from reader.core.library import Library, sort_by_name
-from reader.core.post import Problem
+from reader.core import Library, Problem, sort_by_name
 
 ModelIndex = QModelIndex | QPersistentModelIndex
 

@@ -13,6 +13,7 @@ from PySide6.QtCore import (
     QDate,
     QLocale,
     QModelIndex,
+    QObject,
     QPersistentModelIndex,
     Qt,
     Signal,
@@ -20,8 +21,7 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QFont, QPalette
 from PySide6.QtWidgets import QApplication
 
-from reader.core.library import Library
-from reader.core.post import Post, SortKey
+from reader.core import Library, Post, SortKey
 
 ModelIndex = QModelIndex | QPersistentModelIndex
 
@@ -70,9 +70,9 @@ def short_date(locale: QLocale, value: datetime) -> str:
 class PostListModel(QAbstractTableModel):
     """Rows are indexes into `Library.posts`, in the order the core returned them."""
 
-    sort_requested = Signal(object, bool)  # (SortKey, descending)
+    sort_requested = Signal(SortKey, bool)  # (sort key, descending)
 
-    def __init__(self, parent: QApplication | None = None) -> None:
+    def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._library: Library | None = None
         self._rows: list[int] = []

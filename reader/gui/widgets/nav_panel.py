@@ -18,7 +18,7 @@ from PySide6.QtCore import (
     QTimer,
     Signal,
 )
-from PySide6.QtGui import QGuiApplication, QPainter, QPalette
+from PySide6.QtGui import QBrush, QGuiApplication, QPainter, QPalette
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -33,9 +33,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from reader.core.library import Library
-from reader.core.post import Problem
-from reader.core.reading.problems import problem_line
+from reader.core import Library, Problem, problem_line
 from reader.gui.models.nav_tree import (
     COUNT_ROLE,
     FILTER_KINDS,
@@ -103,7 +101,7 @@ class CountDelegate(QStyledItemDelegate):
         full.text = ""
         if style is not None:
             style.drawControl(QStyle.ControlElement.CE_ItemViewItem, full, painter, widget)
-            opt.backgroundBrush = Qt.GlobalColor.transparent
+            opt.backgroundBrush = QBrush(Qt.GlobalColor.transparent)
             style.drawControl(QStyle.ControlElement.CE_ItemViewItem, opt, painter, widget)
         if text:
             painter.save()
@@ -127,8 +125,8 @@ class CountDelegate(QStyledItemDelegate):
 
 
 class NavPanel(QWidget):
-    selection_changed = Signal(object)  # Selection
-    problem_activated = Signal(object)  # Problem
+    selection_changed = Signal(Selection)
+    problem_activated = Signal(Problem)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)

@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from reader.core.paths import cache_dir, data_dir
+from reader.core import cache_dir, data_dir
 from reader.gui.theme import LINE_WIDTHS, THEMES
 
 

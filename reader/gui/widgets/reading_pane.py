@@ -10,10 +10,10 @@ from __future__ import annotations
 
 import html
 import logging
-import os
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
-from pathlib import Path
+from pathlib import PurePosixPath
 from urllib.parse import quote, unquote
 
 from PySide6.QtCore import QByteArray, Qt, QTimer, QUrl, Signal
@@ -28,8 +28,7 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QTextBrowser, QWidget
 
-from reader.core.post import Post
-from reader.core.reading.parse import FileProblem, read_file_bytes
+from reader.core import FileProblem, Post
 from reader.gui.theme import ReadingStyle
 
 log = logging.getLogger(__name__)
@@ -42,6 +41,8 @@ CATEGORY_SCHEME = "pr-category"
 TAG_SCHEME = "pr-tag"
 ACTION_SCHEME = "pr-action"
 ASSET_SCHEME = "postasset"
+# (path relative to the folder, size limit) -> the file's bytes, or FileProblem
+FileReader = Callable[[str, int], bytes]
 EXTERNAL_SCHEMES = {"http", "https", "mailto", "ftp"}
 ZOOM_STEPS = (0.7, 0.8, 0.9, 1.0, 1.1, 1.25, 1.4, 1.6, 1.8, 2.0, 2.4)
 DEFAULT_ZOOM_STEP = ZOOM_STEPS.index(1.0)
@@ -106,7 +107,8 @@ class ReadingPane(QTextBrowser):
         self.setReadOnly(True)
         self.setFrameShape(QTextBrowser.Shape.NoFrame)
         self.anchorClicked.connect(self.on_anchor_clicked)
-        self._root: Path | None = None
+        # Reads a file inside the opened folder (`Folder.read_file`): the only way in for images.
+        self._read_file: FileReader | None = None
         self._style = ReadingStyle()
         self._zoom_step = DEFAULT_ZOOM_STEP
         self._html = ""
@@ -122,8 +124,10 @@ class ReadingPane(QTextBrowser):
 
     # --- content ------------------------------------------------------------------------------
 
-    def set_root(self, root: Path | None) -> None:
-        self._root = root.resolve() if root is not None else None
+    def set_file_reader(self, read_file: FileReader | None) -> None:
+        """Where images come from: `read_file(path relative to the folder, size limit)` gives
+        a file's bytes or raises FileProblem (outside the folder, not a regular file, too big)."""
+        self._read_file = read_file
 
     def set_style(self, style: ReadingStyle) -> None:
         self._style = style
@@ -248,7 +252,7 @@ class ReadingPane(QTextBrowser):
             log.debug("refused a resource of kind %s: %s", kind, qurl.toString()[:200])
             return QByteArray(b" ")
         image = None
-        if qurl.scheme() == ASSET_SCHEME and self._root is not None:
+        if qurl.scheme() == ASSET_SCHEME and self._read_file is not None:
             image = self._load_image(unquote(qurl.path()).lstrip("/"))
         if image is None:
             log.debug("refused an image: %s", qurl.toString()[:200])
@@ -256,17 +260,14 @@ class ReadingPane(QTextBrowser):
         return image
 
     def _load_image(self, rel: str) -> QImage | None:
-        assert self._root is not None
-        real = Path(os.path.realpath(self._root / rel))
-        if not real.is_relative_to(self._root):
-            return None
+        assert self._read_file is not None
         try:
-            # No symlinks, FIFOs or devices, and a size cap, checked on the open file itself.
-            data = read_file_bytes(real, MAX_IMAGE_BYTES)
+            # Inside the folder only; no symlinks out, FIFOs or devices; a size cap.
+            data = self._read_file(rel, MAX_IMAGE_BYTES)
         except FileProblem:
             return None
         image = QImage()
-        if real.suffix.lower() in (".svg", ".svgz"):
+        if PurePosixPath(rel).suffix.lower() in (".svg", ".svgz"):
             if svg_is_self_contained(data):
                 image = _render_svg(data, self._max_image_width)
         elif _pixel_count_ok(data):
