@@ -79,14 +79,17 @@ def _coalesced(batch: list[LoadEvent]) -> list[LoadEvent]:
 class _LoadWorker(QObject):
     """Runs `folder.events()` on its thread; forwards prepared events in throttled batches."""
 
-    events_ready = Signal(list)  # list[LoadEvent], in load order, to apply on the GUI thread
+    # (load number, list[LoadEvent] in load order): to apply on the GUI thread. The number lets
+    # the loader drop a batch that was already queued when a newer load started.
+    events_ready = Signal(int, list)
     progress = Signal(int, int)  # (files parsed, files to parse)
     finished = Signal(bool)  # cancelled?
     failed = Signal(str)
 
-    def __init__(self, folder: Folder) -> None:
+    def __init__(self, folder: Folder, number: int) -> None:
         super().__init__()
         self._folder = folder
+        self._number = number
         self._cancel = threading.Event()
         self._shown = threading.Event()
         # Seconds the GUI thread took for the last batch; written there, read here.
@@ -102,7 +105,7 @@ class _LoadWorker(QObject):
 
     def _send(self, batch: list[LoadEvent]) -> float:
         """Forward `batch`; returns when the next may go (monotonic time)."""
-        self.events_ready.emit(_coalesced(batch))
+        self.events_ready.emit(self._number, _coalesced(batch))
         empty = all(isinstance(e, Snapshot) and not e.posts and not e.problems for e in batch)
         if empty:
             # An empty list (a cold load's first Snapshot) costs nothing to apply: the first
@@ -184,6 +187,7 @@ class FolderLoader(QObject):
         self._thread: QThread | None = None
         self._worker: _LoadWorker | _RefreshWorker | None = None
         self._folder: Folder | None = None
+        self._loads = 0  # numbers the loads (see _LoadWorker.events_ready)
 
     @property
     def running(self) -> bool:
@@ -200,7 +204,8 @@ class FolderLoader(QObject):
         """Load `folder` (its library must be empty: the events fill it)."""
         self.stop()
         self._folder = folder
-        worker = _LoadWorker(folder)
+        self._loads += 1
+        worker = _LoadWorker(folder, self._loads)
         worker.events_ready.connect(self.on_events_ready)
         worker.progress.connect(self.progress)
         worker.finished.connect(self.finished)
@@ -220,11 +225,11 @@ class FolderLoader(QObject):
         self._start(worker)
         return True
 
-    @Slot(list)
-    def on_events_ready(self, events: list[LoadEvent]) -> None:
+    @Slot(int, list)
+    def on_events_ready(self, number: int, events: list[LoadEvent]) -> None:
         """Apply a batch from the load worker to the Folder (GUI thread), then tell the views."""
         folder, worker = self._folder, self._worker
-        if folder is None or not isinstance(worker, _LoadWorker):
+        if folder is None or not isinstance(worker, _LoadWorker) or number != self._loads:
             return
         started = time.monotonic()
         from_cache = False

@@ -145,11 +145,11 @@ class MarksController(QObject):
 
     # --- changes (each committed by the store before it returns) ------------------------------
 
-    def toggle_bookmark(self, post: Post) -> bool:
-        """True when `post` is bookmarked now."""
+    def toggle_bookmark(self, post: Post) -> bool | None:
+        """True when `post` is bookmarked now; None when that could not be saved."""
         result = self._run("bookmark", lambda m: m.toggle_bookmark(post))
         self.reload()
-        return bool(result)
+        return result
 
     def set_note(self, post: Post, note: str) -> None:
         self._run("note", lambda m: m.set_note(post, note))
@@ -184,6 +184,8 @@ class MarksController(QObject):
         if post is None:
             return
         added = self.toggle_bookmark(post)
+        if added is None:
+            return  # the error is in the status bar
         self._ctx.show_message(
             self.tr("Bookmarked: {title}").format(title=post.title)
             if added

@@ -45,7 +45,11 @@ def test_reading_font_and_line_width_are_remembered(make_window: WindowFactory, 
     assert "DejaVu Serif" in window.pane.document().defaultStyleSheet()
     window.close()
     again = make_window(site, resize=False)
-    assert (again.appearance.prefs.font_family, again.appearance.prefs.font_size_pt, again.appearance.prefs.line_width) == (
+    assert (
+        again.appearance.prefs.font_family,
+        again.appearance.prefs.font_size_pt,
+        again.appearance.prefs.line_width,
+    ) == (
         "DejaVu Serif",
         15.0,
         "narrow",
