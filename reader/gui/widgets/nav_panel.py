@@ -17,6 +17,7 @@ from PySide6.QtCore import (
     Qt,
     QTimer,
     Signal,
+    Slot,
 )
 from PySide6.QtGui import QBrush, QGuiApplication, QPainter, QPalette
 from PySide6.QtWidgets import (
@@ -71,7 +72,8 @@ class CountDelegate(QStyledItemDelegate):
     def initStyleOption(
         self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex
     ) -> None:
-        """Override: a problem node reads `path: reason`, control characters escaped."""
+        """Override of QStyledItemDelegate.initStyleOption: a problem node reads `path: reason`,
+        control characters escaped."""
         super().initStyleOption(option, index)
         problem = problem_of(index)
         if problem is not None:
@@ -83,7 +85,8 @@ class CountDelegate(QStyledItemDelegate):
         option: QStyleOptionViewItem,
         index: QModelIndex | QPersistentModelIndex,
     ) -> None:
-        """Override: the label as usual, then the count at the right edge."""
+        """Override of QStyledItemDelegate.paint: the label as usual, then the count at the
+        right edge."""
         count = index.data(COUNT_ROLE)
         text = "" if count is None else str(count)
         opt = QStyleOptionViewItem(option)
@@ -274,10 +277,12 @@ class NavPanel(QWidget):
                 unread = True
         return Selection(tuple(cats), tuple(tags), year, month, drafts, bookmarks, unread)
 
+    @Slot()
     def on_tree_selection_changed(self) -> None:
         if not self._suppress:
             self.selection_changed.emit(self.current_selection())
 
+    @Slot(QModelIndex)
     def on_activated(self, index: QModelIndex) -> None:
         problem = problem_of(index)
         if problem is not None:
@@ -295,12 +300,14 @@ class NavPanel(QWidget):
         copy.triggered.connect(lambda: QGuiApplication.clipboard().setText(problem_line(problem)))
         return menu
 
+    @Slot(QPoint)
     def on_tree_context_menu(self, pos: QPoint) -> None:
         menu = self.problem_menu(self.tree.indexAt(pos))
         if menu is not None:
             menu.exec(self.tree.viewport().mapToGlobal(pos))
             menu.deleteLater()
 
+    @Slot()
     def on_filter_changed(self) -> None:
         self._options = TreeOptions(
             self.filter_edit.text(),
@@ -312,6 +319,7 @@ class NavPanel(QWidget):
             self._expanded.update({NodeKind.CATEGORIES.value, NodeKind.TAGS.value})
         self._rebuild()
 
+    @Slot(bool)
     def on_sort_toggled(self, by_name: bool) -> None:
         self._options = TreeOptions(
             self._options.filter_text,

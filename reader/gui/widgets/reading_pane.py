@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from pathlib import PurePosixPath
 from urllib.parse import quote, unquote
 
-from PySide6.QtCore import QByteArray, Qt, QTimer, QUrl, Signal
+from PySide6.QtCore import QByteArray, Qt, QTimer, QUrl, Signal, Slot
 from PySide6.QtGui import (
     QDesktopServices,
     QFontMetricsF,
@@ -187,7 +187,8 @@ class ReadingPane(QTextBrowser):
         self.set_zoom_step(DEFAULT_ZOOM_STEP)
 
     def wheelEvent(self, event: QWheelEvent) -> None:
-        """Override: Ctrl+wheel zooms through our steps (remembered), not Qt's own zoom."""
+        """Override of QTextEdit.wheelEvent: Ctrl+wheel zooms through our steps (remembered),
+        not Qt's own zoom."""
         if event.modifiers() & Qt.KeyboardModifier.ControlModifier:
             delta = event.angleDelta().y()
             if delta > 0:
@@ -215,7 +216,7 @@ class ReadingPane(QTextBrowser):
             self._relayout_timer.start()
 
     def resizeEvent(self, event: QResizeEvent) -> None:
-        """Override: keep the text column centred and images within it."""
+        """Override of QTextEdit.resizeEvent: keep the text column centred and images within it."""
         super().resizeEvent(event)
         self._update_margins()
 
@@ -230,7 +231,7 @@ class ReadingPane(QTextBrowser):
             bar.setValue(bar.value() + bar.pageStep() - 40)
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
-        """Override: Space at the end of an article moves on."""
+        """Override of QTextBrowser.keyPressEvent: Space at the end of an article moves on."""
         if event.key() == Qt.Key.Key_Space and not event.modifiers():
             self.page_down_or_next()
             return
@@ -239,13 +240,12 @@ class ReadingPane(QTextBrowser):
     # --- resources and links -------------------------------------------------------------------
 
     def loadResource(self, kind: int, url: QUrl | str) -> object:
-        """Override: never load anything but images inside the opened folder.
-
-        Never returns None: for a null answer Qt loads the resource itself (QTextDocument reads
-        `file:` URLs and paths with QFile, the image handler tries QImage.load on the name), which
-        would read wherever the name points (a FIFO blocks forever, /dev/zero exhausts memory).
-        A refused image is a transparent pixel, anything else an empty stylesheet.
-        """
+        """Override of QTextBrowser.loadResource: never load anything but images inside the
+        opened folder.  Never returns None: for a null answer Qt loads the resource itself
+        (QTextDocument reads `file:` URLs and paths with QFile, the image handler tries
+        QImage.load on the name), which would read wherever the name points (a FIFO blocks
+        forever, /dev/zero exhausts memory). A refused image is a transparent pixel, anything
+        else an empty stylesheet."""
         qurl = url if isinstance(url, QUrl) else QUrl(url)
         image_kind = QTextDocument.ResourceType.ImageResource
         if kind not in (image_kind, image_kind.value):
@@ -280,6 +280,7 @@ class ReadingPane(QTextBrowser):
             )
         return image
 
+    @Slot(QUrl)
     def on_anchor_clicked(self, url: QUrl) -> None:
         scheme = url.scheme()
         if scheme == CATEGORY_SCHEME:
