@@ -123,9 +123,11 @@ class _LoadWorker(QObject):
                 if isinstance(event, Progress):
                     self.progress.emit(event.done, event.total)
                     continue
-                event = prepare(event)
                 if isinstance(event, Snapshot) and event.from_cache:  # the whole list at once
+                    # Frozen first: building the indexes allocates enough to start collections
+                    # that would otherwise walk every record just read.
                     _freeze_heap()
+                    event = prepare(event)
                     self._send([*batch, event])
                     batch = []
                     self._shown.wait(SHOW_FIRST_SECONDS)
@@ -137,6 +139,7 @@ class _LoadWorker(QObject):
                     del warm
                     next_send = time.monotonic() + PUBLISH_SECONDS
                     continue
+                event = prepare(event)
                 if isinstance(event, Done):
                     _freeze_heap()
                     log.info("loaded %s: %s", self._folder.root, event.stats)
