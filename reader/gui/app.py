@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 from reader import __version__
 
 if TYPE_CHECKING:
-    from reader.core.storage.userdata import UserStore
+    from reader.core import UserStore
     from reader.gui.main_window import MainWindow
     from reader.gui.settings import AppSettings
 
@@ -60,19 +60,19 @@ def make_main_window(
 
     window = MainWindow(settings, store)
     if theme:
-        window.set_theme(theme)
+        window.appearance.set_theme(theme)
     return window
 
 
 def initial_folder(requested: str | None, last: str | None) -> Path:
     """FOLDER if given, else the last folder opened (if it still exists), else the samples."""
-    from reader.cli import bundled_sample_posts
+    from reader.core import sample_folder
 
     if requested:
         return Path(requested)
     if last and Path(last).is_dir():
         return Path(last)
-    return bundled_sample_posts()
+    return sample_folder()
 
 
 def ensure_platform() -> None:
@@ -119,14 +119,14 @@ def run_gui(argv: Sequence[str]) -> int:
     from reader.gui.errors import configure_logging, install_exception_hook
 
     configure_logging(logging.INFO)  # stderr, and post-reader.log in the user log folder
-    from reader.cli import CliError
+    from reader.core import InputError
 
     try:
         from reader.gui.settings import AppSettings
 
         settings = AppSettings()
         folder = initial_folder(args.folder, settings.last_folder)
-    except CliError as exc:
+    except InputError as exc:
         print(f"post-reader: error: {exc}", file=sys.stderr)
         return 2
     if args.folder and not Path(args.folder).is_dir():
@@ -137,12 +137,12 @@ def run_gui(argv: Sequence[str]) -> int:
     # From here on an uncaught exception is logged and reported; the window carries on.
     hook = install_exception_hook(lambda: window)
     window.show()
-    if window.user.store.message:
+    if window.marks.store.message:
         from PySide6.QtCore import QCoreApplication
         from PySide6.QtWidgets import QMessageBox
 
         title = QCoreApplication.translate("MainWindow", "Your reading data")
-        QMessageBox.warning(window, title, window.user.store.message)
+        QMessageBox.warning(window, title, window.marks.store.message)
     window.open_folder(folder)
     try:
         return int(app.exec())  # type: ignore[attr-defined]

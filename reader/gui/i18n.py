@@ -29,7 +29,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QTranslator
 
-from reader.core.paths import cache_dir
+from reader.core import cache_dir
 from reader.resources import resource
 
 log = logging.getLogger(__name__)

@@ -1,20 +1,16 @@
-"""IndexBuilder: keeps the folder's full-text index in step on a worker thread, after the list
-is up, reporting progress; a search meanwhile covers what is already indexed."""
+"""IndexBuilder: keeps a folder's full-text index in step on a worker thread, after the list is
+up, reporting progress; a search meanwhile covers what is already indexed."""
 
 from __future__ import annotations
 
 import logging
 import threading
-from pathlib import Path
-from typing import TYPE_CHECKING
+from collections.abc import Iterator
 
 from PySide6.QtCore import QObject, QThread, Signal, Slot
 
-from reader.core.post import Post
+from reader.core import BuildProgress, Folder
 from reader.gui.threads import end_worker
-
-if TYPE_CHECKING:  # the search modules load with the first index build, not at start-up
-    from reader.core.search.index import SearchIndex
 
 log = logging.getLogger(__name__)
 
@@ -23,34 +19,32 @@ class _BuildWorker(QObject):
     progress = Signal(int, int)  # (indexed, to index)
     finished = Signal(bool)  # cancelled?
 
-    def __init__(self, root: Path, posts: list[Post], index: SearchIndex) -> None:
+    def __init__(self, steps: Iterator[BuildProgress], cancel: threading.Event) -> None:
         super().__init__()
-        self._root, self._posts, self._index = root, posts, index
-        self._cancel = threading.Event()
-
-    def cancel(self) -> None:
-        self._cancel.set()
+        self._steps = steps
+        self._cancel = cancel
 
     @Slot()
     def run(self) -> None:
         try:
-            from reader.core.search.build import build_index
-
-            for p in build_index(self._root, self._posts, self._index, self._cancel.is_set):
+            for p in self._steps:
                 self.progress.emit(p.done, p.total)
         except Exception:  # a broken index must never take the window down
-            log.exception("building the search index of %s failed", self._root)
+            log.exception("building the search index failed")
         self.finished.emit(self._cancel.is_set())
 
 
 class IndexBuilder(QObject):
-    progress = Signal(int, int)
-    finished = Signal(bool)
+    """One index build at a time; `start` cancels the one before."""
+
+    progress = Signal(int, int)  # (indexed, to index)
+    finished = Signal(bool)  # cancelled?
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._thread: QThread | None = None
         self._worker: _BuildWorker | None = None
+        self._cancel = threading.Event()
         self.done = 0
         self.total = 0
 
@@ -58,25 +52,31 @@ class IndexBuilder(QObject):
     def running(self) -> bool:
         return self._thread is not None and self._thread.isRunning()
 
-    def start(self, root: Path, posts: list[Post], index: SearchIndex) -> None:
+    def start(self, folder: Folder) -> None:
+        """Index what changed in `folder`. Opens the index here, on the GUI thread: StorageError
+        when it cannot be (the caller reports it; titles still filter)."""
         self.stop()
+        self._cancel = threading.Event()
+        posts = list(folder.posts)  # a copy: the library changes on this thread meanwhile
+        steps = folder.index_posts(self._cancel.is_set, posts=posts)
         self.done, self.total = 0, len(posts)
         thread = QThread(self)
-        worker = _BuildWorker(root, posts, index)
+        worker = _BuildWorker(steps, self._cancel)
         worker.moveToThread(thread)
         thread.started.connect(worker.run)
-        worker.progress.connect(self._on_progress)
+        worker.progress.connect(self.on_progress)
         worker.finished.connect(self.finished)
         worker.finished.connect(thread.quit)
         self._thread, self._worker = thread, worker
         thread.start()
 
-    def _on_progress(self, done: int, total: int) -> None:
+    @Slot(int, int)
+    def on_progress(self, done: int, total: int) -> None:
         self.done, self.total = done, total
         self.progress.emit(done, total)
 
     def stop(self) -> None:
-        if self._worker is not None:
-            self._worker.cancel()
+        """Cancel and wait for the build (progress already queued is dropped)."""
+        self._cancel.set()
         end_worker(self._thread, self._worker, ("progress", "finished"))
         self._thread, self._worker = None, None

@@ -1,6 +1,11 @@
-"""FolderLoader: runs the core's cached, parallel load (`fastload.open_library`) and live
-refreshes on a worker thread, streaming events to the window so the event loop never waits on
-the disk. Cancel is checked between batches."""
+"""FolderLoader: runs a Folder's load (`Folder.events`) and its live refreshes on a worker thread,
+and applies what they report to the Folder on the GUI thread, so the event loop never waits on
+the disk and the library grows in place (no copies).
+
+The worker prepares each event (`reader.core.prepare`: a Snapshot's indexes are built there,
+not on the GUI thread) and forwards them in batches, at most every PUBLISH_SECONDS while a cold
+load streams in; the first rows go at once. Cancel is checked between batches.
+"""
 
 from __future__ import annotations
 
@@ -9,43 +14,43 @@ import importlib
 import logging
 import threading
 import time
-from pathlib import Path
 
 from PySide6.QtCore import QObject, QThread, Signal, Slot
 
-from reader.core.library import Library
-from reader.core.reading.load import FolderError
-from reader.core.reading.loader import (
+from reader.core import (
     Added,
     Done,
-    FolderState,
+    Folder,
+    FolderChanges,
+    FolderError,
+    Library,
+    LoadEvent,
     Progress,
-    Removed,
     Snapshot,
-    open_library,
-    refresh,
+    prepare,
 )
 from reader.gui.threads import end_worker
 
 log = logging.getLogger(__name__)
 
-
-# The list is re-published at most this often while a cold load streams in.
+# Loaded events are forwarded at most this often while a cold load streams in...
 PUBLISH_SECONDS = 0.4
-# ...and never sooner than this many times the last publish took: a publish copies the library
-# and rebuilds its indexes (O(posts)), so a fixed interval made a 100,000-post load quadratic
-# (18 publishes cost 7.6 s of a 16 s load). With this, publishing takes at most a fifth of it.
+# ...and never sooner than this many times the GUI thread took to apply the last batch (and
+# refresh the views): applying costs O(posts), so a fixed interval would make a 100,000-post
+# load quadratic. With this, applying takes at most a fifth of the load.
 PUBLISH_COST_FACTOR = 4.0
 # After the cache's list is handed over, the check of the folder waits until the window has
 # shown it (it would compete for the GIL with the first paint), but never longer than this.
 SHOW_FIRST_SECONDS = 1.0
+# What `Folder.render` imports on the first article (Markdown and friends): imported on the
+# worker after a load, not on the GUI thread at first use, where it stalled the window ~100 ms
+# (PySide's import hook also reads each new module's source). A name, not an import: the
+# window itself uses only `reader.core`.
+PRELOAD_MODULES = ("reader.core.render.pipeline",)
 
 
 def _preload_modules() -> None:
-    # What the window needs right after a load (rendering the first post, the search index):
-    # imported here, not on the GUI thread at first use, where it stalled the window ~100 ms
-    # (PySide's import hook also reads each new module's source).
-    for name in ("reader.core.render.pipeline", "reader.core.search.service"):
+    for name in PRELOAD_MODULES:
         try:
             importlib.import_module(name)
         except Exception:  # the GUI thread will import it again and report the error
@@ -59,23 +64,36 @@ def _freeze_heap() -> None:
     gc.freeze()
 
 
-class _LoadWorker(QObject):
-    """Applies the core's load events to a Library on this thread and publishes copies with
-    their indexes already built, so the GUI thread never does O(posts) work for a load."""
+def _coalesced(batch: list[LoadEvent]) -> list[LoadEvent]:
+    """Runs of `Added` merged into one: one index merge on the GUI thread instead of many."""
+    out: list[LoadEvent] = []
+    for event in batch:
+        last = out[-1] if out else None
+        if isinstance(event, Added) and isinstance(last, Added):
+            out[-1] = Added(last.posts + event.posts, last.problems + event.problems)
+        else:
+            out.append(event)
+    return out
 
-    # (Library, from_cache): a copy the GUI thread owns; from_cache: the cache gave the whole
-    # list at once, complete unless the check of the folder that follows finds changes.
-    library_ready = Signal(object, bool)
-    progress = Signal(int, int)
-    finished = Signal(bool, object)  # (cancelled, FolderState | None)
+
+class _LoadWorker(QObject):
+    """Runs `folder.events()` on its thread; forwards prepared events in throttled batches."""
+
+    # (load number, list[LoadEvent] in load order): to apply on the GUI thread. The number lets
+    # the loader drop a batch that was already queued when a newer load started.
+    events_ready = Signal(int, list)
+    progress = Signal(int, int)  # (files parsed, files to parse)
+    finished = Signal(bool)  # cancelled?
     failed = Signal(str)
 
-    def __init__(self, folder: Path, skip_dirs: frozenset[str]) -> None:
+    def __init__(self, folder: Folder, number: int) -> None:
         super().__init__()
         self._folder = folder
-        self._skip_dirs = skip_dirs
+        self._number = number
         self._cancel = threading.Event()
         self._shown = threading.Event()
+        # Seconds the GUI thread took for the last batch; written there, read here.
+        self.apply_seconds = 0.0
 
     def cancel(self) -> None:
         self._cancel.set()
@@ -85,163 +103,165 @@ class _LoadWorker(QObject):
         """The window has shown the cached list: checking the folder may start (any thread)."""
         self._shown.set()
 
-    def _publish(self, library: Library, from_cache: bool = False) -> tuple[Library, float]:
-        """Hand a copy over; returns it, and when the next one may go (monotonic time)."""
-        started = time.monotonic()
-        copy = Library(library.root, library.site, library.posts, library.problems)
-        copy.excerpt_source = library.excerpt_source
-        copy.warm()
-        if not from_cache:
-            copy.warm_orders()
-        self.library_ready.emit(copy, from_cache)
-        now = time.monotonic()
-        return copy, now + max(PUBLISH_SECONDS, PUBLISH_COST_FACTOR * (now - started))
+    def _send(self, batch: list[LoadEvent]) -> float:
+        """Forward `batch`; returns when the next may go (monotonic time)."""
+        self.events_ready.emit(self._number, _coalesced(batch))
+        empty = all(isinstance(e, Snapshot) and not e.posts and not e.problems for e in batch)
+        if empty:
+            # An empty list (a cold load's first Snapshot) costs nothing to apply: the first
+            # rows must not wait PUBLISH_SECONDS behind it (0.3 s seen).
+            return 0.0
+        wait = max(PUBLISH_SECONDS, PUBLISH_COST_FACTOR * self.apply_seconds)
+        return time.monotonic() + wait
 
     @Slot()
     def run(self) -> None:
-        state: FolderState | None = None
-        library: Library | None = None
-        dirty = False
-        next_publish = 0.0
+        batch: list[LoadEvent] = []
+        next_send = 0.0
         try:
-            for event in open_library(
-                self._folder, cancelled=self._cancel.is_set, skip_dirs=self._skip_dirs
-            ):
-                if isinstance(event, Snapshot):
-                    root = library.root if library is not None else self._folder.resolve()
-                    library = Library(root)
-                    library.apply(event)
-                    dirty = True
-                    if event.from_cache:  # the whole list at once
-                        _freeze_heap()
-                        shown, next_publish = self._publish(library, from_cache=True)
-                        dirty = False
-                        self._shown.wait(SHOW_FIRST_SECONDS)
-                        # The title and category orders were left out to show the list sooner.
-                        shown.warm_orders()
-                        del shown
-                elif library is None:
-                    continue
-                elif isinstance(event, (Added, Removed)):
-                    library.apply(event)
-                    dirty = True
-                elif isinstance(event, Progress):
+            for event in self._folder.events(self._cancel.is_set):
+                if isinstance(event, Progress):
                     self.progress.emit(event.done, event.total)
-                elif isinstance(event, Done):
-                    state = event.state
-                    library.site = state.site
+                    continue
+                if isinstance(event, Snapshot) and event.from_cache:  # the whole list at once
+                    # Frozen first: building the indexes allocates enough to start collections
+                    # that would otherwise walk every record just read.
                     _freeze_heap()
-                    log.info("loaded %s: %s", self._folder, event.stats)
-                if dirty and time.monotonic() >= next_publish:
-                    _, next_publish = self._publish(library)
-                    dirty = False
-                    if not library.posts and not library.problems:
-                        # An empty list (a cold load's first Snapshot) costs nothing to publish:
-                        # the first rows must not wait PUBLISH_SECONDS behind it (0.3 s seen).
-                        next_publish = 0.0
-            if library is not None and dirty:
-                self._publish(library)
+                    event = prepare(event)
+                    self._send([*batch, event])
+                    batch = []
+                    self._shown.wait(SHOW_FIRST_SECONDS)
+                    # The title and category orders were left out to show the list sooner:
+                    # built now, into the indexes the GUI thread's library shares with this one.
+                    warm = Library(self._folder.root)
+                    warm.apply(event)
+                    warm.warm_orders()
+                    del warm
+                    next_send = time.monotonic() + PUBLISH_SECONDS
+                    continue
+                event = prepare(event)
+                if isinstance(event, Done):
+                    _freeze_heap()
+                    log.info("loaded %s: %s", self._folder.root, event.stats)
+                batch.append(event)
+                if time.monotonic() >= next_send or isinstance(event, Done):
+                    next_send = self._send(batch)
+                    batch = []
+            if batch:
+                self._send(batch)
             _preload_modules()
-            self.finished.emit(self._cancel.is_set(), state)
+            self.finished.emit(self._cancel.is_set())
         except FolderError as exc:
             self.failed.emit(str(exc))
         except Exception as exc:  # a bug must not leave the window waiting forever
-            log.exception("loading %s failed", self._folder)
-            if state is not None:
-                state.close()
+            log.exception("loading %s failed", self._folder.root)
             self.failed.emit(f"{type(exc).__name__}: {exc}")
 
 
 class _RefreshWorker(QObject):
-    changed = Signal(object)  # FolderChanges
+    changed = Signal(FolderChanges)
     finished = Signal()
 
-    def __init__(self, state: FolderState) -> None:
+    def __init__(self, folder: Folder) -> None:
         super().__init__()
-        self._state = state
+        self._folder = folder
 
     @Slot()
     def run(self) -> None:
         try:
-            self.changed.emit(refresh(self._state))
+            self.changed.emit(self._folder.refresh())
         except Exception:
-            log.exception("refreshing %s failed", self._state.root)
+            log.exception("refreshing %s failed", self._folder.root)
         self.finished.emit()
 
 
 class FolderLoader(QObject):
-    """Owns one load (or refresh) at a time; starting a new load cancels the old one."""
+    """Owns one load (or refresh) of one Folder at a time; starting a new load cancels the old.
+    `library_changed` fires on the GUI thread after the Folder's library changed."""
 
-    library_ready = Signal(object, bool)
+    library_changed = Signal(bool)  # from_cache: the cache gave the whole list at once
     progress = Signal(int, int)
-    finished = Signal(bool)
+    finished = Signal(bool)  # cancelled?
     failed = Signal(str)
-    refreshed = Signal(object)  # FolderChanges
+    refreshed = Signal(FolderChanges)  # already applied to the Folder (unless `reload`)
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._thread: QThread | None = None
-        self._worker: QObject | None = None
-        self.state: FolderState | None = None
+        self._worker: _LoadWorker | _RefreshWorker | None = None
+        self._folder: Folder | None = None
+        self._loads = 0  # numbers the loads (see _LoadWorker.events_ready)
 
     @property
     def running(self) -> bool:
         return self._thread is not None and self._thread.isRunning()
 
-    def _start(self, worker: QObject, run: object) -> None:
+    def _start(self, worker: _LoadWorker | _RefreshWorker) -> None:
         thread = QThread(self)
         worker.moveToThread(thread)
-        thread.started.connect(run)
+        thread.started.connect(worker.run)
         self._thread, self._worker = thread, worker
         thread.start()
 
-    def start(self, folder: Path, skip_dirs: frozenset[str] = frozenset()) -> None:
+    def start(self, folder: Folder) -> None:
+        """Load `folder` (its library must be empty: the events fill it)."""
         self.stop()
-        self._close_state()
-        worker = _LoadWorker(folder, skip_dirs)
-        # Through a slot: a queued signal-to-signal connection drops the second argument.
-        worker.library_ready.connect(self._on_library_ready)
+        self._folder = folder
+        self._loads += 1
+        worker = _LoadWorker(folder, self._loads)
+        worker.events_ready.connect(self.on_events_ready)
         worker.progress.connect(self.progress)
-        worker.finished.connect(self._on_finished)
+        worker.finished.connect(self.finished)
         worker.failed.connect(self.failed)
-        self._start(worker, worker.run)
-        worker.finished.connect(self._quit_thread)
-        worker.failed.connect(self._quit_thread)
+        worker.finished.connect(self.on_worker_done)
+        worker.failed.connect(self.on_worker_done)
+        self._start(worker)
 
     def refresh(self) -> bool:
         """Look for changes in the background; False when busy or nothing is loaded."""
-        if self.running or self.state is None:
+        folder = self._folder
+        if self.running or folder is None or not folder.loaded:
             return False
-        worker = _RefreshWorker(self.state)
-        worker.changed.connect(self.refreshed)
-        worker.finished.connect(self._quit_thread)
-        self._start(worker, worker.run)
+        worker = _RefreshWorker(folder)
+        worker.changed.connect(self.on_refreshed)
+        worker.finished.connect(self.on_worker_done)
+        self._start(worker)
         return True
 
-    def _on_library_ready(self, library: Library, from_cache: bool) -> None:
-        self.library_ready.emit(library, from_cache)
+    @Slot(int, list)
+    def on_events_ready(self, number: int, events: list[LoadEvent]) -> None:
+        """Apply a batch from the load worker to the Folder (GUI thread), then tell the views."""
+        folder, worker = self._folder, self._worker
+        if folder is None or not isinstance(worker, _LoadWorker) or number != self._loads:
+            return
+        started = time.monotonic()
+        from_cache = False
+        for event in events:
+            folder.apply(event)
+            from_cache = from_cache or (isinstance(event, Snapshot) and event.from_cache)
+        self.library_changed.emit(from_cache)
+        worker.apply_seconds = time.monotonic() - started
 
-    def _on_finished(self, cancelled: bool, state: FolderState | None) -> None:
-        self.state = state
-        self.finished.emit(cancelled)
+    @Slot(FolderChanges)
+    def on_refreshed(self, changes: FolderChanges) -> None:
+        if self._folder is not None and changes and not changes.reload:
+            self._folder.apply(changes)
+        self.refreshed.emit(changes)
 
-    def _quit_thread(self) -> None:
+    @Slot()
+    def on_worker_done(self) -> None:
         if self._thread is not None:
             self._thread.quit()
 
+    @Slot()
     def cancel(self) -> None:
         if isinstance(self._worker, _LoadWorker):
             self._worker.cancel()
 
     def list_shown(self) -> None:
-        """Let the load go on checking the folder (after a `library_ready` from the cache)."""
+        """Let the load go on checking the folder (after a list from the cache was shown)."""
         if isinstance(self._worker, _LoadWorker):
             self._worker.list_shown()
-
-    def _close_state(self) -> None:
-        if self.state is not None:
-            self.state.close()
-            self.state = None
 
     def stop(self) -> None:
         """Cancel and wait for the current job (events already queued are dropped)."""
@@ -249,12 +269,11 @@ class FolderLoader(QObject):
         if isinstance(worker, _LoadWorker):
             worker.cancel()
         end_worker(
-            self._thread,
-            worker,
-            ("library_ready", "progress", "finished", "failed", "changed"),
+            self._thread, worker, ("events_ready", "progress", "finished", "failed", "changed")
         )
         self._thread, self._worker = None, None
 
     def close(self) -> None:
+        """Stop, and forget the folder (its owner closes it)."""
         self.stop()
-        self._close_state()
+        self._folder = None

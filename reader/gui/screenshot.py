@@ -79,7 +79,7 @@ def run_screenshot(argv: Sequence[str]) -> int:
 
     # A throwaway settings file: a screenshot must not depend on, or change, the user's window.
     with tempfile.TemporaryDirectory() as tmp:
-        from reader.core.storage.userdata import UserStore
+        from reader.core import UserStore
 
         store = UserStore.open(Path(tmp) / "userdata.sqlite3")
         window = make_main_window(AppSettings(Path(tmp) / "settings.ini"), store, args.theme)
@@ -98,7 +98,7 @@ def run_screenshot(argv: Sequence[str]) -> int:
             rel = Path(args.post)
             if rel.is_absolute():
                 rel = rel.resolve().relative_to(folder.resolve())
-            window.on_post_link("/" + rel.as_posix())
+            window.article.on_post_link("/" + rel.as_posix())
         for _ in range(5):
             app.processEvents()  # type: ignore[attr-defined]
         out = Path(args.out)

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QByteArray, QSettings
 
-from reader.core.paths import config_dir
+from reader.core import config_dir
 
 MAX_RECENT = 10
 

@@ -2,6 +2,118 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="zh_CN" sourcelanguage="en">
     <context>
+        <name>AppearanceController</name>
+        <message>
+            <location filename="../../reader/gui/appearance.py" line="108"/>
+            <source>Reading Font</source>
+            <translation>阅读字体</translation>
+        </message>
+    </context>
+    <context>
+        <name>ArticleController</name>
+        <message>
+            <location filename="../../reader/gui/article.py" line="93"/>
+            <source>This post cannot be read any more: {reason}</source>
+            <translation>这篇文章已无法读取：{reason}</translation>
+        </message>
+        <message>
+            <location filename="../../reader/gui/article.py" line="99"/>
+            <source>Bookmark (Ctrl+D)</source>
+            <translation>加入书签 (Ctrl+D)</translation>
+        </message>
+        <message>
+            <location filename="../../reader/gui/article.py" line="100"/>
+            <source>draft</source>
+            <translation>草稿</translation>
+        </message>
+        <message>
+            <location filename="../../reader/gui/article.py" line="101"/>
+            <source>unpublished</source>
+            <translation>未发布</translation>
+        </message>
+        <message>
+            <location filename="../../reader/gui/article.py" line="102"/>
+            <source>add a note</source>
+            <translation>添加备注</translation>
+        </message>
+        <message>
+            <location filename="../../reader/gui/article.py" line="103"/>
+            <source>Edit the bookmark's note</source>
+            <translation>编辑书签备注</translation>
+        </message>
+        <message>
+            <location filename="../../reader/gui/article.py" line="138"/>
+            <source>Link target is not a post in this folder: {href}</source>
+            <translation>链接目标不是此文件夹中的文章：{href}</translation>
+        </message>
+    </context>
+    <context>
+        <name>ArticleList</name>
+        <message>
+            <location filename="../../reader/gui/listing.py" line="133"/>
+            <source>{total} posts · {shown} shown</source>
+            <translation>共 {total} 篇 · 显示 {shown} 篇</translation>
+        </message>
+        <message>
+            <location filename="../../reader/gui/listing.py" line="137"/>
+            <source> · {n} problems</source>
+            <translation> · {n} 个问题</translation>
+        </message>
+        <message>
+            <location filename="../../reader/gui/listing.py" line="139"/>
+            <source> · {n} matches</source>
+            <translation> · {n} 条匹配</translation>
+        </message>
+        <message>
+            <location filename="../../reader/gui/listing.py" line="141"/>
+            <source> · checking the folder for changes…</source>
+            <translation> · 正在检查文件夹的变化…</translation>
+        </message>
+        <message>
+            <location filename="../../reader/gui/listing.py" line="144"/>
+            <source> · indexing for search {done}/{total}</source>
+            <translation> · 正在建立搜索索引 {done}/{total}</translation>
+        </message>
+    </context>
+    <context>
+        <name>Dialogs</name>
+        <message>
+            <location filename="../../reader/gui/dialogs.py" line="33"/>
+            <source>Ctrl+Wheel</source>
+            <translation>Ctrl+滚轮</translation>
+        </message>
+        <message>
+            <location filename="../../reader/gui/dialogs.py" line="33"/>
+            <source>Zoom</source>
+            <translation>缩放</translation>
+        </message>
+        <message>
+            <location filename="../../reader/gui/dialogs.py" line="36"/>
+            <source>Narrow to posts with two categories or tags</source>
+            <translation>只看同时属于两个分类或标签的文章</translation>
+        </message>
+        <message>
+            <location filename="../../reader/gui/dialogs.py" line="37"/>
+            <source>Ctrl+Click in the tree</source>
+            <translation>在导航树中 Ctrl+单击</translation>
+        </message>
+        <message>
+            <location filename="../../reader/gui/dialogs.py" line="48"/>
+            <source>Keyboard Shortcuts</source>
+            <translation>键盘快捷键</translation>
+        </message>
+        <message>
+            <location filename="../../reader/gui/dialogs.py" line="59"/>
+            <source>About Post Reader</source>
+            <translation>关于文章阅读器</translation>
+        </message>
+        <message>
+            <location filename="../../reader/gui/dialogs.py" line="61"/>
+            <source>&lt;h3&gt;Post Reader {version}&lt;/h3&gt;&lt;p&gt;Read folders of Jekyll-style posts offline.&lt;/p&gt;&lt;p&gt;Qt {qt} · PySide6 {pyside} · Python {python}&lt;/p&gt;&lt;p&gt;Data: {data}&lt;br&gt;Cache: {cache}&lt;br&gt;Settings: {config}&lt;/p&gt;</source>
+            <translation>&lt;h3&gt;文章阅读器 Post Reader {version}&lt;/h3&gt;&lt;p&gt;离线阅读 Jekyll 风格的文章文件夹。&lt;/p&gt;&lt;p&gt;Qt {qt} · PySide6 {pyside} · Python {python}&lt;/p&gt;&lt;p&gt;数据：{data}&lt;br&gt;缓存：{cache}&lt;br&gt;设置：{config}&lt;/p&gt;</translation>
+        </message>
+    </context>
+    <context>
         <name>ErrorDialog</name>
         <message>
             <location filename="../../reader/gui/errors.py" line="75"/>
@@ -18,6 +130,97 @@ The window keeps working. The details are in the log file:
 
 窗口仍可继续使用。详细信息已写入日志文件：
 {path}</translation>
+        </message>
+    </context>
+    <context>
+        <name>ExportController</name>
+        <message>
+            <location filename="../../reader/gui/exporter.py" line="33"/>
+            <source>Open an article first.</source>
+            <translation>请先打开一篇文章。</translation>
+        </message>
+        <message>
+            <location filename="../../reader/gui/exporter.py" line="54"/>
+            <source>Export as PDF</source>
+            <translation>导出为 PDF</translation>
+        </message>
+        <message>
+            <location filename="../../reader/gui/exporter.py" line="54"/>
+            <source>PDF (*.pdf)</source>
+            <translation>PDF 文件 (*.pdf)</translation>
+        </message>
+        <message>
+            <location filename="../../reader/gui/exporter.py" line="70"/>
+            <location filename="../../reader/gui/exporter.py" line="114"/>
+            <source>Saved {path}</source>
+            <translation>已保存 {path}</translation>
+        </message>
+        <message>
+            <location filename="../../reader/gui/exporter.py" line="72"/>
+            <source>Could not write {path}</source>
+            <translation>无法写入 {path}</translation>
+        </message>
+        <message>
+            <location filename="../../reader/gui/exporter.py" line="79"/>
+            <source>Export as HTML</source>
+            <translation>导出为 HTML</translation>
+        </message>
+        <message>
+            <location filename="../../reader/gui/exporter.py" line="79"/>
+            <source>HTML (*.html)</source>
+            <translation>HTML 文件 (*.html)</translation>
+        </message>
+        <message>
+            <location filename="../../reader/gui/exporter.py" line="93"/>
+            <source>Export as Markdown</source>
+            <translation>导出为 Markdown</translation>
+        </message>
+        <message>
+            <location filename="../../reader/gui/exporter.py" line="93"/>
+            <source>Markdown (*.md)</source>
+            <translation>Markdown 文件 (*.md)</translation>
+        </message>
+        <message>
+            <location filename="../../reader/gui/exporter.py" line="104"/>
+            <location filename="../../reader/gui/exporter.py" line="112"/>
+            <location filename="../../reader/gui/exporter.py" line="145"/>
+            <source>Export failed</source>
+            <translation>导出失败</translation>
+        </message>
+        <message>
+            <location filename="../../reader/gui/exporter.py" line="125"/>
+            <source>Export Bookmarks</source>
+            <translation>导出书签</translation>
+        </message>
+        <message>
+            <location filename="../../reader/gui/exporter.py" line="127"/>
+            <source>Markdown (*.md);;HTML (*.html);;JSON (*.json)</source>
+            <translation>Markdown 文件 (*.md);;HTML 文件 (*.html);;JSON 文件 (*.json)</translation>
+        </message>
+        <message>
+            <location filename="../../reader/gui/exporter.py" line="147"/>
+            <source>Bookmarks exported to {path}</source>
+            <translation>书签已导出到 {path}</translation>
+        </message>
+        <message>
+            <location filename="../../reader/gui/exporter.py" line="156"/>
+            <source>Import Bookmarks</source>
+            <translation>导入书签</translation>
+        </message>
+        <message>
+            <location filename="../../reader/gui/exporter.py" line="158"/>
+            <source>JSON export (*.json)</source>
+            <translation>JSON 导出文件 (*.json)</translation>
+        </message>
+        <message>
+            <location filename="../../reader/gui/exporter.py" line="167"/>
+            <source>Import failed</source>
+            <translation>导入失败</translation>
+        </message>
+        <message>
+            <location filename="../../reader/gui/exporter.py" line="173"/>
+            <source>Imported {added} bookmarks ({already} already there, {missing} not found)</source>
+            <translation>已导入 {added} 个书签（{already} 个已存在，{missing} 个未找到对应文章）</translation>
         </message>
     </context>
     <context>
@@ -49,565 +252,386 @@ The window keeps working. The details are in the log file:
         </message>
     </context>
     <context>
-        <name>MainWindow</name>
+        <name>FolderOpener</name>
         <message>
-            <location filename="../../reader/gui/app.py" line="156"/>
-            <source>Your reading data</source>
-            <translation>您的阅读数据</translation>
-        </message>
-        <message>
-            <location filename="../../reader/gui/main_window.py" line="154"/>
-            <source>Search titles and text  (Ctrl+F)</source>
-            <translation>搜索标题和正文  (Ctrl+F)</translation>
-        </message>
-        <message>
-            <location filename="../../reader/gui/main_window.py" line="158"/>
-            <source>Words or Chinese of any length; "exact phrase"; -exclude; tag:name; category:name</source>
-            <translation>单词或任意长度的中文；"精确短语"；-排除词；tag:标签名；category:分类名</translation>
-        </message>
-        <message>
-            <location filename="../../reader/gui/main_window.py" line="162"/>
-            <source>Newest first</source>
-            <translation>最新优先</translation>
-        </message>
-        <message>
-            <location filename="../../reader/gui/main_window.py" line="163"/>
-            <source>Best match</source>
-            <translation>最佳匹配</translation>
-        </message>
-        <message>
-            <location filename="../../reader/gui/main_window.py" line="164"/>
-            <source>Order of search results</source>
-            <translation>搜索结果的排序方式</translation>
-        </message>
-        <message>
-            <location filename="../../reader/gui/main_window.py" line="243"/>
-            <source>&amp;Open Folder…</source>
-            <translation>打开文件夹(&amp;O)…</translation>
-        </message>
-        <message>
-            <location filename="../../reader/gui/main_window.py" line="245"/>
-            <source>&amp;Reload</source>
-            <translation>重新载入(&amp;R)</translation>
-        </message>
-        <message>
-            <location filename="../../reader/gui/main_window.py" line="246"/>
-            <source>&amp;Quit</source>
-            <translation>退出(&amp;Q)</translation>
-        </message>
-        <message>
-            <location filename="../../reader/gui/main_window.py" line="247"/>
-            <source>&amp;Next Article</source>
-            <translation>下一篇(&amp;N)</translation>
-        </message>
-        <message>
-            <location filename="../../reader/gui/main_window.py" line="248"/>
-            <source>&amp;Previous Article</source>
-            <translation>上一篇(&amp;P)</translation>
-        </message>
-        <message>
-            <location filename="../../reader/gui/main_window.py" line="250"/>
-            <source>Scroll Down or Next Article</source>
-            <translation>向下滚动或下一篇</translation>
-        </message>
-        <message>
-            <location filename="../../reader/gui/main_window.py" line="253"/>
-            <source>Focus &amp;Tree</source>
-            <translation>聚焦导航树(&amp;T)</translation>
-        </message>
-        <message>
-            <location filename="../../reader/gui/main_window.py" line="256"/>
-            <source>Focus &amp;List</source>
-            <translation>聚焦文章列表(&amp;L)</translation>
-        </message>
-        <message>
-            <location filename="../../reader/gui/main_window.py" line="259"/>
-            <source>Focus &amp;Pane</source>
-            <translation>聚焦阅读区(&amp;P)</translation>
-        </message>
-        <message>
-            <location filename="../../reader/gui/main_window.py" line="262"/>
-            <source>&amp;Search Titles</source>
-            <translation>搜索标题(&amp;S)</translation>
-        </message>
-        <message>
-            <location filename="../../reader/gui/main_window.py" line="265"/>
-            <source>&amp;Find in Article</source>
-            <translation>在文章中查找(&amp;F)</translation>
-        </message>
-        <message>
-            <location filename="../../reader/gui/main_window.py" line="267"/>
-            <source>Find Next</source>
-            <translation>查找下一个</translation>
-        </message>
-        <message>
-            <location filename="../../reader/gui/main_window.py" line="269"/>
-            <source>Find Previous</source>
-            <translation>查找上一个</translation>
-        </message>
-        <message>
-            <location filename="../../reader/gui/main_window.py" line="271"/>
-            <source>Zoom &amp;In</source>
-            <translation>放大(&amp;I)</translation>
-        </message>
-        <message>
-            <location filename="../../reader/gui/main_window.py" line="272"/>
-            <source>Zoom &amp;Out</source>
-            <translation>缩小(&amp;O)</translation>
-        </message>
-        <message>
-            <location filename="../../reader/gui/main_window.py" line="273"/>
-            <source>&amp;Actual Size</source>
-            <translation>实际大小(&amp;A)</translation>
-        </message>
-        <message>
-            <location filename="../../reader/gui/main_window.py" line="274"/>
-            <source>&amp;Keyboard Shortcuts</source>
-            <translation>键盘快捷键(&amp;K)</translation>
-        </message>
-        <message>
-            <location filename="../../reader/gui/main_window.py" line="275"/>
-            <source>&amp;About Post Reader</source>
-            <translation>关于文章阅读器(&amp;A)</translation>
-        </message>
-        <message>
-            <location filename="../../reader/gui/main_window.py" line="276"/>
-            <source>Cancel Loading</source>
-            <translation>取消载入</translation>
-        </message>
-        <message>
-            <location filename="../../reader/gui/main_window.py" line="277"/>
-            <source>&amp;Bookmark</source>
-            <translation>加入书签(&amp;B)</translation>
-        </message>
-        <message>
-            <location filename="../../reader/gui/main_window.py" line="278"/>
-            <source>Edit Bookmark &amp;Note…</source>
-            <translation>编辑书签备注(&amp;N)…</translation>
-        </message>
-        <message>
-            <location filename="../../reader/gui/main_window.py" line="279"/>
-            <source>Mark Read/&amp;Unread</source>
-            <translation>标为已读/未读(&amp;U)</translation>
-        </message>
-        <message>
-            <location filename="../../reader/gui/main_window.py" line="281"/>
-            <source>Mark &amp;All in View as Read</source>
-            <translation>将当前列表全部标为已读(&amp;A)</translation>
-        </message>
-        <message>
-            <location filename="../../reader/gui/main_window.py" line="283"/>
-            <source>&amp;Export Bookmarks…</source>
-            <translation>导出书签(&amp;E)…</translation>
-        </message>
-        <message>
-            <location filename="../../reader/gui/main_window.py" line="285"/>
-            <source>&amp;Print…</source>
-            <translation>打印(&amp;P)…</translation>
-        </message>
-        <message>
-            <location filename="../../reader/gui/main_window.py" line="287"/>
-            <source>Export Article as P&amp;DF…</source>
-            <translation>将文章导出为 PDF(&amp;D)…</translation>
-        </message>
-        <message>
-            <location filename="../../reader/gui/main_window.py" line="288"/>
-            <source>Export Article as &amp;HTML…</source>
-            <translation>将文章导出为 HTML(&amp;H)…</translation>
-        </message>
-        <message>
-            <location filename="../../reader/gui/main_window.py" line="290"/>
-            <source>Export Article as &amp;Markdown…</source>
-            <translation>将文章导出为 Markdown(&amp;M)…</translation>
-        </message>
-        <message>
-            <location filename="../../reader/gui/main_window.py" line="292"/>
-            <source>&amp;Preferences…</source>
-            <translation>首选项(&amp;P)…</translation>
-        </message>
-        <message>
-            <location filename="../../reader/gui/main_window.py" line="293"/>
-            <source>Reading &amp;Font…</source>
-            <translation>阅读字体(&amp;F)…</translation>
-        </message>
-        <message>
-            <location filename="../../reader/gui/main_window.py" line="295"/>
-            <source>Dark</source>
-            <translation>深色</translation>
-        </message>
-        <message>
-            <location filename="../../reader/gui/main_window.py" line="295"/>
-            <source>Light</source>
-            <translation>浅色</translation>
-        </message>
-        <message>
-            <location filename="../../reader/gui/main_window.py" line="295"/>
-            <source>System</source>
-            <translation>跟随系统</translation>
-        </message>
-        <message>
-            <location filename="../../reader/gui/main_window.py" line="303"/>
-            <source>Full Width</source>
-            <translation>全宽</translation>
-        </message>
-        <message>
-            <location filename="../../reader/gui/main_window.py" line="303"/>
-            <source>Narrow</source>
-            <translation>窄</translation>
-        </message>
-        <message>
-            <location filename="../../reader/gui/main_window.py" line="303"/>
-            <source>Wide</source>
-            <translation>宽</translation>
-        </message>
-        <message>
-            <location filename="../../reader/gui/main_window.py" line="310"/>
-            <source>&amp;Import Bookmarks…</source>
-            <translation>导入书签(&amp;I)…</translation>
-        </message>
-        <message>
-            <location filename="../../reader/gui/main_window.py" line="315"/>
-            <source>&amp;File</source>
-            <translation>文件(&amp;F)</translation>
-        </message>
-        <message>
-            <location filename="../../reader/gui/main_window.py" line="317"/>
-            <source>Open &amp;Recent</source>
-            <translation>最近打开(&amp;R)</translation>
-        </message>
-        <message>
-            <location filename="../../reader/gui/main_window.py" line="334"/>
-            <source>&amp;View</source>
-            <translation>视图(&amp;V)</translation>
-        </message>
-        <message>
-            <location filename="../../reader/gui/main_window.py" line="339"/>
-            <source>&amp;Theme</source>
-            <translation>主题(&amp;T)</translation>
-        </message>
-        <message>
-            <location filename="../../reader/gui/main_window.py" line="343"/>
-            <source>&amp;Line Width</source>
-            <translation>行宽(&amp;L)</translation>
-        </message>
-        <message>
-            <location filename="../../reader/gui/main_window.py" line="351"/>
-            <source>&amp;Article</source>
-            <translation>文章(&amp;A)</translation>
-        </message>
-        <message>
-            <location filename="../../reader/gui/main_window.py" line="356"/>
-            <source>&amp;Go</source>
-            <translation>转到(&amp;G)</translation>
-        </message>
-        <message>
-            <location filename="../../reader/gui/main_window.py" line="364"/>
-            <source>&amp;Help</source>
-            <translation>帮助(&amp;H)</translation>
-        </message>
-        <message>
-            <location filename="../../reader/gui/main_window.py" line="376"/>
-            <source>Cancel</source>
-            <translation>取消</translation>
-        </message>
-        <message>
-            <location filename="../../reader/gui/main_window.py" line="464"/>
+            <location filename="../../reader/gui/opening.py" line="36"/>
             <source>Open a Folder of Posts</source>
             <translation>打开文章文件夹</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/main_window.py" line="488"/>
-            <source>Reading {folder}…</source>
-            <translation>正在读取 {folder}…</translation>
-        </message>
-        <message>
-            <location filename="../../reader/gui/main_window.py" line="503"/>
+            <location filename="../../reader/gui/opening.py" line="55"/>
             <source>Clear Recent</source>
             <translation>清除最近打开记录</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/main_window.py" line="506"/>
+            <location filename="../../reader/gui/opening.py" line="57"/>
             <source>No recent folders</source>
             <translation>没有最近打开的文件夹</translation>
         </message>
+    </context>
+    <context>
+        <name>FolderStatus</name>
         <message>
-            <location filename="../../reader/gui/main_window.py" line="564"/>
+            <location filename="../../reader/gui/folder_status.py" line="30"/>
+            <source>Cancel</source>
+            <translation>取消</translation>
+        </message>
+        <message>
+            <location filename="../../reader/gui/folder_status.py" line="56"/>
+            <source>Reading {folder}…</source>
+            <translation>正在读取 {folder}…</translation>
+        </message>
+        <message>
+            <location filename="../../reader/gui/folder_status.py" line="74"/>
             <source>Loading cancelled: showing the posts read so far.</source>
             <translation>已取消载入：仅显示目前已读取的文章。</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/main_window.py" line="583"/>
+            <location filename="../../reader/gui/folder_status.py" line="80"/>
             <source>Cannot open folder</source>
             <translation>无法打开文件夹</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/main_window.py" line="654"/>
+            <location filename="../../reader/gui/folder_status.py" line="86"/>
             <source>Folder changed: {added} new or updated, {removed} removed</source>
             <translation>文件夹已变化：新增或更新 {added} 篇，移除 {removed} 篇</translation>
         </message>
+    </context>
+    <context>
+        <name>MainWindow</name>
         <message>
-            <location filename="../../reader/gui/main_window.py" line="770"/>
-            <source>{total} posts · {shown} shown</source>
-            <translation>共 {total} 篇 · 显示 {shown} 篇</translation>
+            <location filename="../../reader/gui/app.py" line="144"/>
+            <source>Your reading data</source>
+            <translation>您的阅读数据</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/main_window.py" line="774"/>
-            <source> · {n} problems</source>
-            <translation> · {n} 个问题</translation>
+            <location filename="../../reader/gui/main_window.py" line="121"/>
+            <source>Search titles and text  (Ctrl+F)</source>
+            <translation>搜索标题和正文  (Ctrl+F)</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/main_window.py" line="776"/>
-            <source> · {n} matches</source>
-            <translation> · {n} 条匹配</translation>
+            <location filename="../../reader/gui/main_window.py" line="125"/>
+            <source>Words or Chinese of any length; "exact phrase"; -exclude; tag:name; category:name</source>
+            <translation>单词或任意长度的中文；"精确短语"；-排除词；tag:标签名；category:分类名</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/main_window.py" line="778"/>
-            <source> · checking the folder for changes…</source>
-            <translation> · 正在检查文件夹的变化…</translation>
+            <location filename="../../reader/gui/main_window.py" line="129"/>
+            <source>Newest first</source>
+            <translation>最新优先</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/main_window.py" line="780"/>
-            <source> · indexing for search {done}/{total}</source>
-            <translation> · 正在建立搜索索引 {done}/{total}</translation>
+            <location filename="../../reader/gui/main_window.py" line="130"/>
+            <source>Best match</source>
+            <translation>最佳匹配</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/main_window.py" line="876"/>
-            <source>Bookmark (Ctrl+D)</source>
-            <translation>加入书签 (Ctrl+D)</translation>
+            <location filename="../../reader/gui/main_window.py" line="131"/>
+            <source>Order of search results</source>
+            <translation>搜索结果的排序方式</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/main_window.py" line="877"/>
-            <source>draft</source>
-            <translation>草稿</translation>
+            <location filename="../../reader/gui/main_window.py" line="178"/>
+            <source>&amp;Open Folder…</source>
+            <translation>打开文件夹(&amp;O)…</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/main_window.py" line="878"/>
-            <source>unpublished</source>
-            <translation>未发布</translation>
+            <location filename="../../reader/gui/main_window.py" line="179"/>
+            <source>&amp;Reload</source>
+            <translation>重新载入(&amp;R)</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/main_window.py" line="879"/>
-            <source>add a note</source>
-            <translation>添加备注</translation>
+            <location filename="../../reader/gui/main_window.py" line="180"/>
+            <source>&amp;Quit</source>
+            <translation>退出(&amp;Q)</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/main_window.py" line="880"/>
-            <source>Edit the bookmark's note</source>
-            <translation>编辑书签备注</translation>
+            <location filename="../../reader/gui/main_window.py" line="181"/>
+            <source>&amp;Next Article</source>
+            <translation>下一篇(&amp;N)</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/main_window.py" line="907"/>
-            <source>This post cannot be read any more: {reason}</source>
-            <translation>这篇文章已无法读取：{reason}</translation>
+            <location filename="../../reader/gui/main_window.py" line="182"/>
+            <source>&amp;Previous Article</source>
+            <translation>上一篇(&amp;P)</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/main_window.py" line="939"/>
-            <source>Link target is not a post in this folder: {href}</source>
-            <translation>链接目标不是此文件夹中的文章：{href}</translation>
+            <location filename="../../reader/gui/main_window.py" line="183"/>
+            <source>Scroll Down or Next Article</source>
+            <translation>向下滚动或下一篇</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/main_window.py" line="1024"/>
-            <source>Reading Font</source>
-            <translation>阅读字体</translation>
+            <location filename="../../reader/gui/main_window.py" line="184"/>
+            <source>Focus &amp;Tree</source>
+            <translation>聚焦导航树(&amp;T)</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/main_window.py" line="1040"/>
-            <source>Open an article first.</source>
-            <translation>请先打开一篇文章。</translation>
+            <location filename="../../reader/gui/main_window.py" line="185"/>
+            <source>Focus &amp;List</source>
+            <translation>聚焦文章列表(&amp;L)</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/main_window.py" line="1059"/>
-            <source>Export as PDF</source>
-            <translation>导出为 PDF</translation>
+            <location filename="../../reader/gui/main_window.py" line="186"/>
+            <source>Focus &amp;Pane</source>
+            <translation>聚焦阅读区(&amp;P)</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/main_window.py" line="1059"/>
-            <source>PDF (*.pdf)</source>
-            <translation>PDF 文件 (*.pdf)</translation>
+            <location filename="../../reader/gui/main_window.py" line="187"/>
+            <source>&amp;Search Titles</source>
+            <translation>搜索标题(&amp;S)</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/main_window.py" line="1075"/>
-            <location filename="../../reader/gui/main_window.py" line="1122"/>
-            <source>Saved {path}</source>
-            <translation>已保存 {path}</translation>
+            <location filename="../../reader/gui/main_window.py" line="188"/>
+            <source>&amp;Find in Article</source>
+            <translation>在文章中查找(&amp;F)</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/main_window.py" line="1077"/>
-            <source>Could not write {path}</source>
-            <translation>无法写入 {path}</translation>
+            <location filename="../../reader/gui/main_window.py" line="189"/>
+            <source>Find Next</source>
+            <translation>查找下一个</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/main_window.py" line="1083"/>
-            <source>Export as HTML</source>
-            <translation>导出为 HTML</translation>
+            <location filename="../../reader/gui/main_window.py" line="190"/>
+            <source>Find Previous</source>
+            <translation>查找上一个</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/main_window.py" line="1083"/>
-            <source>HTML (*.html)</source>
-            <translation>HTML 文件 (*.html)</translation>
+            <location filename="../../reader/gui/main_window.py" line="191"/>
+            <source>Zoom &amp;In</source>
+            <translation>放大(&amp;I)</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/main_window.py" line="1099"/>
-            <source>Export as Markdown</source>
-            <translation>导出为 Markdown</translation>
+            <location filename="../../reader/gui/main_window.py" line="192"/>
+            <source>Zoom &amp;Out</source>
+            <translation>缩小(&amp;O)</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/main_window.py" line="1099"/>
-            <source>Markdown (*.md)</source>
-            <translation>Markdown 文件 (*.md)</translation>
+            <location filename="../../reader/gui/main_window.py" line="193"/>
+            <source>&amp;Actual Size</source>
+            <translation>实际大小(&amp;A)</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/main_window.py" line="1112"/>
-            <location filename="../../reader/gui/main_window.py" line="1120"/>
-            <location filename="../../reader/gui/main_window.py" line="1241"/>
-            <source>Export failed</source>
-            <translation>导出失败</translation>
+            <location filename="../../reader/gui/main_window.py" line="194"/>
+            <source>&amp;Keyboard Shortcuts</source>
+            <translation>键盘快捷键(&amp;K)</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/main_window.py" line="1145"/>
+            <location filename="../../reader/gui/main_window.py" line="195"/>
+            <source>&amp;About Post Reader</source>
+            <translation>关于文章阅读器(&amp;A)</translation>
+        </message>
+        <message>
+            <location filename="../../reader/gui/main_window.py" line="196"/>
+            <source>Cancel Loading</source>
+            <translation>取消载入</translation>
+        </message>
+        <message>
+            <location filename="../../reader/gui/main_window.py" line="197"/>
+            <source>&amp;Bookmark</source>
+            <translation>加入书签(&amp;B)</translation>
+        </message>
+        <message>
+            <location filename="../../reader/gui/main_window.py" line="198"/>
+            <source>Edit Bookmark &amp;Note…</source>
+            <translation>编辑书签备注(&amp;N)…</translation>
+        </message>
+        <message>
+            <location filename="../../reader/gui/main_window.py" line="199"/>
+            <source>Mark Read/&amp;Unread</source>
+            <translation>标为已读/未读(&amp;U)</translation>
+        </message>
+        <message>
+            <location filename="../../reader/gui/main_window.py" line="200"/>
+            <source>Mark &amp;All in View as Read</source>
+            <translation>将当前列表全部标为已读(&amp;A)</translation>
+        </message>
+        <message>
+            <location filename="../../reader/gui/main_window.py" line="201"/>
+            <source>&amp;Export Bookmarks…</source>
+            <translation>导出书签(&amp;E)…</translation>
+        </message>
+        <message>
+            <location filename="../../reader/gui/main_window.py" line="202"/>
+            <source>&amp;Print…</source>
+            <translation>打印(&amp;P)…</translation>
+        </message>
+        <message>
+            <location filename="../../reader/gui/main_window.py" line="203"/>
+            <source>Export Article as P&amp;DF…</source>
+            <translation>将文章导出为 PDF(&amp;D)…</translation>
+        </message>
+        <message>
+            <location filename="../../reader/gui/main_window.py" line="204"/>
+            <source>Export Article as &amp;HTML…</source>
+            <translation>将文章导出为 HTML(&amp;H)…</translation>
+        </message>
+        <message>
+            <location filename="../../reader/gui/main_window.py" line="205"/>
+            <source>Export Article as &amp;Markdown…</source>
+            <translation>将文章导出为 Markdown(&amp;M)…</translation>
+        </message>
+        <message>
+            <location filename="../../reader/gui/main_window.py" line="206"/>
+            <source>&amp;Preferences…</source>
+            <translation>首选项(&amp;P)…</translation>
+        </message>
+        <message>
+            <location filename="../../reader/gui/main_window.py" line="207"/>
+            <source>Reading &amp;Font…</source>
+            <translation>阅读字体(&amp;F)…</translation>
+        </message>
+        <message>
+            <location filename="../../reader/gui/main_window.py" line="208"/>
+            <source>&amp;Import Bookmarks…</source>
+            <translation>导入书签(&amp;I)…</translation>
+        </message>
+        <message>
+            <location filename="../../reader/gui/main_window.py" line="210"/>
+            <source>Dark</source>
+            <translation>深色</translation>
+        </message>
+        <message>
+            <location filename="../../reader/gui/main_window.py" line="210"/>
+            <source>Light</source>
+            <translation>浅色</translation>
+        </message>
+        <message>
+            <location filename="../../reader/gui/main_window.py" line="210"/>
+            <source>System</source>
+            <translation>跟随系统</translation>
+        </message>
+        <message>
+            <location filename="../../reader/gui/main_window.py" line="213"/>
+            <source>Full Width</source>
+            <translation>全宽</translation>
+        </message>
+        <message>
+            <location filename="../../reader/gui/main_window.py" line="213"/>
+            <source>Narrow</source>
+            <translation>窄</translation>
+        </message>
+        <message>
+            <location filename="../../reader/gui/main_window.py" line="213"/>
+            <source>Wide</source>
+            <translation>宽</translation>
+        </message>
+        <message>
+            <location filename="../../reader/gui/main_window.py" line="225"/>
+            <source>&amp;File</source>
+            <translation>文件(&amp;F)</translation>
+        </message>
+        <message>
+            <location filename="../../reader/gui/main_window.py" line="227"/>
+            <source>Open &amp;Recent</source>
+            <translation>最近打开(&amp;R)</translation>
+        </message>
+        <message>
+            <location filename="../../reader/gui/main_window.py" line="238"/>
+            <source>&amp;View</source>
+            <translation>视图(&amp;V)</translation>
+        </message>
+        <message>
+            <location filename="../../reader/gui/main_window.py" line="241"/>
+            <source>&amp;Theme</source>
+            <translation>主题(&amp;T)</translation>
+        </message>
+        <message>
+            <location filename="../../reader/gui/main_window.py" line="243"/>
+            <source>&amp;Line Width</source>
+            <translation>行宽(&amp;L)</translation>
+        </message>
+        <message>
+            <location filename="../../reader/gui/main_window.py" line="246"/>
+            <source>&amp;Article</source>
+            <translation>文章(&amp;A)</translation>
+        </message>
+        <message>
+            <location filename="../../reader/gui/main_window.py" line="250"/>
+            <source>&amp;Go</source>
+            <translation>转到(&amp;G)</translation>
+        </message>
+        <message>
+            <location filename="../../reader/gui/main_window.py" line="254"/>
+            <source>&amp;Help</source>
+            <translation>帮助(&amp;H)</translation>
+        </message>
+    </context>
+    <context>
+        <name>MarksController</name>
+        <message>
+            <location filename="../../reader/gui/marks.py" line="188"/>
             <source>Bookmarked: {title}</source>
             <translation>已加入书签：{title}</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/main_window.py" line="1147"/>
+            <location filename="../../reader/gui/marks.py" line="190"/>
             <source>Bookmark removed: {title}</source>
             <translation>已移除书签：{title}</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/main_window.py" line="1157"/>
+            <location filename="../../reader/gui/marks.py" line="199"/>
             <source>Bookmark Note</source>
             <translation>书签备注</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/main_window.py" line="1158"/>
+            <location filename="../../reader/gui/marks.py" line="200"/>
             <source>A short note for “{title}”:</source>
             <translation>为“{title}”写一条简短备注：</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/main_window.py" line="1175"/>
+            <location filename="../../reader/gui/marks.py" line="238"/>
             <source>Marked {n} posts as read</source>
             <translation>已将 {n} 篇文章标为已读</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/main_window.py" line="1202"/>
-            <source>Bookmark</source>
-            <translation>加入书签</translation>
-        </message>
-        <message>
-            <location filename="../../reader/gui/main_window.py" line="1202"/>
+            <location filename="../../reader/gui/marks.py" line="249"/>
             <source>Remove Bookmark</source>
             <translation>移除书签</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/main_window.py" line="1205"/>
+            <location filename="../../reader/gui/marks.py" line="251"/>
+            <source>Bookmark</source>
+            <translation>加入书签</translation>
+        </message>
+        <message>
+            <location filename="../../reader/gui/marks.py" line="254"/>
             <source>Edit Bookmark Note…</source>
             <translation>编辑书签备注…</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/main_window.py" line="1208"/>
+            <location filename="../../reader/gui/marks.py" line="257"/>
             <source>Mark as Read</source>
             <translation>标为已读</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/main_window.py" line="1208"/>
+            <location filename="../../reader/gui/marks.py" line="257"/>
             <source>Mark as Unread</source>
             <translation>标为未读</translation>
-        </message>
-        <message>
-            <location filename="../../reader/gui/main_window.py" line="1220"/>
-            <source>Export Bookmarks</source>
-            <translation>导出书签</translation>
-        </message>
-        <message>
-            <location filename="../../reader/gui/main_window.py" line="1222"/>
-            <source>Markdown (*.md);;HTML (*.html);;JSON (*.json)</source>
-            <translation>Markdown 文件 (*.md);;HTML 文件 (*.html);;JSON 文件 (*.json)</translation>
-        </message>
-        <message>
-            <location filename="../../reader/gui/main_window.py" line="1244"/>
-            <source>Bookmarks exported to {path}</source>
-            <translation>书签已导出到 {path}</translation>
-        </message>
-        <message>
-            <location filename="../../reader/gui/main_window.py" line="1252"/>
-            <source>Import Bookmarks</source>
-            <translation>导入书签</translation>
-        </message>
-        <message>
-            <location filename="../../reader/gui/main_window.py" line="1252"/>
-            <source>JSON export (*.json)</source>
-            <translation>JSON 导出文件 (*.json)</translation>
-        </message>
-        <message>
-            <location filename="../../reader/gui/main_window.py" line="1262"/>
-            <source>Import failed</source>
-            <translation>导入失败</translation>
-        </message>
-        <message>
-            <location filename="../../reader/gui/main_window.py" line="1268"/>
-            <source>Imported {added} bookmarks ({already} already there, {missing} not found)</source>
-            <translation>已导入 {added} 个书签（{already} 个已存在，{missing} 个未找到对应文章）</translation>
-        </message>
-        <message>
-            <location filename="../../reader/gui/main_window.py" line="1285"/>
-            <source>Ctrl+Wheel</source>
-            <translation>Ctrl+滚轮</translation>
-        </message>
-        <message>
-            <location filename="../../reader/gui/main_window.py" line="1285"/>
-            <source>Zoom</source>
-            <translation>缩放</translation>
-        </message>
-        <message>
-            <location filename="../../reader/gui/main_window.py" line="1288"/>
-            <source>Narrow to posts with two categories or tags</source>
-            <translation>只看同时属于两个分类或标签的文章</translation>
-        </message>
-        <message>
-            <location filename="../../reader/gui/main_window.py" line="1289"/>
-            <source>Ctrl+Click in the tree</source>
-            <translation>在导航树中 Ctrl+单击</translation>
-        </message>
-        <message>
-            <location filename="../../reader/gui/main_window.py" line="1299"/>
-            <source>Keyboard Shortcuts</source>
-            <translation>键盘快捷键</translation>
-        </message>
-        <message>
-            <location filename="../../reader/gui/main_window.py" line="1314"/>
-            <source>About Post Reader</source>
-            <translation>关于文章阅读器</translation>
-        </message>
-        <message>
-            <location filename="../../reader/gui/main_window.py" line="1316"/>
-            <source>&lt;h3&gt;Post Reader {version}&lt;/h3&gt;&lt;p&gt;Read folders of Jekyll-style posts offline.&lt;/p&gt;&lt;p&gt;Qt {qt} · PySide6 {pyside} · Python {python}&lt;/p&gt;&lt;p&gt;Data: {data}&lt;br&gt;Cache: {cache}&lt;br&gt;Settings: {config}&lt;/p&gt;</source>
-            <translation>&lt;h3&gt;文章阅读器 Post Reader {version}&lt;/h3&gt;&lt;p&gt;离线阅读 Jekyll 风格的文章文件夹。&lt;/p&gt;&lt;p&gt;Qt {qt} · PySide6 {pyside} · Python {python}&lt;/p&gt;&lt;p&gt;数据：{data}&lt;br&gt;缓存：{cache}&lt;br&gt;设置：{config}&lt;/p&gt;</translation>
         </message>
     </context>
     <context>
         <name>NavPanel</name>
         <message>
-            <location filename="../../reader/gui/widgets/nav_panel.py" line="137"/>
+            <location filename="../../reader/gui/widgets/nav_panel.py" line="135"/>
             <source>Filter categories and tags</source>
             <translation>筛选分类和标签</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/widgets/nav_panel.py" line="141"/>
+            <location filename="../../reader/gui/widgets/nav_panel.py" line="139"/>
             <source>A–Z</source>
             <translation>A–Z</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/widgets/nav_panel.py" line="142"/>
+            <location filename="../../reader/gui/widgets/nav_panel.py" line="140"/>
             <source>Sort categories and tags by name (off: by count)</source>
             <translation>按名称排列分类和标签（关闭时按文章数）</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/widgets/nav_panel.py" line="294"/>
+            <location filename="../../reader/gui/widgets/nav_panel.py" line="292"/>
             <source>Open Containing Folder</source>
             <translation>打开所在文件夹</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/widgets/nav_panel.py" line="296"/>
+            <location filename="../../reader/gui/widgets/nav_panel.py" line="294"/>
             <source>Copy Path and Reason</source>
             <translation>复制路径和原因</translation>
         </message>
@@ -615,42 +639,42 @@ The window keeps working. The details are in the log file:
     <context>
         <name>NavTreeModel</name>
         <message>
-            <location filename="../../reader/gui/models/nav_tree.py" line="108"/>
+            <location filename="../../reader/gui/models/nav_tree.py" line="107"/>
             <source>All posts</source>
             <translation>全部文章</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/models/nav_tree.py" line="109"/>
+            <location filename="../../reader/gui/models/nav_tree.py" line="108"/>
             <source>Bookmarks</source>
             <translation>书签</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/models/nav_tree.py" line="111"/>
+            <location filename="../../reader/gui/models/nav_tree.py" line="110"/>
             <source>Unread</source>
             <translation>未读</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/models/nav_tree.py" line="121"/>
+            <location filename="../../reader/gui/models/nav_tree.py" line="120"/>
             <source>Categories</source>
             <translation>分类</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/models/nav_tree.py" line="125"/>
+            <location filename="../../reader/gui/models/nav_tree.py" line="124"/>
             <source>Tags</source>
             <translation>标签</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/models/nav_tree.py" line="129"/>
+            <location filename="../../reader/gui/models/nav_tree.py" line="128"/>
             <source>Archive</source>
             <translation>归档</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/models/nav_tree.py" line="140"/>
+            <location filename="../../reader/gui/models/nav_tree.py" line="139"/>
             <source>Drafts</source>
             <translation>草稿</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/models/nav_tree.py" line="143"/>
+            <location filename="../../reader/gui/models/nav_tree.py" line="142"/>
             <source>Problems</source>
             <translation>问题</translation>
         </message>
@@ -658,38 +682,38 @@ The window keeps working. The details are in the log file:
     <context>
         <name>PostListModel</name>
         <message>
-            <location filename="../../reader/gui/models/post_list.py" line="169"/>
-            <location filename="../../reader/gui/models/post_list.py" line="223"/>
+            <location filename="../../reader/gui/models/post_list.py" line="186"/>
+            <location filename="../../reader/gui/models/post_list.py" line="240"/>
             <source>Bookmarked</source>
             <translation>已加书签</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/models/post_list.py" line="181"/>
+            <location filename="../../reader/gui/models/post_list.py" line="198"/>
             <source>draft</source>
             <translation>草稿</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/models/post_list.py" line="183"/>
+            <location filename="../../reader/gui/models/post_list.py" line="200"/>
             <source>unpublished</source>
             <translation>未发布</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/models/post_list.py" line="185"/>
+            <location filename="../../reader/gui/models/post_list.py" line="202"/>
             <source>scheduled</source>
             <translation>定时发布</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/models/post_list.py" line="215"/>
+            <location filename="../../reader/gui/models/post_list.py" line="232"/>
             <source>Title</source>
             <translation>标题</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/models/post_list.py" line="216"/>
+            <location filename="../../reader/gui/models/post_list.py" line="233"/>
             <source>Date</source>
             <translation>日期</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/models/post_list.py" line="217"/>
+            <location filename="../../reader/gui/models/post_list.py" line="234"/>
             <source>Category</source>
             <translation>分类</translation>
         </message>
@@ -805,7 +829,7 @@ The window keeps working. The details are in the log file:
     <context>
         <name>ReadingPane</name>
         <message>
-            <location filename="../../reader/gui/widgets/reading_pane.py" line="121"/>
+            <location filename="../../reader/gui/widgets/reading_pane.py" line="123"/>
             <source>Select an article to read it here.</source>
             <translation>选择一篇文章，在这里阅读。</translation>
         </message>

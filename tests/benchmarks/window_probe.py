@@ -100,7 +100,7 @@ def main() -> None:
     app.processEvents()
     sort = []
     for key, desc in [(SortKey.TITLE, False), (SortKey.DATE, True)] * args.repeat:
-        sort.append(timed(lambda k=key, d=desc: window.on_sort_requested(k, d)))
+        sort.append(timed(lambda k=key, d=desc: window.listing.on_sort_requested(k, d)))
     paths = [
         window.library.posts[i].path
         for i in range(
@@ -118,7 +118,7 @@ def main() -> None:
         runs = []
         for _ in range(args.repeat):
             window.search_edit.setText(word)
-            runs.append(timed(window.refresh_list))
+            runs.append(timed(window.listing.refresh_list))
             window.search_edit.setText("")
         searches[word] = round(statistics.median(runs), 1)
     out["category_switch_ms"] = round(statistics.median(switch), 1)

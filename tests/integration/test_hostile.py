@@ -581,7 +581,7 @@ _NO_NETWORK_SCRIPT = textwrap.dedent(
         window.pane.viewport().repaint()
     # Let the search index finish too: it reads every post.
     deadline = time.monotonic() + 30
-    while window.indexer.running and time.monotonic() < deadline:
+    while window.session.indexer.running and time.monotonic() < deadline:
         app.processEvents()
         time.sleep(0.01)
     print(json.dumps({
@@ -590,7 +590,7 @@ _NO_NETWORK_SCRIPT = textwrap.dedent(
         "local": len(local),
         "requested": requested,
         "qtnetwork": "PySide6.QtNetwork" in sys.modules,
-        "indexed": not window.indexer.running,
+        "indexed": not window.session.indexer.running,
     }), flush=True)
     window.loader.stop()
     os._exit(0)

@@ -16,8 +16,7 @@ from PySide6.QtCore import (
     Qt,
 )
 
-from reader.core.library import Library, sort_by_name
-from reader.core.post import Problem
+from reader.core import Library, Problem, sort_by_name
 
 ModelIndex = QModelIndex | QPersistentModelIndex
 
@@ -174,7 +173,8 @@ class NavTreeModel(QAbstractItemModel):
     # --- QAbstractItemModel --------------------------------------------------------------------
 
     def index(self, row: int, column: int, parent: ModelIndex = QModelIndex()) -> QModelIndex:  # noqa: B008
-        """Override: range-checked; internal pointers are Node objects owned by the model."""
+        """Override of QAbstractItemModel.index: range-checked; internal pointers are Node
+        objects owned by the model."""
         if column != 0 or row < 0:
             return QModelIndex()
         parent_node = self.node(parent) if parent.isValid() else self._root
@@ -183,25 +183,27 @@ class NavTreeModel(QAbstractItemModel):
         return self.createIndex(row, 0, parent_node.children[row])
 
     def parent(self, index: ModelIndex = QModelIndex()) -> QModelIndex:  # type: ignore[override]  # noqa: B008
-        """Override: the parent of a node (the invisible root has none)."""
+        """Override of QAbstractItemModel.parent: the parent of a node (the invisible root has
+        none)."""
         node = self.node(index)
         if node is None or node.parent is None or node.parent is self._root:
             return QModelIndex()
         return self.createIndex(node.parent.row, 0, node.parent)
 
     def rowCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: B008
-        """Override: children of a node."""
+        """Override of QAbstractItemModel.rowCount: children of a node."""
         if parent.column() > 0:
             return 0
         node = self.node(parent) if parent.isValid() else self._root
         return len(node.children) if node is not None else 0
 
     def columnCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: B008
-        """Override: one column; counts are drawn by the view's delegate."""
+        """Override of QAbstractItemModel.columnCount: one column; counts are drawn by the
+        view's delegate."""
         return 1
 
     def data(self, index: ModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> object:
-        """Override: labels, counts (COUNT_ROLE), keys and tooltips."""
+        """Override of QAbstractItemModel.data: labels, counts (COUNT_ROLE), keys and tooltips."""
         node = self.node(index)
         if node is None:
             return None
@@ -220,7 +222,7 @@ class NavTreeModel(QAbstractItemModel):
         return None
 
     def flags(self, index: ModelIndex) -> Qt.ItemFlag:
-        """Override: every node is selectable; nothing is editable."""
+        """Override of QAbstractItemModel.flags: every node is selectable; nothing is editable."""
         if not index.isValid():
             return Qt.ItemFlag.NoItemFlags
         return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable

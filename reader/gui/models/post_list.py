@@ -13,6 +13,7 @@ from PySide6.QtCore import (
     QDate,
     QLocale,
     QModelIndex,
+    QObject,
     QPersistentModelIndex,
     Qt,
     Signal,
@@ -20,8 +21,7 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QFont, QPalette
 from PySide6.QtWidgets import QApplication
 
-from reader.core.library import Library
-from reader.core.post import Post, SortKey
+from reader.core import Library, Post, SortKey
 
 ModelIndex = QModelIndex | QPersistentModelIndex
 
@@ -70,9 +70,9 @@ def short_date(locale: QLocale, value: datetime) -> str:
 class PostListModel(QAbstractTableModel):
     """Rows are indexes into `Library.posts`, in the order the core returned them."""
 
-    sort_requested = Signal(object, bool)  # (SortKey, descending)
+    sort_requested = Signal(SortKey, bool)  # (sort key, descending)
 
-    def __init__(self, parent: QApplication | None = None) -> None:
+    def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._library: Library | None = None
         self._rows: list[int] = []
@@ -151,15 +151,17 @@ class PostListModel(QAbstractTableModel):
     # --- QAbstractTableModel ------------------------------------------------------------------
 
     def rowCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: B008
-        """Override: rows below the invisible root only (a table has no children)."""
+        """Override of QAbstractItemModel.rowCount: rows below the invisible root only (a table
+        has no children)."""
         return 0 if parent.isValid() else len(self._rows)
 
     def columnCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: B008
-        """Override: the four fixed columns."""
+        """Override of QAbstractItemModel.columnCount: the four fixed columns."""
         return 0 if parent.isValid() else len(Column)
 
     def data(self, index: ModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> object:
-        """Override: cell text, tooltips and fonts, computed for visible cells only."""
+        """Override of QAbstractItemModel.data: cell text, tooltips and fonts, computed for
+        visible cells only."""
         # A paint asks each cell for about eight roles; most are answered here, at once.
         if role not in _ROLES or self._library is None:
             return None
@@ -222,7 +224,7 @@ class PostListModel(QAbstractTableModel):
     def headerData(
         self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
     ) -> object:
-        """Override: column titles."""
+        """Override of QAbstractItemModel.headerData: column titles."""
         if orientation != Qt.Orientation.Horizontal:
             return None
         if role == Qt.ItemDataRole.DisplayRole:
@@ -241,13 +243,14 @@ class PostListModel(QAbstractTableModel):
         return None
 
     def flags(self, index: ModelIndex) -> Qt.ItemFlag:
-        """Override: rows are selectable, never editable."""
+        """Override of QAbstractTableModel.flags: rows are selectable, never editable."""
         if not index.isValid():
             return Qt.ItemFlag.NoItemFlags
         return _ROW_FLAGS
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
-        """Override: ask the core to sort (the view's header click lands here)."""
+        """Override of QAbstractItemModel.sort: ask the core to sort (the view's header click
+        lands here)."""
         key = SORT_KEYS.get(Column(column)) if 0 <= column < len(Column) else None
         if key is None:
             return

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt, Signal, Slot
 from PySide6.QtGui import QKeyEvent, QTextDocument
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QTextBrowser, QToolButton, QWidget
 
@@ -51,7 +51,7 @@ class FindBar(QWidget):
         self.closed.emit()
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
-        """Override: Esc closes, Shift+Enter goes backwards."""
+        """Override of QWidget.keyPressEvent: Esc closes, Shift+Enter goes backwards."""
         if event.key() == Qt.Key.Key_Escape:
             self.close_bar()
             return
@@ -63,6 +63,7 @@ class FindBar(QWidget):
             return
         super().keyPressEvent(event)
 
+    @Slot(str)
     def on_text_changed(self, _text: str) -> None:
         cursor = self._pane.textCursor()
         cursor.setPosition(cursor.selectionStart())

@@ -17,8 +17,9 @@ from PySide6.QtCore import (
     Qt,
     QTimer,
     Signal,
+    Slot,
 )
-from PySide6.QtGui import QGuiApplication, QPainter, QPalette
+from PySide6.QtGui import QBrush, QGuiApplication, QPainter, QPalette
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -33,9 +34,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from reader.core.library import Library
-from reader.core.post import Problem
-from reader.core.reading.problems import problem_line
+from reader.core import Library, Problem, problem_line
 from reader.gui.models.nav_tree import (
     COUNT_ROLE,
     FILTER_KINDS,
@@ -73,7 +72,8 @@ class CountDelegate(QStyledItemDelegate):
     def initStyleOption(
         self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex
     ) -> None:
-        """Override: a problem node reads `path: reason`, control characters escaped."""
+        """Override of QStyledItemDelegate.initStyleOption: a problem node reads `path: reason`,
+        control characters escaped."""
         super().initStyleOption(option, index)
         problem = problem_of(index)
         if problem is not None:
@@ -85,7 +85,8 @@ class CountDelegate(QStyledItemDelegate):
         option: QStyleOptionViewItem,
         index: QModelIndex | QPersistentModelIndex,
     ) -> None:
-        """Override: the label as usual, then the count at the right edge."""
+        """Override of QStyledItemDelegate.paint: the label as usual, then the count at the
+        right edge."""
         count = index.data(COUNT_ROLE)
         text = "" if count is None else str(count)
         opt = QStyleOptionViewItem(option)
@@ -103,7 +104,7 @@ class CountDelegate(QStyledItemDelegate):
         full.text = ""
         if style is not None:
             style.drawControl(QStyle.ControlElement.CE_ItemViewItem, full, painter, widget)
-            opt.backgroundBrush = Qt.GlobalColor.transparent
+            opt.backgroundBrush = QBrush(Qt.GlobalColor.transparent)
             style.drawControl(QStyle.ControlElement.CE_ItemViewItem, opt, painter, widget)
         if text:
             painter.save()
@@ -127,8 +128,8 @@ class CountDelegate(QStyledItemDelegate):
 
 
 class NavPanel(QWidget):
-    selection_changed = Signal(object)  # Selection
-    problem_activated = Signal(object)  # Problem
+    selection_changed = Signal(Selection)
+    problem_activated = Signal(Problem)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -276,10 +277,12 @@ class NavPanel(QWidget):
                 unread = True
         return Selection(tuple(cats), tuple(tags), year, month, drafts, bookmarks, unread)
 
+    @Slot()
     def on_tree_selection_changed(self) -> None:
         if not self._suppress:
             self.selection_changed.emit(self.current_selection())
 
+    @Slot(QModelIndex)
     def on_activated(self, index: QModelIndex) -> None:
         problem = problem_of(index)
         if problem is not None:
@@ -297,12 +300,14 @@ class NavPanel(QWidget):
         copy.triggered.connect(lambda: QGuiApplication.clipboard().setText(problem_line(problem)))
         return menu
 
+    @Slot(QPoint)
     def on_tree_context_menu(self, pos: QPoint) -> None:
         menu = self.problem_menu(self.tree.indexAt(pos))
         if menu is not None:
             menu.exec(self.tree.viewport().mapToGlobal(pos))
             menu.deleteLater()
 
+    @Slot()
     def on_filter_changed(self) -> None:
         self._options = TreeOptions(
             self.filter_edit.text(),
@@ -314,6 +319,7 @@ class NavPanel(QWidget):
             self._expanded.update({NodeKind.CATEGORIES.value, NodeKind.TAGS.value})
         self._rebuild()
 
+    @Slot(bool)
     def on_sort_toggled(self, by_name: bool) -> None:
         self._options = TreeOptions(
             self._options.filter_text,

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
-from PySide6.QtCore import Qt, QUrl
+from PySide6.QtCore import Qt, QUrl, Slot
 from PySide6.QtGui import QDesktopServices, QFont
 from PySide6.QtWidgets import (
     QComboBox,
@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from reader.core.paths import cache_dir, data_dir
+from reader.core import cache_dir, data_dir
 from reader.gui.theme import LINE_WIDTHS, THEMES
 
 
@@ -101,6 +101,7 @@ class PreferencesDialog(QDialog):
         family = self._prefs.font_family or self.tr("Default")
         self.font_button.setText(f"{family}, {self._prefs.font_size_pt:g} pt")
 
+    @Slot()
     def on_choose_font(self) -> None:
         current = QFont(self._prefs.font_family or self.font().family())
         current.setPointSizeF(self._prefs.font_size_pt)

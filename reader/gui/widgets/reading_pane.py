@@ -10,13 +10,13 @@ from __future__ import annotations
 
 import html
 import logging
-import os
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
-from pathlib import Path
+from pathlib import PurePosixPath
 from urllib.parse import quote, unquote
 
-from PySide6.QtCore import QByteArray, Qt, QTimer, QUrl, Signal
+from PySide6.QtCore import QByteArray, Qt, QTimer, QUrl, Signal, Slot
 from PySide6.QtGui import (
     QDesktopServices,
     QFontMetricsF,
@@ -28,8 +28,7 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QTextBrowser, QWidget
 
-from reader.core.post import Post
-from reader.core.reading.parse import FileProblem, read_file_bytes
+from reader.core import FileProblem, Post
 from reader.gui.theme import ReadingStyle
 
 log = logging.getLogger(__name__)
@@ -42,6 +41,8 @@ CATEGORY_SCHEME = "pr-category"
 TAG_SCHEME = "pr-tag"
 ACTION_SCHEME = "pr-action"
 ASSET_SCHEME = "postasset"
+# (path relative to the folder, size limit) -> the file's bytes, or FileProblem
+FileReader = Callable[[str, int], bytes]
 EXTERNAL_SCHEMES = {"http", "https", "mailto", "ftp"}
 ZOOM_STEPS = (0.7, 0.8, 0.9, 1.0, 1.1, 1.25, 1.4, 1.6, 1.8, 2.0, 2.4)
 DEFAULT_ZOOM_STEP = ZOOM_STEPS.index(1.0)
@@ -106,7 +107,8 @@ class ReadingPane(QTextBrowser):
         self.setReadOnly(True)
         self.setFrameShape(QTextBrowser.Shape.NoFrame)
         self.anchorClicked.connect(self.on_anchor_clicked)
-        self._root: Path | None = None
+        # Reads a file inside the opened folder (`Folder.read_file`): the only way in for images.
+        self._read_file: FileReader | None = None
         self._style = ReadingStyle()
         self._zoom_step = DEFAULT_ZOOM_STEP
         self._html = ""
@@ -122,8 +124,10 @@ class ReadingPane(QTextBrowser):
 
     # --- content ------------------------------------------------------------------------------
 
-    def set_root(self, root: Path | None) -> None:
-        self._root = root.resolve() if root is not None else None
+    def set_file_reader(self, read_file: FileReader | None) -> None:
+        """Where images come from: `read_file(path relative to the folder, size limit)` gives
+        a file's bytes or raises FileProblem (outside the folder, not a regular file, too big)."""
+        self._read_file = read_file
 
     def set_style(self, style: ReadingStyle) -> None:
         self._style = style
@@ -183,7 +187,8 @@ class ReadingPane(QTextBrowser):
         self.set_zoom_step(DEFAULT_ZOOM_STEP)
 
     def wheelEvent(self, event: QWheelEvent) -> None:
-        """Override: Ctrl+wheel zooms through our steps (remembered), not Qt's own zoom."""
+        """Override of QTextEdit.wheelEvent: Ctrl+wheel zooms through our steps (remembered),
+        not Qt's own zoom."""
         if event.modifiers() & Qt.KeyboardModifier.ControlModifier:
             delta = event.angleDelta().y()
             if delta > 0:
@@ -211,7 +216,7 @@ class ReadingPane(QTextBrowser):
             self._relayout_timer.start()
 
     def resizeEvent(self, event: QResizeEvent) -> None:
-        """Override: keep the text column centred and images within it."""
+        """Override of QTextEdit.resizeEvent: keep the text column centred and images within it."""
         super().resizeEvent(event)
         self._update_margins()
 
@@ -226,7 +231,7 @@ class ReadingPane(QTextBrowser):
             bar.setValue(bar.value() + bar.pageStep() - 40)
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
-        """Override: Space at the end of an article moves on."""
+        """Override of QTextBrowser.keyPressEvent: Space at the end of an article moves on."""
         if event.key() == Qt.Key.Key_Space and not event.modifiers():
             self.page_down_or_next()
             return
@@ -235,20 +240,19 @@ class ReadingPane(QTextBrowser):
     # --- resources and links -------------------------------------------------------------------
 
     def loadResource(self, kind: int, url: QUrl | str) -> object:
-        """Override: never load anything but images inside the opened folder.
-
-        Never returns None: for a null answer Qt loads the resource itself (QTextDocument reads
-        `file:` URLs and paths with QFile, the image handler tries QImage.load on the name), which
-        would read wherever the name points (a FIFO blocks forever, /dev/zero exhausts memory).
-        A refused image is a transparent pixel, anything else an empty stylesheet.
-        """
+        """Override of QTextBrowser.loadResource: never load anything but images inside the
+        opened folder.  Never returns None: for a null answer Qt loads the resource itself
+        (QTextDocument reads `file:` URLs and paths with QFile, the image handler tries
+        QImage.load on the name), which would read wherever the name points (a FIFO blocks
+        forever, /dev/zero exhausts memory). A refused image is a transparent pixel, anything
+        else an empty stylesheet."""
         qurl = url if isinstance(url, QUrl) else QUrl(url)
         image_kind = QTextDocument.ResourceType.ImageResource
         if kind not in (image_kind, image_kind.value):
             log.debug("refused a resource of kind %s: %s", kind, qurl.toString()[:200])
             return QByteArray(b" ")
         image = None
-        if qurl.scheme() == ASSET_SCHEME and self._root is not None:
+        if qurl.scheme() == ASSET_SCHEME and self._read_file is not None:
             image = self._load_image(unquote(qurl.path()).lstrip("/"))
         if image is None:
             log.debug("refused an image: %s", qurl.toString()[:200])
@@ -256,17 +260,14 @@ class ReadingPane(QTextBrowser):
         return image
 
     def _load_image(self, rel: str) -> QImage | None:
-        assert self._root is not None
-        real = Path(os.path.realpath(self._root / rel))
-        if not real.is_relative_to(self._root):
-            return None
+        assert self._read_file is not None
         try:
-            # No symlinks, FIFOs or devices, and a size cap, checked on the open file itself.
-            data = read_file_bytes(real, MAX_IMAGE_BYTES)
+            # Inside the folder only; no symlinks out, FIFOs or devices; a size cap.
+            data = self._read_file(rel, MAX_IMAGE_BYTES)
         except FileProblem:
             return None
         image = QImage()
-        if real.suffix.lower() in (".svg", ".svgz"):
+        if PurePosixPath(rel).suffix.lower() in (".svg", ".svgz"):
             if svg_is_self_contained(data):
                 image = _render_svg(data, self._max_image_width)
         elif _pixel_count_ok(data):
@@ -279,6 +280,7 @@ class ReadingPane(QTextBrowser):
             )
         return image
 
+    @Slot(QUrl)
     def on_anchor_clicked(self, url: QUrl) -> None:
         scheme = url.scheme()
         if scheme == CATEGORY_SCHEME:

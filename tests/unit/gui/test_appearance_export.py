@@ -23,29 +23,33 @@ def test_theme_switch_changes_palette_and_pane_and_is_remembered(
     make_window: WindowFactory, site: Path
 ) -> None:
     window = make_window(site)
-    window.set_theme("dark")
+    window.appearance.set_theme("dark")
     assert _window_lightness() < 80
     assert window.pane.style_settings.dark
     assert "#1e2227" in window.pane.document().defaultStyleSheet()
-    window.set_theme("light")
+    window.appearance.set_theme("light")
     assert _window_lightness() > 180
     assert not window.pane.style_settings.dark
-    window.set_theme("dark")
+    window.appearance.set_theme("dark")
     window.close()
     again = make_window(site, resize=False)
-    assert again.prefs.theme == "dark" and again.theme_actions["dark"].isChecked()
-    again.set_theme("system")
+    assert again.appearance.prefs.theme == "dark" and again.theme_actions["dark"].isChecked()
+    again.appearance.set_theme("system")
 
 
 def test_reading_font_and_line_width_are_remembered(make_window: WindowFactory, site: Path) -> None:
     window = make_window(site)
-    window._update_preferences(font_family="DejaVu Serif", font_size_pt=15.0)
-    window.set_line_width("narrow")
+    window.appearance.update(font_family="DejaVu Serif", font_size_pt=15.0)
+    window.appearance.set_line_width("narrow")
     assert window.pane.style_settings.line_chars == 32
     assert "DejaVu Serif" in window.pane.document().defaultStyleSheet()
     window.close()
     again = make_window(site, resize=False)
-    assert (again.prefs.font_family, again.prefs.font_size_pt, again.prefs.line_width) == (
+    assert (
+        again.appearance.prefs.font_family,
+        again.appearance.prefs.font_size_pt,
+        again.appearance.prefs.line_width,
+    ) == (
         "DejaVu Serif",
         15.0,
         "narrow",
@@ -59,7 +63,7 @@ def test_exported_pdf_holds_the_title(
     window = make_window(site)
     window.open_post(ALPHA)
     out = tmp_path / "alpha.pdf"
-    assert window.write_pdf(out)
+    assert window.exporter.write_pdf(out)
     text = " ".join(
         " ".join(page.extract_text().split()) for page in pypdf.PdfReader(str(out)).pages
     )
@@ -89,7 +93,7 @@ def test_exported_html_is_self_contained(make_window: WindowFactory, tmp_path: P
     window = make_window(folder)
     window.open_post("_posts/2021-01-01-pic.md")
     out = tmp_path / "pic.html"
-    assert window.write_html(out)
+    assert window.exporter.write_html(out)
     html = out.read_text(encoding="utf-8")
     assert "<title>Picture</title>" in html
     assert 'src="data:image/png;base64,' in html
@@ -102,7 +106,7 @@ def test_exported_markdown_has_title_and_body(
     window = make_window(site)
     window.open_post(ALPHA)
     out = tmp_path / "alpha.md"
-    assert window.write_markdown(out)
+    assert window.exporter.write_markdown(out)
     text = out.read_text(encoding="utf-8")
     assert text.startswith("# Alpha post\n")
     assert "- Tags: python, qt" in text and "Alpha body text." in text
@@ -117,7 +121,7 @@ def test_preferences_skip_folders_reload(make_window: WindowFactory, tmp_path: P
     )
     window = make_window(folder)
     assert len(window.library.posts) == 2  # type: ignore[union-attr]
-    window._update_preferences(skip_dirs=("old_post",))
+    window.appearance.update(skip_dirs=("old_post",))
     from pytestqt.qtbot import QtBot  # noqa: F401
 
     window.loader.stop()

@@ -155,7 +155,7 @@ def test_theme_reaches_the_window(qtbot: QtBot, settings_path: Path) -> None:
     assert isinstance(window, MainWindow)
     qtbot.addWidget(window)
     if hasattr(window, "prefs"):
-        assert window.prefs.theme == "dark"
+        assert window.appearance.prefs.theme == "dark"
     window.loader.stop()
 
 

@@ -163,7 +163,7 @@ def test_find_in_article(make_window: WindowFactory, site: Path) -> None:
 
 def test_shortcuts_dialog_lists_every_shortcut(make_window: WindowFactory, site: Path) -> None:
     window = make_window(site)
-    rows = dict(window.shortcut_rows())
+    rows = dict(window.dialogs.shortcut_rows())
     for name in (
         "Next Article",
         "Previous Article",
@@ -216,11 +216,11 @@ def test_a_reopened_folder_is_usable_from_the_cache_while_it_is_checked(
     window.show()
     states: list[tuple[bool, bool, int]] = []
 
-    def on_ready(library: object, from_cache: bool) -> None:
+    def on_ready(from_cache: bool) -> None:
         if from_cache:
             states.append((window.loading, window.checking, window.list_model.rowCount()))
 
-    window.loader.library_ready.connect(on_ready)
+    window.session.library_changed.connect(on_ready)
     with qtbot.waitSignal(window.folder_loaded, timeout=20_000):
         window.open_folder(site)
     # The cached list was shown whole and usable (not "loading") while the folder was checked...

@@ -31,9 +31,13 @@ def news(tmp_path: Path) -> Path:
 
 
 def _search(window: MainWindow, qtbot: QtBot, text: str) -> list[str]:
-    qtbot.waitUntil(lambda: window.index is not None and not window.indexer.running, timeout=20_000)
+    def indexed() -> bool:
+        folder = window.session.folder
+        return folder is not None and folder.has_index and not window.session.indexer.running
+
+    qtbot.waitUntil(indexed, timeout=20_000)
     window.search_edit.setText(text)
-    window.on_search_return()
+    window.search.on_search_return()
     model = window.list_model
     return [model.post_at(r).title for r in range(model.rowCount())]  # type: ignore[union-attr]
 
@@ -75,7 +79,7 @@ def test_search_combines_with_the_tree_and_highlights(
     assert _search(window, qtbot, "监管") == []
     assert _search(window, qtbot, "药品") == ["三"]
     window.open_post("_posts/2021-03-01-c.md")
-    assert 'class="hit"' in window.render_post(window.current_post())  # type: ignore[arg-type]
+    assert 'class="hit"' in window.article.render_post(window.article.current_post())  # type: ignore[arg-type]
     window.search_edit.clear()
-    window.on_search_return()
-    assert 'class="hit"' not in window.render_post(window.current_post())  # type: ignore[arg-type]
+    window.search.on_search_return()
+    assert 'class="hit"' not in window.article.render_post(window.article.current_post())  # type: ignore[arg-type]

@@ -63,12 +63,12 @@ def test_star_column_and_pane_star_toggle(make_window: WindowFactory, site: Path
     window = make_window(site)
     row = window.list_model.row_of(ALPHA)
     assert row is not None
-    window.on_list_clicked(window.list_model.index(row, Column.STAR))
-    assert window.user.is_bookmarked(ALPHA)
+    window.listing.on_list_clicked(window.list_model.index(row, Column.STAR))
+    assert window.marks.is_bookmarked(ALPHA)
     window.open_post(ALPHA)
     assert "★" in window.pane.toPlainText()
     window.pane.anchorClicked.emit(QUrl("pr-action:bookmark"))
-    assert not window.user.is_bookmarked(ALPHA)
+    assert not window.marks.is_bookmarked(ALPHA)
     assert "☆" in window.pane.toPlainText()
 
 
@@ -79,13 +79,13 @@ def test_note_shows_in_tooltip_pane_and_export(
     monkeypatch.setattr(QInputDialog, "getText", lambda *a, **k: ("  read again  ", True))
     _select(window, ALPHA)
     window.act_note.trigger()  # a note on a post that was not bookmarked bookmarks it
-    assert window.user.is_bookmarked(ALPHA) and window.user.note(ALPHA) == "read again"
+    assert window.marks.is_bookmarked(ALPHA) and window.marks.note(ALPHA) == "read again"
     row = window.list_model.row_of(ALPHA)
     tooltip = window.list_model.index(row, Column.TITLE).data(Qt.ItemDataRole.ToolTipRole)  # type: ignore[arg-type]
     assert "read again" in tooltip
     assert "read again" in window.pane.toPlainText()
     out = tmp_path / "marks.json"
-    assert window.write_bookmarks_export(out, "json")
+    assert window.exporter.write_bookmarks_export(out, "json")
     data = json.loads(out.read_text())
     assert [(b["path"], b["note"]) for b in data["bookmarks"]] == [(ALPHA, "read again")]
 
@@ -94,21 +94,21 @@ def test_import_merges_without_duplicates(
     make_window: WindowFactory, site: Path, tmp_path: Path
 ) -> None:
     window = make_window(site)
-    window.user.toggle_bookmark(window.library.post_at(ALPHA))  # type: ignore[union-attr, arg-type]
-    window.user.toggle_bookmark(window.library.post_at(BETA))  # type: ignore[union-attr, arg-type]
+    window.marks.toggle_bookmark(window.library.post_at(ALPHA))  # type: ignore[union-attr, arg-type]
+    window.marks.toggle_bookmark(window.library.post_at(BETA))  # type: ignore[union-attr, arg-type]
     export = tmp_path / "marks.json"
-    assert window.write_bookmarks_export(export, "json")
-    window.user.toggle_bookmark(window.library.post_at(BETA))  # type: ignore[union-attr, arg-type]
-    window.read_bookmarks_import(export)
-    window.read_bookmarks_import(export)
-    assert window.user.bookmarked_paths == {ALPHA, BETA}
+    assert window.exporter.write_bookmarks_export(export, "json")
+    window.marks.toggle_bookmark(window.library.post_at(BETA))  # type: ignore[union-attr, arg-type]
+    window.exporter.read_bookmarks_import(export)
+    window.exporter.read_bookmarks_import(export)
+    assert window.marks.bookmarked_paths == {ALPHA, BETA}
 
 
 def test_a_post_open_for_a_moment_becomes_read(
     make_window: WindowFactory, site: Path, qtbot: QtBot
 ) -> None:
     window = make_window(site)
-    window._read_timer.setInterval(50)
+    window.marks.read_timer.setInterval(50)
     unread_before = _count(window, NodeKind.UNREAD)
     assert unread_before == 4
     _select(window, ALPHA)
@@ -116,20 +116,20 @@ def test_a_post_open_for_a_moment_becomes_read(
     assert isinstance(
         window.list_model.index(row, Column.TITLE).data(Qt.ItemDataRole.FontRole), QFont
     )  # type: ignore[arg-type]
-    qtbot.waitUntil(lambda: not window.user.is_unread(ALPHA), timeout=3000)
+    qtbot.waitUntil(lambda: not window.marks.is_unread(ALPHA), timeout=3000)
     assert window.list_model.index(row, Column.TITLE).data(Qt.ItemDataRole.FontRole) is None  # type: ignore[arg-type]
     # One read by opening, plus the post that was open when the folder loaded.
     assert _count(window, NodeKind.UNREAD) <= unread_before - 1
     window.act_toggle_read.trigger()  # `u`
-    assert window.user.is_unread(ALPHA)
+    assert window.marks.is_unread(ALPHA)
 
 
 def test_unread_node_and_mark_all_in_view(make_window: WindowFactory, site: Path) -> None:
     window = make_window(site)
-    window._read_timer.stop()
+    window.marks.read_timer.stop()
     window.nav.select_node(NodeKind.CATEGORY, "tech")
     window.act_mark_all_read.trigger()
-    assert not window.user.is_unread(ALPHA) and not window.user.is_unread(BETA)
+    assert not window.marks.is_unread(ALPHA) and not window.marks.is_unread(BETA)
     window.nav.select_node(NodeKind.UNREAD)
     assert set(_titles(window)) <= {"Delta post", "中文文章"}
     assert "Alpha post" not in _titles(window)
@@ -149,8 +149,8 @@ def test_reading_position_is_restored(make_window: WindowFactory, tmp_path: Path
     bar = window.pane.verticalScrollBar()
     assert bar.maximum() > 0
     bar.setValue(bar.maximum() // 2)
-    window._position_timer.stop()
-    window.on_position_rest()
+    window.marks.position_timer.stop()
+    window.marks.on_position_rest()
     window.open_post("_posts/2021-01-02-short.md")
     window.open_post("_posts/2021-01-01-long.md")
     assert abs(bar.value() - bar.maximum() // 2) <= max(2, bar.maximum() // 50)
@@ -161,10 +161,10 @@ def test_bookmarks_survive_a_restart_and_nothing_is_written_into_the_folder(
 ) -> None:
     before = sorted(str(p) for p in site.rglob("*"))
     window = make_window(site)
-    window.user.toggle_bookmark(window.library.post_at(BETA))  # type: ignore[union-attr, arg-type]
+    window.marks.toggle_bookmark(window.library.post_at(BETA))  # type: ignore[union-attr, arg-type]
     window.close()
     again = make_window(site, resize=False)
-    assert again.user.is_bookmarked(BETA)
+    assert again.marks.is_bookmarked(BETA)
     assert _count(again, NodeKind.BOOKMARKS) == 1
     assert sorted(str(p) for p in site.rglob("*")) == before
 
@@ -179,7 +179,7 @@ def test_a_damaged_database_is_reported_and_replaced(
     (data_dir() / "userdata.sqlite3").write_bytes(b"this is not a database" * 100)
     window = MainWindow(AppSettings(tmp_path / "s.ini"))
     qtbot.addWidget(window)
-    assert window.user.store.message and "moved" in window.user.store.message
+    assert window.marks.store.message and "moved" in window.marks.store.message
     assert (
-        window.user.store.recovered_from is not None and window.user.store.recovered_from.exists()
+        window.marks.store.recovered_from is not None and window.marks.store.recovered_from.exists()
     )

@@ -1,0 +1,90 @@
+"""FolderStatus: what the window shows of the opened folder's life.
+
+Owns the status bar's line, progress bar and Cancel button, the window title, and the views'
+turns at each step of the session: emptied when a folder opens, refreshed as posts arrive (the
+session's `library_changed` goes straight to the list), filled with the user's marks and the
+last opened post when the load ends, a warning when the folder cannot be opened, and a passing
+message when a live refresh found changes.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QObject, Slot
+from PySide6.QtWidgets import QLabel, QMessageBox, QProgressBar, QPushButton
+
+from reader.gui.context import WindowContext
+
+
+class FolderStatus(QObject):
+    """The status bar and the views' reactions to the session (see the module docstring)."""
+
+    def __init__(self, ctx: WindowContext, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._ctx = ctx
+        window = ctx.window
+        self.label = ctx.status_label = QLabel(window)
+        self.progress = QProgressBar(window)
+        self.progress.setMaximumWidth(220)
+        self.progress.setTextVisible(True)
+        self.progress.setFormat("%v / %m")
+        self.cancel_button = QPushButton(self.tr("Cancel"), window)
+        bar = window.statusBar()
+        bar.addWidget(self.label, 1)
+        bar.addPermanentWidget(self.progress)
+        bar.addPermanentWidget(self.cancel_button)
+        self._show_progress(False)
+
+    def _show_progress(self, shown: bool) -> None:
+        self.progress.setVisible(shown)
+        self.cancel_button.setVisible(shown)
+
+    @Slot()
+    def on_folder_opened(self) -> None:
+        """A new folder: empty views, the title, an endless progress bar until files are counted."""
+        ctx = self._ctx
+        folder, path = ctx.folder, ctx.session.path
+        library = folder.library if folder is not None else None
+        ctx.article.clear()
+        ctx.listing.pending_restore = None
+        ctx.pane.set_file_reader(folder.read_file if folder is not None else None)
+        ctx.list_model.set_rows(library, [])
+        ctx.nav.set_library(library)
+        ctx.marks.detach()
+        ctx.window.setWindowTitle(f"{path.name if path else ''} — Post Reader")
+        self.progress.setRange(0, 0)
+        self._show_progress(True)
+        self.label.setText(self.tr("Reading {folder}…").format(folder=path))
+
+    @Slot(int, int)
+    def on_load_progress(self, done: int, total: int) -> None:
+        self.progress.setMaximum(max(total, 1))
+        self.progress.setValue(done)
+
+    @Slot(bool)
+    def on_load_finished(self, cancelled: bool) -> None:
+        """The user's marks for the folder, the last opened post, the final counts."""
+        ctx = self._ctx
+        self._show_progress(False)
+        if ctx.folder is not None:
+            ctx.marks.attach(ctx.folder)
+            if ctx.article.current_path is None:
+                ctx.listing.pending_restore = ctx.marks.last_opened()
+        ctx.listing.refresh_views()
+        if cancelled:
+            ctx.show_message(self.tr("Loading cancelled: showing the posts read so far."), 8000)
+
+    @Slot(str)
+    def on_load_failed(self, message: str) -> None:
+        self._show_progress(False)
+        self.label.setText(message)
+        QMessageBox.warning(self._ctx.window, self.tr("Cannot open folder"), message)
+
+    @Slot(int, int)
+    def on_folder_changed(self, added: int, removed: int) -> None:
+        self._ctx.listing.refresh_views()
+        self._ctx.show_message(
+            self.tr("Folder changed: {added} new or updated, {removed} removed").format(
+                added=added, removed=removed
+            ),
+            5000,
+        )

@@ -1,0 +1,102 @@
+"""SearchController: the search field above the list, and what it adds to the list's query.
+
+Owns the debounce timer (a query runs once typing rests), the order of results (newest first or
+best match) and the last answer, whose terms the reading pane highlights. Searching is listing
+with a text condition: `list_query(filter)` hands the tree's filter to `Folder.search`, which
+answers with a `Query` for the library; before the full-text index exists, titles are filtered.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import logging
+
+from PySide6.QtCore import QObject, QTimer, Signal, Slot
+
+from reader.core import Query, SearchOrder, SearchResult, StorageError
+from reader.gui.context import WindowContext
+
+log = logging.getLogger(__name__)
+
+SEARCH_DEBOUNCE_MS = 200
+
+
+class SearchController(QObject):
+    """The search field's feature (see the module docstring)."""
+
+    query_changed = Signal()  # the list must be queried again
+    submitted = Signal()  # Return in the search field: the list may take the focus
+
+    def __init__(self, ctx: WindowContext, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._ctx = ctx
+        self.result: SearchResult | None = None
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.setInterval(SEARCH_DEBOUNCE_MS)
+        self._timer.timeout.connect(self.query_changed)
+        ctx.search_edit.textChanged.connect(self.on_text_changed)
+        ctx.search_edit.returnPressed.connect(self.on_search_return)
+        ctx.order_combo.currentIndexChanged.connect(self.on_order_changed)
+
+    @property
+    def text(self) -> str:
+        return self._ctx.search_edit.text().strip()
+
+    @property
+    def terms(self) -> tuple[str, ...]:
+        """What the reading pane highlights (from the last full-text answer)."""
+        return self.result.terms if self.result is not None else ()
+
+    @property
+    def total(self) -> int | None:
+        """All matches of the last full-text answer (the list shows at most MAX_HITS)."""
+        return self.result.total if self.result is not None else None
+
+    def list_query(self, filter: Query) -> Query:
+        """`filter` (the tree's selection, the sort) with the search text applied."""
+        self.result = None
+        text = self.text
+        folder = self._ctx.folder
+        if not text or folder is None:
+            return filter
+        if folder.has_index:
+            relevance = self._ctx.order_combo.currentData() == "relevance"
+            order: SearchOrder = "relevance" if relevance else "date"
+            try:
+                self.result = folder.search(text, filter, order)
+                return self.result.query
+            except StorageError as exc:  # the index went bad: titles still filter
+                log.warning("search failed: %s", exc)
+        # No index yet: the core filters titles.
+        return dataclasses.replace(filter, text=text)
+
+    @Slot(str)
+    def on_text_changed(self, _text: str) -> None:
+        self._timer.start()
+
+    @Slot(int)
+    def on_order_changed(self, _index: int) -> None:
+        self.query_changed.emit()
+
+    @Slot()
+    def on_search_return(self) -> None:
+        self._timer.stop()
+        self.query_changed.emit()
+        self.submitted.emit()
+
+    @Slot()
+    def on_index_finished(self) -> None:
+        """The index caught up: a search on screen may have more hits now."""
+        if self.text:
+            self.query_changed.emit()
+
+    @Slot()
+    def focus(self) -> None:
+        self._ctx.search_edit.setFocus()
+        self._ctx.search_edit.selectAll()
+
+    def clear(self) -> None:
+        """Empty the field and query at once (not after the debounce)."""
+        self._ctx.search_edit.clear()
+        self._timer.stop()

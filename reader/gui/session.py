@@ -1,0 +1,231 @@
+"""FolderSession: the opened folder's life in the window.
+
+Owns opening a folder (`reader.core.open_folder`), its load on the loader thread (events
+applied to the Folder as they come, see loader.py), the warm start (the cache's list is shown
+first, then the folder is checked once the list was painted), live refresh (a
+QFileSystemWatcher on the folders that hold posts, plus a slow poll for the rest), the build of
+the full-text index after a load, and closing it all. The views listen to its signals.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from pathlib import Path
+
+from PySide6.QtCore import QEvent, QFileSystemWatcher, QObject, QTimer, Signal, Slot
+
+from reader.core import Folder, FolderChanges, FolderError, StorageError, open_folder
+from reader.gui.context import WindowContext
+from reader.gui.indexer import IndexBuilder
+from reader.gui.loader import FolderLoader
+from reader.gui.threads import favour_gui_thread
+
+log = logging.getLogger(__name__)
+
+# How long the window paints undisturbed after a list from the cache, before the loader checks
+# the folder (its scan competes for the GIL with every paint).
+SETTLE_MS = 150
+POLL_MIN_MS = 5000  # live refresh: the slowest a change can take to show up in a small folder
+WATCH_SETTLE_MS = 400  # editors write in bursts: wait for the folder to settle
+MAX_WATCHED_DIRS = 2000
+
+
+class FolderSession(QObject):
+    """One opened folder at a time (see the module docstring)."""
+
+    folder_opened = Signal()  # a new folder, still empty, is in place (or none: see load_failed)
+    library_changed = Signal(bool)  # the library changed; True: the cache's whole list arrived
+    progress = Signal(int, int)  # (files parsed, files to parse)
+    load_finished = Signal(bool)  # cancelled?
+    load_failed = Signal(str)
+    folder_changed = Signal(int, int)  # a live refresh was applied: (new or updated, removed)
+    index_changed = Signal()  # the index build started, moved on or ended (for the status bar)
+    index_finished = Signal()
+
+    def __init__(self, ctx: WindowContext, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._ctx = ctx
+        self.loader = FolderLoader(self)
+        self.indexer = IndexBuilder(self)
+        self.folder: Folder | None = None
+        self.path: Path | None = None
+        self.skip_dirs: frozenset[str] = frozenset()
+        self.loading = False
+        # The list came whole from the cache and a scan is checking it against the folder.
+        self.checking = False
+        self._closed = False
+        self._release_after_paint = False
+        self._watcher = QFileSystemWatcher(self)
+        self._poll_timer = QTimer(self)
+        self._poll_timer.setSingleShot(True)
+        self.loader.library_changed.connect(self.on_library_changed)
+        self.loader.progress.connect(self.progress)
+        self.loader.finished.connect(self.on_load_finished)
+        self.loader.failed.connect(self.on_load_failed)
+        self.loader.refreshed.connect(self.on_refreshed)
+        self.indexer.progress.connect(self.index_changed)
+        self.indexer.finished.connect(self.on_index_finished)
+        self._poll_timer.timeout.connect(self.on_poll)
+        self._watcher.directoryChanged.connect(self.on_directory_changed)
+
+    # --- opening and closing ------------------------------------------------------------------
+
+    def open(self, path: Path, skip_dirs: frozenset[str] = frozenset()) -> None:
+        """Start loading `path` (asynchronously); `library_changed` fires as posts arrive."""
+        path = path.expanduser()
+        self._close_folder()
+        self.path = path.resolve() if path.exists() else path
+        self.skip_dirs = skip_dirs
+        self._closed = False
+        try:
+            folder = open_folder(self.path, store=self._ctx.store, skip_dirs=skip_dirs)
+        except FolderError as exc:
+            self.folder_opened.emit()
+            self.load_failed.emit(str(exc))
+            return
+        self.folder = folder
+        self.loading, self.checking = True, False
+        self.folder_opened.emit()
+        self.loader.start(folder)
+
+    def reload(self, skip_dirs: frozenset[str] | None = None) -> None:
+        """Open the folder again (with other folders to skip, when given)."""
+        if self.path is not None:
+            self.open(self.path, self.skip_dirs if skip_dirs is None else skip_dirs)
+
+    def _close_folder(self) -> None:
+        self._release_after_paint = False
+        self._unwatch_folder()
+        self.loader.close()
+        self.indexer.stop()
+        if self.folder is not None:
+            self.folder.close()
+            self.folder = None
+
+    def close(self) -> None:
+        """Stop every thread and close the folder (the window is closing)."""
+        self._closed = True
+        self._close_folder()
+
+    # --- the load -----------------------------------------------------------------------------
+
+    @Slot(bool)
+    def on_library_changed(self, from_cache: bool) -> None:
+        if self.folder is None:
+            self.loader.list_shown()
+            return
+        # From now on there are rows to paint while worker threads run (see threads.py).
+        favour_gui_thread()
+        if from_cache and self.loading:
+            self.loading, self.checking = False, True
+        self.library_changed.emit(from_cache)
+        if from_cache:
+            # Once the list has been painted, the loader may check the folder (see eventFilter).
+            view = self._ctx.list_view
+            if view.isVisible():
+                self._release_after_paint = True
+                view.viewport().installEventFilter(self)
+            else:
+                self.loader.list_shown()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        """Override of QObject.eventFilter: the first paint of a list from the cache lets the
+        loader go on checking the folder."""
+        if self._release_after_paint and event.type() == QEvent.Type.Paint:
+            self._release_after_paint = False
+            watched.removeEventFilter(self)
+            # After this paint and the rest of the window's first paints: a worker thread
+            # running Python makes every call from Qt into Python wait for the GIL.
+            QTimer.singleShot(SETTLE_MS, self, self.loader.list_shown)
+        return super().eventFilter(watched, event)
+
+    @Slot(bool)
+    def on_load_finished(self, cancelled: bool) -> None:
+        self.loading = self.checking = False
+        if self.path is not None and not cancelled:
+            self._ctx.settings.remember_folder(self.path)
+        self.load_finished.emit(cancelled)
+        if not cancelled:
+            # Each in an event-loop turn of its own, so the window paints and answers in between.
+            folder = self.folder
+            QTimer.singleShot(0, self, lambda: self._after_load(folder, self._watch_folder))
+            QTimer.singleShot(0, self, lambda: self._after_load(folder, self.start_indexing))
+
+    def _after_load(self, folder: Folder | None, step: Callable[[], None]) -> None:
+        # Only for the folder that finished loading (not one opened since, nor after closing).
+        if folder is not None and folder is self.folder and not self.loading and not self._closed:
+            step()
+
+    @Slot(str)
+    def on_load_failed(self, message: str) -> None:
+        self.loading = self.checking = False
+        self.load_failed.emit(message)
+
+    # --- full-text index ----------------------------------------------------------------------
+
+    def start_indexing(self) -> None:
+        if self.folder is None:
+            return
+        try:
+            self.indexer.start(self.folder)
+        except StorageError as exc:  # e.g. an unwritable cache folder: titles still filter
+            log.warning("no full-text index for %s: %s", self.folder.root, exc)
+            return
+        self.index_changed.emit()
+
+    @Slot(bool)
+    def on_index_finished(self, _cancelled: bool) -> None:
+        self.index_finished.emit()
+        self.index_changed.emit()
+
+    @property
+    def indexing(self) -> tuple[int, int] | None:
+        """(indexed, to index) while the index build runs, else None."""
+        if self.indexer.running and self.indexer.done < self.indexer.total:
+            return self.indexer.done, self.indexer.total
+        return None
+
+    # --- live refresh -------------------------------------------------------------------------
+
+    def _watch_folder(self) -> None:
+        """Watch the folders that hold posts (a few for a site, capped for odd trees)."""
+        self._unwatch_folder()
+        if self.folder is None:
+            return
+        parents = {post.path.rpartition("/")[0] for post in self.folder.posts}
+        root = str(self.folder.root)
+        dirs = sorted(f"{root}/{p}" if p else root for p in parents | {""})[:MAX_WATCHED_DIRS]
+        self._watcher.addPaths(dirs)
+        self._poll_timer.start(POLL_MIN_MS)
+
+    def _unwatch_folder(self) -> None:
+        self._poll_timer.stop()
+        watched = self._watcher.directories() + self._watcher.files()
+        if watched:
+            self._watcher.removePaths(watched)
+
+    @Slot(str)
+    def on_directory_changed(self, _path: str) -> None:
+        self._poll_timer.start(WATCH_SETTLE_MS)
+
+    @Slot()
+    def on_poll(self) -> None:
+        if not self.loader.refresh():
+            self._poll_timer.start(POLL_MIN_MS)
+
+    @Slot(FolderChanges)
+    def on_refreshed(self, changes: FolderChanges) -> None:
+        """A refresh ended (the loader applied its changes to the folder already)."""
+        # A full scan costs ~1 s per 100,000 files: poll no more often than 20x that.
+        self._poll_timer.start(max(POLL_MIN_MS, int(changes.scan_seconds * 20_000)))
+        if changes.reload:
+            self.reload()
+            return
+        if not changes or self.folder is None:
+            return
+        self.folder_changed.emit(
+            len(changes.posts) + len(changes.problems),
+            len(set(changes.removed) - {p.path for p in changes.posts}),
+        )
+        self.start_indexing()

@@ -1,0 +1,83 @@
+"""FolderLoader: a Folder's load on a worker thread, applied in place on the GUI thread."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pytestqt.qtbot import QtBot
+
+from reader.core import Added, Folder, Post, Removed, open_folder
+from reader.gui.loader import FolderLoader, _coalesced
+
+
+def _post(path: str) -> Post:
+    return Post(path, path, None)
+
+
+def test_runs_of_added_are_merged_in_order() -> None:
+    a, b, c = _post("a.md"), _post("b.md"), _post("c.md")
+    merged = _coalesced([Added([a], []), Added([b], []), Removed(["a.md"]), Added([c], [])])
+    assert [type(e).__name__ for e in merged] == ["Added", "Removed", "Added"]
+    assert merged[0].posts == [a, b]  # type: ignore[union-attr]
+    assert merged[2].posts == [c]  # type: ignore[union-attr]
+
+
+def _load(qtbot: QtBot, loader: FolderLoader, folder_path: Path) -> tuple[Folder, list[bool]]:
+    folder = open_folder(folder_path)
+    library = folder.library
+    seen: list[bool] = []
+    loader.library_changed.connect(seen.append)
+    with qtbot.waitSignal(loader.finished, timeout=30_000) as blocker:
+        loader.start(folder)
+    assert blocker.args == [False]  # not cancelled
+    assert folder.library is library  # grown in place, never replaced by a copy
+    loader.library_changed.disconnect(seen.append)
+    return folder, seen
+
+
+def test_the_library_grows_in_place_and_a_reopen_comes_from_the_cache(
+    qtbot: QtBot, site: Path
+) -> None:
+    loader = FolderLoader()
+    folder, seen = _load(qtbot, loader, site)
+    assert folder.loaded
+    assert sorted(p.title for p in folder.posts) == [
+        "Alpha post",
+        "Beta post",
+        "Delta post",
+        "中文文章",
+    ]
+    assert seen and not any(seen)  # nothing cached the first time
+    loader.close()
+    folder.close()
+
+    again, seen = _load(qtbot, loader, site)
+    assert seen[0] is True  # the cache's whole list came first
+    assert len(again.posts) == 4
+    loader.close()
+    again.close()
+
+
+def test_a_refresh_applies_the_changes_to_the_folder(qtbot: QtBot, site: Path) -> None:
+    loader = FolderLoader()
+    folder, _seen = _load(qtbot, loader, site)
+    (site / "_posts/2023-01-01-new.md").write_text("---\ntitle: Fresh\n---\nx\n", "utf-8")
+    (site / "_posts/2022-04-01-delta.md").unlink()
+    qtbot.waitUntil(lambda: not loader.running, timeout=10_000)
+    with qtbot.waitSignal(loader.refreshed, timeout=30_000):
+        assert loader.refresh()
+    titles = {p.title for p in folder.posts}
+    assert "Fresh" in titles and "Delta post" not in titles
+    loader.close()
+    folder.close()
+
+
+def test_a_batch_from_an_earlier_load_is_dropped(qtbot: QtBot, site: Path) -> None:
+    loader = FolderLoader()
+    folder, _seen = _load(qtbot, loader, site)
+    before = list(folder.posts)
+    loader.start(folder)  # load number 2
+    loader.on_events_ready(1, [Added([_post("_posts/stale.md")], [])])
+    assert folder.posts == before
+    loader.close()
+    folder.close()
