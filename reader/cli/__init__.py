@@ -17,16 +17,14 @@ post-reader --install-desktop-entry        add Post Reader to the desktop's appl
 Owns `main` (the console entry point `reader.cli:main`, and `python -m reader`) and the
 parser of the terminal subcommands, which live in `reader.cli.commands` (list, problems,
 show) and `reader.cli.bookmarks`. The terminal imports only `reader.core`; the window and the
-screenshot command are imported by name when asked for, so Qt is loaded only for them.
+screenshot command are imported only when asked for, so Qt is loaded only for them.
 """
 
 from __future__ import annotations
 
 import argparse
-import importlib
 import sys
-from collections.abc import Callable, Sequence
-from typing import cast
+from collections.abc import Sequence
 
 from reader import __version__
 from reader.cli.bookmarks import add_bookmarks_parser
@@ -35,7 +33,7 @@ from reader.cli.export import add_export_parser
 from reader.cli.searches import add_searches_parser
 from reader.cli.sources import add_source_parsers
 from reader.cli.timeline import add_timeline_parsers
-from reader.core import BugError, InputError, PostReaderError, sample_folder
+from reader.core import BugError, PostReaderError
 
 SUBCOMMANDS = (
     "list",
@@ -49,11 +47,6 @@ SUBCOMMANDS = (
     "searches",
     "export",
 )
-
-# Old names, kept while reader/gui/app.py still imports them (it is moving to
-# reader.core.sample_folder and reader.core.InputError); remove both once it has.
-CliError = InputError
-bundled_sample_posts = sample_folder
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -75,12 +68,6 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _entry_point(module: str, name: str) -> Callable[[list[str]], int]:
-    """`module.name`, imported only now. By name, not by an import statement: the window's
-    modules are type-checked on their own, and the terminal never depends on them."""
-    return cast(Callable[[list[str]], int], getattr(importlib.import_module(module), name))
-
-
 def main(argv: Sequence[str] | None = None) -> int:
     args_list = list(sys.argv[1:] if argv is None else argv)
     if "--install-desktop-entry" in args_list and args_list[0] not in (*SUBCOMMANDS, "screenshot"):
@@ -88,9 +75,13 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         return install_desktop_entry()
     if args_list[:1] == ["screenshot"]:
-        return _entry_point("reader.gui.screenshot", "run_screenshot")(args_list[1:])
+        from reader.gui.screenshot import run_screenshot  # Qt only for the window
+
+        return run_screenshot(args_list[1:])
     if not args_list or args_list[0] not in (*SUBCOMMANDS, "-h", "--help", "--version"):
-        return _entry_point("reader.gui.app", "run_gui")(args_list)  # Qt only for the window
+        from reader.gui.app import run_gui  # Qt only for the window
+
+        return run_gui(args_list)
     parser = build_parser()
     args = parser.parse_args(args_list)
     try:

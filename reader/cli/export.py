@@ -9,19 +9,13 @@ Owns the command and its parser. The article is the core's (`Folder.export_html`
 from __future__ import annotations
 
 import argparse
-import importlib
 import sys
 from pathlib import Path
-from typing import Protocol, cast
 
 from reader.cli.commands import loaded_folder, post_at
 from reader.core import FileProblem, InputError, StorageError
 
 FORMATS = {".html": "html", ".htm": "html", ".md": "md", ".markdown": "md", ".pdf": "pdf"}
-
-
-class _PdfWriter(Protocol):
-    def __call__(self, folder: Path, post_path: str, out: Path) -> None: ...
 
 
 def cmd_export(args: argparse.Namespace) -> int:
@@ -37,8 +31,9 @@ def cmd_export(args: argparse.Namespace) -> int:
             )
         if kind == "pdf":
             # Qt lays the article out and prints it; imported by name, only for this.
-            pdf = importlib.import_module("reader.gui.pdf_export")
-            cast(_PdfWriter, pdf.write_post_pdf)(folder.root, post.path, out)
+            from reader.gui.pdf_export import write_post_pdf
+
+            write_post_pdf(folder.root, post.path, out)
             print(f"exported {post.path} to {out} (pdf)", file=sys.stderr)
             return 0
         try:

@@ -203,12 +203,18 @@ class Folder:
         metadata, its body as the site showed it, local images embedded (from inside the folder
         only); no search highlights, no controls, links that work only in the window made
         text. FileProblem when the file cannot be read any more."""
-        from reader.core.export.post import article_html, standalone_html
+        from reader.core.export.post import standalone_html
         from reader.core.render.style import ReadingStyle
 
-        fragment = article_html(post, self.render(post))
         style = css if css is not None else ReadingStyle().css()
-        return standalone_html(post.title, fragment, style, self.root)
+        return standalone_html(post.title, self.article_html(post), style, self.root)
+
+    def article_html(self, post: Post) -> str:
+        """The article for an export or a printout: its title and metadata as text, then its
+        body as the site showed it, with links that work only in the window made text."""
+        from reader.core.export.post import article_html
+
+        return article_html(post, self.render(post))
 
     def export_markdown(self, post: Post) -> str:
         """The post as Markdown (an HTML body converted, a Markdown body as written)."""

@@ -21,7 +21,7 @@ from types import TracebackType
 from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
-from reader.core import paths
+from reader.core import log_dir
 
 log = logging.getLogger(__name__)
 
@@ -37,7 +37,7 @@ ExcInfo = tuple[type[BaseException], BaseException, TracebackType | None]
 
 
 def log_file_path() -> Path:
-    return paths.log_dir() / LOG_FILE
+    return log_dir() / LOG_FILE
 
 
 def configure_logging(level: int = logging.INFO) -> logging.Handler | None:

@@ -56,16 +56,18 @@ class ExportController(QObject):
             self.write_pdf(path)
 
     def write_pdf(self, path: Path) -> bool:
-        from PySide6.QtPrintSupport import QPrinter
+        from reader.gui.pdf_export import write_article_pdf
 
-        printer = QPrinter(QPrinter.PrinterMode.HighResolution)
-        printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
-        printer.setOutputFileName(str(path))
-        post = self._ctx.article.current_post()
-        if post is not None:
-            printer.setDocName(post.title)
-        self._ctx.pane.document().print_(printer)
-        ok = path.is_file() and path.stat().st_size > 0
+        ctx = self._ctx
+        post, folder = ctx.article.current_post(), ctx.folder
+        if post is None or folder is None:
+            return False
+        try:
+            # The article as written, not the pane: no highlights, no star, no window links.
+            ok = write_article_pdf(folder, post, path, ctx.appearance.style)
+        except FileProblem as exc:
+            QMessageBox.warning(ctx.window, self.tr("Export failed"), str(exc))
+            return False
         self._ctx.show_message(
             self.tr("Saved {path}").format(path=path)
             if ok
@@ -85,7 +87,11 @@ class ExportController(QObject):
         post, folder = ctx.article.current_post(), ctx.folder
         if post is None or folder is None:
             return False
-        text = folder.export_html(post, ctx.article.render_post(post), ctx.appearance.style.css())
+        try:
+            text = folder.export_html(post, ctx.appearance.style.css())
+        except FileProblem as exc:
+            QMessageBox.warning(ctx.window, self.tr("Export failed"), str(exc))
+            return False
         return self._write_text(path, text)
 
     @Slot()

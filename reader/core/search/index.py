@@ -38,36 +38,34 @@ only on request.
 
 from __future__ import annotations
 
-import bisect
 import contextlib
 import json
 import logging
 import sqlite3
 import threading
-from collections.abc import Callable, Collection, Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Literal, NamedTuple, TypeVar
+from typing import NamedTuple, TypeVar
 
 from reader.core.errors import DamagedFile, StorageError
 from reader.core.post import Post
 from reader.core.search.index_schema import SCHEMA
+from reader.core.search.matching import Matching, SearchResult, terms_for_highlight
 from reader.core.search.query import (
-    ParsedQuery,
     index_tokens,
-    label_key,
     labels_field,
-    parse_query,
 )
 from reader.core.storage import db
 
 log = logging.getLogger(__name__)
+
+__all__ = ["Doc", "IndexStats", "SearchIndex", "SearchResult", "post_stamp", "terms_for_highlight"]
 _T = TypeVar("_T")
 
 # Rowids of a fresh index start here, so batches older than everything indexed can go below.
 _FIRST_ROWID = 1 << 32
 _NO_DATE = -1e300  # undated posts sort after every dated one
-_TITLE_WEIGHT = 4.0  # bm25 weight of a title hit against a body hit
 # A full rebuild when dead + misplaced rows exceed this share of the live ones (and this many).
 _GARBAGE_SHARE = 0.25
 _GARBAGE_MIN = 1000
@@ -86,14 +84,6 @@ class Doc(NamedTuple):
 
 
 @dataclass(frozen=True, slots=True)
-class SearchResult:
-    """One page of hits; `total` is the number of hits, or None when it was not counted."""
-
-    paths: list[str]
-    total: int | None
-
-
-@dataclass(frozen=True, slots=True)
 class IndexStats:
     docs: int
     dead: int
@@ -109,12 +99,7 @@ class _Row(NamedTuple):
     title: str
 
 
-def terms_for_highlight(query: str) -> list[str]:
-    """The positive words and phrases of `query` as typed (not excluded ones, not tag values)."""
-    return parse_query(query).highlight_terms()
-
-
-class SearchIndex:
+class SearchIndex(Matching):
     """The full-text index of one folder. Safe to share between threads: reads and writes use
     separate connections, so a search does not wait for a batch being written."""
 
@@ -434,135 +419,6 @@ class SearchIndex:
         s = self.stats()
         garbage = s.dead + s.misplaced
         return garbage >= _GARBAGE_MIN and garbage > _GARBAGE_SHARE * s.docs
-
-    def search(
-        self,
-        query: str,
-        *,
-        order: Literal["date", "relevance"] = "date",
-        within: Collection[str] | None = None,
-        limit: int = 200,
-        offset: int = 0,
-        with_total: bool = False,
-    ) -> SearchResult:
-        """One page of the posts matching `query` (see `query` for the language),
-        newest first or best first, optionally only among the posts at `within`.
-        `total` is counted when `with_total`, or when it came for free."""
-        parsed = parse_query(query)
-        nothing_asked = parsed.is_empty and not parsed.exclude
-        if nothing_asked or limit <= 0 or (within is not None and not within):
-            return SearchResult([], 0)
-        offset = max(0, offset)
-
-        def run(r: sqlite3.Connection) -> SearchResult:
-            sql, args = self._select(r, parsed, within)
-            if order == "relevance" and parsed.include:
-                page = r.execute(
-                    f"SELECT d.path {sql} ORDER BY bm25(fts, 1.0, {_TITLE_WEIGHT}), d.id DESC"
-                    " LIMIT ? OFFSET ?",
-                    [*args, limit, offset],
-                ).fetchall()
-                paths, total = [p for (p,) in page], None
-            else:
-                order_by = "fts.rowid" if parsed.include else "d.id"
-                cursor = r.execute(
-                    f"SELECT d.id, d.ts, d.misplaced, d.path {sql} ORDER BY {order_by} DESC", args
-                )
-                paths, total = _newest_first(cursor, offset, limit)
-            if total is None and with_total:
-                total = int(r.execute(f"SELECT count(*) {sql}", args).fetchone()[0])
-            return SearchResult(paths, total)
-
-        return self._read(run, SearchResult([], None))
-
-    @staticmethod
-    def terms_for_highlight(query: str) -> list[str]:
-        """The words and phrases the reading pane should mark for `query` (module function)."""
-        return terms_for_highlight(query)
-
-    def count_matches(self, query: str, *, within: Collection[str] | None = None) -> int:
-        """How many posts match `query` (a full count: slower than a first page)."""
-        return self.search(query, within=within, limit=1, with_total=True).total or 0
-
-    def _select(
-        self, r: sqlite3.Connection, q: ParsedQuery, within: Collection[str] | None
-    ) -> tuple[str, list[object]]:
-        """The FROM/WHERE part of a search and its arguments."""
-        where: list[str] = []
-        args: list[object] = []
-        match = q.match()
-        if match is not None:
-            # CROSS JOIN keeps fts outermost, so its rowid order serves ORDER BY and LIMIT.
-            sql = "FROM fts CROSS JOIN docs AS d ON d.id = fts.rowid WHERE fts MATCH ?"
-            args.append(match)
-        else:
-            sql = "FROM docs AS d WHERE 1"
-            excluded = q.excluded_match()
-            if excluded is not None:
-                where.append("d.id NOT IN (SELECT rowid FROM fts WHERE fts MATCH ?)")
-                args.append(excluded)
-        for values, is_tag, present in (
-            (q.tags, True, True),
-            (q.categories, False, True),
-            (q.exclude_tags, True, False),
-            (q.exclude_categories, False, False),
-        ):
-            for v in values:
-                where.append(f"instr(d.labels, ?) {'>' if present else '='} 0")
-                args.append(label_key(is_tag, v))
-        if within is not None:
-            low, high = self._fill_within(r, within)
-            # The rowid range lets FTS5 skip straight to the selection (a year, a month).
-            rowid = "fts.rowid" if match is not None else "d.id"
-            where.append(f"{rowid} BETWEEN ? AND ? AND d.id IN (SELECT id FROM temp.within_ids)")
-            args += [low, high]
-        return " AND ".join([sql, *where]), args
-
-    def _fill_within(self, r: sqlite3.Connection, within: Collection[str]) -> tuple[int, int]:
-        """Put the rowids of the posts at `within` in temp.within_ids (unless they are there
-        already); their lowest and highest rowid."""
-        key = within if isinstance(within, frozenset) else frozenset(within)
-        version = int(r.execute("PRAGMA data_version").fetchone()[0])
-        cached = self._within
-        if cached is not None and cached[1] == version and cached[0] == key:
-            return cached[2], cached[3]
-        r.execute("DELETE FROM temp.within_ids")
-        r.execute(
-            "INSERT OR IGNORE INTO temp.within_ids(id) SELECT d.id FROM json_each(?) AS j"
-            " JOIN docs AS d ON d.path = j.value",
-            (json.dumps(list(key)),),
-        )
-        low, high = r.execute("SELECT min(id), max(id) FROM temp.within_ids").fetchone()
-        if low is None:
-            low, high = 1, 0  # nothing indexed there: an empty range
-        self._within = (key, version, int(low), int(high))
-        return int(low), int(high)
-
-
-def _newest_first(cursor: sqlite3.Cursor, offset: int, limit: int) -> tuple[list[str], int | None]:
-    """Read (id, ts, misplaced, path) rows in descending rowid order until the page
-    [offset, offset + limit) by (date, rowid) descending is certain; the total if all were read.
-
-    Rows that are not misplaced come in exact date order, and every row not read yet sorts
-    after the last such row (module docstring), so reading stops there once enough rows sort
-    before it. Misplaced rows are only collected and sorted in."""
-    need = offset + limit
-    rows: list[tuple[float, int, str]] = []
-    strays: list[tuple[float, int]] = []  # kept sorted
-    in_order = 0
-    for rowid, ts, misplaced, path in cursor:
-        rows.append((ts, rowid, path))
-        if misplaced:
-            bisect.insort(strays, (ts, rowid))
-            continue
-        in_order += 1
-        if in_order + len(strays) >= need:
-            before = len(strays) - bisect.bisect_left(strays, (ts, rowid))
-            if in_order + before >= need:
-                rows.sort(reverse=True)
-                return [p for _, _, p in rows[offset:need]], None
-    rows.sort(reverse=True)
-    return [p for _, _, p in rows[offset:need]], len(rows)
 
 
 # --- building -------------------------------------------------------------------------------------

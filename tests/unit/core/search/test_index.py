@@ -573,7 +573,7 @@ def test_damage_met_while_searching_starts_a_new_index(
 ) -> None:
     import sqlite3
 
-    import reader.core.search.index as search_module
+    import reader.core.search.matching as search_module
 
     def broken(*args: object) -> object:
         raise sqlite3.DatabaseError("database disk image is malformed")

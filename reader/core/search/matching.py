@@ -1,0 +1,175 @@
+"""Answering a search from the full-text index: one page of matching posts, newest first (in
+FTS5's own descending rowid walk, exact even where rows were written out of date order) or
+best first (BM25, titles weighted), optionally within a set of posts, with an exact count on
+request.
+
+Owns `Matching`, the searching half of `index.SearchIndex` (which provides the connections),
+and `SearchResult`. The query language is `query.py`.
+"""
+
+from __future__ import annotations
+
+import bisect
+import json
+import sqlite3
+from collections.abc import Callable, Collection
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Literal, TypeVar
+
+from reader.core.search.query import ParsedQuery, label_key, parse_query
+
+_T = TypeVar("_T")
+_TITLE_WEIGHT = 4.0  # bm25 weight of a title hit against a body hit
+
+
+@dataclass(frozen=True, slots=True)
+class SearchResult:
+    """One page of hits; `total` is the number of hits, or None when it was not counted."""
+
+    paths: list[str]
+    total: int | None
+
+
+def terms_for_highlight(query: str) -> list[str]:
+    """The positive words and phrases of `query` as typed (not excluded ones, not tag values)."""
+    return parse_query(query).highlight_terms()
+
+
+class Matching:
+    """Searching (mixed into `SearchIndex`, which comes first and provides `_read` and the
+    cache of the last `within` set)."""
+
+    _within: tuple[frozenset[str], int, int, int] | None
+
+    if TYPE_CHECKING:
+
+        def _read(self, fn: Callable[[sqlite3.Connection], _T], default: _T) -> _T: ...
+
+    def search(
+        self,
+        query: str,
+        *,
+        order: Literal["date", "relevance"] = "date",
+        within: Collection[str] | None = None,
+        limit: int = 200,
+        offset: int = 0,
+        with_total: bool = False,
+    ) -> SearchResult:
+        """One page of the posts matching `query` (see `query` for the language),
+        newest first or best first, optionally only among the posts at `within`.
+        `total` is counted when `with_total`, or when it came for free."""
+        parsed = parse_query(query)
+        nothing_asked = parsed.is_empty and not parsed.exclude
+        if nothing_asked or limit <= 0 or (within is not None and not within):
+            return SearchResult([], 0)
+        offset = max(0, offset)
+
+        def run(r: sqlite3.Connection) -> SearchResult:
+            sql, args = self._select(r, parsed, within)
+            if order == "relevance" and parsed.include:
+                page = r.execute(
+                    f"SELECT d.path {sql} ORDER BY bm25(fts, 1.0, {_TITLE_WEIGHT}), d.id DESC"
+                    " LIMIT ? OFFSET ?",
+                    [*args, limit, offset],
+                ).fetchall()
+                paths, total = [p for (p,) in page], None
+            else:
+                order_by = "fts.rowid" if parsed.include else "d.id"
+                cursor = r.execute(
+                    f"SELECT d.id, d.ts, d.misplaced, d.path {sql} ORDER BY {order_by} DESC", args
+                )
+                paths, total = _newest_first(cursor, offset, limit)
+            if total is None and with_total:
+                total = int(r.execute(f"SELECT count(*) {sql}", args).fetchone()[0])
+            return SearchResult(paths, total)
+
+        return self._read(run, SearchResult([], None))
+
+    @staticmethod
+    def terms_for_highlight(query: str) -> list[str]:
+        """The words and phrases the reading pane should mark for `query` (module function)."""
+        return terms_for_highlight(query)
+
+    def count_matches(self, query: str, *, within: Collection[str] | None = None) -> int:
+        """How many posts match `query` (a full count: slower than a first page)."""
+        return self.search(query, within=within, limit=1, with_total=True).total or 0
+
+    def _select(
+        self, r: sqlite3.Connection, q: ParsedQuery, within: Collection[str] | None
+    ) -> tuple[str, list[object]]:
+        """The FROM/WHERE part of a search and its arguments."""
+        where: list[str] = []
+        args: list[object] = []
+        match = q.match()
+        if match is not None:
+            # CROSS JOIN keeps fts outermost, so its rowid order serves ORDER BY and LIMIT.
+            sql = "FROM fts CROSS JOIN docs AS d ON d.id = fts.rowid WHERE fts MATCH ?"
+            args.append(match)
+        else:
+            sql = "FROM docs AS d WHERE 1"
+            excluded = q.excluded_match()
+            if excluded is not None:
+                where.append("d.id NOT IN (SELECT rowid FROM fts WHERE fts MATCH ?)")
+                args.append(excluded)
+        for values, is_tag, present in (
+            (q.tags, True, True),
+            (q.categories, False, True),
+            (q.exclude_tags, True, False),
+            (q.exclude_categories, False, False),
+        ):
+            for v in values:
+                where.append(f"instr(d.labels, ?) {'>' if present else '='} 0")
+                args.append(label_key(is_tag, v))
+        if within is not None:
+            low, high = self._fill_within(r, within)
+            # The rowid range lets FTS5 skip straight to the selection (a year, a month).
+            rowid = "fts.rowid" if match is not None else "d.id"
+            where.append(f"{rowid} BETWEEN ? AND ? AND d.id IN (SELECT id FROM temp.within_ids)")
+            args += [low, high]
+        return " AND ".join([sql, *where]), args
+
+    def _fill_within(self, r: sqlite3.Connection, within: Collection[str]) -> tuple[int, int]:
+        """Put the rowids of the posts at `within` in temp.within_ids (unless they are there
+        already); their lowest and highest rowid."""
+        key = within if isinstance(within, frozenset) else frozenset(within)
+        version = int(r.execute("PRAGMA data_version").fetchone()[0])
+        cached = self._within
+        if cached is not None and cached[1] == version and cached[0] == key:
+            return cached[2], cached[3]
+        r.execute("DELETE FROM temp.within_ids")
+        r.execute(
+            "INSERT OR IGNORE INTO temp.within_ids(id) SELECT d.id FROM json_each(?) AS j"
+            " JOIN docs AS d ON d.path = j.value",
+            (json.dumps(list(key)),),
+        )
+        low, high = r.execute("SELECT min(id), max(id) FROM temp.within_ids").fetchone()
+        if low is None:
+            low, high = 1, 0  # nothing indexed there: an empty range
+        self._within = (key, version, int(low), int(high))
+        return int(low), int(high)
+
+
+def _newest_first(cursor: sqlite3.Cursor, offset: int, limit: int) -> tuple[list[str], int | None]:
+    """Read (id, ts, misplaced, path) rows in descending rowid order until the page
+    [offset, offset + limit) by (date, rowid) descending is certain; the total if all were read.
+
+    Rows that are not misplaced come in exact date order, and every row not read yet sorts
+    after the last such row (module docstring), so reading stops there once enough rows sort
+    before it. Misplaced rows are only collected and sorted in."""
+    need = offset + limit
+    rows: list[tuple[float, int, str]] = []
+    strays: list[tuple[float, int]] = []  # kept sorted
+    in_order = 0
+    for rowid, ts, misplaced, path in cursor:
+        rows.append((ts, rowid, path))
+        if misplaced:
+            bisect.insort(strays, (ts, rowid))
+            continue
+        in_order += 1
+        if in_order + len(strays) >= need:
+            before = len(strays) - bisect.bisect_left(strays, (ts, rowid))
+            if in_order + before >= need:
+                rows.sort(reverse=True)
+                return [p for _, _, p in rows[offset:need]], None
+    rows.sort(reverse=True)
+    return [p for _, _, p in rows[offset:need]], len(rows)
