@@ -51,6 +51,15 @@ def write_files(root: Path, files: dict[str, str | bytes]) -> Path:
     return root
 
 
+def load_cached(root: Path | str) -> Library:
+    """The library of `root` loaded as the program loads it, through the test's cache folder
+    (POST_READER_CACHE_DIR): a second call reopens from what the first one cached."""
+    from reader.core import open_folder
+
+    with open_folder(root) as folder:
+        return folder.load().library
+
+
 def load_folder(root: Path | str, skip_dirs: frozenset[str] = frozenset()) -> Library:
     """The library of `root` loaded the way the program loads it (`open_folder(...).load()`),
     cold: each call has a cache of its own, so no load in a test reads an earlier one's."""

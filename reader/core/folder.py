@@ -31,8 +31,7 @@ from reader.core.reading.parse import read_body
 from reader.core.reading.scan import check_folder
 from reader.core.related import RelatedFinder, RelatedPost
 from reader.core.search.build import BuildProgress, build_index
-from reader.core.search.index import SearchIndex, terms_for_highlight
-from reader.core.search.service import open_index
+from reader.core.search.index import SearchIndex, open_index, terms_for_highlight
 from reader.core.sources.names import CategoryName, folder_category_names
 from reader.core.storage.saved_searches import SavedSearch
 from reader.core.storage.userdata import UserStore

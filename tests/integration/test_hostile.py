@@ -30,7 +30,6 @@ from pytestqt.qtbot import QtBot
 from reader.core.library import Library
 from reader.core.post import Post, Problem
 from reader.core.reading import parse
-from reader.core.reading.loader import load_library_cached
 from reader.core.reading.parse import read_body
 from reader.core.reading.problems import problem_line
 from reader.core.render.pipeline import RenderContext, html_to_text, render_body
@@ -39,7 +38,7 @@ from reader.core.render.tree import max_nesting
 from reader.gui.main_window import MainWindow
 from reader.gui.models.nav_tree import NodeKind
 from reader.gui.widgets.reading_pane import ReadingPane
-from tests.conftest import REPO, load_folder
+from tests.conftest import REPO, load_cached, load_folder
 from tests.fixtures.hostile import (
     ACTIVE_MARKUP,
     NOTHING,
@@ -133,7 +132,7 @@ def test_core_reads_every_case_as_expected_within_bounds(
 ) -> None:
     root, cases = hostile
     started = time.monotonic()
-    library = load_library_cached(root)
+    library = load_cached(root)
     elapsed = time.monotonic() - started
     assert elapsed < LOAD_BOUND, f"loading took {elapsed:.1f} s"
 
@@ -145,7 +144,7 @@ def test_core_reads_every_case_as_expected_within_bounds(
 
     # The second time everything comes from the SQLite cache: names with newlines, NULs in
     # titles and the rest survive the round trip.
-    again = _records(load_library_cached(root))
+    again = _records(load_cached(root))
     assert again == records
 
 
@@ -164,7 +163,7 @@ def test_parsing_has_a_time_budget(
     monkeypatch.setattr(parse, "decode_and_split", slow_split)
     monkeypatch.setattr(parse, "PARSE_SECONDS", 0.3)
     started = time.monotonic()
-    library = load_library_cached(root)
+    library = load_cached(root)
     assert time.monotonic() - started < LOAD_BOUND
     reasons = {p.path: p.reason for p in library.problems}
     too_slow = "took too long to parse (over 0.3 s); not read"
@@ -199,7 +198,7 @@ def test_every_post_renders_inert_offline_html_within_its_budget(
     hostile: tuple[Path, dict[str, Expect]],
 ) -> None:
     root, cases = hostile
-    library = load_library_cached(root)
+    library = load_cached(root)
     wrong: list[str] = []
     slowest = (0.0, "")
     for post in library.posts:

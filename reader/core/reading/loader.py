@@ -32,7 +32,6 @@ from reader.core.events import (
     Removed,
     Snapshot,
 )
-from reader.core.library import Library
 from reader.core.post import Problem, SiteConfig
 from reader.core.reading.jekyll import load_site_config
 from reader.core.reading.scan import Candidate, ScanResult, check_folder, scan_folder
@@ -322,13 +321,3 @@ def refresh(
             changes.problems.extend(event.problems)
     changes.parse_seconds = time.perf_counter() - scanned
     return changes
-
-
-def load_library_cached(folder: str | Path, skip_dirs: frozenset[str] = frozenset()) -> Library:
-    """The blocking form (tests): cache first, workers for big cold loads."""
-    library = Library(check_folder(folder))
-    for event in open_library(folder, skip_dirs=skip_dirs):
-        library.apply(event)
-        if isinstance(event, Done):
-            event.state.close()
-    return library

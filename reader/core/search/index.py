@@ -60,7 +60,16 @@ from reader.core.storage import db
 
 log = logging.getLogger(__name__)
 
-__all__ = ["Doc", "IndexStats", "SearchIndex", "SearchResult", "post_stamp", "terms_for_highlight"]
+__all__ = [
+    "Doc",
+    "IndexStats",
+    "SearchIndex",
+    "SearchResult",
+    "index_path",
+    "open_index",
+    "post_stamp",
+    "terms_for_highlight",
+]
 _T = TypeVar("_T")
 
 # Rowids of a fresh index start here, so batches older than everything indexed can go below.
@@ -429,3 +438,13 @@ def post_stamp(post: Post) -> str:
     (which a site's time zone can change without touching the file)."""
     ts = post.date.timestamp() if post.date is not None else None
     return f"{post.size}:{post.mtime_ns}:{ts}"
+
+
+def index_path(root: Path, cache_dir: Path | None = None) -> Path:
+    """Where the search index of the folder `root` lives (beside its metadata cache)."""
+    return db.folder_database_path(root, "search", cache_dir)
+
+
+def open_index(root: Path, cache_dir: Path | None = None) -> SearchIndex:
+    """The folder's index (StorageError when it cannot be opened; a damaged one is rebuilt)."""
+    return SearchIndex.open(index_path(root, cache_dir))

@@ -23,7 +23,6 @@ from reader.core.reading.loader import (
     Progress,
     Removed,
     Snapshot,
-    load_library_cached,
     open_library,
     refresh,
 )
@@ -38,7 +37,7 @@ from reader.core.storage.cache import (
     encode_result,
     fingerprint_for,
 )
-from tests.conftest import load_folder, write_files
+from tests.conftest import load_cached, load_folder, write_files
 
 
 def post_text(title: str, date: str = "2022-03-25 15:09:18 +0800", extra: str = "") -> str:
@@ -397,9 +396,9 @@ def test_cached_posts_read_their_excerpt_on_demand(tmp_path: Path) -> None:
         tmp_path / "site",
         {"_posts/2022-01-01-a.md": "---\ntitle: 一\n---\n第一段。\n\n第二段。\n"},
     )
-    first = load_library_cached(root)
+    first = load_cached(root)
     assert first.posts[0].excerpt == "第一段。"
-    second = load_library_cached(root)
+    second = load_cached(root)
     (post,) = second.posts
     # Not read with the list (half of the cache's bytes), but there when a tooltip asks.
     assert post.excerpt == "" and post == first.posts[0]

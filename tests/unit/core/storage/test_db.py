@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from reader.core.errors import DamagedFile, StorageError, StorageFull, StorageLocked
-from reader.core.search.service import index_path
+from reader.core.search.index import index_path
 from reader.core.storage import db
 from reader.core.storage.cache import database_path
 from reader.core.storage.userdata import UserStore
