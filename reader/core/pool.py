@@ -1,10 +1,12 @@
 """Worker processes: how the core starts them, in one place.
 
-Owns the start method, what the fork server imports, the lower priority of background work and
-the creation of a process-pool executor. Two callers use it: parsing a cold load
-(`reading/workers.py`, its own processes and pipes, so a crash costs one chunk) and building the
-search index (`search/build.py`, a `ProcessPoolExecutor`). Each keeps its own crash handling;
-what they share is here, so the two can never disagree on how a process is started.
+Owns the start method, what the fork server imports, the lower priority of background work,
+the creation of a process-pool executor and `map_chunks`, the ordered map over chunks that
+background work uses (building the search index, fingerprinting posts for duplicates): in
+worker processes when there are enough items to pay for starting them, in this process
+otherwise, and in this process again for what is left when a worker dies. Parsing a cold load
+(`reading/workers.py`) has processes and pipes of its own, so a crash costs one chunk; it
+starts them here too, so no two callers can disagree on how a process is started.
 
 Start method: 'forkserver' where there is one, else 'spawn'; never 'fork', since the caller may
 be a Qt process with threads (a forked copy of a threaded process may hold locks nobody will
@@ -17,14 +19,25 @@ import contextlib
 import logging
 import multiprocessing as mp
 import os
-from concurrent.futures import ProcessPoolExecutor
+from collections import deque
+from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from multiprocessing.context import BaseContext
+from typing import TypeVar
 
 log = logging.getLogger(__name__)
 
+T = TypeVar("T")
+R = TypeVar("R")
+
 # Imported once by the fork server, so each worker it forks starts ready. One list for every
 # caller: the fork server is one per process and takes the list of whoever starts it first.
-FORKSERVER_PRELOAD = ("reader.core.reading.workers", "reader.core.search.build")
+FORKSERVER_PRELOAD = (
+    "reader.core.reading.workers",
+    "reader.core.search.build",
+    "reader.core.duplicates.fingerprint",
+)
 # How much lower background work runs (`os.nice` increment): the window comes first.
 BACKGROUND_NICENESS = 10
 
@@ -55,3 +68,44 @@ def process_pool(workers: int, *, background: bool = True) -> ProcessPoolExecuto
         mp_context=worker_context(),
         initializer=lower_priority if background else None,
     )
+
+
+def map_chunks(
+    fn: Callable[[str, T], R],
+    root: str,
+    chunks: Sequence[T],
+    workers: int,
+    *,
+    in_process: bool,
+    what: str,
+) -> Iterator[R]:
+    """`fn(root, chunk)` for each chunk, in order. In `workers` background processes unless
+    `in_process` (or none can be started); a bounded window of tasks keeps them busy without
+    piling results up. A worker that dies (killed, out of memory) leaves the rest to this
+    process. `what` names the work in the log ("indexing")."""
+    if in_process or workers <= 0:
+        for chunk in chunks:
+            yield fn(root, chunk)
+        return
+    try:
+        pool = process_pool(workers)
+    except (OSError, ValueError) as exc:
+        log.warning("cannot start worker processes (%s); %s in this process", exc, what)
+        yield from map_chunks(fn, root, chunks, 0, in_process=True, what=what)
+        return
+    submitted = yielded = 0
+    try:
+        pending: deque[Future[R]] = deque()
+        while submitted < len(chunks) or pending:
+            while submitted < len(chunks) and len(pending) < 4 * workers:
+                pending.append(pool.submit(fn, root, chunks[submitted]))
+                submitted += 1
+            result = pending.popleft().result()
+            yielded += 1
+            yield result
+    except BrokenProcessPool as exc:
+        log.warning("%s workers stopped (%s); continuing in this process", what, exc)
+        for chunk in chunks[yielded:]:
+            yield fn(root, chunk)
+    finally:
+        pool.shutdown(wait=False, cancel_futures=True)

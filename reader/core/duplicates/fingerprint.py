@@ -17,20 +17,16 @@ datasketch's `MinHashLSH` (see `index`) like any MinHash's hash values.
 
 from __future__ import annotations
 
-import contextlib
 import logging
-import multiprocessing as mp
-import os
 import re
 from collections.abc import Callable, Iterator, Sequence
-from concurrent.futures import Future, ProcessPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 import numpy.typing as npt
 
+from reader.core.pool import map_chunks
 from reader.core.reading.parse import read_body
 from reader.core.search.query import strip_markup
 
@@ -174,19 +170,6 @@ def fingerprint_files(root: str, paths: Sequence[str]) -> list[tuple[str, Finger
     return out
 
 
-def _context() -> mp.context.BaseContext:
-    # Never 'fork': the caller may be a Qt process with threads.
-    if "forkserver" in mp.get_all_start_methods():
-        return mp.get_context("forkserver")
-    return mp.get_context("spawn")
-
-
-def _lower_priority() -> None:
-    # Background work: on a machine with two cores, the window comes first.
-    with contextlib.suppress(OSError, AttributeError):
-        os.nice(10)
-
-
 # Below this many posts, starting worker processes costs more than it saves.
 IN_PROCESS_BELOW = 2000
 _CHUNK = 250
@@ -206,31 +189,10 @@ def fingerprint_paths(
         for chunk in chunks:
             yield [(p, _read_fingerprint(read, p)) for p in chunk]
         return
-    if workers <= 0 or len(paths) < IN_PROCESS_BELOW:
-        for chunk in chunks:
-            yield fingerprint_files(str(root), chunk)
-        return
-    try:
-        pool = ProcessPoolExecutor(workers, mp_context=_context(), initializer=_lower_priority)
-    except (OSError, ValueError) as exc:
-        log.warning("cannot start worker processes (%s); comparing posts in this process", exc)
-        yield from fingerprint_paths(root, paths, 0)
-        return
-    done = 0
-    try:
-        futures: list[Future[list[tuple[str, Fingerprint | None]]]] = [
-            pool.submit(fingerprint_files, str(root), chunk) for chunk in chunks
-        ]
-        for future in futures:
-            result = future.result()
-            done += 1
-            yield result
-    except BrokenProcessPool as exc:
-        log.warning("comparison workers stopped (%s); continuing in this process", exc)
-        for chunk in chunks[done:]:
-            yield fingerprint_files(str(root), chunk)
-    finally:
-        pool.shutdown(wait=False, cancel_futures=True)
+    small = len(paths) < IN_PROCESS_BELOW
+    yield from map_chunks(
+        fingerprint_files, str(root), chunks, workers, in_process=small, what="comparing posts"
+    )
 
 
 def _read_fingerprint(read: Callable[[str], str], path: str) -> Fingerprint | None:

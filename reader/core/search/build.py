@@ -8,14 +8,11 @@ task). Resumable: posts indexed with the same stamp are skipped.
 from __future__ import annotations
 
 import logging
-from collections import deque
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import Future
-from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from pathlib import Path
 
-from reader.core.pool import process_pool
+from reader.core.pool import map_chunks
 from reader.core.post import Post
 from reader.core.reading.parse import read_body
 from reader.core.search.index import _NO_DATE, SearchIndex, _Row, post_stamp
@@ -71,34 +68,8 @@ def _tokenized(
     """Tokenized chunks of `todo`, in order; in worker processes when it pays."""
     pairs = [(p.path, p.title) for p in todo]
     chunks = [pairs[i : i + chunk] for i in range(0, len(pairs), chunk)]
-    if workers <= 0 or len(todo) < IN_PROCESS_BELOW:
-        for items in chunks:
-            yield tokenize_posts(str(root), items)
-        return
-    try:
-        pool = process_pool(workers)  # at a lower priority: indexing is background work
-    except (OSError, ValueError) as exc:
-        log.warning("cannot start worker processes (%s); indexing in this process", exc)
-        yield from _tokenized(root, todo, 0, chunk)
-        return
-    submitted = yielded = 0
-    try:
-        # A bounded window keeps the workers busy without piling results up in memory.
-        pending: deque[Future[list[tuple[str, str, str]]]] = deque()
-        while submitted < len(chunks) or pending:
-            while submitted < len(chunks) and len(pending) < 4 * workers:
-                pending.append(pool.submit(tokenize_posts, str(root), chunks[submitted]))
-                submitted += 1
-            result = pending.popleft().result()
-            yielded += 1
-            yield result
-    except BrokenProcessPool as exc:
-        # A worker died (killed, out of memory): finish what is left in this process.
-        log.warning("indexing workers stopped (%s); continuing in this process", exc)
-        for items in chunks[yielded:]:
-            yield tokenize_posts(str(root), items)
-    finally:
-        pool.shutdown(wait=False, cancel_futures=True)
+    small = len(todo) < IN_PROCESS_BELOW
+    return map_chunks(tokenize_posts, str(root), chunks, workers, in_process=small, what="indexing")
 
 
 def build_index(

@@ -16,11 +16,12 @@ def test_never_fork() -> None:
     assert worker_context().get_start_method() in ("forkserver", "spawn")
 
 
-def test_fork_server_preloads_both_callers() -> None:
-    # The fork server is one per process: whichever caller starts it must preload for both.
+def test_fork_server_preloads_every_caller() -> None:
+    # The fork server is one per process: whichever caller starts it must preload for all.
     assert set(pool.FORKSERVER_PRELOAD) == {
         "reader.core.reading.workers",
         "reader.core.search.build",
+        "reader.core.duplicates.fingerprint",
     }
 
 
@@ -52,4 +53,28 @@ def test_index_building_and_parsing_use_the_same_context(monkeypatch: pytest.Mon
     with pool.process_pool(1):
         pass
     assert seen == ["called", "called"]
-    assert build.process_pool is pool.process_pool
+    from reader.core.duplicates import fingerprint
+
+    assert build.map_chunks is pool.map_chunks and fingerprint.map_chunks is pool.map_chunks
+
+
+def _double(root: str, chunk: list[int]) -> list[int]:
+    return [x * 2 for x in chunk]
+
+
+def test_map_chunks_keeps_order_in_workers_and_in_process() -> None:
+    chunks = [[i, i + 1] for i in range(0, 40, 2)]
+    expected = [[x * 2 for x in c] for c in chunks]
+    assert list(pool.map_chunks(_double, "r", chunks, 2, in_process=False, what="t")) == expected
+    assert list(pool.map_chunks(_double, "r", chunks, 2, in_process=True, what="t")) == expected
+
+
+def test_map_chunks_finishes_in_process_when_workers_cannot_start(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    def refuse(*args: object, **kwargs: object) -> object:
+        raise OSError("no processes here")
+
+    monkeypatch.setattr(pool, "ProcessPoolExecutor", refuse)
+    out = list(pool.map_chunks(_double, "r", [[1], [2]], 2, in_process=False, what="t"))
+    assert out == [[2], [4]]
