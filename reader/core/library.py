@@ -13,16 +13,13 @@ from __future__ import annotations
 import bisect
 import dataclasses
 import heapq
-import posixpath
-import re
 from array import array
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date
 from pathlib import Path
 from typing import Any
-from urllib.parse import unquote, urlsplit
 
 from reader.core.events import Added, Done, FolderChanges, LoadEvent, Removed, Snapshot
 from reader.core.post import Post, Problem, SiteConfig, SortKey
@@ -284,53 +281,18 @@ class Library:
     # --- links between posts -----------------------------------------------------------------
 
     def resolve_link(self, href: str, from_path: str = "") -> int | None:
-        """The post a link inside the folder points at, if any.
+        """The post a link inside the folder points at, if any (see `reader.core.links`)."""
+        from reader.core.links import resolve_link
 
-        By the post's URL as Jekyll builds it first (root-relative, relative to the linking
-        post's URL, or absolute with the site's `url`: see `render.permalinks`), then by the
-        path of a post file (`/_posts/x.md`, relative ones), `{% post_url %}` output
-        (`/_post_url/2021-07-01-slug`), and last by a URL ending in the post's slug.
-        """
-        from reader.core.render.permalinks import url_index
+        return resolve_link(self, href, from_path)
 
-        by_url = url_index(self)
-        source = self._indexes.by_path.get(from_path)
-        hit = by_url.resolve(href, by_url.urls[source] if source is not None else None)
-        if hit is not None:
-            return hit
-        parts = urlsplit(href)
-        if parts.scheme not in ("", "file") or parts.netloc:
-            return None
-        path = unquote(parts.path)
-        if not path:
-            return None
-        if not path.startswith("/") and from_path:
-            path = posixpath.join(posixpath.dirname(from_path), path)
-        norm = posixpath.normpath(path).lstrip("/")
-        if norm.startswith("../") or norm == "..":
-            return None
-        base = self.site.baseurl.strip("/")
-        if base and norm.startswith(base + "/"):
-            norm = norm[len(base) + 1 :]
-        idx = self._indexes
-        if norm in idx.by_path:
-            return idx.by_path[norm]
-        m = re.match(r"_post_url/(\d{2,4}-\d{1,2}-\d{1,2})-(.+)$", norm)
-        if m:
-            return self._by_slug_and_day(m.group(2), m.group(1))
-        segments = [s for s in norm.split("/") if s]
-        if not segments:
-            return None
-        last = segments[-1]
-        if last in ("index.html", "index.htm") and len(segments) > 1:
-            last = segments[-2]
-        slug = re.sub(r"\.(html?|md|markdown)$", "", last)
-        day = None
-        if len(segments) >= 4 and all(s.isdigit() for s in segments[-4:-1]):
-            day = "-".join(segments[-4:-1])
-        return self._by_slug_and_day(slug, day)
+    def paths_index(self) -> dict[str, int]:
+        """Each post's index by its path."""
+        return self._indexes.by_path
 
-    def _by_slug_and_day(self, slug: str, day: str | None) -> int | None:
+    def slug_index(self) -> tuple[dict[str, int], dict[str, list[int]]]:
+        """The first post of each casefolded slug, and the slugs several posts share (built on
+        first use: following a link)."""
         idx = self._indexes
         if idx.by_slug is None:
             slugs: dict[str, int] = {}
@@ -339,18 +301,7 @@ class Library:
                 if slugs.setdefault(key, i) != i:
                     idx.slug_dups.setdefault(key, [slugs[key]]).append(i)
             idx.by_slug = slugs
-        folded = slug.casefold()
-        first = idx.by_slug.get(folded)
-        if first is None:
-            return None
-        hits = idx.slug_dups.get(folded, [first])
-        if day is not None and len(hits) > 1:
-            y, m, d = (int(x) for x in day.split("-"))
-            for i in hits:
-                dt: datetime | None = self.posts[i].date
-                if dt is not None and (dt.year, dt.month, dt.day) == (y, m, d):
-                    return i
-        return hits[0]
+        return idx.by_slug, idx.slug_dups
 
 
 _SLICE = 8192
