@@ -208,8 +208,10 @@ def choose_terms(counts: Counter[str], sample: TermSample) -> list[tuple[str, fl
 
 
 class LabelIndex:
-    """Posts by category and by tag, from plain lists (what `Library` keeps privately as
-    `_indexes.by_category`/`by_tag`; see the report for the public method proposed)."""
+    """Posts by category and by tag, of a snapshot of the posts. The library keeps the same
+    lookups, but a finder runs on a worker thread while the window's thread extends those in
+    place: a snapshot of its own (0.1 s at 100,000 posts, rebuilt when the library changed)
+    is what makes reading them there safe."""
 
     def __init__(self, posts: Sequence[Post]) -> None:
         # Grouped by the (shared, interned) tuples first: one dict step per post, not per label.
