@@ -138,10 +138,7 @@ class ArticleController(QObject):
                 self.tr("Link target is not a post in this folder: {href}").format(href=href), 6000
             )
             return
-        listing = self._ctx.listing
-        if listing.select_path(target.path):
-            return
-        # Not in the current filter: show everything, then select it.
-        listing.show_all()
-        if not listing.select_path(target.path):
+        # The reader's context stays: the target is selected when the list shows it, else
+        # opened as it is (Back returns to the post the link was in).
+        if not self._ctx.listing.select_path(target.path):
             self.open_post(target.path)

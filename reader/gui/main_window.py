@@ -40,13 +40,16 @@ from reader.gui.context import WindowContext
 from reader.gui.dialogs import Dialogs
 from reader.gui.exporter import ExportController
 from reader.gui.folder_status import FolderStatus
+from reader.gui.following import ArticleFollower
 from reader.gui.listing import ArticleList, build_list_view
 from reader.gui.marks import MarksController
 from reader.gui.models.post_list import Column, PostListModel
+from reader.gui.navigation import ReadingNavigation
 from reader.gui.opening import FolderOpener, dropped_folder
 from reader.gui.search import SearchController
 from reader.gui.session import FolderSession
 from reader.gui.settings import AppSettings
+from reader.gui.sort_state import ListSort
 from reader.gui.theme import LINE_WIDTHS, THEMES
 from reader.gui.widgets.find_bar import FindBar
 from reader.gui.widgets.nav_panel import NavPanel
@@ -81,6 +84,9 @@ class MainWindow(QMainWindow):
         self.appearance = ctx.appearance = AppearanceController(ctx, self)
         self.exporter = ExportController(ctx, self)
         self.dialogs = Dialogs(self)
+        self.navigation = ReadingNavigation(ctx, self)
+        self.list_sort = ListSort(ctx, self)
+        self.follower = ArticleFollower(ctx, self)
         self.loader = self.session.loader
         self._build_actions()
         self._build_menus()
@@ -89,6 +95,7 @@ class MainWindow(QMainWindow):
         self.status_label = self.status.label
         self._connect_signals()
         self._restore_window_state()
+        self.list_view.setFocus()  # J, K and Space read at once; the tree filter waits
 
     # --- what tests, the benchmark and screenshots read -----------------------------------------
 
@@ -181,6 +188,10 @@ class MainWindow(QMainWindow):
         self.act_next = act(tr("&Next Article"), ["J", "N"])
         self.act_prev = act(tr("&Previous Article"), ["K", "P"])
         self.act_space = act(tr("Scroll Down or Next Article"), ["Space"])
+        self.act_back = act(tr("&Back"), ["Alt+Left", QKeySequence.StandardKey.Back])
+        self.act_forward = act(tr("&Forward"), ["Alt+Right", QKeySequence.StandardKey.Forward])
+        self.act_back.setEnabled(False)
+        self.act_forward.setEnabled(False)
         self.act_focus_tree = act(tr("Focus &Tree"), ["Alt+1"])
         self.act_focus_list = act(tr("Focus &List"), ["Alt+2"])
         self.act_focus_pane = act(tr("Focus &Pane"), ["Alt+3"])
@@ -248,6 +259,8 @@ class MainWindow(QMainWindow):
             [self.act_bookmark, self.act_note, self.act_toggle_read, self.act_mark_all_read]
         )
         self.go_menu = bar.addMenu(tr("&Go"))
+        self.go_menu.addActions([self.act_back, self.act_forward])
+        self.go_menu.addSeparator()
         self.go_menu.addActions([self.act_next, self.act_prev, self.act_space])
         self.go_menu.addSeparator()
         self.go_menu.addActions([self.act_focus_tree, self.act_focus_list, self.act_focus_pane])
@@ -290,6 +303,8 @@ class MainWindow(QMainWindow):
             (self.act_markdown, exporter.export_markdown),
             (self.act_prefs, look.show_preferences),
             (self.act_font, look.choose_font),
+            (self.act_back, self.navigation.go_back),
+            (self.act_forward, self.navigation.go_forward),
         ):
             action.triggered.connect(lambda _checked=False, slot=slot: slot())
         for key, action in self.theme_actions.items():
@@ -314,7 +329,7 @@ class MainWindow(QMainWindow):
         self.nav.problem_activated.connect(self.opener.on_problem_activated)
         search.query_changed.connect(listing.refresh_list)
         search.submitted.connect(listing.on_search_submitted)
-        self.list_model.sort_requested.connect(listing.on_sort_requested)
+        self.list_model.sort_requested.connect(self.list_sort.on_header_sort)
         self.list_model.set_state_lookups(marks.is_bookmarked, marks.is_unread, marks.note)
         self.list_view.selectionModel().currentRowChanged.connect(article.on_current_row_changed)
         self.list_view.clicked.connect(listing.on_list_clicked)
@@ -334,6 +349,12 @@ class MainWindow(QMainWindow):
         self.list_view.installEventFilter(self)
         self.list_view.viewport().installEventFilter(self)
         self.splitter.splitterMoved.connect(self.on_splitter_moved)
+        # Back and Forward.
+        article.post_opened.connect(self.navigation.on_post_opened)
+        session.folder_opened.connect(self.navigation.on_folder_opened)
+        self.navigation.can_go_changed.connect(self.on_can_go_changed)
+        # The open article follows its file.
+        session.loader.refreshed.connect(self.follower.on_refreshed)
 
     # --- state across restarts ----------------------------------------------------------------
 
@@ -369,6 +390,11 @@ class MainWindow(QMainWindow):
     @Slot(int, int)
     def on_splitter_moved(self, _pos: int, _index: int) -> None:
         self._splitter_moved = True
+
+    @Slot(bool, bool)
+    def on_can_go_changed(self, back: bool, forward: bool) -> None:
+        self.act_back.setEnabled(back)
+        self.act_forward.setEnabled(forward)
 
     @Slot(int)
     def on_zoom_changed(self, step: int) -> None:

@@ -37,7 +37,6 @@ class SearchController(QObject):
         self._timer.timeout.connect(self.query_changed)
         ctx.search_edit.textChanged.connect(self.on_text_changed)
         ctx.search_edit.returnPressed.connect(self.on_search_return)
-        ctx.order_combo.currentIndexChanged.connect(self.on_order_changed)
 
     @property
     def text(self) -> str:
@@ -61,6 +60,7 @@ class SearchController(QObject):
         if not text or folder is None:
             return filter
         if folder.has_index:
+            # The list's sort (reader.gui.sort_state) says when the best match comes first.
             relevance = self._ctx.order_combo.currentData() == "relevance"
             order: SearchOrder = "relevance" if relevance else "date"
             try:

@@ -1,0 +1,174 @@
+"""The keyboard and the way back (issue 14 #2, #8), one sort state (#6) and the open article
+following its file (#3), driven through the real window."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from PySide6.QtCore import QPointF, Qt
+from PySide6.QtGui import QMouseEvent
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QApplication
+from pytestqt.qtbot import QtBot
+
+from reader.core import SortKey
+from reader.gui.main_window import MainWindow
+from reader.gui.models.nav_tree import NodeKind
+from reader.gui.models.post_list import Column
+from reader.gui.navigation import ReadingHistory
+
+WindowFactory = Callable[..., MainWindow]
+ALPHA = "_posts/2021-01-01-alpha.md"
+BETA = "_posts/2021-02-01-beta.md"
+DELTA = "_posts/2022-04-01-delta.md"
+
+
+def _titles(window: MainWindow) -> list[str]:
+    model = window.list_model
+    return [model.post_at(r).title for r in range(model.rowCount())]  # type: ignore[union-attr]
+
+
+def test_focus_starts_on_the_list_so_j_reads(
+    make_window: WindowFactory, site: Path, qtbot: QtBot
+) -> None:
+    window = make_window(site)
+    window.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is not None, timeout=5_000)
+    assert QApplication.focusWidget() is window.list_view
+    QTest.keyClick(QApplication.focusWidget(), Qt.Key.Key_J)
+    assert window.nav.filter_edit.text() == ""
+    assert window.list_view.currentIndex().row() == 1
+
+
+def test_escape_clears_the_fields_and_returns_to_the_list(
+    make_window: WindowFactory, site: Path
+) -> None:
+    window = make_window(site)
+    window.nav.filter_edit.setFocus()
+    QTest.keyClicks(window.nav.filter_edit, "pyth")
+    QTest.keyClick(window.nav.filter_edit, Qt.Key.Key_Escape)
+    assert window.nav.filter_edit.text() == ""
+    assert window.list_view.hasFocus() or QApplication.focusWidget() is window.list_view
+    window.search_edit.setText("Alpha")
+    window.search.on_search_return()
+    assert _titles(window) == ["Alpha post"]
+    QTest.keyClick(window.search_edit, Qt.Key.Key_Escape)
+    assert window.search_edit.text() == ""
+    assert len(_titles(window)) == 4
+
+
+def test_home_and_end_in_the_list_go_to_the_first_and_last_article(
+    make_window: WindowFactory, site: Path
+) -> None:
+    window = make_window(site)
+    QTest.keyClick(window.list_view, Qt.Key.Key_End)
+    assert window.list_view.currentIndex().row() == 3
+    assert window.article.current_path == ALPHA
+    QTest.keyClick(window.list_view, Qt.Key.Key_Home)
+    assert window.list_view.currentIndex().row() == 0
+    assert window.article.current_path == DELTA
+
+
+def test_ctrl_home_and_end_in_the_article(make_window: WindowFactory, site: Path) -> None:
+    (site / "_posts/2021-01-01-alpha.md").write_text(
+        "---\ntitle: Alpha post\n---\n" + "\n\n".join(f"Paragraph {i}." for i in range(300))
+    )
+    window = make_window(site)
+    window.open_post(ALPHA)
+    bar = window.pane.verticalScrollBar()
+    assert bar.maximum() > 0
+    QTest.keyClick(window.pane, Qt.Key.Key_End, Qt.KeyboardModifier.ControlModifier)
+    assert bar.value() == bar.maximum()
+    QTest.keyClick(window.pane, Qt.Key.Key_Home, Qt.KeyboardModifier.ControlModifier)
+    assert bar.value() == 0
+
+
+def test_back_and_forward_return_to_the_posts_read(make_window: WindowFactory, site: Path) -> None:
+    window = make_window(site)
+    window.nav.select_node(NodeKind.CATEGORY, "tech")
+    window.open_post(ALPHA)
+    window.article.on_post_link("/2021/02/01/beta.html")
+    assert window.article.current_path == BETA
+    assert window.act_back.isEnabled() and not window.act_forward.isEnabled()
+    window.act_back.trigger()
+    assert window.article.current_path == ALPHA
+    assert window.listing.selection.categories == ("tech",)
+    assert window.act_forward.isEnabled()
+    window.act_forward.trigger()
+    assert window.article.current_path == BETA
+    # The mouse's back button does the same, over the pane.
+    press = QMouseEvent(
+        QMouseEvent.Type.MouseButtonRelease,
+        QPointF(5, 5),
+        QPointF(5, 5),
+        Qt.MouseButton.BackButton,
+        Qt.MouseButton.NoButton,
+        Qt.KeyboardModifier.NoModifier,
+    )
+    QApplication.sendEvent(window.pane.viewport(), press)
+    assert window.article.current_path == ALPHA
+    shortcuts = [s.toString() for s in window.act_back.shortcuts()]
+    assert "Alt+Left" in shortcuts
+
+
+def test_history_visits_drop_the_forward_entries() -> None:
+    history = ReadingHistory()
+    for path in ("a", "b", "c"):
+        history.visit(path)
+    assert history.go_back() == "b"
+    history.visit("d")
+    assert history.go_forward() is None
+    assert history.go_back() == "b" and history.go_back() == "a" and history.go_back() is None
+
+
+def test_after_a_search_the_open_row_is_selected(make_window: WindowFactory, site: Path) -> None:
+    window = make_window(site)
+    window.open_post(BETA)
+    window.search_edit.setText("post")
+    window.search.on_search_return()
+    row = window.list_model.row_of(BETA)
+    assert row is not None
+    assert window.list_view.selectionModel().isRowSelected(row)
+
+
+def test_one_sort_state_in_the_header_and_the_drop_down(
+    make_window: WindowFactory, site: Path
+) -> None:
+    window = make_window(site)
+    header = window.list_view.horizontalHeader()
+    assert window.order_combo.currentData() == "date"
+    window.list_view.sortByColumn(Column.TITLE, Qt.SortOrder.AscendingOrder)
+    assert window.order_combo.currentData() == "title"
+    assert _titles(window)[0] == "Alpha post"
+    # Choosing "Newest first" now does what it says, and the header shows it.
+    window.order_combo.setCurrentIndex(window.order_combo.findData("date"))
+    assert _titles(window) == ["Delta post", "中文文章", "Beta post", "Alpha post"]
+    assert header.sortIndicatorSection() == Column.DATE
+    assert header.sortIndicatorOrder() == Qt.SortOrder.DescendingOrder
+    window.order_combo.setCurrentIndex(window.order_combo.findData("date-asc"))
+    assert _titles(window)[0] == "Alpha post"
+    assert window.listing.sort is SortKey.DATE and not window.listing.descending
+
+
+def test_the_sort_is_remembered(make_window: WindowFactory, site: Path) -> None:
+    window = make_window(site)
+    window.order_combo.setCurrentIndex(window.order_combo.findData("title"))
+    window.close()
+    again = make_window(site)
+    assert again.order_combo.currentData() == "title"
+    assert _titles(again)[0] == "Alpha post"
+
+
+def test_the_open_article_follows_its_file(
+    make_window: WindowFactory, site: Path, qtbot: QtBot
+) -> None:
+    window = make_window(site)
+    window.open_post(BETA)
+    (site / BETA).write_text("---\ntitle: Beta post\n---\nRewritten body.\n", encoding="utf-8")
+    qtbot.waitUntil(lambda: "Rewritten body." in window.pane.toPlainText(), timeout=15_000)
+    (site / BETA).unlink()
+    qtbot.waitUntil(lambda: "is gone" in window.pane.toPlainText(), timeout=15_000)
+    assert window.article.current_path is None
+    window.act_bookmark.trigger()
+    assert not window.marks.is_bookmarked(BETA)
