@@ -6,9 +6,9 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from pytestqt.qtbot import QtBot
 from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import QApplication
+from pytestqt.qtbot import QtBot
 
 from reader.gui.main_window import MainWindow
 
@@ -153,10 +153,16 @@ def test_exports_made_during_a_search_are_the_article_as_written(
     assert window.exporter.write_html(html_out) and window.exporter.write_markdown(md_out)
     for text in (html_out.read_text(encoding="utf-8"), md_out.read_text(encoding="utf-8")):
         assert "Alpha body text." in text
-        assert "<mark" not in text and 'class="hit"' not in text and "pr-action:" not in text and "pr-tag:" not in text
+        assert (
+            "<mark" not in text
+            and 'class="hit"' not in text
+            and "pr-action:" not in text
+            and "pr-tag:" not in text
+        )
         assert "pr-category:" not in text and "☆" not in text and "★" not in text
     pypdf = pytest.importorskip("pypdf")
     pdf_out = tmp_path / "alpha.pdf"
     assert window.exporter.write_pdf(pdf_out)
-    pdf_text = " ".join(page.extract_text() for page in pypdf.PdfReader(str(pdf_out)).pages)
+    pages = pypdf.PdfReader(str(pdf_out)).pages
+    pdf_text = " ".join(" ".join(page.extract_text().split()) for page in pages)
     assert "Alpha body" in pdf_text and "☆" not in pdf_text
