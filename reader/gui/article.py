@@ -7,6 +7,8 @@ when the marks or the search change, and following links between posts of the fo
 
 from __future__ import annotations
 
+import dataclasses
+
 from PySide6.QtCore import (
     QDate,
     QDateTime,
@@ -21,6 +23,7 @@ from PySide6.QtCore import (
 
 from reader.core import FileProblem, Post
 from reader.gui.context import WindowContext
+from reader.gui.core_text import translate_placeholders, translate_warning
 from reader.gui.widgets.reading_pane import header_html
 
 
@@ -85,7 +88,7 @@ class ArticleController(QObject):
         assert folder is not None
         header = self._header(post)
         try:
-            return header + folder.render(post, self._ctx.search.terms)
+            return header + translate_placeholders(folder.render(post, self._ctx.search.terms))
         except FileProblem as exc:
             return (
                 header
@@ -103,8 +106,9 @@ class ArticleController(QObject):
             "edit_note": self.tr("Edit the bookmark's note"),
         }
         marks = self._ctx.marks
+        warnings = tuple(translate_warning(w) for w in post.warnings)
         return header_html(
-            post,
+            dataclasses.replace(post, warnings=warnings),
             self._format_date(post),
             labels,
             starred=marks.is_bookmarked(post.path),

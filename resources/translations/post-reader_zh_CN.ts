@@ -4,7 +4,12 @@
     <context>
         <name>AppearanceController</name>
         <message>
-            <location filename="../../reader/gui/appearance.py" line="108"/>
+            <location filename="../../reader/gui/appearance.py" line="69"/>
+            <source>The interface language changes when Post Reader starts again</source>
+            <translation>界面语言将在下次启动 Post Reader 时更改</translation>
+        </message>
+        <message>
+            <location filename="../../reader/gui/appearance.py" line="117"/>
             <source>Reading Font</source>
             <translation>阅读字体</translation>
         </message>
@@ -12,39 +17,47 @@
     <context>
         <name>ArticleController</name>
         <message>
-            <location filename="../../reader/gui/article.py" line="93"/>
+            <location filename="../../reader/gui/article.py" line="96"/>
             <source>This post cannot be read any more: {reason}</source>
             <translation>这篇文章已无法读取：{reason}</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/article.py" line="99"/>
+            <location filename="../../reader/gui/article.py" line="102"/>
             <source>Bookmark (Ctrl+D)</source>
             <translation>加入书签 (Ctrl+D)</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/article.py" line="100"/>
+            <location filename="../../reader/gui/article.py" line="103"/>
             <source>draft</source>
             <translation>草稿</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/article.py" line="101"/>
+            <location filename="../../reader/gui/article.py" line="104"/>
             <source>unpublished</source>
             <translation>未发布</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/article.py" line="102"/>
+            <location filename="../../reader/gui/article.py" line="105"/>
             <source>add a note</source>
             <translation>添加备注</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/article.py" line="103"/>
+            <location filename="../../reader/gui/article.py" line="106"/>
             <source>Edit the bookmark's note</source>
             <translation>编辑书签备注</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/article.py" line="138"/>
+            <location filename="../../reader/gui/article.py" line="142"/>
             <source>Link target is not a post in this folder: {href}</source>
             <translation>链接目标不是此文件夹中的文章：{href}</translation>
+        </message>
+    </context>
+    <context>
+        <name>ArticleFollower</name>
+        <message>
+            <location filename="../../reader/gui/following.py" line="48"/>
+            <source>This article's file is gone from the folder: {path}. It was deleted, moved or renamed; choose another article in the list.</source>
+            <translation>这篇文章的文件已不在文件夹中：{path}。它已被删除、移动或改名；请在列表中选择另一篇文章。</translation>
         </message>
     </context>
     <context>
@@ -55,24 +68,192 @@
             <translation>共 {total} 篇 · 显示 {shown} 篇</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/listing.py" line="137"/>
+            <location filename="../../reader/gui/listing.py" line="139"/>
+            <source> · 1 problem</source>
+            <translation> · 1 个问题</translation>
+        </message>
+        <message>
+            <location filename="../../reader/gui/listing.py" line="139"/>
             <source> · {n} problems</source>
             <translation> · {n} 个问题</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/listing.py" line="139"/>
+            <location filename="../../reader/gui/listing.py" line="143"/>
+            <source> · 1 match</source>
+            <translation> · 1 条匹配</translation>
+        </message>
+        <message>
+            <location filename="../../reader/gui/listing.py" line="143"/>
             <source> · {n} matches</source>
             <translation> · {n} 条匹配</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/listing.py" line="141"/>
+            <location filename="../../reader/gui/listing.py" line="147"/>
             <source> · checking the folder for changes…</source>
             <translation> · 正在检查文件夹的变化…</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/listing.py" line="144"/>
+            <location filename="../../reader/gui/listing.py" line="152"/>
+            <source> · titles only for now: the search index is being built ({done}/{total}); the matches in the text follow</source>
+            <translation> · 暂时只搜索标题：正在建立搜索索引（{done}/{total}）；正文中的匹配随后显示</translation>
+        </message>
+        <message>
+            <location filename="../../reader/gui/listing.py" line="156"/>
             <source> · indexing for search {done}/{total}</source>
             <translation> · 正在建立搜索索引 {done}/{total}</translation>
+        </message>
+    </context>
+    <context>
+        <name>CoreText</name>
+        <message>
+            <location filename="../../reader/gui/core_text.py" line="27"/>
+            <source>blank lines before the front matter (Jekyll would ignore it)</source>
+            <translation>头信息前有空行（Jekyll 会忽略头信息）</translation>
+        </message>
+        <message>
+            <location filename="../../reader/gui/core_text.py" line="33"/>
+            <source>front matter is never closed by `---`; read as body text</source>
+            <translation>头信息没有以 `---` 结束；按正文读取</translation>
+        </message>
+        <message>
+            <location filename="../../reader/gui/core_text.py" line="39"/>
+            <source>front matter closed with `...` instead of `---`</source>
+            <translation>头信息以 `...` 而不是 `---` 结束</translation>
+        </message>
+        <message>
+            <location filename="../../reader/gui/core_text.py" line="45"/>
+            <source>file name has no valid date (YYYY-MM-DD-title); Jekyll would skip this post</source>
+            <translation>文件名中没有有效日期（YYYY-MM-DD-标题）；Jekyll 会跳过这篇文章</translation>
+        </message>
+        <message>
+            <location filename="../../reader/gui/core_text.py" line="52"/>
+            <source>file name date {0} is not a real date; Jekyll would skip this post</source>
+            <translation>文件名中的日期 {0} 不是真实日期；Jekyll 会跳过这篇文章</translation>
+        </message>
+        <message>
+            <location filename="../../reader/gui/core_text.py" line="58"/>
+            <source>title is longer than {0} characters; shortened</source>
+            <translation>标题超过 {0} 个字符；已截短</translation>
+        </message>
+        <message>
+            <location filename="../../reader/gui/core_text.py" line="64"/>
+            <source>Windows (CRLF) line ends</source>
+            <translation>Windows（CRLF）换行符</translation>
+        </message>
+        <message>
+            <location filename="../../reader/gui/core_text.py" line="68"/>
+            <source>old Mac (CR) line ends</source>
+            <translation>旧 Mac（CR）换行符</translation>
+        </message>
+        <message>
+            <location filename="../../reader/gui/core_text.py" line="72"/>
+            <source>starts with a UTF-8 byte-order mark</source>
+            <translation>以 UTF-8 字节顺序标记开头</translation>
+        </message>
+        <message>
+            <location filename="../../reader/gui/core_text.py" line="76"/>
+            <source>encoded as {0} (with a byte-order mark)</source>
+            <translation>编码为 {0}（带字节顺序标记）</translation>
+        </message>
+        <message>
+            <location filename="../../reader/gui/core_text.py" line="82"/>
+            <source>encoded as {0} without a byte-order mark</source>
+            <translation>编码为 {0}，没有字节顺序标记</translation>
+        </message>
+        <message>
+            <location filename="../../reader/gui/core_text.py" line="88"/>
+            <source>not UTF-8: decoded as {0}</source>
+            <translation>不是 UTF-8：按 {0} 解码</translation>
+        </message>
+        <message>
+            <location filename="../../reader/gui/core_text.py" line="92"/>
+            <source>both `tag` and `tags` are set; Jekyll uses `tag` only, and so do we</source>
+            <translation>同时设置了 `tag` 和 `tags`；Jekyll 只用 `tag`，本程序也一样</translation>
+        </message>
+        <message>
+            <location filename="../../reader/gui/core_text.py" line="98"/>
+            <source>`{0}` holds a {1}; it was dropped</source>
+            <translation>`{0}` 含有 {1}；已舍弃</translation>
+        </message>
+        <message>
+            <location filename="../../reader/gui/core_text.py" line="102"/>
+            <source>`{0}` value {1} was not text; read as text</source>
+            <translation>`{0}` 的值 {1} 不是文本；按文本读取</translation>
+        </message>
+        <message>
+            <location filename="../../reader/gui/core_text.py" line="108"/>
+            <source>`{0}` is a mapping, not a list; its keys were used</source>
+            <translation>`{0}` 是映射而不是列表；使用了它的键</translation>
+        </message>
+        <message>
+            <location filename="../../reader/gui/core_text.py" line="114"/>
+            <source>`{0}` is a boolean, not text; it was ignored</source>
+            <translation>`{0}` 是布尔值而不是文本；已忽略</translation>
+        </message>
+        <message>
+            <location filename="../../reader/gui/core_text.py" line="120"/>
+            <source>`{0}` is a list; its items were joined</source>
+            <translation>`{0}` 是列表；已将各项连接起来</translation>
+        </message>
+        <message>
+            <location filename="../../reader/gui/core_text.py" line="126"/>
+            <source>`{0}` is a mapping, not text; it was ignored</source>
+            <translation>`{0}` 是映射而不是文本；已忽略</translation>
+        </message>
+        <message>
+            <location filename="../../reader/gui/core_text.py" line="132"/>
+            <source>`{0}` is a {1}, not a list; read as text</source>
+            <translation>`{0}` 是 {1} 而不是列表；按文本读取</translation>
+        </message>
+        <message>
+            <location filename="../../reader/gui/core_text.py" line="138"/>
+            <source>`{0}` is a {1}, not text; read as text</source>
+            <translation>`{0}` 是 {1} 而不是文本；按文本读取</translation>
+        </message>
+        <message>
+            <location filename="../../reader/gui/core_text.py" line="144"/>
+            <source>`{0}` is {1}, not true/false; treated as {2}</source>
+            <translation>`{0}` 是 {1}，不是 true/false；按 {2} 处理</translation>
+        </message>
+        <message>
+            <location filename="../../reader/gui/core_text.py" line="150"/>
+            <source>_config.yml timezone {0} is unknown; the local zone is used</source>
+            <translation>_config.yml 中的时区 {0} 未知；使用本地时区</translation>
+        </message>
+        <message>
+            <location filename="../../reader/gui/core_text.py" line="174"/>
+            <source>embedded data</source>
+            <translation>内嵌数据</translation>
+        </message>
+        <message>
+            <location filename="../../reader/gui/core_text.py" line="175"/>
+            <source>file address</source>
+            <translation>本地文件地址</translation>
+        </message>
+        <message>
+            <location filename="../../reader/gui/core_text.py" line="176"/>
+            <source>no address</source>
+            <translation>没有地址</translation>
+        </message>
+        <message>
+            <location filename="../../reader/gui/core_text.py" line="177"/>
+            <source>address too long</source>
+            <translation>地址过长</translation>
+        </message>
+        <message>
+            <location filename="../../reader/gui/core_text.py" line="178"/>
+            <source>unsupported address</source>
+            <translation>不支持的地址</translation>
+        </message>
+        <message>
+            <location filename="../../reader/gui/core_text.py" line="186"/>
+            <source>[image]</source>
+            <translation>[图片]</translation>
+        </message>
+        <message>
+            <location filename="../../reader/gui/core_text.py" line="192"/>
+            <source>[image not shown: {reason}]</source>
+            <translation>[图片未显示：{reason}]</translation>
         </message>
     </context>
     <context>
@@ -150,75 +331,77 @@ The window keeps working. The details are in the log file:
             <translation>PDF 文件 (*.pdf)</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/exporter.py" line="70"/>
-            <location filename="../../reader/gui/exporter.py" line="114"/>
-            <source>Saved {path}</source>
-            <translation>已保存 {path}</translation>
-        </message>
-        <message>
-            <location filename="../../reader/gui/exporter.py" line="72"/>
-            <source>Could not write {path}</source>
-            <translation>无法写入 {path}</translation>
-        </message>
-        <message>
-            <location filename="../../reader/gui/exporter.py" line="79"/>
-            <source>Export as HTML</source>
-            <translation>导出为 HTML</translation>
-        </message>
-        <message>
-            <location filename="../../reader/gui/exporter.py" line="79"/>
-            <source>HTML (*.html)</source>
-            <translation>HTML 文件 (*.html)</translation>
-        </message>
-        <message>
+            <location filename="../../reader/gui/exporter.py" line="69"/>
             <location filename="../../reader/gui/exporter.py" line="93"/>
-            <source>Export as Markdown</source>
-            <translation>导出为 Markdown</translation>
-        </message>
-        <message>
-            <location filename="../../reader/gui/exporter.py" line="93"/>
-            <source>Markdown (*.md)</source>
-            <translation>Markdown 文件 (*.md)</translation>
-        </message>
-        <message>
-            <location filename="../../reader/gui/exporter.py" line="104"/>
-            <location filename="../../reader/gui/exporter.py" line="112"/>
-            <location filename="../../reader/gui/exporter.py" line="145"/>
+            <location filename="../../reader/gui/exporter.py" line="110"/>
+            <location filename="../../reader/gui/exporter.py" line="118"/>
+            <location filename="../../reader/gui/exporter.py" line="151"/>
             <source>Export failed</source>
             <translation>导出失败</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/exporter.py" line="125"/>
+            <location filename="../../reader/gui/exporter.py" line="72"/>
+            <location filename="../../reader/gui/exporter.py" line="120"/>
+            <source>Saved {path}</source>
+            <translation>已保存 {path}</translation>
+        </message>
+        <message>
+            <location filename="../../reader/gui/exporter.py" line="74"/>
+            <source>Could not write {path}</source>
+            <translation>无法写入 {path}</translation>
+        </message>
+        <message>
+            <location filename="../../reader/gui/exporter.py" line="81"/>
+            <source>Export as HTML</source>
+            <translation>导出为 HTML</translation>
+        </message>
+        <message>
+            <location filename="../../reader/gui/exporter.py" line="81"/>
+            <source>HTML (*.html)</source>
+            <translation>HTML 文件 (*.html)</translation>
+        </message>
+        <message>
+            <location filename="../../reader/gui/exporter.py" line="99"/>
+            <source>Export as Markdown</source>
+            <translation>导出为 Markdown</translation>
+        </message>
+        <message>
+            <location filename="../../reader/gui/exporter.py" line="99"/>
+            <source>Markdown (*.md)</source>
+            <translation>Markdown 文件 (*.md)</translation>
+        </message>
+        <message>
+            <location filename="../../reader/gui/exporter.py" line="131"/>
             <source>Export Bookmarks</source>
             <translation>导出书签</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/exporter.py" line="127"/>
+            <location filename="../../reader/gui/exporter.py" line="133"/>
             <source>Markdown (*.md);;HTML (*.html);;JSON (*.json)</source>
             <translation>Markdown 文件 (*.md);;HTML 文件 (*.html);;JSON 文件 (*.json)</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/exporter.py" line="147"/>
+            <location filename="../../reader/gui/exporter.py" line="153"/>
             <source>Bookmarks exported to {path}</source>
             <translation>书签已导出到 {path}</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/exporter.py" line="156"/>
+            <location filename="../../reader/gui/exporter.py" line="162"/>
             <source>Import Bookmarks</source>
             <translation>导入书签</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/exporter.py" line="158"/>
+            <location filename="../../reader/gui/exporter.py" line="164"/>
             <source>JSON export (*.json)</source>
             <translation>JSON 导出文件 (*.json)</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/exporter.py" line="167"/>
+            <location filename="../../reader/gui/exporter.py" line="173"/>
             <source>Import failed</source>
             <translation>导入失败</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/exporter.py" line="173"/>
+            <location filename="../../reader/gui/exporter.py" line="179"/>
             <source>Imported {added} bookmarks ({already} already there, {missing} not found)</source>
             <translation>已导入 {added} 个书签（{already} 个已存在，{missing} 个未找到对应文章）</translation>
         </message>
@@ -246,7 +429,7 @@ The window keeps working. The details are in the log file:
             <translation>关闭 (Esc)</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/widgets/find_bar.py" line="94"/>
+            <location filename="../../reader/gui/widgets/find_bar.py" line="95"/>
             <source>Not found</source>
             <translation>未找到</translation>
         </message>
@@ -298,259 +481,307 @@ The window keeps working. The details are in the log file:
         </message>
     </context>
     <context>
-        <name>MainWindow</name>
+        <name>ListSort</name>
         <message>
-            <location filename="../../reader/gui/app.py" line="144"/>
-            <source>Your reading data</source>
-            <translation>您的阅读数据</translation>
-        </message>
-        <message>
-            <location filename="../../reader/gui/main_window.py" line="121"/>
-            <source>Search titles and text  (Ctrl+F)</source>
-            <translation>搜索标题和正文  (Ctrl+F)</translation>
-        </message>
-        <message>
-            <location filename="../../reader/gui/main_window.py" line="125"/>
-            <source>Words or Chinese of any length; "exact phrase"; -exclude; tag:name; category:name</source>
-            <translation>单词或任意长度的中文；"精确短语"；-排除词；tag:标签名；category:分类名</translation>
-        </message>
-        <message>
-            <location filename="../../reader/gui/main_window.py" line="129"/>
+            <location filename="../../reader/gui/sort_state.py" line="45"/>
             <source>Newest first</source>
             <translation>最新优先</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/main_window.py" line="130"/>
+            <location filename="../../reader/gui/sort_state.py" line="46"/>
+            <source>Oldest first</source>
+            <translation>最早优先</translation>
+        </message>
+        <message>
+            <location filename="../../reader/gui/sort_state.py" line="47"/>
+            <source>Title A–Z</source>
+            <translation>标题 A–Z（拼音）</translation>
+        </message>
+        <message>
+            <location filename="../../reader/gui/sort_state.py" line="48"/>
+            <source>Title Z–A</source>
+            <translation>标题 Z–A（拼音）</translation>
+        </message>
+        <message>
+            <location filename="../../reader/gui/sort_state.py" line="49"/>
+            <source>Category A–Z</source>
+            <translation>分类 A–Z</translation>
+        </message>
+        <message>
+            <location filename="../../reader/gui/sort_state.py" line="50"/>
+            <source>Best match (when searching)</source>
+            <translation>最佳匹配（搜索时）</translation>
+        </message>
+        <message>
+            <location filename="../../reader/gui/sort_state.py" line="53"/>
+            <source>Order of the list (the column headers sort too)</source>
+            <translation>列表的排序（点击列标题也可排序）</translation>
+        </message>
+    </context>
+    <context>
+        <name>MainWindow</name>
+        <message>
+            <location filename="../../reader/gui/app.py" line="156"/>
+            <source>Your reading data</source>
+            <translation>您的阅读数据</translation>
+        </message>
+        <message>
+            <location filename="../../reader/gui/main_window.py" line="128"/>
+            <source>Search titles and text  (Ctrl+F)</source>
+            <translation>搜索标题和正文  (Ctrl+F)</translation>
+        </message>
+        <message>
+            <location filename="../../reader/gui/main_window.py" line="132"/>
+            <source>Words or Chinese of any length; "exact phrase"; -exclude; tag:name; category:name</source>
+            <translation>单词或任意长度的中文；"精确短语"；-排除词；tag:标签名；category:分类名</translation>
+        </message>
+        <message>
+            <location filename="../../reader/gui/main_window.py" line="136"/>
+            <source>Newest first</source>
+            <translation>最新优先</translation>
+        </message>
+        <message>
+            <location filename="../../reader/gui/main_window.py" line="137"/>
             <source>Best match</source>
             <translation>最佳匹配</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/main_window.py" line="131"/>
+            <location filename="../../reader/gui/main_window.py" line="138"/>
             <source>Order of search results</source>
             <translation>搜索结果的排序方式</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/main_window.py" line="178"/>
+            <location filename="../../reader/gui/main_window.py" line="185"/>
             <source>&amp;Open Folder…</source>
             <translation>打开文件夹(&amp;O)…</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/main_window.py" line="179"/>
+            <location filename="../../reader/gui/main_window.py" line="186"/>
             <source>&amp;Reload</source>
             <translation>重新载入(&amp;R)</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/main_window.py" line="180"/>
+            <location filename="../../reader/gui/main_window.py" line="187"/>
             <source>&amp;Quit</source>
             <translation>退出(&amp;Q)</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/main_window.py" line="181"/>
+            <location filename="../../reader/gui/main_window.py" line="188"/>
             <source>&amp;Next Article</source>
             <translation>下一篇(&amp;N)</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/main_window.py" line="182"/>
+            <location filename="../../reader/gui/main_window.py" line="189"/>
             <source>&amp;Previous Article</source>
             <translation>上一篇(&amp;P)</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/main_window.py" line="183"/>
+            <location filename="../../reader/gui/main_window.py" line="190"/>
             <source>Scroll Down or Next Article</source>
             <translation>向下滚动或下一篇</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/main_window.py" line="184"/>
+            <location filename="../../reader/gui/main_window.py" line="191"/>
+            <source>&amp;Back</source>
+            <translation>后退(&amp;B)</translation>
+        </message>
+        <message>
+            <location filename="../../reader/gui/main_window.py" line="192"/>
+            <source>&amp;Forward</source>
+            <translation>前进(&amp;F)</translation>
+        </message>
+        <message>
+            <location filename="../../reader/gui/main_window.py" line="195"/>
             <source>Focus &amp;Tree</source>
             <translation>聚焦导航树(&amp;T)</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/main_window.py" line="185"/>
+            <location filename="../../reader/gui/main_window.py" line="196"/>
             <source>Focus &amp;List</source>
             <translation>聚焦文章列表(&amp;L)</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/main_window.py" line="186"/>
+            <location filename="../../reader/gui/main_window.py" line="197"/>
             <source>Focus &amp;Pane</source>
             <translation>聚焦阅读区(&amp;P)</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/main_window.py" line="187"/>
+            <location filename="../../reader/gui/main_window.py" line="198"/>
             <source>&amp;Search Titles</source>
             <translation>搜索标题(&amp;S)</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/main_window.py" line="188"/>
+            <location filename="../../reader/gui/main_window.py" line="199"/>
             <source>&amp;Find in Article</source>
             <translation>在文章中查找(&amp;F)</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/main_window.py" line="189"/>
+            <location filename="../../reader/gui/main_window.py" line="200"/>
             <source>Find Next</source>
             <translation>查找下一个</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/main_window.py" line="190"/>
+            <location filename="../../reader/gui/main_window.py" line="201"/>
             <source>Find Previous</source>
             <translation>查找上一个</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/main_window.py" line="191"/>
+            <location filename="../../reader/gui/main_window.py" line="202"/>
             <source>Zoom &amp;In</source>
             <translation>放大(&amp;I)</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/main_window.py" line="192"/>
+            <location filename="../../reader/gui/main_window.py" line="203"/>
             <source>Zoom &amp;Out</source>
             <translation>缩小(&amp;O)</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/main_window.py" line="193"/>
+            <location filename="../../reader/gui/main_window.py" line="204"/>
             <source>&amp;Actual Size</source>
             <translation>实际大小(&amp;A)</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/main_window.py" line="194"/>
+            <location filename="../../reader/gui/main_window.py" line="205"/>
             <source>&amp;Keyboard Shortcuts</source>
             <translation>键盘快捷键(&amp;K)</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/main_window.py" line="195"/>
+            <location filename="../../reader/gui/main_window.py" line="206"/>
             <source>&amp;About Post Reader</source>
             <translation>关于文章阅读器(&amp;A)</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/main_window.py" line="196"/>
+            <location filename="../../reader/gui/main_window.py" line="207"/>
             <source>Cancel Loading</source>
             <translation>取消载入</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/main_window.py" line="197"/>
+            <location filename="../../reader/gui/main_window.py" line="208"/>
             <source>&amp;Bookmark</source>
             <translation>加入书签(&amp;B)</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/main_window.py" line="198"/>
+            <location filename="../../reader/gui/main_window.py" line="209"/>
             <source>Edit Bookmark &amp;Note…</source>
             <translation>编辑书签备注(&amp;N)…</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/main_window.py" line="199"/>
+            <location filename="../../reader/gui/main_window.py" line="210"/>
             <source>Mark Read/&amp;Unread</source>
             <translation>标为已读/未读(&amp;U)</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/main_window.py" line="200"/>
+            <location filename="../../reader/gui/main_window.py" line="211"/>
             <source>Mark &amp;All in View as Read</source>
             <translation>将当前列表全部标为已读(&amp;A)</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/main_window.py" line="201"/>
+            <location filename="../../reader/gui/main_window.py" line="212"/>
             <source>&amp;Export Bookmarks…</source>
             <translation>导出书签(&amp;E)…</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/main_window.py" line="202"/>
+            <location filename="../../reader/gui/main_window.py" line="213"/>
             <source>&amp;Print…</source>
             <translation>打印(&amp;P)…</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/main_window.py" line="203"/>
+            <location filename="../../reader/gui/main_window.py" line="214"/>
             <source>Export Article as P&amp;DF…</source>
             <translation>将文章导出为 PDF(&amp;D)…</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/main_window.py" line="204"/>
+            <location filename="../../reader/gui/main_window.py" line="215"/>
             <source>Export Article as &amp;HTML…</source>
             <translation>将文章导出为 HTML(&amp;H)…</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/main_window.py" line="205"/>
+            <location filename="../../reader/gui/main_window.py" line="216"/>
             <source>Export Article as &amp;Markdown…</source>
             <translation>将文章导出为 Markdown(&amp;M)…</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/main_window.py" line="206"/>
+            <location filename="../../reader/gui/main_window.py" line="217"/>
             <source>&amp;Preferences…</source>
             <translation>首选项(&amp;P)…</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/main_window.py" line="207"/>
+            <location filename="../../reader/gui/main_window.py" line="218"/>
             <source>Reading &amp;Font…</source>
             <translation>阅读字体(&amp;F)…</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/main_window.py" line="208"/>
+            <location filename="../../reader/gui/main_window.py" line="219"/>
             <source>&amp;Import Bookmarks…</source>
             <translation>导入书签(&amp;I)…</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/main_window.py" line="210"/>
+            <location filename="../../reader/gui/main_window.py" line="221"/>
             <source>Dark</source>
             <translation>深色</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/main_window.py" line="210"/>
+            <location filename="../../reader/gui/main_window.py" line="221"/>
             <source>Light</source>
             <translation>浅色</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/main_window.py" line="210"/>
+            <location filename="../../reader/gui/main_window.py" line="221"/>
             <source>System</source>
             <translation>跟随系统</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/main_window.py" line="213"/>
+            <location filename="../../reader/gui/main_window.py" line="224"/>
             <source>Full Width</source>
             <translation>全宽</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/main_window.py" line="213"/>
+            <location filename="../../reader/gui/main_window.py" line="224"/>
             <source>Narrow</source>
             <translation>窄</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/main_window.py" line="213"/>
+            <location filename="../../reader/gui/main_window.py" line="224"/>
             <source>Wide</source>
             <translation>宽</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/main_window.py" line="225"/>
+            <location filename="../../reader/gui/main_window.py" line="236"/>
             <source>&amp;File</source>
             <translation>文件(&amp;F)</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/main_window.py" line="227"/>
+            <location filename="../../reader/gui/main_window.py" line="238"/>
             <source>Open &amp;Recent</source>
             <translation>最近打开(&amp;R)</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/main_window.py" line="238"/>
+            <location filename="../../reader/gui/main_window.py" line="249"/>
             <source>&amp;View</source>
             <translation>视图(&amp;V)</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/main_window.py" line="241"/>
+            <location filename="../../reader/gui/main_window.py" line="252"/>
             <source>&amp;Theme</source>
             <translation>主题(&amp;T)</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/main_window.py" line="243"/>
+            <location filename="../../reader/gui/main_window.py" line="254"/>
             <source>&amp;Line Width</source>
             <translation>行宽(&amp;L)</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/main_window.py" line="246"/>
+            <location filename="../../reader/gui/main_window.py" line="257"/>
             <source>&amp;Article</source>
             <translation>文章(&amp;A)</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/main_window.py" line="250"/>
+            <location filename="../../reader/gui/main_window.py" line="261"/>
             <source>&amp;Go</source>
             <translation>转到(&amp;G)</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/main_window.py" line="254"/>
+            <location filename="../../reader/gui/main_window.py" line="267"/>
             <source>&amp;Help</source>
             <translation>帮助(&amp;H)</translation>
         </message>
@@ -558,52 +789,52 @@ The window keeps working. The details are in the log file:
     <context>
         <name>MarksController</name>
         <message>
-            <location filename="../../reader/gui/marks.py" line="188"/>
+            <location filename="../../reader/gui/marks.py" line="190"/>
             <source>Bookmarked: {title}</source>
             <translation>已加入书签：{title}</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/marks.py" line="190"/>
+            <location filename="../../reader/gui/marks.py" line="192"/>
             <source>Bookmark removed: {title}</source>
             <translation>已移除书签：{title}</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/marks.py" line="199"/>
+            <location filename="../../reader/gui/marks.py" line="201"/>
             <source>Bookmark Note</source>
             <translation>书签备注</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/marks.py" line="200"/>
+            <location filename="../../reader/gui/marks.py" line="202"/>
             <source>A short note for “{title}”:</source>
             <translation>为“{title}”写一条简短备注：</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/marks.py" line="238"/>
+            <location filename="../../reader/gui/marks.py" line="240"/>
             <source>Marked {n} posts as read</source>
             <translation>已将 {n} 篇文章标为已读</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/marks.py" line="249"/>
+            <location filename="../../reader/gui/marks.py" line="251"/>
             <source>Remove Bookmark</source>
             <translation>移除书签</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/marks.py" line="251"/>
+            <location filename="../../reader/gui/marks.py" line="253"/>
             <source>Bookmark</source>
             <translation>加入书签</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/marks.py" line="254"/>
+            <location filename="../../reader/gui/marks.py" line="256"/>
             <source>Edit Bookmark Note…</source>
             <translation>编辑书签备注…</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/marks.py" line="257"/>
+            <location filename="../../reader/gui/marks.py" line="259"/>
             <source>Mark as Read</source>
             <translation>标为已读</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/marks.py" line="257"/>
+            <location filename="../../reader/gui/marks.py" line="259"/>
             <source>Mark as Unread</source>
             <translation>标为未读</translation>
         </message>
@@ -611,27 +842,27 @@ The window keeps working. The details are in the log file:
     <context>
         <name>NavPanel</name>
         <message>
-            <location filename="../../reader/gui/widgets/nav_panel.py" line="135"/>
+            <location filename="../../reader/gui/widgets/nav_panel.py" line="138"/>
             <source>Filter categories and tags</source>
             <translation>筛选分类和标签</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/widgets/nav_panel.py" line="139"/>
+            <location filename="../../reader/gui/widgets/nav_panel.py" line="142"/>
             <source>A–Z</source>
             <translation>A–Z</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/widgets/nav_panel.py" line="140"/>
+            <location filename="../../reader/gui/widgets/nav_panel.py" line="143"/>
             <source>Sort categories and tags by name (off: by count)</source>
             <translation>按名称排列分类和标签（关闭时按文章数）</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/widgets/nav_panel.py" line="292"/>
+            <location filename="../../reader/gui/widgets/nav_panel.py" line="297"/>
             <source>Open Containing Folder</source>
             <translation>打开所在文件夹</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/widgets/nav_panel.py" line="294"/>
+            <location filename="../../reader/gui/widgets/nav_panel.py" line="299"/>
             <source>Copy Path and Reason</source>
             <translation>复制路径和原因</translation>
         </message>
@@ -682,38 +913,38 @@ The window keeps working. The details are in the log file:
     <context>
         <name>PostListModel</name>
         <message>
-            <location filename="../../reader/gui/models/post_list.py" line="186"/>
-            <location filename="../../reader/gui/models/post_list.py" line="240"/>
+            <location filename="../../reader/gui/models/post_list.py" line="189"/>
+            <location filename="../../reader/gui/models/post_list.py" line="243"/>
             <source>Bookmarked</source>
             <translation>已加书签</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/models/post_list.py" line="198"/>
+            <location filename="../../reader/gui/models/post_list.py" line="201"/>
             <source>draft</source>
             <translation>草稿</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/models/post_list.py" line="200"/>
+            <location filename="../../reader/gui/models/post_list.py" line="203"/>
             <source>unpublished</source>
             <translation>未发布</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/models/post_list.py" line="202"/>
+            <location filename="../../reader/gui/models/post_list.py" line="205"/>
             <source>scheduled</source>
             <translation>定时发布</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/models/post_list.py" line="232"/>
+            <location filename="../../reader/gui/models/post_list.py" line="235"/>
             <source>Title</source>
             <translation>标题</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/models/post_list.py" line="233"/>
+            <location filename="../../reader/gui/models/post_list.py" line="236"/>
             <source>Date</source>
             <translation>日期</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/models/post_list.py" line="234"/>
+            <location filename="../../reader/gui/models/post_list.py" line="237"/>
             <source>Category</source>
             <translation>分类</translation>
         </message>
@@ -721,107 +952,122 @@ The window keeps working. The details are in the log file:
     <context>
         <name>PreferencesDialog</name>
         <message>
-            <location filename="../../reader/gui/widgets/preferences.py" line="41"/>
+            <location filename="../../reader/gui/widgets/preferences.py" line="42"/>
             <source>Preferences</source>
             <translation>首选项</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/widgets/preferences.py" line="46"/>
+            <location filename="../../reader/gui/widgets/preferences.py" line="47"/>
             <source>Dark</source>
             <translation>深色</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/widgets/preferences.py" line="46"/>
+            <location filename="../../reader/gui/widgets/preferences.py" line="47"/>
             <source>Light</source>
             <translation>浅色</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/widgets/preferences.py" line="46"/>
+            <location filename="../../reader/gui/widgets/preferences.py" line="47"/>
             <source>System</source>
             <translation>跟随系统</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/widgets/preferences.py" line="50"/>
+            <location filename="../../reader/gui/widgets/preferences.py" line="51"/>
             <source>Theme:</source>
             <translation>主题：</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/widgets/preferences.py" line="55"/>
+            <location filename="../../reader/gui/widgets/preferences.py" line="56"/>
             <source>Reading font:</source>
             <translation>阅读字体：</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/widgets/preferences.py" line="59"/>
+            <location filename="../../reader/gui/widgets/preferences.py" line="60"/>
             <source>Narrow</source>
             <translation>窄</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/widgets/preferences.py" line="60"/>
+            <location filename="../../reader/gui/widgets/preferences.py" line="61"/>
             <source>Wide</source>
             <translation>宽</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/widgets/preferences.py" line="61"/>
+            <location filename="../../reader/gui/widgets/preferences.py" line="62"/>
             <source>Full width</source>
             <translation>全宽</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/widgets/preferences.py" line="66"/>
+            <location filename="../../reader/gui/widgets/preferences.py" line="67"/>
             <source>Line width:</source>
             <translation>行宽：</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/widgets/preferences.py" line="71"/>
+            <location filename="../../reader/gui/widgets/preferences.py" line="72"/>
+            <source>System default</source>
+            <translation>跟随系统</translation>
+        </message>
+        <message>
+            <location filename="../../reader/gui/widgets/preferences.py" line="78"/>
+            <source>Takes effect when Post Reader starts again</source>
+            <translation>下次启动 Post Reader 时生效</translation>
+        </message>
+        <message>
+            <location filename="../../reader/gui/widgets/preferences.py" line="79"/>
+            <source>Interface language:</source>
+            <translation>界面语言：</translation>
+        </message>
+        <message>
+            <location filename="../../reader/gui/widgets/preferences.py" line="84"/>
             <source> s</source>
             <translation> 秒</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/widgets/preferences.py" line="73"/>
+            <location filename="../../reader/gui/widgets/preferences.py" line="86"/>
             <source>A post open this long counts as read (0: at once)</source>
             <translation>文章打开这么久后计为已读（0：立即）</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/widgets/preferences.py" line="74"/>
+            <location filename="../../reader/gui/widgets/preferences.py" line="87"/>
             <source>Mark as read after:</source>
             <translation>多久后标为已读：</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/widgets/preferences.py" line="77"/>
+            <location filename="../../reader/gui/widgets/preferences.py" line="90"/>
             <source>e.g. old_post, backup</source>
             <translation>例如 old_post, backup</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/widgets/preferences.py" line="79"/>
+            <location filename="../../reader/gui/widgets/preferences.py" line="92"/>
             <source>Folder names never scanned (besides Jekyll's own rules), comma-separated</source>
             <translation>从不扫描的文件夹名（Jekyll 自身规则之外），用逗号分隔</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/widgets/preferences.py" line="81"/>
+            <location filename="../../reader/gui/widgets/preferences.py" line="94"/>
             <source>Skip folders named:</source>
             <translation>跳过以下名称的文件夹：</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/widgets/preferences.py" line="83"/>
+            <location filename="../../reader/gui/widgets/preferences.py" line="96"/>
             <source>Cache:</source>
             <translation>缓存：</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/widgets/preferences.py" line="83"/>
+            <location filename="../../reader/gui/widgets/preferences.py" line="96"/>
             <source>Data:</source>
             <translation>数据：</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/widgets/preferences.py" line="87"/>
+            <location filename="../../reader/gui/widgets/preferences.py" line="100"/>
             <source>Open</source>
             <translation>打开</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/widgets/preferences.py" line="101"/>
+            <location filename="../../reader/gui/widgets/preferences.py" line="114"/>
             <source>Default</source>
             <translation>默认</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/widgets/preferences.py" line="107"/>
+            <location filename="../../reader/gui/widgets/preferences.py" line="121"/>
             <source>Reading Font</source>
             <translation>阅读字体</translation>
         </message>

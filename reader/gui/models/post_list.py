@@ -22,6 +22,7 @@ from PySide6.QtGui import QFont, QPalette
 from PySide6.QtWidgets import QApplication
 
 from reader.core import Library, Post, SortKey
+from reader.gui.core_text import translate_warning
 
 ModelIndex = QModelIndex | QPersistentModelIndex
 
@@ -218,7 +219,7 @@ class PostListModel(QAbstractTableModel):
         if excerpt:
             lines.append(excerpt[:200])
         lines.append(post.path)
-        lines.extend(f"⚠ {w}" for w in post.warnings)
+        lines.extend(f"⚠ {translate_warning(w)}" for w in post.warnings)
         return "\n".join(lines)
 
     def headerData(
