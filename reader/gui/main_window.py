@@ -195,7 +195,7 @@ class MainWindow(QMainWindow):
         self.act_focus_tree = act(tr("Focus &Tree"), ["Alt+1"])
         self.act_focus_list = act(tr("Focus &List"), ["Alt+2"])
         self.act_focus_pane = act(tr("Focus &Pane"), ["Alt+3"])
-        self.act_search = act(tr("&Search Titles"), ["Ctrl+F", "Ctrl+K"])
+        self.act_search = act(tr("&Search Posts"), ["Ctrl+F", "Ctrl+K"])
         self.act_find = act(tr("&Find in Article"), ["Ctrl+Shift+F", "/"])
         self.act_find_next = act(tr("Find Next"), ["F3"])
         self.act_find_prev = act(tr("Find Previous"), ["Shift+F3"])

@@ -4,12 +4,12 @@
     <context>
         <name>AppearanceController</name>
         <message>
-            <location filename="../../reader/gui/appearance.py" line="69"/>
+            <location filename="../../reader/gui/appearance.py" line="68"/>
             <source>The interface language changes when Post Reader starts again</source>
             <translation>界面语言将在下次启动 Post Reader 时更改</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/appearance.py" line="117"/>
+            <location filename="../../reader/gui/appearance.py" line="116"/>
             <source>Reading Font</source>
             <translation>阅读字体</translation>
         </message>
@@ -259,37 +259,37 @@
     <context>
         <name>Dialogs</name>
         <message>
-            <location filename="../../reader/gui/dialogs.py" line="33"/>
+            <location filename="../../reader/gui/dialogs.py" line="43"/>
             <source>Ctrl+Wheel</source>
             <translation>Ctrl+滚轮</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/dialogs.py" line="33"/>
+            <location filename="../../reader/gui/dialogs.py" line="43"/>
             <source>Zoom</source>
             <translation>缩放</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/dialogs.py" line="36"/>
+            <location filename="../../reader/gui/dialogs.py" line="46"/>
             <source>Narrow to posts with two categories or tags</source>
             <translation>只看同时属于两个分类或标签的文章</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/dialogs.py" line="37"/>
+            <location filename="../../reader/gui/dialogs.py" line="47"/>
             <source>Ctrl+Click in the tree</source>
             <translation>在导航树中 Ctrl+单击</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/dialogs.py" line="48"/>
+            <location filename="../../reader/gui/dialogs.py" line="58"/>
             <source>Keyboard Shortcuts</source>
             <translation>键盘快捷键</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/dialogs.py" line="59"/>
+            <location filename="../../reader/gui/dialogs.py" line="69"/>
             <source>About Post Reader</source>
             <translation>关于文章阅读器</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/dialogs.py" line="61"/>
+            <location filename="../../reader/gui/dialogs.py" line="71"/>
             <source>&lt;h3&gt;Post Reader {version}&lt;/h3&gt;&lt;p&gt;Read folders of Jekyll-style posts offline.&lt;/p&gt;&lt;p&gt;Qt {qt} · PySide6 {pyside} · Python {python}&lt;/p&gt;&lt;p&gt;Data: {data}&lt;br&gt;Cache: {cache}&lt;br&gt;Settings: {config}&lt;/p&gt;</source>
             <translation>&lt;h3&gt;文章阅读器 Post Reader {version}&lt;/h3&gt;&lt;p&gt;离线阅读 Jekyll 风格的文章文件夹。&lt;/p&gt;&lt;p&gt;Qt {qt} · PySide6 {pyside} · Python {python}&lt;/p&gt;&lt;p&gt;数据：{data}&lt;br&gt;缓存：{cache}&lt;br&gt;设置：{config}&lt;/p&gt;</translation>
         </message>
@@ -607,8 +607,8 @@ The window keeps working. The details are in the log file:
         </message>
         <message>
             <location filename="../../reader/gui/main_window.py" line="198"/>
-            <source>&amp;Search Titles</source>
-            <translation>搜索标题(&amp;S)</translation>
+            <source>&amp;Search Posts</source>
+            <translation>搜索文章(&amp;S)</translation>
         </message>
         <message>
             <location filename="../../reader/gui/main_window.py" line="199"/>

@@ -232,3 +232,14 @@ def test_unknown_core_warnings_stay_as_they_are() -> None:
 
     assert translate_warning("something new the core says") == "something new the core says"
     assert translate_warning("`tags` is a int, not a list; read as text").startswith("`tags`")
+
+
+def test_chinese_shortcuts_list_has_no_menu_markers(
+    lang: Callable[[str | None], str], make_window: Callable[..., MainWindow], site: Path
+) -> None:
+    lang("zh_CN")
+    window = make_window(site)
+    rows = dict(window.dialogs.shortcut_rows())
+    assert "打开文件夹…" in rows
+    assert not any("(" in what and "&" in what for what in rows)
+    assert not any(what.endswith(")") and what[-3] == "(" for what in rows)
