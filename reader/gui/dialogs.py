@@ -6,9 +6,8 @@ About box with the versions and the folders where data, cache and settings live.
 
 from __future__ import annotations
 
-import re
-
 import platform
+import re
 
 from PySide6.QtCore import QObject, Qt, Slot, qVersion
 from PySide6.QtGui import QKeySequence
@@ -16,7 +15,6 @@ from PySide6.QtWidgets import QMainWindow, QMessageBox
 
 from reader import __version__
 from reader.core import cache_dir, config_dir, data_dir
-
 
 _MNEMONIC = re.compile(r"\(&\w\)")  # the Chinese style of a menu mnemonic: 打开文件夹(&O)…
 

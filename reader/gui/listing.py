@@ -38,7 +38,9 @@ def build_list_view(parent: QWidget, model: PostListModel) -> QTableView:
     header.setSectionResizeMode(Column.TITLE, QHeaderView.ResizeMode.Stretch)
     header.setSectionResizeMode(Column.DATE, QHeaderView.ResizeMode.Interactive)
     header.setSectionResizeMode(Column.CATEGORY, QHeaderView.ResizeMode.Interactive)
-    header.resizeSection(Column.DATE, parent.fontMetrics().horizontalAdvance("2024-12-31") + 24)
+    # A day and a time (reader.gui.models.post_list.list_date).
+    date_text = "2024-12-31 23:59"
+    header.resizeSection(Column.DATE, parent.fontMetrics().horizontalAdvance(date_text) + 24)
     header.resizeSection(Column.CATEGORY, 96)
     header.setMinimumSectionSize(24)
     view.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)

@@ -41,6 +41,7 @@ from reader.gui.dialogs import Dialogs
 from reader.gui.exporter import ExportController
 from reader.gui.folder_status import FolderStatus
 from reader.gui.following import ArticleFollower
+from reader.gui.list_columns import ListColumns
 from reader.gui.listing import ArticleList, build_list_view
 from reader.gui.marks import MarksController
 from reader.gui.models.post_list import Column, PostListModel
@@ -85,6 +86,7 @@ class MainWindow(QMainWindow):
         self.exporter = ExportController(ctx, self)
         self.dialogs = Dialogs(self)
         self.navigation = ReadingNavigation(ctx, self)
+        self.list_columns = ListColumns(ctx, self)  # before the sort: both set the header
         self.list_sort = ListSort(ctx, self)
         self.follower = ArticleFollower(ctx, self)
         self.loader = self.session.loader
@@ -168,8 +170,8 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(self.splitter)
 
     def _default_splitter_sizes(self, width: int) -> None:
-        nav = max(170, int(width * 0.17))
-        listing = int(width * 0.36)
+        nav = max(170, int(width * 0.15))
+        listing = int(width * 0.40)  # titles need the room more than the article's margins
         self.splitter.setSizes([nav, listing, max(200, width - nav - listing)])
 
     def _action(self, text: str, shortcuts: list[Shortcut] | None = None) -> QAction:
@@ -423,7 +425,8 @@ class MainWindow(QMainWindow):
         narrow list drops its category column."""
         view = self.list_view
         if watched is view.viewport() and event.type() == QEvent.Type.Resize:
-            view.setColumnHidden(Column.CATEGORY, view.viewport().width() < 380)
+            fits = self.list_columns.category_fits(view.viewport().width())
+            view.setColumnHidden(Column.CATEGORY, not fits)
         if (
             watched is view
             and isinstance(event, QKeyEvent)

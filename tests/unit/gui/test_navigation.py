@@ -172,3 +172,41 @@ def test_the_open_article_follows_its_file(
     assert window.article.current_path is None
     window.act_bookmark.trigger()
     assert not window.marks.is_bookmarked(BETA)
+
+
+def test_list_dates_show_the_time_in_the_site_zone_and_line_up() -> None:
+    from datetime import UTC, datetime
+    from zoneinfo import ZoneInfo
+
+    from PySide6.QtCore import QLocale
+
+    from reader.gui.models.post_list import list_date
+
+    shanghai = ZoneInfo("Asia/Shanghai")
+    zh = QLocale("zh_CN")
+    assert list_date(zh, datetime(2021, 4, 5, 1, 30, tzinfo=UTC), shanghai) == "2021/04/05 09:30"
+    # A date from the file name alone (midnight in the site's zone) has no time to show.
+    assert list_date(zh, datetime(2021, 4, 5, tzinfo=shanghai), shanghai) == "2021/04/05"
+    assert list_date(QLocale.c(), datetime(2021, 4, 5, 23, 5, tzinfo=UTC), None) == (
+        "2021-04-05 23:05"
+    )
+
+
+def test_column_widths_are_remembered(make_window: WindowFactory, site: Path) -> None:
+    window = make_window(site)
+    header = window.list_view.horizontalHeader()
+    assert header.sectionSize(Column.TITLE) > header.sectionSize(Column.DATE)
+    header.resizeSection(Column.DATE, 211)
+    window.close()
+    again = make_window(site)
+    assert again.list_view.horizontalHeader().sectionSize(Column.DATE) == 211
+
+
+def test_the_title_gets_the_room_at_1280_by_800(make_window: WindowFactory, site: Path) -> None:
+    window = make_window(site, resize=False)
+    window.resize(1280, 800)
+    QApplication.processEvents()
+    view = window.list_view
+    title = view.horizontalHeader().sectionSize(Column.TITLE)
+    # 24 Chinese characters of a news headline fit in the title column.
+    assert title >= view.fontMetrics().horizontalAdvance("中" * 24)
