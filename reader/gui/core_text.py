@@ -23,6 +23,31 @@ def _patterns() -> list[tuple[re.Pattern[str], Callable[[], str]]]:
     The translations are looked up when used, so a language installed later applies."""
     table: list[tuple[str, Callable[[], str]]] = [
         (
+            r"the date (.+) has no time zone: read as UTC, as Jekyll does, so it is shown "
+            r"(\S+) hours later; the folder's preferences can read such times in the site's zone",
+            lambda: QCoreApplication.translate(
+                "CoreText",
+                "the date {0} has no time zone: read as UTC, as Jekyll does, so it is shown {1} "
+                "hours later; the folder's preferences can read such times in the site's zone",
+            ),
+        ),
+        (
+            r"the date (.+) has no time zone: read as UTC, as Jekyll does, so it is shown "
+            r"(\S+) hours earlier; the folder's preferences can read such times in the site's "
+            r"zone",
+            lambda: QCoreApplication.translate(
+                "CoreText",
+                "the date {0} has no time zone: read as UTC, as Jekyll does, so it is shown {1} "
+                "hours earlier; the folder's preferences can read such times in the site's zone",
+            ),
+        ),
+        (
+            r"date cannot be used \((.+)\); (.+) is used instead",
+            lambda: QCoreApplication.translate(
+                "CoreText", "date cannot be used ({0}); {1} is used instead"
+            ),
+        ),
+        (
             r"blank lines before the front matter \(Jekyll would ignore it\)",
             lambda: QCoreApplication.translate(
                 "CoreText", "blank lines before the front matter (Jekyll would ignore it)"

@@ -63,42 +63,42 @@
     <context>
         <name>ArticleList</name>
         <message>
-            <location filename="../../reader/gui/listing.py" line="133"/>
+            <location filename="../../reader/gui/listing.py" line="135"/>
             <source>{total} posts · {shown} shown</source>
             <translation>共 {total} 篇 · 显示 {shown} 篇</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/listing.py" line="139"/>
+            <location filename="../../reader/gui/listing.py" line="141"/>
             <source> · 1 problem</source>
             <translation> · 1 个问题</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/listing.py" line="139"/>
+            <location filename="../../reader/gui/listing.py" line="141"/>
             <source> · {n} problems</source>
             <translation> · {n} 个问题</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/listing.py" line="143"/>
+            <location filename="../../reader/gui/listing.py" line="145"/>
             <source> · 1 match</source>
             <translation> · 1 条匹配</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/listing.py" line="143"/>
+            <location filename="../../reader/gui/listing.py" line="145"/>
             <source> · {n} matches</source>
             <translation> · {n} 条匹配</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/listing.py" line="147"/>
+            <location filename="../../reader/gui/listing.py" line="149"/>
             <source> · checking the folder for changes…</source>
             <translation> · 正在检查文件夹的变化…</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/listing.py" line="152"/>
+            <location filename="../../reader/gui/listing.py" line="154"/>
             <source> · titles only for now: the search index is being built ({done}/{total}); the matches in the text follow</source>
             <translation> · 暂时只搜索标题：正在建立搜索索引（{done}/{total}）；正文中的匹配随后显示</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/listing.py" line="156"/>
+            <location filename="../../reader/gui/listing.py" line="158"/>
             <source> · indexing for search {done}/{total}</source>
             <translation> · 正在建立搜索索引 {done}/{total}</translation>
         </message>
@@ -106,152 +106,167 @@
     <context>
         <name>CoreText</name>
         <message>
-            <location filename="../../reader/gui/core_text.py" line="27"/>
+            <location filename="../../reader/gui/core_text.py" line="28"/>
+            <source>the date {0} has no time zone: read as UTC, as Jekyll does, so it is shown {1} hours later; the folder's preferences can read such times in the site's zone</source>
+            <translation>日期 {0} 没有时区：与 Jekyll 一样按 UTC 读取，因此显示时晚 {1} 小时；可在文件夹偏好设置中改为按网站时区读取此类时间</translation>
+        </message>
+        <message>
+            <location filename="../../reader/gui/core_text.py" line="38"/>
+            <source>the date {0} has no time zone: read as UTC, as Jekyll does, so it is shown {1} hours earlier; the folder's preferences can read such times in the site's zone</source>
+            <translation>日期 {0} 没有时区：与 Jekyll 一样按 UTC 读取，因此显示时早 {1} 小时；可在文件夹偏好设置中改为按网站时区读取此类时间</translation>
+        </message>
+        <message>
+            <location filename="../../reader/gui/core_text.py" line="46"/>
+            <source>date cannot be used ({0}); {1} is used instead</source>
+            <translation>日期无法使用（{0}）；改用{1}</translation>
+        </message>
+        <message>
+            <location filename="../../reader/gui/core_text.py" line="52"/>
             <source>blank lines before the front matter (Jekyll would ignore it)</source>
             <translation>头信息前有空行（Jekyll 会忽略头信息）</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/core_text.py" line="33"/>
+            <location filename="../../reader/gui/core_text.py" line="58"/>
             <source>front matter is never closed by `---`; read as body text</source>
             <translation>头信息没有以 `---` 结束；按正文读取</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/core_text.py" line="39"/>
+            <location filename="../../reader/gui/core_text.py" line="64"/>
             <source>front matter closed with `...` instead of `---`</source>
             <translation>头信息以 `...` 而不是 `---` 结束</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/core_text.py" line="45"/>
+            <location filename="../../reader/gui/core_text.py" line="70"/>
             <source>file name has no valid date (YYYY-MM-DD-title); Jekyll would skip this post</source>
             <translation>文件名中没有有效日期（YYYY-MM-DD-标题）；Jekyll 会跳过这篇文章</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/core_text.py" line="52"/>
+            <location filename="../../reader/gui/core_text.py" line="77"/>
             <source>file name date {0} is not a real date; Jekyll would skip this post</source>
             <translation>文件名中的日期 {0} 不是真实日期；Jekyll 会跳过这篇文章</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/core_text.py" line="58"/>
+            <location filename="../../reader/gui/core_text.py" line="83"/>
             <source>title is longer than {0} characters; shortened</source>
             <translation>标题超过 {0} 个字符；已截短</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/core_text.py" line="64"/>
+            <location filename="../../reader/gui/core_text.py" line="89"/>
             <source>Windows (CRLF) line ends</source>
             <translation>Windows（CRLF）换行符</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/core_text.py" line="68"/>
+            <location filename="../../reader/gui/core_text.py" line="93"/>
             <source>old Mac (CR) line ends</source>
             <translation>旧 Mac（CR）换行符</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/core_text.py" line="72"/>
+            <location filename="../../reader/gui/core_text.py" line="97"/>
             <source>starts with a UTF-8 byte-order mark</source>
             <translation>以 UTF-8 字节顺序标记开头</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/core_text.py" line="76"/>
+            <location filename="../../reader/gui/core_text.py" line="101"/>
             <source>encoded as {0} (with a byte-order mark)</source>
             <translation>编码为 {0}（带字节顺序标记）</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/core_text.py" line="82"/>
+            <location filename="../../reader/gui/core_text.py" line="107"/>
             <source>encoded as {0} without a byte-order mark</source>
             <translation>编码为 {0}，没有字节顺序标记</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/core_text.py" line="88"/>
+            <location filename="../../reader/gui/core_text.py" line="113"/>
             <source>not UTF-8: decoded as {0}</source>
             <translation>不是 UTF-8：按 {0} 解码</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/core_text.py" line="92"/>
+            <location filename="../../reader/gui/core_text.py" line="117"/>
             <source>both `tag` and `tags` are set; Jekyll uses `tag` only, and so do we</source>
             <translation>同时设置了 `tag` 和 `tags`；Jekyll 只用 `tag`，本程序也一样</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/core_text.py" line="98"/>
+            <location filename="../../reader/gui/core_text.py" line="123"/>
             <source>`{0}` holds a {1}; it was dropped</source>
             <translation>`{0}` 含有 {1}；已舍弃</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/core_text.py" line="102"/>
+            <location filename="../../reader/gui/core_text.py" line="127"/>
             <source>`{0}` value {1} was not text; read as text</source>
             <translation>`{0}` 的值 {1} 不是文本；按文本读取</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/core_text.py" line="108"/>
+            <location filename="../../reader/gui/core_text.py" line="133"/>
             <source>`{0}` is a mapping, not a list; its keys were used</source>
             <translation>`{0}` 是映射而不是列表；使用了它的键</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/core_text.py" line="114"/>
+            <location filename="../../reader/gui/core_text.py" line="139"/>
             <source>`{0}` is a boolean, not text; it was ignored</source>
             <translation>`{0}` 是布尔值而不是文本；已忽略</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/core_text.py" line="120"/>
+            <location filename="../../reader/gui/core_text.py" line="145"/>
             <source>`{0}` is a list; its items were joined</source>
             <translation>`{0}` 是列表；已将各项连接起来</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/core_text.py" line="126"/>
+            <location filename="../../reader/gui/core_text.py" line="151"/>
             <source>`{0}` is a mapping, not text; it was ignored</source>
             <translation>`{0}` 是映射而不是文本；已忽略</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/core_text.py" line="132"/>
+            <location filename="../../reader/gui/core_text.py" line="157"/>
             <source>`{0}` is a {1}, not a list; read as text</source>
             <translation>`{0}` 是 {1} 而不是列表；按文本读取</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/core_text.py" line="138"/>
+            <location filename="../../reader/gui/core_text.py" line="163"/>
             <source>`{0}` is a {1}, not text; read as text</source>
             <translation>`{0}` 是 {1} 而不是文本；按文本读取</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/core_text.py" line="144"/>
+            <location filename="../../reader/gui/core_text.py" line="169"/>
             <source>`{0}` is {1}, not true/false; treated as {2}</source>
             <translation>`{0}` 是 {1}，不是 true/false；按 {2} 处理</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/core_text.py" line="150"/>
+            <location filename="../../reader/gui/core_text.py" line="175"/>
             <source>_config.yml timezone {0} is unknown; the local zone is used</source>
             <translation>_config.yml 中的时区 {0} 未知；使用本地时区</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/core_text.py" line="174"/>
+            <location filename="../../reader/gui/core_text.py" line="199"/>
             <source>embedded data</source>
             <translation>内嵌数据</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/core_text.py" line="175"/>
+            <location filename="../../reader/gui/core_text.py" line="200"/>
             <source>file address</source>
             <translation>本地文件地址</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/core_text.py" line="176"/>
+            <location filename="../../reader/gui/core_text.py" line="201"/>
             <source>no address</source>
             <translation>没有地址</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/core_text.py" line="177"/>
+            <location filename="../../reader/gui/core_text.py" line="202"/>
             <source>address too long</source>
             <translation>地址过长</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/core_text.py" line="178"/>
+            <location filename="../../reader/gui/core_text.py" line="203"/>
             <source>unsupported address</source>
             <translation>不支持的地址</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/core_text.py" line="186"/>
+            <location filename="../../reader/gui/core_text.py" line="211"/>
             <source>[image]</source>
             <translation>[图片]</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/core_text.py" line="192"/>
+            <location filename="../../reader/gui/core_text.py" line="217"/>
             <source>[image not shown: {reason}]</source>
             <translation>[图片未显示：{reason}]</translation>
         </message>
@@ -259,37 +274,37 @@
     <context>
         <name>Dialogs</name>
         <message>
-            <location filename="../../reader/gui/dialogs.py" line="43"/>
+            <location filename="../../reader/gui/dialogs.py" line="41"/>
             <source>Ctrl+Wheel</source>
             <translation>Ctrl+滚轮</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/dialogs.py" line="43"/>
+            <location filename="../../reader/gui/dialogs.py" line="41"/>
             <source>Zoom</source>
             <translation>缩放</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/dialogs.py" line="46"/>
+            <location filename="../../reader/gui/dialogs.py" line="44"/>
             <source>Narrow to posts with two categories or tags</source>
             <translation>只看同时属于两个分类或标签的文章</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/dialogs.py" line="47"/>
+            <location filename="../../reader/gui/dialogs.py" line="45"/>
             <source>Ctrl+Click in the tree</source>
             <translation>在导航树中 Ctrl+单击</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/dialogs.py" line="58"/>
+            <location filename="../../reader/gui/dialogs.py" line="56"/>
             <source>Keyboard Shortcuts</source>
             <translation>键盘快捷键</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/dialogs.py" line="69"/>
+            <location filename="../../reader/gui/dialogs.py" line="67"/>
             <source>About Post Reader</source>
             <translation>关于文章阅读器</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/dialogs.py" line="71"/>
+            <location filename="../../reader/gui/dialogs.py" line="69"/>
             <source>&lt;h3&gt;Post Reader {version}&lt;/h3&gt;&lt;p&gt;Read folders of Jekyll-style posts offline.&lt;/p&gt;&lt;p&gt;Qt {qt} · PySide6 {pyside} · Python {python}&lt;/p&gt;&lt;p&gt;Data: {data}&lt;br&gt;Cache: {cache}&lt;br&gt;Settings: {config}&lt;/p&gt;</source>
             <translation>&lt;h3&gt;文章阅读器 Post Reader {version}&lt;/h3&gt;&lt;p&gt;离线阅读 Jekyll 风格的文章文件夹。&lt;/p&gt;&lt;p&gt;Qt {qt} · PySide6 {pyside} · Python {python}&lt;/p&gt;&lt;p&gt;数据：{data}&lt;br&gt;缓存：{cache}&lt;br&gt;设置：{config}&lt;/p&gt;</translation>
         </message>
@@ -526,262 +541,262 @@ The window keeps working. The details are in the log file:
             <translation>您的阅读数据</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/main_window.py" line="128"/>
+            <location filename="../../reader/gui/main_window.py" line="130"/>
             <source>Search titles and text  (Ctrl+F)</source>
             <translation>搜索标题和正文  (Ctrl+F)</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/main_window.py" line="132"/>
+            <location filename="../../reader/gui/main_window.py" line="134"/>
             <source>Words or Chinese of any length; "exact phrase"; -exclude; tag:name; category:name</source>
             <translation>单词或任意长度的中文；"精确短语"；-排除词；tag:标签名；category:分类名</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/main_window.py" line="136"/>
+            <location filename="../../reader/gui/main_window.py" line="138"/>
             <source>Newest first</source>
             <translation>最新优先</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/main_window.py" line="137"/>
+            <location filename="../../reader/gui/main_window.py" line="139"/>
             <source>Best match</source>
             <translation>最佳匹配</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/main_window.py" line="138"/>
+            <location filename="../../reader/gui/main_window.py" line="140"/>
             <source>Order of search results</source>
             <translation>搜索结果的排序方式</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/main_window.py" line="185"/>
+            <location filename="../../reader/gui/main_window.py" line="187"/>
             <source>&amp;Open Folder…</source>
             <translation>打开文件夹(&amp;O)…</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/main_window.py" line="186"/>
+            <location filename="../../reader/gui/main_window.py" line="188"/>
             <source>&amp;Reload</source>
             <translation>重新载入(&amp;R)</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/main_window.py" line="187"/>
+            <location filename="../../reader/gui/main_window.py" line="189"/>
             <source>&amp;Quit</source>
             <translation>退出(&amp;Q)</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/main_window.py" line="188"/>
+            <location filename="../../reader/gui/main_window.py" line="190"/>
             <source>&amp;Next Article</source>
             <translation>下一篇(&amp;N)</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/main_window.py" line="189"/>
+            <location filename="../../reader/gui/main_window.py" line="191"/>
             <source>&amp;Previous Article</source>
             <translation>上一篇(&amp;P)</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/main_window.py" line="190"/>
+            <location filename="../../reader/gui/main_window.py" line="192"/>
             <source>Scroll Down or Next Article</source>
             <translation>向下滚动或下一篇</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/main_window.py" line="191"/>
+            <location filename="../../reader/gui/main_window.py" line="193"/>
             <source>&amp;Back</source>
             <translation>后退(&amp;B)</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/main_window.py" line="192"/>
+            <location filename="../../reader/gui/main_window.py" line="194"/>
             <source>&amp;Forward</source>
             <translation>前进(&amp;F)</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/main_window.py" line="195"/>
+            <location filename="../../reader/gui/main_window.py" line="197"/>
             <source>Focus &amp;Tree</source>
             <translation>聚焦导航树(&amp;T)</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/main_window.py" line="196"/>
+            <location filename="../../reader/gui/main_window.py" line="198"/>
             <source>Focus &amp;List</source>
             <translation>聚焦文章列表(&amp;L)</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/main_window.py" line="197"/>
+            <location filename="../../reader/gui/main_window.py" line="199"/>
             <source>Focus &amp;Pane</source>
             <translation>聚焦阅读区(&amp;P)</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/main_window.py" line="198"/>
+            <location filename="../../reader/gui/main_window.py" line="200"/>
             <source>&amp;Search Posts</source>
             <translation>搜索文章(&amp;S)</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/main_window.py" line="199"/>
+            <location filename="../../reader/gui/main_window.py" line="201"/>
             <source>&amp;Find in Article</source>
             <translation>在文章中查找(&amp;F)</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/main_window.py" line="200"/>
+            <location filename="../../reader/gui/main_window.py" line="202"/>
             <source>Find Next</source>
             <translation>查找下一个</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/main_window.py" line="201"/>
+            <location filename="../../reader/gui/main_window.py" line="203"/>
             <source>Find Previous</source>
             <translation>查找上一个</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/main_window.py" line="202"/>
+            <location filename="../../reader/gui/main_window.py" line="204"/>
             <source>Zoom &amp;In</source>
             <translation>放大(&amp;I)</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/main_window.py" line="203"/>
+            <location filename="../../reader/gui/main_window.py" line="205"/>
             <source>Zoom &amp;Out</source>
             <translation>缩小(&amp;O)</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/main_window.py" line="204"/>
+            <location filename="../../reader/gui/main_window.py" line="206"/>
             <source>&amp;Actual Size</source>
             <translation>实际大小(&amp;A)</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/main_window.py" line="205"/>
+            <location filename="../../reader/gui/main_window.py" line="207"/>
             <source>&amp;Keyboard Shortcuts</source>
             <translation>键盘快捷键(&amp;K)</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/main_window.py" line="206"/>
+            <location filename="../../reader/gui/main_window.py" line="208"/>
             <source>&amp;About Post Reader</source>
             <translation>关于文章阅读器(&amp;A)</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/main_window.py" line="207"/>
+            <location filename="../../reader/gui/main_window.py" line="209"/>
             <source>Cancel Loading</source>
             <translation>取消载入</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/main_window.py" line="208"/>
+            <location filename="../../reader/gui/main_window.py" line="210"/>
             <source>&amp;Bookmark</source>
             <translation>加入书签(&amp;B)</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/main_window.py" line="209"/>
+            <location filename="../../reader/gui/main_window.py" line="211"/>
             <source>Edit Bookmark &amp;Note…</source>
             <translation>编辑书签备注(&amp;N)…</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/main_window.py" line="210"/>
+            <location filename="../../reader/gui/main_window.py" line="212"/>
             <source>Mark Read/&amp;Unread</source>
             <translation>标为已读/未读(&amp;U)</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/main_window.py" line="211"/>
+            <location filename="../../reader/gui/main_window.py" line="213"/>
             <source>Mark &amp;All in View as Read</source>
             <translation>将当前列表全部标为已读(&amp;A)</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/main_window.py" line="212"/>
+            <location filename="../../reader/gui/main_window.py" line="214"/>
             <source>&amp;Export Bookmarks…</source>
             <translation>导出书签(&amp;E)…</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/main_window.py" line="213"/>
+            <location filename="../../reader/gui/main_window.py" line="215"/>
             <source>&amp;Print…</source>
             <translation>打印(&amp;P)…</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/main_window.py" line="214"/>
+            <location filename="../../reader/gui/main_window.py" line="216"/>
             <source>Export Article as P&amp;DF…</source>
             <translation>将文章导出为 PDF(&amp;D)…</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/main_window.py" line="215"/>
+            <location filename="../../reader/gui/main_window.py" line="217"/>
             <source>Export Article as &amp;HTML…</source>
             <translation>将文章导出为 HTML(&amp;H)…</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/main_window.py" line="216"/>
+            <location filename="../../reader/gui/main_window.py" line="218"/>
             <source>Export Article as &amp;Markdown…</source>
             <translation>将文章导出为 Markdown(&amp;M)…</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/main_window.py" line="217"/>
+            <location filename="../../reader/gui/main_window.py" line="219"/>
             <source>&amp;Preferences…</source>
             <translation>首选项(&amp;P)…</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/main_window.py" line="218"/>
+            <location filename="../../reader/gui/main_window.py" line="220"/>
             <source>Reading &amp;Font…</source>
             <translation>阅读字体(&amp;F)…</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/main_window.py" line="219"/>
+            <location filename="../../reader/gui/main_window.py" line="221"/>
             <source>&amp;Import Bookmarks…</source>
             <translation>导入书签(&amp;I)…</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/main_window.py" line="221"/>
+            <location filename="../../reader/gui/main_window.py" line="223"/>
             <source>Dark</source>
             <translation>深色</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/main_window.py" line="221"/>
+            <location filename="../../reader/gui/main_window.py" line="223"/>
             <source>Light</source>
             <translation>浅色</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/main_window.py" line="221"/>
+            <location filename="../../reader/gui/main_window.py" line="223"/>
             <source>System</source>
             <translation>跟随系统</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/main_window.py" line="224"/>
+            <location filename="../../reader/gui/main_window.py" line="226"/>
             <source>Full Width</source>
             <translation>全宽</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/main_window.py" line="224"/>
+            <location filename="../../reader/gui/main_window.py" line="226"/>
             <source>Narrow</source>
             <translation>窄</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/main_window.py" line="224"/>
+            <location filename="../../reader/gui/main_window.py" line="226"/>
             <source>Wide</source>
             <translation>宽</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/main_window.py" line="236"/>
+            <location filename="../../reader/gui/main_window.py" line="238"/>
             <source>&amp;File</source>
             <translation>文件(&amp;F)</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/main_window.py" line="238"/>
+            <location filename="../../reader/gui/main_window.py" line="240"/>
             <source>Open &amp;Recent</source>
             <translation>最近打开(&amp;R)</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/main_window.py" line="249"/>
+            <location filename="../../reader/gui/main_window.py" line="251"/>
             <source>&amp;View</source>
             <translation>视图(&amp;V)</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/main_window.py" line="252"/>
+            <location filename="../../reader/gui/main_window.py" line="254"/>
             <source>&amp;Theme</source>
             <translation>主题(&amp;T)</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/main_window.py" line="254"/>
+            <location filename="../../reader/gui/main_window.py" line="256"/>
             <source>&amp;Line Width</source>
             <translation>行宽(&amp;L)</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/main_window.py" line="257"/>
+            <location filename="../../reader/gui/main_window.py" line="259"/>
             <source>&amp;Article</source>
             <translation>文章(&amp;A)</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/main_window.py" line="261"/>
+            <location filename="../../reader/gui/main_window.py" line="263"/>
             <source>&amp;Go</source>
             <translation>转到(&amp;G)</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/main_window.py" line="267"/>
+            <location filename="../../reader/gui/main_window.py" line="269"/>
             <source>&amp;Help</source>
             <translation>帮助(&amp;H)</translation>
         </message>
@@ -913,38 +928,38 @@ The window keeps working. The details are in the log file:
     <context>
         <name>PostListModel</name>
         <message>
-            <location filename="../../reader/gui/models/post_list.py" line="189"/>
-            <location filename="../../reader/gui/models/post_list.py" line="243"/>
+            <location filename="../../reader/gui/models/post_list.py" line="222"/>
+            <location filename="../../reader/gui/models/post_list.py" line="276"/>
             <source>Bookmarked</source>
             <translation>已加书签</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/models/post_list.py" line="201"/>
+            <location filename="../../reader/gui/models/post_list.py" line="234"/>
             <source>draft</source>
             <translation>草稿</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/models/post_list.py" line="203"/>
+            <location filename="../../reader/gui/models/post_list.py" line="236"/>
             <source>unpublished</source>
             <translation>未发布</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/models/post_list.py" line="205"/>
+            <location filename="../../reader/gui/models/post_list.py" line="238"/>
             <source>scheduled</source>
             <translation>定时发布</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/models/post_list.py" line="235"/>
+            <location filename="../../reader/gui/models/post_list.py" line="268"/>
             <source>Title</source>
             <translation>标题</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/models/post_list.py" line="236"/>
+            <location filename="../../reader/gui/models/post_list.py" line="269"/>
             <source>Date</source>
             <translation>日期</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/models/post_list.py" line="237"/>
+            <location filename="../../reader/gui/models/post_list.py" line="270"/>
             <source>Category</source>
             <translation>分类</translation>
         </message>

@@ -213,8 +213,10 @@ def test_chinese_interface_translates_post_warnings_and_image_placeholders(
     site = write_files(
         tmp_path / "w",
         {
+            "_config.yml": "timezone: Asia/Shanghai\n",
             "_posts/2021-01-01-a.md": (
-                "---\r\ntitle: A\r\n---\r\n![猫](https://img.example.com/cat.png) text\r\n"
+                "---\r\ntitle: A\r\ndate: 2021-01-01 10:00:00\r\n---\r\n"
+                "![猫](https://img.example.com/cat.png) text\r\n"
             ),
         },
     )
@@ -223,6 +225,7 @@ def test_chinese_interface_translates_post_warnings_and_image_placeholders(
     text = window.pane.toPlainText()
     assert "Windows（CRLF）换行符" in text and "CRLF) line ends" not in text
     assert "[图片] 猫" in text and "[image]" not in text
+    assert "没有时区" in text and "has no time zone" not in text
     tooltip = window.list_model.index(0, 1).data(Qt.ItemDataRole.ToolTipRole)
     assert "Windows（CRLF）换行符" in tooltip
 
