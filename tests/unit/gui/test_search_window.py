@@ -123,3 +123,20 @@ def test_the_status_says_when_only_titles_are_searched(
     text = window.status_label.text()
     assert "titles only for now" in text and "3/10" in text
     assert "match" not in text.replace("matches in the text", "")
+
+
+def test_the_last_word_typed_matches_as_a_prefix(
+    make_window: WindowFactory, news: Path, qtbot: QtBot
+) -> None:
+    """Issue 14: "rub" found 1 post while "rub*" found thousands; typing is a prefix search."""
+    from reader.gui.search import with_prefix_last_word
+
+    assert with_prefix_last_word("rub") == "rub*"
+    assert with_prefix_last_word("ruby ") == "ruby "
+    assert with_prefix_last_word('"release no') == '"release no'
+    assert with_prefix_last_word("-rub") == "-rub"
+    assert with_prefix_last_word("tag:py") == "tag:py"
+    assert with_prefix_last_word("监管") == "监管"
+    window = make_window(news)
+    assert _search(window, qtbot, "Jek") == ["三"]
+    assert _search(window, qtbot, "Engl") == ["四"]
