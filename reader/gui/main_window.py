@@ -38,6 +38,7 @@ from reader.gui.appearance import AppearanceController
 from reader.gui.article import ArticleController
 from reader.gui.context import WindowContext
 from reader.gui.dialogs import Dialogs
+from reader.gui.empty_list import EmptyListNotice
 from reader.gui.exporter import ExportController
 from reader.gui.folder_status import FolderStatus
 from reader.gui.following import ArticleFollower
@@ -89,6 +90,7 @@ class MainWindow(QMainWindow):
         self.list_columns = ListColumns(ctx, self)  # before the sort: both set the header
         self.list_sort = ListSort(ctx, self)
         self.follower = ArticleFollower(ctx, self)
+        self.empty_notice = EmptyListNotice(ctx, self)
         self.loader = self.session.loader
         self._build_actions()
         self._build_menus()
@@ -357,6 +359,9 @@ class MainWindow(QMainWindow):
         self.navigation.can_go_changed.connect(self.on_can_go_changed)
         # The open article follows its file.
         session.loader.refreshed.connect(self.follower.on_refreshed)
+        # What an empty list says.
+        self.list_model.modelReset.connect(self.empty_notice.update)
+        session.load_finished.connect(self.empty_notice.update)
 
     # --- state across restarts ----------------------------------------------------------------
 

@@ -310,6 +310,34 @@
         </message>
     </context>
     <context>
+        <name>EmptyListNotice</name>
+        <message>
+            <location filename="../../reader/gui/empty_list.py" line="39"/>
+            <source>This folder has no posts. Posts are Markdown or HTML files with front matter, usually in _posts/. Open another folder with Ctrl+O.</source>
+            <translation>这个文件夹里没有文章。文章是带头信息的 Markdown 或 HTML 文件，通常在 _posts/ 中。可按 Ctrl+O 打开另一个文件夹。</translation>
+        </message>
+        <message>
+            <location filename="../../reader/gui/empty_list.py" line="45"/>
+            <source>No posts match “{text}”. Try fewer or other words, remove a -exclusion, or choose All posts in the tree; Esc clears the search.</source>
+            <translation>没有文章匹配“{text}”。试试更少或别的词，去掉排除词（-词），或在左侧选择“全部文章”；按 Esc 清除搜索。</translation>
+        </message>
+        <message>
+            <location filename="../../reader/gui/empty_list.py" line="50"/>
+            <source>Everything here is read. Choose All posts in the tree to read again.</source>
+            <translation>这里的文章都已读。在左侧选择“全部文章”可以再读。</translation>
+        </message>
+        <message>
+            <location filename="../../reader/gui/empty_list.py" line="52"/>
+            <source>No bookmarks yet. Press Ctrl+D on an article to keep it here.</source>
+            <translation>还没有书签。在文章上按 Ctrl+D 即可收藏到这里。</translation>
+        </message>
+        <message>
+            <location filename="../../reader/gui/empty_list.py" line="53"/>
+            <source>No posts in this view. Choose All posts in the tree.</source>
+            <translation>此视图中没有文章。请在左侧选择“全部文章”。</translation>
+        </message>
+    </context>
+    <context>
         <name>ErrorDialog</name>
         <message>
             <location filename="../../reader/gui/errors.py" line="75"/>
@@ -541,262 +569,262 @@ The window keeps working. The details are in the log file:
             <translation>您的阅读数据</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/main_window.py" line="130"/>
+            <location filename="../../reader/gui/main_window.py" line="132"/>
             <source>Search titles and text  (Ctrl+F)</source>
             <translation>搜索标题和正文  (Ctrl+F)</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/main_window.py" line="134"/>
+            <location filename="../../reader/gui/main_window.py" line="136"/>
             <source>Words or Chinese of any length; "exact phrase"; -exclude; tag:name; category:name</source>
             <translation>单词或任意长度的中文；"精确短语"；-排除词；tag:标签名；category:分类名</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/main_window.py" line="138"/>
+            <location filename="../../reader/gui/main_window.py" line="140"/>
             <source>Newest first</source>
             <translation>最新优先</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/main_window.py" line="139"/>
+            <location filename="../../reader/gui/main_window.py" line="141"/>
             <source>Best match</source>
             <translation>最佳匹配</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/main_window.py" line="140"/>
+            <location filename="../../reader/gui/main_window.py" line="142"/>
             <source>Order of search results</source>
             <translation>搜索结果的排序方式</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/main_window.py" line="187"/>
+            <location filename="../../reader/gui/main_window.py" line="189"/>
             <source>&amp;Open Folder…</source>
             <translation>打开文件夹(&amp;O)…</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/main_window.py" line="188"/>
+            <location filename="../../reader/gui/main_window.py" line="190"/>
             <source>&amp;Reload</source>
             <translation>重新载入(&amp;R)</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/main_window.py" line="189"/>
+            <location filename="../../reader/gui/main_window.py" line="191"/>
             <source>&amp;Quit</source>
             <translation>退出(&amp;Q)</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/main_window.py" line="190"/>
+            <location filename="../../reader/gui/main_window.py" line="192"/>
             <source>&amp;Next Article</source>
             <translation>下一篇(&amp;N)</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/main_window.py" line="191"/>
+            <location filename="../../reader/gui/main_window.py" line="193"/>
             <source>&amp;Previous Article</source>
             <translation>上一篇(&amp;P)</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/main_window.py" line="192"/>
+            <location filename="../../reader/gui/main_window.py" line="194"/>
             <source>Scroll Down or Next Article</source>
             <translation>向下滚动或下一篇</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/main_window.py" line="193"/>
+            <location filename="../../reader/gui/main_window.py" line="195"/>
             <source>&amp;Back</source>
             <translation>后退(&amp;B)</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/main_window.py" line="194"/>
+            <location filename="../../reader/gui/main_window.py" line="196"/>
             <source>&amp;Forward</source>
             <translation>前进(&amp;F)</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/main_window.py" line="197"/>
+            <location filename="../../reader/gui/main_window.py" line="199"/>
             <source>Focus &amp;Tree</source>
             <translation>聚焦导航树(&amp;T)</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/main_window.py" line="198"/>
+            <location filename="../../reader/gui/main_window.py" line="200"/>
             <source>Focus &amp;List</source>
             <translation>聚焦文章列表(&amp;L)</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/main_window.py" line="199"/>
+            <location filename="../../reader/gui/main_window.py" line="201"/>
             <source>Focus &amp;Pane</source>
             <translation>聚焦阅读区(&amp;P)</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/main_window.py" line="200"/>
+            <location filename="../../reader/gui/main_window.py" line="202"/>
             <source>&amp;Search Posts</source>
             <translation>搜索文章(&amp;S)</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/main_window.py" line="201"/>
+            <location filename="../../reader/gui/main_window.py" line="203"/>
             <source>&amp;Find in Article</source>
             <translation>在文章中查找(&amp;F)</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/main_window.py" line="202"/>
+            <location filename="../../reader/gui/main_window.py" line="204"/>
             <source>Find Next</source>
             <translation>查找下一个</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/main_window.py" line="203"/>
+            <location filename="../../reader/gui/main_window.py" line="205"/>
             <source>Find Previous</source>
             <translation>查找上一个</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/main_window.py" line="204"/>
+            <location filename="../../reader/gui/main_window.py" line="206"/>
             <source>Zoom &amp;In</source>
             <translation>放大(&amp;I)</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/main_window.py" line="205"/>
+            <location filename="../../reader/gui/main_window.py" line="207"/>
             <source>Zoom &amp;Out</source>
             <translation>缩小(&amp;O)</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/main_window.py" line="206"/>
+            <location filename="../../reader/gui/main_window.py" line="208"/>
             <source>&amp;Actual Size</source>
             <translation>实际大小(&amp;A)</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/main_window.py" line="207"/>
+            <location filename="../../reader/gui/main_window.py" line="209"/>
             <source>&amp;Keyboard Shortcuts</source>
             <translation>键盘快捷键(&amp;K)</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/main_window.py" line="208"/>
+            <location filename="../../reader/gui/main_window.py" line="210"/>
             <source>&amp;About Post Reader</source>
             <translation>关于文章阅读器(&amp;A)</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/main_window.py" line="209"/>
+            <location filename="../../reader/gui/main_window.py" line="211"/>
             <source>Cancel Loading</source>
             <translation>取消载入</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/main_window.py" line="210"/>
+            <location filename="../../reader/gui/main_window.py" line="212"/>
             <source>&amp;Bookmark</source>
             <translation>加入书签(&amp;B)</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/main_window.py" line="211"/>
+            <location filename="../../reader/gui/main_window.py" line="213"/>
             <source>Edit Bookmark &amp;Note…</source>
             <translation>编辑书签备注(&amp;N)…</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/main_window.py" line="212"/>
+            <location filename="../../reader/gui/main_window.py" line="214"/>
             <source>Mark Read/&amp;Unread</source>
             <translation>标为已读/未读(&amp;U)</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/main_window.py" line="213"/>
+            <location filename="../../reader/gui/main_window.py" line="215"/>
             <source>Mark &amp;All in View as Read</source>
             <translation>将当前列表全部标为已读(&amp;A)</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/main_window.py" line="214"/>
+            <location filename="../../reader/gui/main_window.py" line="216"/>
             <source>&amp;Export Bookmarks…</source>
             <translation>导出书签(&amp;E)…</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/main_window.py" line="215"/>
+            <location filename="../../reader/gui/main_window.py" line="217"/>
             <source>&amp;Print…</source>
             <translation>打印(&amp;P)…</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/main_window.py" line="216"/>
+            <location filename="../../reader/gui/main_window.py" line="218"/>
             <source>Export Article as P&amp;DF…</source>
             <translation>将文章导出为 PDF(&amp;D)…</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/main_window.py" line="217"/>
+            <location filename="../../reader/gui/main_window.py" line="219"/>
             <source>Export Article as &amp;HTML…</source>
             <translation>将文章导出为 HTML(&amp;H)…</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/main_window.py" line="218"/>
+            <location filename="../../reader/gui/main_window.py" line="220"/>
             <source>Export Article as &amp;Markdown…</source>
             <translation>将文章导出为 Markdown(&amp;M)…</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/main_window.py" line="219"/>
+            <location filename="../../reader/gui/main_window.py" line="221"/>
             <source>&amp;Preferences…</source>
             <translation>首选项(&amp;P)…</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/main_window.py" line="220"/>
+            <location filename="../../reader/gui/main_window.py" line="222"/>
             <source>Reading &amp;Font…</source>
             <translation>阅读字体(&amp;F)…</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/main_window.py" line="221"/>
+            <location filename="../../reader/gui/main_window.py" line="223"/>
             <source>&amp;Import Bookmarks…</source>
             <translation>导入书签(&amp;I)…</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/main_window.py" line="223"/>
+            <location filename="../../reader/gui/main_window.py" line="225"/>
             <source>Dark</source>
             <translation>深色</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/main_window.py" line="223"/>
+            <location filename="../../reader/gui/main_window.py" line="225"/>
             <source>Light</source>
             <translation>浅色</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/main_window.py" line="223"/>
+            <location filename="../../reader/gui/main_window.py" line="225"/>
             <source>System</source>
             <translation>跟随系统</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/main_window.py" line="226"/>
+            <location filename="../../reader/gui/main_window.py" line="228"/>
             <source>Full Width</source>
             <translation>全宽</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/main_window.py" line="226"/>
+            <location filename="../../reader/gui/main_window.py" line="228"/>
             <source>Narrow</source>
             <translation>窄</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/main_window.py" line="226"/>
+            <location filename="../../reader/gui/main_window.py" line="228"/>
             <source>Wide</source>
             <translation>宽</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/main_window.py" line="238"/>
+            <location filename="../../reader/gui/main_window.py" line="240"/>
             <source>&amp;File</source>
             <translation>文件(&amp;F)</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/main_window.py" line="240"/>
+            <location filename="../../reader/gui/main_window.py" line="242"/>
             <source>Open &amp;Recent</source>
             <translation>最近打开(&amp;R)</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/main_window.py" line="251"/>
+            <location filename="../../reader/gui/main_window.py" line="253"/>
             <source>&amp;View</source>
             <translation>视图(&amp;V)</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/main_window.py" line="254"/>
+            <location filename="../../reader/gui/main_window.py" line="256"/>
             <source>&amp;Theme</source>
             <translation>主题(&amp;T)</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/main_window.py" line="256"/>
+            <location filename="../../reader/gui/main_window.py" line="258"/>
             <source>&amp;Line Width</source>
             <translation>行宽(&amp;L)</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/main_window.py" line="259"/>
+            <location filename="../../reader/gui/main_window.py" line="261"/>
             <source>&amp;Article</source>
             <translation>文章(&amp;A)</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/main_window.py" line="263"/>
+            <location filename="../../reader/gui/main_window.py" line="265"/>
             <source>&amp;Go</source>
             <translation>转到(&amp;G)</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/main_window.py" line="269"/>
+            <location filename="../../reader/gui/main_window.py" line="271"/>
             <source>&amp;Help</source>
             <translation>帮助(&amp;H)</translation>
         </message>

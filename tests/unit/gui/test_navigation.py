@@ -210,3 +210,24 @@ def test_the_title_gets_the_room_at_1280_by_800(make_window: WindowFactory, site
     title = view.horizontalHeader().sectionSize(Column.TITLE)
     # 24 Chinese characters of a news headline fit in the title column.
     assert title >= view.fontMetrics().horizontalAdvance("中" * 24)
+
+
+def test_empty_lists_say_what_is_empty_and_what_to_do(
+    make_window: WindowFactory, site: Path, tmp_path: Path
+) -> None:
+    window = make_window(site)
+    notice = window.empty_notice.label
+    assert not notice.isVisible()
+    window.search_edit.setText("nothingmatchesthisword")
+    window.search.on_search_return()
+    assert notice.isVisible() and "nothingmatchesthisword" in notice.text()
+    window.search.clear()
+    window.listing.refresh_list()
+    assert not notice.isVisible()
+    assert window.nav.select_node(NodeKind.BOOKMARKS)
+    assert notice.isVisible() and "Ctrl+D" in notice.text()
+    empty = tmp_path / "empty"
+    (empty / "_posts").mkdir(parents=True)
+    other = make_window(empty)
+    assert other.empty_notice.label.isVisible()
+    assert "no posts" in other.empty_notice.label.text()
