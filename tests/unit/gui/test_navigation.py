@@ -231,3 +231,23 @@ def test_empty_lists_say_what_is_empty_and_what_to_do(
     other = make_window(empty)
     assert other.empty_notice.label.isVisible()
     assert "no posts" in other.empty_notice.label.text()
+
+
+def test_a_code_block_is_one_band_and_a_tag_one_chip(qtbot: QtBot) -> None:
+    from reader.core import Post
+    from reader.gui.widgets.reading_pane import ReadingPane, header_html
+
+    pane = ReadingPane()
+    qtbot.addWidget(pane)
+    pane.show_html("<pre><code>a = 1\n\nb = 2\n</code></pre><p>after</p>")
+    blocks = []
+    block = pane.document().begin()
+    while block.isValid():
+        blocks.append((block.text(), block.blockFormat().lineHeight()))
+        block = block.next()
+    # Every line of the block at the normal line height (no gaps between their backgrounds),
+    # and no empty band after the last line.
+    assert blocks == [("a = 1", 100.0), ("", 100.0), ("b = 2", 100.0), ("after", 165.0)]
+    post = Post("_posts/a.md", "A", None, ("新闻 中心",), ("效率",))
+    html = header_html(post, "", {"bookmark": "", "draft": "", "unpublished": ""}, False, "")
+    assert "#\u2060效\u2060率" in html and "新\u2060闻\u2060\u00a0\u2060中\u2060心" in html
