@@ -8,6 +8,7 @@ when the marks or the search change, and following links between posts of the fo
 from __future__ import annotations
 
 import dataclasses
+import html
 
 from PySide6.QtCore import (
     QDate,
@@ -21,7 +22,7 @@ from PySide6.QtCore import (
     Slot,
 )
 
-from reader.core import FileProblem, Post
+from reader.core import FileProblem, Post, highlight_terms
 from reader.gui.context import WindowContext
 from reader.gui.core_text import translate_placeholders, translate_warning
 from reader.gui.widgets.reading_pane import header_html
@@ -107,13 +108,20 @@ class ArticleController(QObject):
         }
         marks = self._ctx.marks
         warnings = tuple(translate_warning(w) for w in post.warnings)
-        return header_html(
+        header = header_html(
             dataclasses.replace(post, warnings=warnings),
             self._format_date(post),
             labels,
             starred=marks.is_bookmarked(post.path),
             note=marks.note(post.path),
         )
+        terms = self._ctx.search.terms
+        if not terms:
+            return header
+        # The title's matches are highlighted as the body's are.
+        title = f"<h1>{html.escape(post.title)}</h1>"
+        marked = f"<h1>{highlight_terms(html.escape(post.title), terms)}</h1>"
+        return header.replace(title, marked, 1)
 
     def _format_date(self, post: Post) -> str:
         if post.date is None:

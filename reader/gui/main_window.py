@@ -361,6 +361,9 @@ class MainWindow(QMainWindow):
         session.loader.refreshed.connect(self.follower.on_refreshed)
         # What an empty list says.
         self.list_model.modelReset.connect(self.empty_notice.update)
+        # Links: the address under the mouse; a web link that could not be opened.
+        pane.highlighted.connect(self.navigation.on_link_hovered)
+        pane.link_failed.connect(self.navigation.on_link_failed)
         session.load_finished.connect(self.empty_notice.update)
 
     # --- state across restarts ----------------------------------------------------------------

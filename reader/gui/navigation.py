@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import logging
 
-from PySide6.QtCore import QEvent, QObject, Qt, Signal, Slot
+from PySide6.QtCore import QEvent, QObject, Qt, QUrl, Signal, Slot
 from PySide6.QtGui import QKeyEvent, QMouseEvent
 from PySide6.QtWidgets import QLineEdit
 
@@ -120,6 +120,24 @@ class ReadingNavigation(QObject):
 
     def _emit_state(self) -> None:
         self.can_go_changed.emit(bool(self.history.back), bool(self.history.forward))
+
+    # --- links -------------------------------------------------------------------------------
+
+    @Slot(QUrl)
+    def on_link_hovered(self, url: QUrl) -> None:
+        """The address under the mouse, in the status bar (as a browser shows it)."""
+        if url.isEmpty():
+            self._ctx.window.statusBar().clearMessage()
+            return
+        if url.scheme() in ("http", "https", "mailto", "ftp", ""):
+            self._ctx.show_message(url.toString(), 0)
+
+    @Slot(str)
+    def on_link_failed(self, address: str) -> None:
+        self._ctx.show_message(
+            self.tr("Could not open {address}: no program for it answered").format(address=address),
+            8000,
+        )
 
     # --- keys and mouse buttons ---------------------------------------------------------------
 

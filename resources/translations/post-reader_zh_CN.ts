@@ -17,37 +17,37 @@
     <context>
         <name>ArticleController</name>
         <message>
-            <location filename="../../reader/gui/article.py" line="96"/>
+            <location filename="../../reader/gui/article.py" line="97"/>
             <source>This post cannot be read any more: {reason}</source>
             <translation>这篇文章已无法读取：{reason}</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/article.py" line="102"/>
+            <location filename="../../reader/gui/article.py" line="103"/>
             <source>Bookmark (Ctrl+D)</source>
             <translation>加入书签 (Ctrl+D)</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/article.py" line="103"/>
+            <location filename="../../reader/gui/article.py" line="104"/>
             <source>draft</source>
             <translation>草稿</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/article.py" line="104"/>
+            <location filename="../../reader/gui/article.py" line="105"/>
             <source>unpublished</source>
             <translation>未发布</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/article.py" line="105"/>
+            <location filename="../../reader/gui/article.py" line="106"/>
             <source>add a note</source>
             <translation>添加备注</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/article.py" line="106"/>
+            <location filename="../../reader/gui/article.py" line="107"/>
             <source>Edit the bookmark's note</source>
             <translation>编辑书签备注</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/article.py" line="142"/>
+            <location filename="../../reader/gui/article.py" line="150"/>
             <source>Link target is not a post in this folder: {href}</source>
             <translation>链接目标不是此文件夹中的文章：{href}</translation>
         </message>
@@ -444,7 +444,12 @@ The window keeps working. The details are in the log file:
             <translation>导入失败</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/exporter.py" line="179"/>
+            <location filename="../../reader/gui/exporter.py" line="178"/>
+            <source>Imported 1 bookmark ({already} already there, {missing} not found)</source>
+            <translation>导入了 1 个书签（{already} 个已存在，{missing} 个未找到）</translation>
+        </message>
+        <message>
+            <location filename="../../reader/gui/exporter.py" line="181"/>
             <source>Imported {added} bookmarks ({already} already there, {missing} not found)</source>
             <translation>已导入 {added} 个书签（{already} 个已存在，{missing} 个未找到对应文章）</translation>
         </message>
@@ -472,9 +477,14 @@ The window keeps working. The details are in the log file:
             <translation>关闭 (Esc)</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/widgets/find_bar.py" line="95"/>
+            <location filename="../../reader/gui/widgets/find_bar.py" line="96"/>
             <source>Not found</source>
             <translation>未找到</translation>
+        </message>
+        <message>
+            <location filename="../../reader/gui/widgets/find_bar.py" line="99"/>
+            <source>{n} of {m}</source>
+            <translation>第 {n} 处，共 {m} 处</translation>
         </message>
     </context>
     <context>
@@ -1116,9 +1126,17 @@ The window keeps working. The details are in the log file:
         </message>
     </context>
     <context>
+        <name>ReadingNavigation</name>
+        <message>
+            <location filename="../../reader/gui/navigation.py" line="138"/>
+            <source>Could not open {address}: no program for it answered</source>
+            <translation>无法打开 {address}：没有程序响应</translation>
+        </message>
+    </context>
+    <context>
         <name>ReadingPane</name>
         <message>
-            <location filename="../../reader/gui/widgets/reading_pane.py" line="123"/>
+            <location filename="../../reader/gui/widgets/reading_pane.py" line="175"/>
             <source>Select an article to read it here.</source>
             <translation>选择一篇文章，在这里阅读。</translation>
         </message>

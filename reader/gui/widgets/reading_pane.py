@@ -150,6 +150,7 @@ class ReadingPane(QTextBrowser):
     note_edit_requested = Signal()
     zoom_changed = Signal(int)
     reached_end = Signal()
+    link_failed = Signal(str)  # a web link the system could not open
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -344,7 +345,8 @@ class ReadingPane(QTextBrowser):
         elif scheme == ACTION_SCHEME and url.path() == "note":
             self.note_edit_requested.emit()
         elif scheme in EXTERNAL_SCHEMES:
-            QDesktopServices.openUrl(url)
+            if not QDesktopServices.openUrl(url):
+                self.link_failed.emit(url.toString())
         elif scheme == "" and url.hasFragment() and not url.path():
             self.scrollToAnchor(url.fragment())
         elif scheme == "":

@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
+import pytest
 from PySide6.QtCore import QPointF, Qt
 from PySide6.QtGui import QMouseEvent
 from PySide6.QtTest import QTest
@@ -251,3 +252,50 @@ def test_a_code_block_is_one_band_and_a_tag_one_chip(qtbot: QtBot) -> None:
     post = Post("_posts/a.md", "A", None, ("新闻 中心",), ("效率",))
     html = header_html(post, "", {"bookmark": "", "draft": "", "unpublished": ""}, False, "")
     assert "#\u2060效\u2060率" in html and "新\u2060闻\u2060\u00a0\u2060中\u2060心" in html
+
+
+def test_find_bar_says_which_match_of_how_many(make_window: WindowFactory, site: Path) -> None:
+    (site / ALPHA).write_text(
+        "---\ntitle: Alpha post\n---\nword one. word two. word three.\n", encoding="utf-8"
+    )
+    window = make_window(site)
+    window.open_post(ALPHA)
+    window.find_bar.open_bar()
+    window.find_bar.edit.setText("word")
+    assert window.find_bar.status.text() == "1 of 3"
+    window.find_bar.find_next()
+    assert window.find_bar.status.text() == "2 of 3"
+    window.find_bar.find_previous()
+    assert window.find_bar.status.text() == "1 of 3"
+
+
+def test_search_highlights_the_title_too(
+    make_window: WindowFactory, site: Path, qtbot: QtBot
+) -> None:
+    window = make_window(site)
+    qtbot.waitUntil(
+        lambda: window.session.folder is not None and window.session.folder.has_index,
+        timeout=20_000,
+    )
+    window.search_edit.setText("Alpha")
+    window.search.on_search_return()
+    window.open_post(ALPHA)
+    html = window.article.render_post(window.session.folder.post(ALPHA))  # type: ignore[union-attr,arg-type]
+    assert '<h1><span class="hit">Alpha</span> post</h1>' in html
+
+
+def test_link_addresses_show_on_hover_and_a_failed_link_says_so(
+    make_window: WindowFactory, site: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from PySide6.QtCore import QUrl
+    from PySide6.QtGui import QDesktopServices
+
+    window = make_window(site)
+    window.open_post(ALPHA)
+    window.pane.highlighted.emit(QUrl("https://example.org/page"))
+    assert window.statusBar().currentMessage() == "https://example.org/page"
+    window.pane.highlighted.emit(QUrl())
+    assert window.statusBar().currentMessage() == ""
+    monkeypatch.setattr(QDesktopServices, "openUrl", lambda _url: False)
+    window.pane.anchorClicked.emit(QUrl("https://example.org/page"))
+    assert "Could not open https://example.org/page" in window.statusBar().currentMessage()
