@@ -48,6 +48,7 @@ from reader.gui.marks import MarksController
 from reader.gui.models.post_list import Column, PostListModel
 from reader.gui.navigation import ReadingNavigation
 from reader.gui.opening import FolderOpener, dropped_folder
+from reader.gui.problem_pane import ProblemDetails
 from reader.gui.search import SearchController
 from reader.gui.session import FolderSession
 from reader.gui.settings import AppSettings
@@ -91,6 +92,7 @@ class MainWindow(QMainWindow):
         self.list_sort = ListSort(ctx, self)
         self.follower = ArticleFollower(ctx, self)
         self.empty_notice = EmptyListNotice(ctx, self)
+        self.problem_details = ProblemDetails(ctx, self)
         self.loader = self.session.loader
         self._build_actions()
         self._build_menus()
@@ -364,6 +366,12 @@ class MainWindow(QMainWindow):
         # Links: the address under the mouse; a web link that could not be opened.
         pane.highlighted.connect(self.navigation.on_link_hovered)
         pane.link_failed.connect(self.navigation.on_link_failed)
+        # A problem selected in the tree explains itself in the pane.
+        self.nav.tree.selectionModel().currentChanged.connect(
+            self.problem_details.on_tree_current_changed
+        )
+        pane.action_requested.connect(self.problem_details.on_action)
+        self.problem_details.open_folder_requested.connect(self.opener.on_problem_activated)
         session.load_finished.connect(self.empty_notice.update)
 
     # --- state across restarts ----------------------------------------------------------------

@@ -151,6 +151,7 @@ class ReadingPane(QTextBrowser):
     zoom_changed = Signal(int)
     reached_end = Signal()
     link_failed = Signal(str)  # a web link the system could not open
+    action_requested = Signal(str)  # another pr-action: link (e.g. a problem's actions)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -344,6 +345,8 @@ class ReadingPane(QTextBrowser):
             self.bookmark_toggle_requested.emit()
         elif scheme == ACTION_SCHEME and url.path() == "note":
             self.note_edit_requested.emit()
+        elif scheme == ACTION_SCHEME:
+            self.action_requested.emit(url.path())
         elif scheme in EXTERNAL_SCHEMES:
             if not QDesktopServices.openUrl(url):
                 self.link_failed.emit(url.toString())

@@ -299,3 +299,24 @@ def test_link_addresses_show_on_hover_and_a_failed_link_says_so(
     monkeypatch.setattr(QDesktopServices, "openUrl", lambda _url: False)
     window.pane.anchorClicked.emit(QUrl("https://example.org/page"))
     assert "Could not open https://example.org/page" in window.statusBar().currentMessage()
+
+
+def test_a_selected_problem_explains_itself_in_the_pane(
+    make_window: WindowFactory, site: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from PySide6.QtCore import QUrl
+    from PySide6.QtGui import QDesktopServices
+
+    window = make_window(site)
+    model = window.nav.model
+    problems = model.find(NodeKind.PROBLEMS)
+    window.nav.tree.setCurrentIndex(model.index(0, 0, problems))
+    text = window.pane.toPlainText()
+    assert "_posts/2022-05-01-broken.md" in text and "could not be read" in text
+    assert window.article.current_path is None  # Ctrl+D has nothing hidden to bookmark
+    opened: list[str] = []
+    monkeypatch.setattr(QDesktopServices, "openUrl", lambda url: opened.append(url.path()) or True)
+    window.pane.anchorClicked.emit(QUrl("pr-action:problem-open-folder"))
+    assert opened and opened[0].endswith("/_posts")
+    window.pane.anchorClicked.emit(QUrl("pr-action:problem-copy"))
+    assert "broken.md" in QApplication.clipboard().text()
