@@ -54,6 +54,7 @@ from reader.gui.session import FolderSession
 from reader.gui.settings import AppSettings
 from reader.gui.sort_state import ListSort
 from reader.gui.theme import LINE_WIDTHS, THEMES
+from reader.gui.undo import MarksUndo
 from reader.gui.widgets.find_bar import FindBar
 from reader.gui.widgets.nav_panel import NavPanel
 from reader.gui.widgets.reading_pane import DEFAULT_ZOOM_STEP, ReadingPane
@@ -93,6 +94,7 @@ class MainWindow(QMainWindow):
         self.follower = ArticleFollower(ctx, self)
         self.empty_notice = EmptyListNotice(ctx, self)
         self.problem_details = ProblemDetails(ctx, self)
+        self.marks_undo = MarksUndo(ctx, self)
         self.loader = self.session.loader
         self._build_actions()
         self._build_menus()
@@ -215,6 +217,8 @@ class MainWindow(QMainWindow):
         self.act_note = act(tr("Edit Bookmark &Note…"))
         self.act_toggle_read = act(tr("Mark Read/&Unread"), ["U"])
         self.act_mark_all_read = act(tr("Mark &All in View as Read"))
+        self.act_undo = act(tr("&Undo"), [QKeySequence.StandardKey.Undo])
+        self.act_undo.setEnabled(False)
         self.act_export = act(tr("&Export Bookmarks…"))
         self.act_print = act(tr("&Print…"), [QKeySequence.StandardKey.Print])
         self.act_pdf = act(tr("Export Article as P&DF…"))
@@ -264,6 +268,8 @@ class MainWindow(QMainWindow):
         self.article_menu.addActions(
             [self.act_bookmark, self.act_note, self.act_toggle_read, self.act_mark_all_read]
         )
+        self.article_menu.addSeparator()
+        self.article_menu.addAction(self.act_undo)
         self.go_menu = bar.addMenu(tr("&Go"))
         self.go_menu.addActions([self.act_back, self.act_forward])
         self.go_menu.addSeparator()
@@ -310,6 +316,7 @@ class MainWindow(QMainWindow):
             (self.act_prefs, look.show_preferences),
             (self.act_font, look.choose_font),
             (self.act_back, self.navigation.go_back),
+            (self.act_undo, self.marks_undo.undo),
             (self.act_forward, self.navigation.go_forward),
         ):
             action.triggered.connect(lambda _checked=False, slot=slot: slot())
@@ -372,6 +379,10 @@ class MainWindow(QMainWindow):
         )
         pane.action_requested.connect(self.problem_details.on_action)
         self.problem_details.open_folder_requested.connect(self.opener.on_problem_activated)
+        # Undo for read-state and bookmark changes.
+        marks.undoable.connect(self.marks_undo.push)
+        session.folder_opened.connect(self.marks_undo.clear)
+        self.marks_undo.available.connect(self.on_undo_available)
         session.load_finished.connect(self.empty_notice.update)
 
     # --- state across restarts ----------------------------------------------------------------
@@ -408,6 +419,13 @@ class MainWindow(QMainWindow):
     @Slot(int, int)
     def on_splitter_moved(self, _pos: int, _index: int) -> None:
         self._splitter_moved = True
+
+    @Slot(str)
+    def on_undo_available(self, label: str) -> None:
+        self.act_undo.setEnabled(bool(label))
+        self.act_undo.setText(
+            self.tr("&Undo {what}").format(what=label) if label else self.tr("&Undo")
+        )
 
     @Slot(bool, bool)
     def on_can_go_changed(self, back: bool, forward: bool) -> None:

@@ -579,317 +579,340 @@ The window keeps working. The details are in the log file:
             <translation>您的阅读数据</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/main_window.py" line="134"/>
+            <location filename="../../reader/gui/main_window.py" line="136"/>
             <source>Search titles and text  (Ctrl+F)</source>
             <translation>搜索标题和正文  (Ctrl+F)</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/main_window.py" line="138"/>
+            <location filename="../../reader/gui/main_window.py" line="140"/>
             <source>Words or Chinese of any length; "exact phrase"; -exclude; tag:name; category:name</source>
             <translation>单词或任意长度的中文；"精确短语"；-排除词；tag:标签名；category:分类名</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/main_window.py" line="142"/>
+            <location filename="../../reader/gui/main_window.py" line="144"/>
             <source>Newest first</source>
             <translation>最新优先</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/main_window.py" line="143"/>
+            <location filename="../../reader/gui/main_window.py" line="145"/>
             <source>Best match</source>
             <translation>最佳匹配</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/main_window.py" line="144"/>
+            <location filename="../../reader/gui/main_window.py" line="146"/>
             <source>Order of search results</source>
             <translation>搜索结果的排序方式</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/main_window.py" line="191"/>
+            <location filename="../../reader/gui/main_window.py" line="193"/>
             <source>&amp;Open Folder…</source>
             <translation>打开文件夹(&amp;O)…</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/main_window.py" line="192"/>
+            <location filename="../../reader/gui/main_window.py" line="194"/>
             <source>&amp;Reload</source>
             <translation>重新载入(&amp;R)</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/main_window.py" line="193"/>
+            <location filename="../../reader/gui/main_window.py" line="195"/>
             <source>&amp;Quit</source>
             <translation>退出(&amp;Q)</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/main_window.py" line="194"/>
+            <location filename="../../reader/gui/main_window.py" line="196"/>
             <source>&amp;Next Article</source>
             <translation>下一篇(&amp;N)</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/main_window.py" line="195"/>
+            <location filename="../../reader/gui/main_window.py" line="197"/>
             <source>&amp;Previous Article</source>
             <translation>上一篇(&amp;P)</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/main_window.py" line="196"/>
+            <location filename="../../reader/gui/main_window.py" line="198"/>
             <source>Scroll Down or Next Article</source>
             <translation>向下滚动或下一篇</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/main_window.py" line="197"/>
+            <location filename="../../reader/gui/main_window.py" line="199"/>
             <source>&amp;Back</source>
             <translation>后退(&amp;B)</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/main_window.py" line="198"/>
+            <location filename="../../reader/gui/main_window.py" line="200"/>
             <source>&amp;Forward</source>
             <translation>前进(&amp;F)</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/main_window.py" line="201"/>
+            <location filename="../../reader/gui/main_window.py" line="203"/>
             <source>Focus &amp;Tree</source>
             <translation>聚焦导航树(&amp;T)</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/main_window.py" line="202"/>
+            <location filename="../../reader/gui/main_window.py" line="204"/>
             <source>Focus &amp;List</source>
             <translation>聚焦文章列表(&amp;L)</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/main_window.py" line="203"/>
+            <location filename="../../reader/gui/main_window.py" line="205"/>
             <source>Focus &amp;Pane</source>
             <translation>聚焦阅读区(&amp;P)</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/main_window.py" line="204"/>
+            <location filename="../../reader/gui/main_window.py" line="206"/>
             <source>&amp;Search Posts</source>
             <translation>搜索文章(&amp;S)</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/main_window.py" line="205"/>
+            <location filename="../../reader/gui/main_window.py" line="207"/>
             <source>&amp;Find in Article</source>
             <translation>在文章中查找(&amp;F)</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/main_window.py" line="206"/>
+            <location filename="../../reader/gui/main_window.py" line="208"/>
             <source>Find Next</source>
             <translation>查找下一个</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/main_window.py" line="207"/>
+            <location filename="../../reader/gui/main_window.py" line="209"/>
             <source>Find Previous</source>
             <translation>查找上一个</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/main_window.py" line="208"/>
+            <location filename="../../reader/gui/main_window.py" line="210"/>
             <source>Zoom &amp;In</source>
             <translation>放大(&amp;I)</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/main_window.py" line="209"/>
+            <location filename="../../reader/gui/main_window.py" line="211"/>
             <source>Zoom &amp;Out</source>
             <translation>缩小(&amp;O)</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/main_window.py" line="210"/>
+            <location filename="../../reader/gui/main_window.py" line="212"/>
             <source>&amp;Actual Size</source>
             <translation>实际大小(&amp;A)</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/main_window.py" line="211"/>
+            <location filename="../../reader/gui/main_window.py" line="213"/>
             <source>&amp;Keyboard Shortcuts</source>
             <translation>键盘快捷键(&amp;K)</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/main_window.py" line="212"/>
+            <location filename="../../reader/gui/main_window.py" line="214"/>
             <source>&amp;About Post Reader</source>
             <translation>关于文章阅读器(&amp;A)</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/main_window.py" line="213"/>
+            <location filename="../../reader/gui/main_window.py" line="215"/>
             <source>Cancel Loading</source>
             <translation>取消载入</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/main_window.py" line="214"/>
+            <location filename="../../reader/gui/main_window.py" line="216"/>
             <source>&amp;Bookmark</source>
             <translation>加入书签(&amp;B)</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/main_window.py" line="215"/>
+            <location filename="../../reader/gui/main_window.py" line="217"/>
             <source>Edit Bookmark &amp;Note…</source>
             <translation>编辑书签备注(&amp;N)…</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/main_window.py" line="216"/>
+            <location filename="../../reader/gui/main_window.py" line="218"/>
             <source>Mark Read/&amp;Unread</source>
             <translation>标为已读/未读(&amp;U)</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/main_window.py" line="217"/>
+            <location filename="../../reader/gui/main_window.py" line="219"/>
             <source>Mark &amp;All in View as Read</source>
             <translation>将当前列表全部标为已读(&amp;A)</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/main_window.py" line="218"/>
+            <location filename="../../reader/gui/main_window.py" line="220"/>
+            <location filename="../../reader/gui/main_window.py" line="427"/>
+            <source>&amp;Undo</source>
+            <translation>撤销(&amp;U)</translation>
+        </message>
+        <message>
+            <location filename="../../reader/gui/main_window.py" line="222"/>
             <source>&amp;Export Bookmarks…</source>
             <translation>导出书签(&amp;E)…</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/main_window.py" line="219"/>
+            <location filename="../../reader/gui/main_window.py" line="223"/>
             <source>&amp;Print…</source>
             <translation>打印(&amp;P)…</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/main_window.py" line="220"/>
+            <location filename="../../reader/gui/main_window.py" line="224"/>
             <source>Export Article as P&amp;DF…</source>
             <translation>将文章导出为 PDF(&amp;D)…</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/main_window.py" line="221"/>
+            <location filename="../../reader/gui/main_window.py" line="225"/>
             <source>Export Article as &amp;HTML…</source>
             <translation>将文章导出为 HTML(&amp;H)…</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/main_window.py" line="222"/>
+            <location filename="../../reader/gui/main_window.py" line="226"/>
             <source>Export Article as &amp;Markdown…</source>
             <translation>将文章导出为 Markdown(&amp;M)…</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/main_window.py" line="223"/>
+            <location filename="../../reader/gui/main_window.py" line="227"/>
             <source>&amp;Preferences…</source>
             <translation>首选项(&amp;P)…</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/main_window.py" line="224"/>
+            <location filename="../../reader/gui/main_window.py" line="228"/>
             <source>Reading &amp;Font…</source>
             <translation>阅读字体(&amp;F)…</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/main_window.py" line="225"/>
+            <location filename="../../reader/gui/main_window.py" line="229"/>
             <source>&amp;Import Bookmarks…</source>
             <translation>导入书签(&amp;I)…</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/main_window.py" line="227"/>
+            <location filename="../../reader/gui/main_window.py" line="231"/>
             <source>Dark</source>
             <translation>深色</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/main_window.py" line="227"/>
+            <location filename="../../reader/gui/main_window.py" line="231"/>
             <source>Light</source>
             <translation>浅色</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/main_window.py" line="227"/>
+            <location filename="../../reader/gui/main_window.py" line="231"/>
             <source>System</source>
             <translation>跟随系统</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/main_window.py" line="230"/>
+            <location filename="../../reader/gui/main_window.py" line="234"/>
             <source>Full Width</source>
             <translation>全宽</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/main_window.py" line="230"/>
+            <location filename="../../reader/gui/main_window.py" line="234"/>
             <source>Narrow</source>
             <translation>窄</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/main_window.py" line="230"/>
+            <location filename="../../reader/gui/main_window.py" line="234"/>
             <source>Wide</source>
             <translation>宽</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/main_window.py" line="242"/>
+            <location filename="../../reader/gui/main_window.py" line="246"/>
             <source>&amp;File</source>
             <translation>文件(&amp;F)</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/main_window.py" line="244"/>
+            <location filename="../../reader/gui/main_window.py" line="248"/>
             <source>Open &amp;Recent</source>
             <translation>最近打开(&amp;R)</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/main_window.py" line="255"/>
+            <location filename="../../reader/gui/main_window.py" line="259"/>
             <source>&amp;View</source>
             <translation>视图(&amp;V)</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/main_window.py" line="258"/>
+            <location filename="../../reader/gui/main_window.py" line="262"/>
             <source>&amp;Theme</source>
             <translation>主题(&amp;T)</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/main_window.py" line="260"/>
+            <location filename="../../reader/gui/main_window.py" line="264"/>
             <source>&amp;Line Width</source>
             <translation>行宽(&amp;L)</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/main_window.py" line="263"/>
+            <location filename="../../reader/gui/main_window.py" line="267"/>
             <source>&amp;Article</source>
             <translation>文章(&amp;A)</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/main_window.py" line="267"/>
+            <location filename="../../reader/gui/main_window.py" line="273"/>
             <source>&amp;Go</source>
             <translation>转到(&amp;G)</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/main_window.py" line="273"/>
+            <location filename="../../reader/gui/main_window.py" line="279"/>
             <source>&amp;Help</source>
             <translation>帮助(&amp;H)</translation>
+        </message>
+        <message>
+            <location filename="../../reader/gui/main_window.py" line="427"/>
+            <source>&amp;Undo {what}</source>
+            <translation>撤销{what}(&amp;U)</translation>
         </message>
     </context>
     <context>
         <name>MarksController</name>
         <message>
             <location filename="../../reader/gui/marks.py" line="190"/>
-            <source>Bookmarked: {title}</source>
-            <translation>已加入书签：{title}</translation>
-        </message>
-        <message>
-            <location filename="../../reader/gui/marks.py" line="192"/>
-            <source>Bookmark removed: {title}</source>
-            <translation>已移除书签：{title}</translation>
-        </message>
-        <message>
-            <location filename="../../reader/gui/marks.py" line="201"/>
-            <source>Bookmark Note</source>
-            <translation>书签备注</translation>
-        </message>
-        <message>
-            <location filename="../../reader/gui/marks.py" line="202"/>
-            <source>A short note for “{title}”:</source>
-            <translation>为“{title}”写一条简短备注：</translation>
-        </message>
-        <message>
-            <location filename="../../reader/gui/marks.py" line="240"/>
-            <source>Marked {n} posts as read</source>
-            <translation>已将 {n} 篇文章标为已读</translation>
-        </message>
-        <message>
-            <location filename="../../reader/gui/marks.py" line="251"/>
-            <source>Remove Bookmark</source>
-            <translation>移除书签</translation>
-        </message>
-        <message>
-            <location filename="../../reader/gui/marks.py" line="253"/>
-            <source>Bookmark</source>
-            <translation>加入书签</translation>
-        </message>
-        <message>
-            <location filename="../../reader/gui/marks.py" line="256"/>
-            <source>Edit Bookmark Note…</source>
-            <translation>编辑书签备注…</translation>
-        </message>
-        <message>
-            <location filename="../../reader/gui/marks.py" line="259"/>
+            <location filename="../../reader/gui/marks.py" line="286"/>
             <source>Mark as Read</source>
             <translation>标为已读</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/marks.py" line="259"/>
+            <location filename="../../reader/gui/marks.py" line="190"/>
+            <location filename="../../reader/gui/marks.py" line="286"/>
             <source>Mark as Unread</source>
             <translation>标为未读</translation>
+        </message>
+        <message>
+            <location filename="../../reader/gui/marks.py" line="210"/>
+            <location filename="../../reader/gui/marks.py" line="280"/>
+            <source>Bookmark</source>
+            <translation>加入书签</translation>
+        </message>
+        <message>
+            <location filename="../../reader/gui/marks.py" line="210"/>
+            <location filename="../../reader/gui/marks.py" line="278"/>
+            <source>Remove Bookmark</source>
+            <translation>移除书签</translation>
+        </message>
+        <message>
+            <location filename="../../reader/gui/marks.py" line="214"/>
+            <source>Bookmarked: {title}</source>
+            <translation>已加入书签：{title}</translation>
+        </message>
+        <message>
+            <location filename="../../reader/gui/marks.py" line="216"/>
+            <source>Bookmark removed: {title}</source>
+            <translation>已移除书签：{title}</translation>
+        </message>
+        <message>
+            <location filename="../../reader/gui/marks.py" line="225"/>
+            <source>Bookmark Note</source>
+            <translation>书签备注</translation>
+        </message>
+        <message>
+            <location filename="../../reader/gui/marks.py" line="226"/>
+            <source>A short note for “{title}”:</source>
+            <translation>为“{title}”写一条简短备注：</translation>
+        </message>
+        <message>
+            <location filename="../../reader/gui/marks.py" line="265"/>
+            <source>Marked {n} posts as read (Ctrl+Z takes it back)</source>
+            <translation>已将 {n} 篇文章标为已读（Ctrl+Z 可撤销）</translation>
+        </message>
+        <message>
+            <location filename="../../reader/gui/marks.py" line="283"/>
+            <source>Edit Bookmark Note…</source>
+            <translation>编辑书签备注…</translation>
+        </message>
+    </context>
+    <context>
+        <name>MarksUndo</name>
+        <message>
+            <location filename="../../reader/gui/undo.py" line="52"/>
+            <source>Undone: {what}</source>
+            <translation>已撤销：{what}</translation>
         </message>
     </context>
     <context>

@@ -320,3 +320,29 @@ def test_a_selected_problem_explains_itself_in_the_pane(
     assert opened and opened[0].endswith("/_posts")
     window.pane.anchorClicked.emit(QUrl("pr-action:problem-copy"))
     assert "broken.md" in QApplication.clipboard().text()
+
+
+def test_ctrl_z_takes_back_mark_all_read_and_bookmarks(
+    make_window: WindowFactory, site: Path
+) -> None:
+    window = make_window(site)
+    marks = window.marks
+    window.marks.read_timer.stop()
+    before = marks.read_paths
+    window.act_mark_all_read.trigger()
+    assert all(not marks.is_unread(p) for p in window.list_model.paths())
+    assert window.act_undo.isEnabled()
+    assert "Ctrl+Z" in window.statusBar().currentMessage()
+    window.act_undo.trigger()
+    assert marks.read_paths == before
+    window.open_post(BETA)
+    window.act_bookmark.trigger()
+    marks.set_note(window.session.folder.post(BETA), "keep")  # type: ignore[arg-type]
+    window.act_bookmark.trigger()  # removed, note and all
+    assert not marks.is_bookmarked(BETA)
+    window.act_undo.trigger()
+    assert marks.is_bookmarked(BETA) and marks.note(BETA) == "keep"
+    window.act_undo.trigger()  # the first bookmark taken back too
+    assert not marks.is_bookmarked(BETA)
+    assert not window.act_undo.isEnabled()
+    assert window.act_undo.shortcut().toString() == "Ctrl+Z"
