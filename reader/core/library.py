@@ -406,7 +406,8 @@ def _sorted_counts(counts: dict[str, int]) -> list[tuple[str, int]]:
 
 
 def sort_by_name(counts: Sequence[tuple[str, int]]) -> list[tuple[str, int]]:
-    return sorted(counts, key=lambda kv: kv[0].casefold())
+    """The tree's A–Z: Chinese names by pinyin among Latin ones, as titles sort."""
+    return sorted(counts, key=lambda kv: (_title_key(kv[0]), kv[0]))
 
 
 def prepare(event: LoadEvent) -> LoadEvent:

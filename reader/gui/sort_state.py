@@ -20,6 +20,7 @@ log = logging.getLogger(__name__)
 
 RELEVANCE = "relevance"  # the search's best-match order (SearchController reads this data)
 SETTINGS_KEY = "list/sort"
+TREE_BY_NAME_KEY = "tree/sort_by_name"
 
 # The drop-down's data -> (sort key, descending).
 ORDERS: dict[str, tuple[SortKey, bool]] = {
@@ -54,6 +55,14 @@ class ListSort(QObject):
         saved = ctx.settings.str_value(SETTINGS_KEY, "date")
         self._choose(saved if combo.findData(saved) >= 0 else "date", refresh=False)
         combo.currentIndexChanged.connect(self.on_combo_changed)
+        # The tree's A–Z (categories and tags by name) is remembered as well.
+        button = ctx.nav.sort_button
+        button.setChecked(ctx.settings.bool_value(TREE_BY_NAME_KEY, False))
+        button.toggled.connect(self.on_tree_by_name_toggled)
+
+    @Slot(bool)
+    def on_tree_by_name_toggled(self, by_name: bool) -> None:
+        self._ctx.settings.set_bool(TREE_BY_NAME_KEY, by_name)
 
     @property
     def order(self) -> str:

@@ -125,3 +125,10 @@ def test_resolve_links_to_posts() -> None:
     assert lib.resolve_link("/tech/c/") == 2
     assert lib.resolve_link("https://example.org/a.html") is None
     assert lib.resolve_link("/../../etc/passwd") is None
+
+
+def test_names_sort_by_pinyin_in_the_trees_a_to_z() -> None:
+    from reader.core.library import sort_by_name
+
+    counts = [("中文", 3), ("python", 1), ("安全", 2), ("Zeta", 5)]
+    assert [name for name, _ in sort_by_name(counts)] == ["安全", "python", "Zeta", "中文"]

@@ -346,3 +346,10 @@ def test_ctrl_z_takes_back_mark_all_read_and_bookmarks(
     assert not marks.is_bookmarked(BETA)
     assert not window.act_undo.isEnabled()
     assert window.act_undo.shortcut().toString() == "Ctrl+Z"
+
+
+def test_the_trees_a_to_z_is_remembered(make_window: WindowFactory, site: Path) -> None:
+    window = make_window(site)
+    window.nav.sort_button.setChecked(True)
+    window.close()
+    assert make_window(site).nav.sort_button.isChecked()
