@@ -50,6 +50,7 @@ from reader.core.paths import cache_dir, config_dir, data_dir, log_dir
 from reader.core.post import Post, PostFormat, Problem, SiteConfig, SortKey
 from reader.core.reading.problems import printable, problem_line
 from reader.core.related import RelatedFinder, RelatedPost
+from reader.core.render.pipeline import highlight_terms
 from reader.core.render.style import DARK, LIGHT, LINE_WIDTHS, THEMES, ReadingStyle
 from reader.core.render.tokens import html_to_text
 from reader.core.sample import sample_folder
@@ -147,6 +148,7 @@ __all__ = [
     "establish_names",
     "find_duplicates",
     "folder_category_names",
+    "highlight_terms",
     "html_to_text",
     "in_range",
     "log_dir",

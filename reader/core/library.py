@@ -23,6 +23,7 @@ from typing import Any
 
 from reader.core.events import Added, Done, FolderChanges, LoadEvent, Removed, Snapshot
 from reader.core.post import Post, Problem, SiteConfig, SortKey
+from reader.core.sources.pinyin import pinyin_sort_key
 
 _NO_DATE = float("-inf")
 
@@ -80,6 +81,17 @@ def _folded(text: str) -> str:
     # CJK titles do not change when casefolded: keep one string object, not two.
     folded = text.casefold()
     return text if folded == text else folded
+
+
+_HAN = re.compile("[\u3400-\u9fff\uf900-\ufaff]")
+
+
+def _title_key(title: str) -> str:
+    """A title's place in A–Z: Chinese by its pinyin (as a dictionary orders it, not by code
+    point), among Latin titles alphabetically; titles without Chinese casefolded as before."""
+    if _HAN.search(title) is None:
+        return _folded(title)
+    return pinyin_sort_key(title)[0] or _folded(title)
 
 
 class Library:
@@ -184,7 +196,7 @@ class Library:
         newest = _sorted_in_slices(range(len(posts)), negated)
         del negated
         if key is SortKey.TITLE:
-            titles = [_folded(p.title) for p in posts]
+            titles = [_title_key(p.title) for p in posts]
             _store_order(idx, key, _sorted_in_slices(newest, titles))
         else:
             first_cat: dict[tuple[str, ...], str] = {(): "\uffff"}
@@ -345,7 +357,8 @@ def _sorted_counts(counts: dict[str, int]) -> list[tuple[str, int]]:
 
 
 def sort_by_name(counts: Sequence[tuple[str, int]]) -> list[tuple[str, int]]:
-    return sorted(counts, key=lambda kv: kv[0].casefold())
+    """The tree's A–Z: Chinese names by pinyin among Latin ones, as titles sort."""
+    return sorted(counts, key=lambda kv: (_title_key(kv[0]), kv[0]))
 
 
 def prepare(event: LoadEvent) -> LoadEvent:

@@ -75,6 +75,18 @@ def initial_folder(requested: str | None, last: str | None) -> Path:
     return sample_folder()
 
 
+def startup_language(settings: AppSettings, requested: str | None) -> str | None:
+    """--lang when given (and remembered, as --theme is), else the language chosen last
+    (Preferences or an earlier --lang), else None: the system's."""
+    from reader.gui.appearance import LANGUAGE_KEY
+
+    if requested:
+        settings.set_str(LANGUAGE_KEY, requested)
+        return requested
+    saved = settings.str_value(LANGUAGE_KEY, "")
+    return saved if saved in ("en", "zh_CN") else None
+
+
 def ensure_platform() -> None:
     """Without a display, Qt's default xcb plugin aborts the process; use offscreen instead."""
     if sys.platform.startswith("linux") and not (
@@ -132,7 +144,7 @@ def run_gui(argv: Sequence[str]) -> int:
     if args.folder and not Path(args.folder).is_dir():
         print(f"post-reader: error: no such folder: {args.folder}", file=sys.stderr)
         return 2
-    app = create_application([], lang=args.lang)
+    app = create_application([], lang=startup_language(settings, args.lang))
     window = make_main_window(settings, theme=args.theme)
     # From here on an uncaught exception is logged and reported; the window carries on.
     hook = install_exception_hook(lambda: window)

@@ -18,6 +18,8 @@ from reader.gui.context import WindowContext
 from reader.gui.theme import LINE_WIDTHS, THEMES, ReadingStyle, apply_app_theme
 from reader.gui.widgets.preferences import Preferences, PreferencesDialog
 
+LANGUAGE_KEY = "ui/language"  # read by reader.gui.app at start, before any window
+
 
 class AppearanceController(QObject):
     """The preferences' feature (see the module docstring)."""
@@ -49,6 +51,7 @@ class AppearanceController(QObject):
             line_width=width if width in LINE_WIDTHS else "wide",
             read_after_s=max(0.0, read_after),
             skip_dirs=skips,
+            language=get(LANGUAGE_KEY, ""),
         )
 
     def save(self, prefs: Preferences) -> None:
@@ -59,6 +62,11 @@ class AppearanceController(QObject):
         put("view/line_width", prefs.line_width)
         put("reader/read_after_s", f"{prefs.read_after_s:g}")
         put("scan/skip_dirs", ",".join(prefs.skip_dirs))
+        if prefs.language != self.prefs.language:
+            put(LANGUAGE_KEY, prefs.language)
+            self._ctx.show_message(
+                self.tr("The interface language changes when Post Reader starts again"), 8000
+            )
 
     def apply(self, prefs: Preferences) -> None:
         ctx = self._ctx

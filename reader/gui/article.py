@@ -7,6 +7,9 @@ when the marks or the search change, and following links between posts of the fo
 
 from __future__ import annotations
 
+import dataclasses
+import html
+
 from PySide6.QtCore import (
     QDate,
     QDateTime,
@@ -19,8 +22,9 @@ from PySide6.QtCore import (
     Slot,
 )
 
-from reader.core import FileProblem, Post
+from reader.core import FileProblem, Post, highlight_terms
 from reader.gui.context import WindowContext
+from reader.gui.core_text import translate_placeholders, translate_warning
 from reader.gui.widgets.reading_pane import header_html
 
 
@@ -85,7 +89,7 @@ class ArticleController(QObject):
         assert folder is not None
         header = self._header(post)
         try:
-            return header + folder.render(post, self._ctx.search.terms)
+            return header + translate_placeholders(folder.render(post, self._ctx.search.terms))
         except FileProblem as exc:
             return (
                 header
@@ -103,13 +107,21 @@ class ArticleController(QObject):
             "edit_note": self.tr("Edit the bookmark's note"),
         }
         marks = self._ctx.marks
-        return header_html(
-            post,
+        warnings = tuple(translate_warning(w) for w in post.warnings)
+        header = header_html(
+            dataclasses.replace(post, warnings=warnings),
             self._format_date(post),
             labels,
             starred=marks.is_bookmarked(post.path),
             note=marks.note(post.path),
         )
+        terms = self._ctx.search.terms
+        if not terms:
+            return header
+        # The title's matches are highlighted as the body's are.
+        title = f"<h1>{html.escape(post.title)}</h1>"
+        marked = f"<h1>{highlight_terms(html.escape(post.title), terms)}</h1>"
+        return header.replace(title, marked, 1)
 
     def _format_date(self, post: Post) -> str:
         if post.date is None:
@@ -138,10 +150,7 @@ class ArticleController(QObject):
                 self.tr("Link target is not a post in this folder: {href}").format(href=href), 6000
             )
             return
-        listing = self._ctx.listing
-        if listing.select_path(target.path):
-            return
-        # Not in the current filter: show everything, then select it.
-        listing.show_all()
-        if not listing.select_path(target.path):
+        # The reader's context stays: the target is selected when the list shows it, else
+        # opened as it is (Back returns to the post the link was in).
+        if not self._ctx.listing.select_path(target.path):
             self.open_post(target.path)

@@ -7,6 +7,7 @@ About box with the versions and the folders where data, cache and settings live.
 from __future__ import annotations
 
 import platform
+import re
 
 from PySide6.QtCore import QObject, Qt, Slot, qVersion
 from PySide6.QtGui import QKeySequence
@@ -14,6 +15,13 @@ from PySide6.QtWidgets import QMainWindow, QMessageBox
 
 from reader import __version__
 from reader.core import cache_dir, config_dir, data_dir
+
+_MNEMONIC = re.compile(r"\(&\w\)")  # the Chinese style of a menu mnemonic: 打开文件夹(&O)…
+
+
+def menu_label(text: str) -> str:
+    """A menu text without its mnemonic markers, for a list of shortcuts."""
+    return _MNEMONIC.sub("", text).replace("&&", "\0").replace("&", "").replace("\0", "&")
 
 
 class Dialogs(QObject):
@@ -29,7 +37,7 @@ class Dialogs(QObject):
         for act in self._window.actions():
             keys = [k.toString(QKeySequence.SequenceFormat.NativeText) for k in act.shortcuts()]
             if keys:
-                rows.append((act.text().replace("&", ""), ", ".join(keys)))
+                rows.append((menu_label(act.text()), ", ".join(keys)))
         rows.append((self.tr("Zoom"), self.tr("Ctrl+Wheel")))
         rows.append(
             (

@@ -174,9 +174,16 @@ class ExportController(QObject):
             return
         result = self._ctx.marks.import_json(text)
         if result is not None:
-            self._ctx.show_message(
-                self.tr(
+            text = (
+                self.tr("Imported 1 bookmark ({already} already there, {missing} not found)")
+                if result.added == 1
+                else self.tr(
                     "Imported {added} bookmarks ({already} already there, {missing} not found)"
-                ).format(added=result.added, already=result.already, missing=len(result.unmatched)),
+                )
+            )
+            self._ctx.show_message(
+                text.format(
+                    added=result.added, already=result.already, missing=len(result.unmatched)
+                ),
                 8000,
             )

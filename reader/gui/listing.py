@@ -38,7 +38,9 @@ def build_list_view(parent: QWidget, model: PostListModel) -> QTableView:
     header.setSectionResizeMode(Column.TITLE, QHeaderView.ResizeMode.Stretch)
     header.setSectionResizeMode(Column.DATE, QHeaderView.ResizeMode.Interactive)
     header.setSectionResizeMode(Column.CATEGORY, QHeaderView.ResizeMode.Interactive)
-    header.resizeSection(Column.DATE, parent.fontMetrics().horizontalAdvance("2024-12-31") + 24)
+    # A day and a time (reader.gui.models.post_list.list_date).
+    date_text = "2024-12-31 23:59"
+    header.resizeSection(Column.DATE, parent.fontMetrics().horizontalAdvance(date_text) + 24)
     header.resizeSection(Column.CATEGORY, 96)
     header.setMinimumSectionSize(24)
     view.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
@@ -133,14 +135,26 @@ class ArticleList(QObject):
         text = self.tr("{total} posts · {shown} shown").format(
             total=len(library.posts), shown=ctx.list_model.rowCount()
         )
-        if library.problems:
-            text += self.tr(" · {n} problems").format(n=len(library.problems))
-        if ctx.search.total is not None:
-            text += self.tr(" · {n} matches").format(n=ctx.search.total)
+        problems = len(library.problems)
+        if problems:
+            text += (
+                self.tr(" · 1 problem") if problems == 1 else self.tr(" · {n} problems")
+            ).format(n=problems)
+        total = ctx.search.total
+        if total is not None:  # every match is listed (Folder.search has no cap)
+            text += (self.tr(" · 1 match") if total == 1 else self.tr(" · {n} matches")).format(
+                n=total
+            )
         if ctx.session.checking:
             text += self.tr(" · checking the folder for changes…")
         indexing = ctx.session.indexing
-        if indexing is not None:
+        if indexing is not None and ctx.search.text and total is None:
+            # Said plainly: the list is not the search's full answer yet.
+            text += self.tr(
+                " · titles only for now: the search index is being built ({done}/{total}); "
+                "the matches in the text follow"
+            ).format(done=indexing[0], total=indexing[1])
+        elif indexing is not None:
             text += self.tr(" · indexing for search {done}/{total}").format(
                 done=indexing[0], total=indexing[1]
             )

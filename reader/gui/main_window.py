@@ -38,16 +38,23 @@ from reader.gui.appearance import AppearanceController
 from reader.gui.article import ArticleController
 from reader.gui.context import WindowContext
 from reader.gui.dialogs import Dialogs
+from reader.gui.empty_list import EmptyListNotice
 from reader.gui.exporter import ExportController
 from reader.gui.folder_status import FolderStatus
+from reader.gui.following import ArticleFollower
+from reader.gui.list_columns import ListColumns
 from reader.gui.listing import ArticleList, build_list_view
 from reader.gui.marks import MarksController
 from reader.gui.models.post_list import Column, PostListModel
+from reader.gui.navigation import ReadingNavigation
 from reader.gui.opening import FolderOpener, dropped_folder
+from reader.gui.problem_pane import ProblemDetails
 from reader.gui.search import SearchController
 from reader.gui.session import FolderSession
 from reader.gui.settings import AppSettings
+from reader.gui.sort_state import ListSort
 from reader.gui.theme import LINE_WIDTHS, THEMES
+from reader.gui.undo import MarksUndo
 from reader.gui.widgets.find_bar import FindBar
 from reader.gui.widgets.nav_panel import NavPanel
 from reader.gui.widgets.reading_pane import DEFAULT_ZOOM_STEP, ReadingPane
@@ -81,6 +88,13 @@ class MainWindow(QMainWindow):
         self.appearance = ctx.appearance = AppearanceController(ctx, self)
         self.exporter = ExportController(ctx, self)
         self.dialogs = Dialogs(self)
+        self.navigation = ReadingNavigation(ctx, self)
+        self.list_columns = ListColumns(ctx, self)  # before the sort: both set the header
+        self.list_sort = ListSort(ctx, self)
+        self.follower = ArticleFollower(ctx, self)
+        self.empty_notice = EmptyListNotice(ctx, self)
+        self.problem_details = ProblemDetails(ctx, self)
+        self.marks_undo = MarksUndo(ctx, self)
         self.loader = self.session.loader
         self._build_actions()
         self._build_menus()
@@ -89,6 +103,7 @@ class MainWindow(QMainWindow):
         self.status_label = self.status.label
         self._connect_signals()
         self._restore_window_state()
+        self.list_view.setFocus()  # J, K and Space read at once; the tree filter waits
 
     # --- what tests, the benchmark and screenshots read -----------------------------------------
 
@@ -161,8 +176,8 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(self.splitter)
 
     def _default_splitter_sizes(self, width: int) -> None:
-        nav = max(170, int(width * 0.17))
-        listing = int(width * 0.36)
+        nav = max(170, int(width * 0.15))
+        listing = int(width * 0.40)  # titles need the room more than the article's margins
         self.splitter.setSizes([nav, listing, max(200, width - nav - listing)])
 
     def _action(self, text: str, shortcuts: list[Shortcut] | None = None) -> QAction:
@@ -181,10 +196,14 @@ class MainWindow(QMainWindow):
         self.act_next = act(tr("&Next Article"), ["J", "N"])
         self.act_prev = act(tr("&Previous Article"), ["K", "P"])
         self.act_space = act(tr("Scroll Down or Next Article"), ["Space"])
+        self.act_back = act(tr("&Back"), ["Alt+Left", QKeySequence.StandardKey.Back])
+        self.act_forward = act(tr("&Forward"), ["Alt+Right", QKeySequence.StandardKey.Forward])
+        self.act_back.setEnabled(False)
+        self.act_forward.setEnabled(False)
         self.act_focus_tree = act(tr("Focus &Tree"), ["Alt+1"])
         self.act_focus_list = act(tr("Focus &List"), ["Alt+2"])
         self.act_focus_pane = act(tr("Focus &Pane"), ["Alt+3"])
-        self.act_search = act(tr("&Search Titles"), ["Ctrl+F", "Ctrl+K"])
+        self.act_search = act(tr("&Search Posts"), ["Ctrl+F", "Ctrl+K"])
         self.act_find = act(tr("&Find in Article"), ["Ctrl+Shift+F", "/"])
         self.act_find_next = act(tr("Find Next"), ["F3"])
         self.act_find_prev = act(tr("Find Previous"), ["Shift+F3"])
@@ -198,6 +217,8 @@ class MainWindow(QMainWindow):
         self.act_note = act(tr("Edit Bookmark &Note…"))
         self.act_toggle_read = act(tr("Mark Read/&Unread"), ["U"])
         self.act_mark_all_read = act(tr("Mark &All in View as Read"))
+        self.act_undo = act(tr("&Undo"), [QKeySequence.StandardKey.Undo])
+        self.act_undo.setEnabled(False)
         self.act_export = act(tr("&Export Bookmarks…"))
         self.act_print = act(tr("&Print…"), [QKeySequence.StandardKey.Print])
         self.act_pdf = act(tr("Export Article as P&DF…"))
@@ -247,7 +268,11 @@ class MainWindow(QMainWindow):
         self.article_menu.addActions(
             [self.act_bookmark, self.act_note, self.act_toggle_read, self.act_mark_all_read]
         )
+        self.article_menu.addSeparator()
+        self.article_menu.addAction(self.act_undo)
         self.go_menu = bar.addMenu(tr("&Go"))
+        self.go_menu.addActions([self.act_back, self.act_forward])
+        self.go_menu.addSeparator()
         self.go_menu.addActions([self.act_next, self.act_prev, self.act_space])
         self.go_menu.addSeparator()
         self.go_menu.addActions([self.act_focus_tree, self.act_focus_list, self.act_focus_pane])
@@ -290,6 +315,9 @@ class MainWindow(QMainWindow):
             (self.act_markdown, exporter.export_markdown),
             (self.act_prefs, look.show_preferences),
             (self.act_font, look.choose_font),
+            (self.act_back, self.navigation.go_back),
+            (self.act_undo, self.marks_undo.undo),
+            (self.act_forward, self.navigation.go_forward),
         ):
             action.triggered.connect(lambda _checked=False, slot=slot: slot())
         for key, action in self.theme_actions.items():
@@ -314,7 +342,7 @@ class MainWindow(QMainWindow):
         self.nav.problem_activated.connect(self.opener.on_problem_activated)
         search.query_changed.connect(listing.refresh_list)
         search.submitted.connect(listing.on_search_submitted)
-        self.list_model.sort_requested.connect(listing.on_sort_requested)
+        self.list_model.sort_requested.connect(self.list_sort.on_header_sort)
         self.list_model.set_state_lookups(marks.is_bookmarked, marks.is_unread, marks.note)
         self.list_view.selectionModel().currentRowChanged.connect(article.on_current_row_changed)
         self.list_view.clicked.connect(listing.on_list_clicked)
@@ -334,6 +362,28 @@ class MainWindow(QMainWindow):
         self.list_view.installEventFilter(self)
         self.list_view.viewport().installEventFilter(self)
         self.splitter.splitterMoved.connect(self.on_splitter_moved)
+        # Back and Forward.
+        article.post_opened.connect(self.navigation.on_post_opened)
+        session.folder_opened.connect(self.navigation.on_folder_opened)
+        self.navigation.can_go_changed.connect(self.on_can_go_changed)
+        # The open article follows its file.
+        session.loader.refreshed.connect(self.follower.on_refreshed)
+        # What an empty list says.
+        self.list_model.modelReset.connect(self.empty_notice.update)
+        # Links: the address under the mouse; a web link that could not be opened.
+        pane.highlighted.connect(self.navigation.on_link_hovered)
+        pane.link_failed.connect(self.navigation.on_link_failed)
+        # A problem selected in the tree explains itself in the pane.
+        self.nav.tree.selectionModel().currentChanged.connect(
+            self.problem_details.on_tree_current_changed
+        )
+        pane.action_requested.connect(self.problem_details.on_action)
+        self.problem_details.open_folder_requested.connect(self.opener.on_problem_activated)
+        # Undo for read-state and bookmark changes.
+        marks.undoable.connect(self.marks_undo.push)
+        session.folder_opened.connect(self.marks_undo.clear)
+        self.marks_undo.available.connect(self.on_undo_available)
+        session.load_finished.connect(self.empty_notice.update)
 
     # --- state across restarts ----------------------------------------------------------------
 
@@ -370,6 +420,18 @@ class MainWindow(QMainWindow):
     def on_splitter_moved(self, _pos: int, _index: int) -> None:
         self._splitter_moved = True
 
+    @Slot(str)
+    def on_undo_available(self, label: str) -> None:
+        self.act_undo.setEnabled(bool(label))
+        self.act_undo.setText(
+            self.tr("&Undo {what}").format(what=label) if label else self.tr("&Undo")
+        )
+
+    @Slot(bool, bool)
+    def on_can_go_changed(self, back: bool, forward: bool) -> None:
+        self.act_back.setEnabled(back)
+        self.act_forward.setEnabled(forward)
+
     @Slot(int)
     def on_zoom_changed(self, step: int) -> None:
         self.settings.set_int("reader/zoom", step)
@@ -397,7 +459,8 @@ class MainWindow(QMainWindow):
         narrow list drops its category column."""
         view = self.list_view
         if watched is view.viewport() and event.type() == QEvent.Type.Resize:
-            view.setColumnHidden(Column.CATEGORY, view.viewport().width() < 380)
+            fits = self.list_columns.category_fits(view.viewport().width())
+            view.setColumnHidden(Column.CATEGORY, not fits)
         if (
             watched is view
             and isinstance(event, QKeyEvent)

@@ -41,6 +41,7 @@ class MarksController(QObject):
     """Bookmarks, read state and positions of the opened folder (see the module docstring)."""
 
     changed = Signal()  # the bookmark or read sets changed (repaint the list and the counts)
+    undoable = Signal(str, object)  # (what was done, a callable that takes it back): MarksUndo
 
     def __init__(self, ctx: WindowContext, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -178,14 +179,37 @@ class MarksController(QObject):
         self.reload()
         return result
 
+    # --- changes that Ctrl+Z takes back (reader.gui.undo) ------------------------------------
+
+    def set_read_undoably(self, posts: list[Post], read: bool) -> None:
+        """`set_read`, recorded for Undo (only the posts whose state it changes)."""
+        changed = [p for p in posts if (p.path in self._read) != read]
+        self.set_read(posts, read)
+        if changed:
+            self.undoable.emit(
+                self.tr("Mark as Read") if read else self.tr("Mark as Unread"),
+                lambda: self.set_read(changed, not read),
+            )
+
+    def _restore_bookmark(self, post: Post, bookmarked: bool, note: str) -> None:
+        if self.is_bookmarked(post.path) != bookmarked:
+            self.toggle_bookmark(post)
+        if bookmarked and note:
+            self.set_note(post, note)
+
     # --- actions ------------------------------------------------------------------------------
 
     def bookmark_with_message(self, post: Post | None) -> None:
         if post is None:
             return
+        note = self.note(post.path)
         added = self.toggle_bookmark(post)
         if added is None:
             return  # the error is in the status bar
+        self.undoable.emit(
+            self.tr("Bookmark") if added else self.tr("Remove Bookmark"),
+            lambda: self._restore_bookmark(post, not added, note),
+        )
         self._ctx.show_message(
             self.tr("Bookmarked: {title}").format(title=post.title)
             if added
@@ -228,7 +252,7 @@ class MarksController(QObject):
         post = self._ctx.article.post_for_action()
         if post is not None:
             self.read_timer.stop()
-            self.set_read([post], read=post.path not in self._read)
+            self.set_read_undoably([post], read=post.path not in self._read)
 
     @Slot()
     def on_mark_all_read_requested(self) -> None:
@@ -236,8 +260,11 @@ class MarksController(QObject):
             return
         model = self._ctx.list_model
         posts = [p for r in range(model.rowCount()) if (p := model.post_at(r))]
-        self.set_read(posts, read=True)
-        self._ctx.show_message(self.tr("Marked {n} posts as read").format(n=len(posts)), 4000)
+        self.set_read_undoably(posts, read=True)
+        self._ctx.show_message(
+            self.tr("Marked {n} posts as read (Ctrl+Z takes it back)").format(n=len(posts)),
+            6000,
+        )
 
     @Slot(QPoint)
     def on_list_context_menu(self, pos: QPoint) -> None:
@@ -257,7 +284,7 @@ class MarksController(QObject):
             unread = self.is_unread(post.path)
             menu.addAction(
                 self.tr("Mark as Read") if unread else self.tr("Mark as Unread"),
-                lambda: self.set_read([post], read=unread),
+                lambda: self.set_read_undoably([post], read=unread),
             )
             menu.addSeparator()
         if self.mark_all_read_action is not None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import dataclasses
 import logging
+import re
 
 from PySide6.QtCore import QObject, QTimer, Signal, Slot
 
@@ -19,6 +20,17 @@ from reader.gui.context import WindowContext
 log = logging.getLogger(__name__)
 
 SEARCH_DEBOUNCE_MS = 200
+
+# The last word of the field, when it is a plain Latin word (not -excluded, not tag:/category:).
+_LAST_WORD = re.compile(r"(?:^|\s)([A-Za-z0-9]+)$")
+
+
+def with_prefix_last_word(text: str) -> str:
+    """`text` with its last word matched as a prefix ("rub" finds "ruby"), as it is typed; a
+    space after it, or a quoted phrase still open, keeps the words whole."""
+    if text.count('"') % 2 or _LAST_WORD.search(text) is None:
+        return text
+    return text + "*"
 
 
 class SearchController(QObject):
@@ -37,7 +49,6 @@ class SearchController(QObject):
         self._timer.timeout.connect(self.query_changed)
         ctx.search_edit.textChanged.connect(self.on_text_changed)
         ctx.search_edit.returnPressed.connect(self.on_search_return)
-        ctx.order_combo.currentIndexChanged.connect(self.on_order_changed)
 
     @property
     def text(self) -> str:
@@ -50,17 +61,18 @@ class SearchController(QObject):
 
     @property
     def total(self) -> int | None:
-        """All matches of the last full-text answer (the list shows at most MAX_HITS)."""
+        """All matches of the last full-text answer (the list shows every one)."""
         return self.result.total if self.result is not None else None
 
     def list_query(self, filter: Query) -> Query:
         """`filter` (the tree's selection, the sort) with the search text applied."""
         self.result = None
-        text = self.text
+        text = with_prefix_last_word(self._ctx.search_edit.text().lstrip())
         folder = self._ctx.folder
-        if not text or folder is None:
+        if not text.strip() or folder is None:
             return filter
         if folder.has_index:
+            # The list's sort (reader.gui.sort_state) says when the best match comes first.
             relevance = self._ctx.order_combo.currentData() == "relevance"
             order: SearchOrder = "relevance" if relevance else "date"
             try:
@@ -69,7 +81,7 @@ class SearchController(QObject):
             except StorageError as exc:  # the index went bad: titles still filter
                 log.warning("search failed: %s", exc)
         # No index yet: the core filters titles.
-        return dataclasses.replace(filter, text=text)
+        return dataclasses.replace(filter, text=self.text)
 
     @Slot(str)
     def on_text_changed(self, _text: str) -> None:

@@ -4,7 +4,12 @@
     <context>
         <name>AppearanceController</name>
         <message>
-            <location filename="../../reader/gui/appearance.py" line="108"/>
+            <location filename="../../reader/gui/appearance.py" line="68"/>
+            <source>The interface language changes when Post Reader starts again</source>
+            <translation>界面语言将在下次启动 Post Reader 时更改</translation>
+        </message>
+        <message>
+            <location filename="../../reader/gui/appearance.py" line="116"/>
             <source>Reading Font</source>
             <translation>阅读字体</translation>
         </message>
@@ -12,105 +17,324 @@
     <context>
         <name>ArticleController</name>
         <message>
-            <location filename="../../reader/gui/article.py" line="93"/>
+            <location filename="../../reader/gui/article.py" line="97"/>
             <source>This post cannot be read any more: {reason}</source>
             <translation>这篇文章已无法读取：{reason}</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/article.py" line="99"/>
+            <location filename="../../reader/gui/article.py" line="103"/>
             <source>Bookmark (Ctrl+D)</source>
             <translation>加入书签 (Ctrl+D)</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/article.py" line="100"/>
+            <location filename="../../reader/gui/article.py" line="104"/>
             <source>draft</source>
             <translation>草稿</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/article.py" line="101"/>
+            <location filename="../../reader/gui/article.py" line="105"/>
             <source>unpublished</source>
             <translation>未发布</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/article.py" line="102"/>
+            <location filename="../../reader/gui/article.py" line="106"/>
             <source>add a note</source>
             <translation>添加备注</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/article.py" line="103"/>
+            <location filename="../../reader/gui/article.py" line="107"/>
             <source>Edit the bookmark's note</source>
             <translation>编辑书签备注</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/article.py" line="138"/>
+            <location filename="../../reader/gui/article.py" line="150"/>
             <source>Link target is not a post in this folder: {href}</source>
             <translation>链接目标不是此文件夹中的文章：{href}</translation>
         </message>
     </context>
     <context>
+        <name>ArticleFollower</name>
+        <message>
+            <location filename="../../reader/gui/following.py" line="48"/>
+            <source>This article's file is gone from the folder: {path}. It was deleted, moved or renamed; choose another article in the list.</source>
+            <translation>这篇文章的文件已不在文件夹中：{path}。它已被删除、移动或改名；请在列表中选择另一篇文章。</translation>
+        </message>
+    </context>
+    <context>
         <name>ArticleList</name>
         <message>
-            <location filename="../../reader/gui/listing.py" line="133"/>
+            <location filename="../../reader/gui/listing.py" line="135"/>
             <source>{total} posts · {shown} shown</source>
             <translation>共 {total} 篇 · 显示 {shown} 篇</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/listing.py" line="137"/>
+            <location filename="../../reader/gui/listing.py" line="141"/>
+            <source> · 1 problem</source>
+            <translation> · 1 个问题</translation>
+        </message>
+        <message>
+            <location filename="../../reader/gui/listing.py" line="141"/>
             <source> · {n} problems</source>
             <translation> · {n} 个问题</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/listing.py" line="139"/>
+            <location filename="../../reader/gui/listing.py" line="145"/>
+            <source> · 1 match</source>
+            <translation> · 1 条匹配</translation>
+        </message>
+        <message>
+            <location filename="../../reader/gui/listing.py" line="145"/>
             <source> · {n} matches</source>
             <translation> · {n} 条匹配</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/listing.py" line="141"/>
+            <location filename="../../reader/gui/listing.py" line="149"/>
             <source> · checking the folder for changes…</source>
             <translation> · 正在检查文件夹的变化…</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/listing.py" line="144"/>
+            <location filename="../../reader/gui/listing.py" line="154"/>
+            <source> · titles only for now: the search index is being built ({done}/{total}); the matches in the text follow</source>
+            <translation> · 暂时只搜索标题：正在建立搜索索引（{done}/{total}）；正文中的匹配随后显示</translation>
+        </message>
+        <message>
+            <location filename="../../reader/gui/listing.py" line="158"/>
             <source> · indexing for search {done}/{total}</source>
             <translation> · 正在建立搜索索引 {done}/{total}</translation>
         </message>
     </context>
     <context>
+        <name>CoreText</name>
+        <message>
+            <location filename="../../reader/gui/core_text.py" line="28"/>
+            <source>the date {0} has no time zone: read as UTC, as Jekyll does, so it is shown {1} hours later; the folder's preferences can read such times in the site's zone</source>
+            <translation>日期 {0} 没有时区：与 Jekyll 一样按 UTC 读取，因此显示时晚 {1} 小时；可在文件夹偏好设置中改为按网站时区读取此类时间</translation>
+        </message>
+        <message>
+            <location filename="../../reader/gui/core_text.py" line="38"/>
+            <source>the date {0} has no time zone: read as UTC, as Jekyll does, so it is shown {1} hours earlier; the folder's preferences can read such times in the site's zone</source>
+            <translation>日期 {0} 没有时区：与 Jekyll 一样按 UTC 读取，因此显示时早 {1} 小时；可在文件夹偏好设置中改为按网站时区读取此类时间</translation>
+        </message>
+        <message>
+            <location filename="../../reader/gui/core_text.py" line="46"/>
+            <source>date cannot be used ({0}); {1} is used instead</source>
+            <translation>日期无法使用（{0}）；改用{1}</translation>
+        </message>
+        <message>
+            <location filename="../../reader/gui/core_text.py" line="52"/>
+            <source>blank lines before the front matter (Jekyll would ignore it)</source>
+            <translation>头信息前有空行（Jekyll 会忽略头信息）</translation>
+        </message>
+        <message>
+            <location filename="../../reader/gui/core_text.py" line="58"/>
+            <source>front matter is never closed by `---`; read as body text</source>
+            <translation>头信息没有以 `---` 结束；按正文读取</translation>
+        </message>
+        <message>
+            <location filename="../../reader/gui/core_text.py" line="64"/>
+            <source>front matter closed with `...` instead of `---`</source>
+            <translation>头信息以 `...` 而不是 `---` 结束</translation>
+        </message>
+        <message>
+            <location filename="../../reader/gui/core_text.py" line="70"/>
+            <source>file name has no valid date (YYYY-MM-DD-title); Jekyll would skip this post</source>
+            <translation>文件名中没有有效日期（YYYY-MM-DD-标题）；Jekyll 会跳过这篇文章</translation>
+        </message>
+        <message>
+            <location filename="../../reader/gui/core_text.py" line="77"/>
+            <source>file name date {0} is not a real date; Jekyll would skip this post</source>
+            <translation>文件名中的日期 {0} 不是真实日期；Jekyll 会跳过这篇文章</translation>
+        </message>
+        <message>
+            <location filename="../../reader/gui/core_text.py" line="83"/>
+            <source>title is longer than {0} characters; shortened</source>
+            <translation>标题超过 {0} 个字符；已截短</translation>
+        </message>
+        <message>
+            <location filename="../../reader/gui/core_text.py" line="89"/>
+            <source>Windows (CRLF) line ends</source>
+            <translation>Windows（CRLF）换行符</translation>
+        </message>
+        <message>
+            <location filename="../../reader/gui/core_text.py" line="93"/>
+            <source>old Mac (CR) line ends</source>
+            <translation>旧 Mac（CR）换行符</translation>
+        </message>
+        <message>
+            <location filename="../../reader/gui/core_text.py" line="97"/>
+            <source>starts with a UTF-8 byte-order mark</source>
+            <translation>以 UTF-8 字节顺序标记开头</translation>
+        </message>
+        <message>
+            <location filename="../../reader/gui/core_text.py" line="101"/>
+            <source>encoded as {0} (with a byte-order mark)</source>
+            <translation>编码为 {0}（带字节顺序标记）</translation>
+        </message>
+        <message>
+            <location filename="../../reader/gui/core_text.py" line="107"/>
+            <source>encoded as {0} without a byte-order mark</source>
+            <translation>编码为 {0}，没有字节顺序标记</translation>
+        </message>
+        <message>
+            <location filename="../../reader/gui/core_text.py" line="113"/>
+            <source>not UTF-8: decoded as {0}</source>
+            <translation>不是 UTF-8：按 {0} 解码</translation>
+        </message>
+        <message>
+            <location filename="../../reader/gui/core_text.py" line="117"/>
+            <source>both `tag` and `tags` are set; Jekyll uses `tag` only, and so do we</source>
+            <translation>同时设置了 `tag` 和 `tags`；Jekyll 只用 `tag`，本程序也一样</translation>
+        </message>
+        <message>
+            <location filename="../../reader/gui/core_text.py" line="123"/>
+            <source>`{0}` holds a {1}; it was dropped</source>
+            <translation>`{0}` 含有 {1}；已舍弃</translation>
+        </message>
+        <message>
+            <location filename="../../reader/gui/core_text.py" line="127"/>
+            <source>`{0}` value {1} was not text; read as text</source>
+            <translation>`{0}` 的值 {1} 不是文本；按文本读取</translation>
+        </message>
+        <message>
+            <location filename="../../reader/gui/core_text.py" line="133"/>
+            <source>`{0}` is a mapping, not a list; its keys were used</source>
+            <translation>`{0}` 是映射而不是列表；使用了它的键</translation>
+        </message>
+        <message>
+            <location filename="../../reader/gui/core_text.py" line="139"/>
+            <source>`{0}` is a boolean, not text; it was ignored</source>
+            <translation>`{0}` 是布尔值而不是文本；已忽略</translation>
+        </message>
+        <message>
+            <location filename="../../reader/gui/core_text.py" line="145"/>
+            <source>`{0}` is a list; its items were joined</source>
+            <translation>`{0}` 是列表；已将各项连接起来</translation>
+        </message>
+        <message>
+            <location filename="../../reader/gui/core_text.py" line="151"/>
+            <source>`{0}` is a mapping, not text; it was ignored</source>
+            <translation>`{0}` 是映射而不是文本；已忽略</translation>
+        </message>
+        <message>
+            <location filename="../../reader/gui/core_text.py" line="157"/>
+            <source>`{0}` is a {1}, not a list; read as text</source>
+            <translation>`{0}` 是 {1} 而不是列表；按文本读取</translation>
+        </message>
+        <message>
+            <location filename="../../reader/gui/core_text.py" line="163"/>
+            <source>`{0}` is a {1}, not text; read as text</source>
+            <translation>`{0}` 是 {1} 而不是文本；按文本读取</translation>
+        </message>
+        <message>
+            <location filename="../../reader/gui/core_text.py" line="169"/>
+            <source>`{0}` is {1}, not true/false; treated as {2}</source>
+            <translation>`{0}` 是 {1}，不是 true/false；按 {2} 处理</translation>
+        </message>
+        <message>
+            <location filename="../../reader/gui/core_text.py" line="175"/>
+            <source>_config.yml timezone {0} is unknown; the local zone is used</source>
+            <translation>_config.yml 中的时区 {0} 未知；使用本地时区</translation>
+        </message>
+        <message>
+            <location filename="../../reader/gui/core_text.py" line="199"/>
+            <source>embedded data</source>
+            <translation>内嵌数据</translation>
+        </message>
+        <message>
+            <location filename="../../reader/gui/core_text.py" line="200"/>
+            <source>file address</source>
+            <translation>本地文件地址</translation>
+        </message>
+        <message>
+            <location filename="../../reader/gui/core_text.py" line="201"/>
+            <source>no address</source>
+            <translation>没有地址</translation>
+        </message>
+        <message>
+            <location filename="../../reader/gui/core_text.py" line="202"/>
+            <source>address too long</source>
+            <translation>地址过长</translation>
+        </message>
+        <message>
+            <location filename="../../reader/gui/core_text.py" line="203"/>
+            <source>unsupported address</source>
+            <translation>不支持的地址</translation>
+        </message>
+        <message>
+            <location filename="../../reader/gui/core_text.py" line="211"/>
+            <source>[image]</source>
+            <translation>[图片]</translation>
+        </message>
+        <message>
+            <location filename="../../reader/gui/core_text.py" line="217"/>
+            <source>[image not shown: {reason}]</source>
+            <translation>[图片未显示：{reason}]</translation>
+        </message>
+    </context>
+    <context>
         <name>Dialogs</name>
         <message>
-            <location filename="../../reader/gui/dialogs.py" line="33"/>
+            <location filename="../../reader/gui/dialogs.py" line="41"/>
             <source>Ctrl+Wheel</source>
             <translation>Ctrl+滚轮</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/dialogs.py" line="33"/>
+            <location filename="../../reader/gui/dialogs.py" line="41"/>
             <source>Zoom</source>
             <translation>缩放</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/dialogs.py" line="36"/>
+            <location filename="../../reader/gui/dialogs.py" line="44"/>
             <source>Narrow to posts with two categories or tags</source>
             <translation>只看同时属于两个分类或标签的文章</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/dialogs.py" line="37"/>
+            <location filename="../../reader/gui/dialogs.py" line="45"/>
             <source>Ctrl+Click in the tree</source>
             <translation>在导航树中 Ctrl+单击</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/dialogs.py" line="48"/>
+            <location filename="../../reader/gui/dialogs.py" line="56"/>
             <source>Keyboard Shortcuts</source>
             <translation>键盘快捷键</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/dialogs.py" line="59"/>
+            <location filename="../../reader/gui/dialogs.py" line="67"/>
             <source>About Post Reader</source>
             <translation>关于文章阅读器</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/dialogs.py" line="61"/>
+            <location filename="../../reader/gui/dialogs.py" line="69"/>
             <source>&lt;h3&gt;Post Reader {version}&lt;/h3&gt;&lt;p&gt;Read folders of Jekyll-style posts offline.&lt;/p&gt;&lt;p&gt;Qt {qt} · PySide6 {pyside} · Python {python}&lt;/p&gt;&lt;p&gt;Data: {data}&lt;br&gt;Cache: {cache}&lt;br&gt;Settings: {config}&lt;/p&gt;</source>
             <translation>&lt;h3&gt;文章阅读器 Post Reader {version}&lt;/h3&gt;&lt;p&gt;离线阅读 Jekyll 风格的文章文件夹。&lt;/p&gt;&lt;p&gt;Qt {qt} · PySide6 {pyside} · Python {python}&lt;/p&gt;&lt;p&gt;数据：{data}&lt;br&gt;缓存：{cache}&lt;br&gt;设置：{config}&lt;/p&gt;</translation>
+        </message>
+    </context>
+    <context>
+        <name>EmptyListNotice</name>
+        <message>
+            <location filename="../../reader/gui/empty_list.py" line="39"/>
+            <source>This folder has no posts. Posts are Markdown or HTML files with front matter, usually in _posts/. Open another folder with Ctrl+O.</source>
+            <translation>这个文件夹里没有文章。文章是带头信息的 Markdown 或 HTML 文件，通常在 _posts/ 中。可按 Ctrl+O 打开另一个文件夹。</translation>
+        </message>
+        <message>
+            <location filename="../../reader/gui/empty_list.py" line="45"/>
+            <source>No posts match “{text}”. Try fewer or other words, remove a -exclusion, or choose All posts in the tree; Esc clears the search.</source>
+            <translation>没有文章匹配“{text}”。试试更少或别的词，去掉排除词（-词），或在左侧选择“全部文章”；按 Esc 清除搜索。</translation>
+        </message>
+        <message>
+            <location filename="../../reader/gui/empty_list.py" line="50"/>
+            <source>Everything here is read. Choose All posts in the tree to read again.</source>
+            <translation>这里的文章都已读。在左侧选择“全部文章”可以再读。</translation>
+        </message>
+        <message>
+            <location filename="../../reader/gui/empty_list.py" line="52"/>
+            <source>No bookmarks yet. Press Ctrl+D on an article to keep it here.</source>
+            <translation>还没有书签。在文章上按 Ctrl+D 即可收藏到这里。</translation>
+        </message>
+        <message>
+            <location filename="../../reader/gui/empty_list.py" line="53"/>
+            <source>No posts in this view. Choose All posts in the tree.</source>
+            <translation>此视图中没有文章。请在左侧选择“全部文章”。</translation>
         </message>
     </context>
     <context>
@@ -150,75 +374,82 @@ The window keeps working. The details are in the log file:
             <translation>PDF 文件 (*.pdf)</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/exporter.py" line="70"/>
-            <location filename="../../reader/gui/exporter.py" line="114"/>
-            <source>Saved {path}</source>
-            <translation>已保存 {path}</translation>
-        </message>
-        <message>
-            <location filename="../../reader/gui/exporter.py" line="72"/>
-            <source>Could not write {path}</source>
-            <translation>无法写入 {path}</translation>
-        </message>
-        <message>
-            <location filename="../../reader/gui/exporter.py" line="79"/>
-            <source>Export as HTML</source>
-            <translation>导出为 HTML</translation>
-        </message>
-        <message>
-            <location filename="../../reader/gui/exporter.py" line="79"/>
-            <source>HTML (*.html)</source>
-            <translation>HTML 文件 (*.html)</translation>
-        </message>
-        <message>
+            <location filename="../../reader/gui/exporter.py" line="69"/>
             <location filename="../../reader/gui/exporter.py" line="93"/>
-            <source>Export as Markdown</source>
-            <translation>导出为 Markdown</translation>
-        </message>
-        <message>
-            <location filename="../../reader/gui/exporter.py" line="93"/>
-            <source>Markdown (*.md)</source>
-            <translation>Markdown 文件 (*.md)</translation>
-        </message>
-        <message>
-            <location filename="../../reader/gui/exporter.py" line="104"/>
-            <location filename="../../reader/gui/exporter.py" line="112"/>
-            <location filename="../../reader/gui/exporter.py" line="145"/>
+            <location filename="../../reader/gui/exporter.py" line="110"/>
+            <location filename="../../reader/gui/exporter.py" line="118"/>
+            <location filename="../../reader/gui/exporter.py" line="151"/>
             <source>Export failed</source>
             <translation>导出失败</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/exporter.py" line="125"/>
+            <location filename="../../reader/gui/exporter.py" line="72"/>
+            <location filename="../../reader/gui/exporter.py" line="120"/>
+            <source>Saved {path}</source>
+            <translation>已保存 {path}</translation>
+        </message>
+        <message>
+            <location filename="../../reader/gui/exporter.py" line="74"/>
+            <source>Could not write {path}</source>
+            <translation>无法写入 {path}</translation>
+        </message>
+        <message>
+            <location filename="../../reader/gui/exporter.py" line="81"/>
+            <source>Export as HTML</source>
+            <translation>导出为 HTML</translation>
+        </message>
+        <message>
+            <location filename="../../reader/gui/exporter.py" line="81"/>
+            <source>HTML (*.html)</source>
+            <translation>HTML 文件 (*.html)</translation>
+        </message>
+        <message>
+            <location filename="../../reader/gui/exporter.py" line="99"/>
+            <source>Export as Markdown</source>
+            <translation>导出为 Markdown</translation>
+        </message>
+        <message>
+            <location filename="../../reader/gui/exporter.py" line="99"/>
+            <source>Markdown (*.md)</source>
+            <translation>Markdown 文件 (*.md)</translation>
+        </message>
+        <message>
+            <location filename="../../reader/gui/exporter.py" line="131"/>
             <source>Export Bookmarks</source>
             <translation>导出书签</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/exporter.py" line="127"/>
+            <location filename="../../reader/gui/exporter.py" line="133"/>
             <source>Markdown (*.md);;HTML (*.html);;JSON (*.json)</source>
             <translation>Markdown 文件 (*.md);;HTML 文件 (*.html);;JSON 文件 (*.json)</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/exporter.py" line="147"/>
+            <location filename="../../reader/gui/exporter.py" line="153"/>
             <source>Bookmarks exported to {path}</source>
             <translation>书签已导出到 {path}</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/exporter.py" line="156"/>
+            <location filename="../../reader/gui/exporter.py" line="162"/>
             <source>Import Bookmarks</source>
             <translation>导入书签</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/exporter.py" line="158"/>
+            <location filename="../../reader/gui/exporter.py" line="164"/>
             <source>JSON export (*.json)</source>
             <translation>JSON 导出文件 (*.json)</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/exporter.py" line="167"/>
+            <location filename="../../reader/gui/exporter.py" line="173"/>
             <source>Import failed</source>
             <translation>导入失败</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/exporter.py" line="173"/>
+            <location filename="../../reader/gui/exporter.py" line="178"/>
+            <source>Imported 1 bookmark ({already} already there, {missing} not found)</source>
+            <translation>导入了 1 个书签（{already} 个已存在，{missing} 个未找到）</translation>
+        </message>
+        <message>
+            <location filename="../../reader/gui/exporter.py" line="181"/>
             <source>Imported {added} bookmarks ({already} already there, {missing} not found)</source>
             <translation>已导入 {added} 个书签（{already} 个已存在，{missing} 个未找到对应文章）</translation>
         </message>
@@ -246,9 +477,14 @@ The window keeps working. The details are in the log file:
             <translation>关闭 (Esc)</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/widgets/find_bar.py" line="94"/>
+            <location filename="../../reader/gui/widgets/find_bar.py" line="96"/>
             <source>Not found</source>
             <translation>未找到</translation>
+        </message>
+        <message>
+            <location filename="../../reader/gui/widgets/find_bar.py" line="99"/>
+            <source>{n} of {m}</source>
+            <translation>第 {n} 处，共 {m} 处</translation>
         </message>
     </context>
     <context>
@@ -298,340 +534,411 @@ The window keeps working. The details are in the log file:
         </message>
     </context>
     <context>
-        <name>MainWindow</name>
+        <name>ListSort</name>
         <message>
-            <location filename="../../reader/gui/app.py" line="144"/>
-            <source>Your reading data</source>
-            <translation>您的阅读数据</translation>
-        </message>
-        <message>
-            <location filename="../../reader/gui/main_window.py" line="121"/>
-            <source>Search titles and text  (Ctrl+F)</source>
-            <translation>搜索标题和正文  (Ctrl+F)</translation>
-        </message>
-        <message>
-            <location filename="../../reader/gui/main_window.py" line="125"/>
-            <source>Words or Chinese of any length; "exact phrase"; -exclude; tag:name; category:name</source>
-            <translation>单词或任意长度的中文；"精确短语"；-排除词；tag:标签名；category:分类名</translation>
-        </message>
-        <message>
-            <location filename="../../reader/gui/main_window.py" line="129"/>
+            <location filename="../../reader/gui/sort_state.py" line="45"/>
             <source>Newest first</source>
             <translation>最新优先</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/main_window.py" line="130"/>
+            <location filename="../../reader/gui/sort_state.py" line="46"/>
+            <source>Oldest first</source>
+            <translation>最早优先</translation>
+        </message>
+        <message>
+            <location filename="../../reader/gui/sort_state.py" line="47"/>
+            <source>Title A–Z</source>
+            <translation>标题 A–Z（拼音）</translation>
+        </message>
+        <message>
+            <location filename="../../reader/gui/sort_state.py" line="48"/>
+            <source>Title Z–A</source>
+            <translation>标题 Z–A（拼音）</translation>
+        </message>
+        <message>
+            <location filename="../../reader/gui/sort_state.py" line="49"/>
+            <source>Category A–Z</source>
+            <translation>分类 A–Z</translation>
+        </message>
+        <message>
+            <location filename="../../reader/gui/sort_state.py" line="50"/>
+            <source>Best match (when searching)</source>
+            <translation>最佳匹配（搜索时）</translation>
+        </message>
+        <message>
+            <location filename="../../reader/gui/sort_state.py" line="53"/>
+            <source>Order of the list (the column headers sort too)</source>
+            <translation>列表的排序（点击列标题也可排序）</translation>
+        </message>
+    </context>
+    <context>
+        <name>MainWindow</name>
+        <message>
+            <location filename="../../reader/gui/app.py" line="156"/>
+            <source>Your reading data</source>
+            <translation>您的阅读数据</translation>
+        </message>
+        <message>
+            <location filename="../../reader/gui/main_window.py" line="136"/>
+            <source>Search titles and text  (Ctrl+F)</source>
+            <translation>搜索标题和正文  (Ctrl+F)</translation>
+        </message>
+        <message>
+            <location filename="../../reader/gui/main_window.py" line="140"/>
+            <source>Words or Chinese of any length; "exact phrase"; -exclude; tag:name; category:name</source>
+            <translation>单词或任意长度的中文；"精确短语"；-排除词；tag:标签名；category:分类名</translation>
+        </message>
+        <message>
+            <location filename="../../reader/gui/main_window.py" line="144"/>
+            <source>Newest first</source>
+            <translation>最新优先</translation>
+        </message>
+        <message>
+            <location filename="../../reader/gui/main_window.py" line="145"/>
             <source>Best match</source>
             <translation>最佳匹配</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/main_window.py" line="131"/>
+            <location filename="../../reader/gui/main_window.py" line="146"/>
             <source>Order of search results</source>
             <translation>搜索结果的排序方式</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/main_window.py" line="178"/>
+            <location filename="../../reader/gui/main_window.py" line="193"/>
             <source>&amp;Open Folder…</source>
             <translation>打开文件夹(&amp;O)…</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/main_window.py" line="179"/>
+            <location filename="../../reader/gui/main_window.py" line="194"/>
             <source>&amp;Reload</source>
             <translation>重新载入(&amp;R)</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/main_window.py" line="180"/>
+            <location filename="../../reader/gui/main_window.py" line="195"/>
             <source>&amp;Quit</source>
             <translation>退出(&amp;Q)</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/main_window.py" line="181"/>
+            <location filename="../../reader/gui/main_window.py" line="196"/>
             <source>&amp;Next Article</source>
             <translation>下一篇(&amp;N)</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/main_window.py" line="182"/>
+            <location filename="../../reader/gui/main_window.py" line="197"/>
             <source>&amp;Previous Article</source>
             <translation>上一篇(&amp;P)</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/main_window.py" line="183"/>
+            <location filename="../../reader/gui/main_window.py" line="198"/>
             <source>Scroll Down or Next Article</source>
             <translation>向下滚动或下一篇</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/main_window.py" line="184"/>
+            <location filename="../../reader/gui/main_window.py" line="199"/>
+            <source>&amp;Back</source>
+            <translation>后退(&amp;B)</translation>
+        </message>
+        <message>
+            <location filename="../../reader/gui/main_window.py" line="200"/>
+            <source>&amp;Forward</source>
+            <translation>前进(&amp;F)</translation>
+        </message>
+        <message>
+            <location filename="../../reader/gui/main_window.py" line="203"/>
             <source>Focus &amp;Tree</source>
             <translation>聚焦导航树(&amp;T)</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/main_window.py" line="185"/>
+            <location filename="../../reader/gui/main_window.py" line="204"/>
             <source>Focus &amp;List</source>
             <translation>聚焦文章列表(&amp;L)</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/main_window.py" line="186"/>
+            <location filename="../../reader/gui/main_window.py" line="205"/>
             <source>Focus &amp;Pane</source>
             <translation>聚焦阅读区(&amp;P)</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/main_window.py" line="187"/>
-            <source>&amp;Search Titles</source>
-            <translation>搜索标题(&amp;S)</translation>
+            <location filename="../../reader/gui/main_window.py" line="206"/>
+            <source>&amp;Search Posts</source>
+            <translation>搜索文章(&amp;S)</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/main_window.py" line="188"/>
+            <location filename="../../reader/gui/main_window.py" line="207"/>
             <source>&amp;Find in Article</source>
             <translation>在文章中查找(&amp;F)</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/main_window.py" line="189"/>
+            <location filename="../../reader/gui/main_window.py" line="208"/>
             <source>Find Next</source>
             <translation>查找下一个</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/main_window.py" line="190"/>
+            <location filename="../../reader/gui/main_window.py" line="209"/>
             <source>Find Previous</source>
             <translation>查找上一个</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/main_window.py" line="191"/>
+            <location filename="../../reader/gui/main_window.py" line="210"/>
             <source>Zoom &amp;In</source>
             <translation>放大(&amp;I)</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/main_window.py" line="192"/>
+            <location filename="../../reader/gui/main_window.py" line="211"/>
             <source>Zoom &amp;Out</source>
             <translation>缩小(&amp;O)</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/main_window.py" line="193"/>
+            <location filename="../../reader/gui/main_window.py" line="212"/>
             <source>&amp;Actual Size</source>
             <translation>实际大小(&amp;A)</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/main_window.py" line="194"/>
+            <location filename="../../reader/gui/main_window.py" line="213"/>
             <source>&amp;Keyboard Shortcuts</source>
             <translation>键盘快捷键(&amp;K)</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/main_window.py" line="195"/>
+            <location filename="../../reader/gui/main_window.py" line="214"/>
             <source>&amp;About Post Reader</source>
             <translation>关于文章阅读器(&amp;A)</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/main_window.py" line="196"/>
+            <location filename="../../reader/gui/main_window.py" line="215"/>
             <source>Cancel Loading</source>
             <translation>取消载入</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/main_window.py" line="197"/>
+            <location filename="../../reader/gui/main_window.py" line="216"/>
             <source>&amp;Bookmark</source>
             <translation>加入书签(&amp;B)</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/main_window.py" line="198"/>
+            <location filename="../../reader/gui/main_window.py" line="217"/>
             <source>Edit Bookmark &amp;Note…</source>
             <translation>编辑书签备注(&amp;N)…</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/main_window.py" line="199"/>
+            <location filename="../../reader/gui/main_window.py" line="218"/>
             <source>Mark Read/&amp;Unread</source>
             <translation>标为已读/未读(&amp;U)</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/main_window.py" line="200"/>
+            <location filename="../../reader/gui/main_window.py" line="219"/>
             <source>Mark &amp;All in View as Read</source>
             <translation>将当前列表全部标为已读(&amp;A)</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/main_window.py" line="201"/>
+            <location filename="../../reader/gui/main_window.py" line="220"/>
+            <location filename="../../reader/gui/main_window.py" line="427"/>
+            <source>&amp;Undo</source>
+            <translation>撤销(&amp;U)</translation>
+        </message>
+        <message>
+            <location filename="../../reader/gui/main_window.py" line="222"/>
             <source>&amp;Export Bookmarks…</source>
             <translation>导出书签(&amp;E)…</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/main_window.py" line="202"/>
+            <location filename="../../reader/gui/main_window.py" line="223"/>
             <source>&amp;Print…</source>
             <translation>打印(&amp;P)…</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/main_window.py" line="203"/>
+            <location filename="../../reader/gui/main_window.py" line="224"/>
             <source>Export Article as P&amp;DF…</source>
             <translation>将文章导出为 PDF(&amp;D)…</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/main_window.py" line="204"/>
+            <location filename="../../reader/gui/main_window.py" line="225"/>
             <source>Export Article as &amp;HTML…</source>
             <translation>将文章导出为 HTML(&amp;H)…</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/main_window.py" line="205"/>
+            <location filename="../../reader/gui/main_window.py" line="226"/>
             <source>Export Article as &amp;Markdown…</source>
             <translation>将文章导出为 Markdown(&amp;M)…</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/main_window.py" line="206"/>
+            <location filename="../../reader/gui/main_window.py" line="227"/>
             <source>&amp;Preferences…</source>
             <translation>首选项(&amp;P)…</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/main_window.py" line="207"/>
+            <location filename="../../reader/gui/main_window.py" line="228"/>
             <source>Reading &amp;Font…</source>
             <translation>阅读字体(&amp;F)…</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/main_window.py" line="208"/>
+            <location filename="../../reader/gui/main_window.py" line="229"/>
             <source>&amp;Import Bookmarks…</source>
             <translation>导入书签(&amp;I)…</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/main_window.py" line="210"/>
+            <location filename="../../reader/gui/main_window.py" line="231"/>
             <source>Dark</source>
             <translation>深色</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/main_window.py" line="210"/>
+            <location filename="../../reader/gui/main_window.py" line="231"/>
             <source>Light</source>
             <translation>浅色</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/main_window.py" line="210"/>
+            <location filename="../../reader/gui/main_window.py" line="231"/>
             <source>System</source>
             <translation>跟随系统</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/main_window.py" line="213"/>
+            <location filename="../../reader/gui/main_window.py" line="234"/>
             <source>Full Width</source>
             <translation>全宽</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/main_window.py" line="213"/>
+            <location filename="../../reader/gui/main_window.py" line="234"/>
             <source>Narrow</source>
             <translation>窄</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/main_window.py" line="213"/>
+            <location filename="../../reader/gui/main_window.py" line="234"/>
             <source>Wide</source>
             <translation>宽</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/main_window.py" line="225"/>
+            <location filename="../../reader/gui/main_window.py" line="246"/>
             <source>&amp;File</source>
             <translation>文件(&amp;F)</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/main_window.py" line="227"/>
+            <location filename="../../reader/gui/main_window.py" line="248"/>
             <source>Open &amp;Recent</source>
             <translation>最近打开(&amp;R)</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/main_window.py" line="238"/>
+            <location filename="../../reader/gui/main_window.py" line="259"/>
             <source>&amp;View</source>
             <translation>视图(&amp;V)</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/main_window.py" line="241"/>
+            <location filename="../../reader/gui/main_window.py" line="262"/>
             <source>&amp;Theme</source>
             <translation>主题(&amp;T)</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/main_window.py" line="243"/>
+            <location filename="../../reader/gui/main_window.py" line="264"/>
             <source>&amp;Line Width</source>
             <translation>行宽(&amp;L)</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/main_window.py" line="246"/>
+            <location filename="../../reader/gui/main_window.py" line="267"/>
             <source>&amp;Article</source>
             <translation>文章(&amp;A)</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/main_window.py" line="250"/>
+            <location filename="../../reader/gui/main_window.py" line="273"/>
             <source>&amp;Go</source>
             <translation>转到(&amp;G)</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/main_window.py" line="254"/>
+            <location filename="../../reader/gui/main_window.py" line="279"/>
             <source>&amp;Help</source>
             <translation>帮助(&amp;H)</translation>
+        </message>
+        <message>
+            <location filename="../../reader/gui/main_window.py" line="427"/>
+            <source>&amp;Undo {what}</source>
+            <translation>撤销{what}(&amp;U)</translation>
         </message>
     </context>
     <context>
         <name>MarksController</name>
         <message>
-            <location filename="../../reader/gui/marks.py" line="188"/>
-            <source>Bookmarked: {title}</source>
-            <translation>已加入书签：{title}</translation>
-        </message>
-        <message>
             <location filename="../../reader/gui/marks.py" line="190"/>
-            <source>Bookmark removed: {title}</source>
-            <translation>已移除书签：{title}</translation>
-        </message>
-        <message>
-            <location filename="../../reader/gui/marks.py" line="199"/>
-            <source>Bookmark Note</source>
-            <translation>书签备注</translation>
-        </message>
-        <message>
-            <location filename="../../reader/gui/marks.py" line="200"/>
-            <source>A short note for “{title}”:</source>
-            <translation>为“{title}”写一条简短备注：</translation>
-        </message>
-        <message>
-            <location filename="../../reader/gui/marks.py" line="238"/>
-            <source>Marked {n} posts as read</source>
-            <translation>已将 {n} 篇文章标为已读</translation>
-        </message>
-        <message>
-            <location filename="../../reader/gui/marks.py" line="249"/>
-            <source>Remove Bookmark</source>
-            <translation>移除书签</translation>
-        </message>
-        <message>
-            <location filename="../../reader/gui/marks.py" line="251"/>
-            <source>Bookmark</source>
-            <translation>加入书签</translation>
-        </message>
-        <message>
-            <location filename="../../reader/gui/marks.py" line="254"/>
-            <source>Edit Bookmark Note…</source>
-            <translation>编辑书签备注…</translation>
-        </message>
-        <message>
-            <location filename="../../reader/gui/marks.py" line="257"/>
+            <location filename="../../reader/gui/marks.py" line="286"/>
             <source>Mark as Read</source>
             <translation>标为已读</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/marks.py" line="257"/>
+            <location filename="../../reader/gui/marks.py" line="190"/>
+            <location filename="../../reader/gui/marks.py" line="286"/>
             <source>Mark as Unread</source>
             <translation>标为未读</translation>
+        </message>
+        <message>
+            <location filename="../../reader/gui/marks.py" line="210"/>
+            <location filename="../../reader/gui/marks.py" line="280"/>
+            <source>Bookmark</source>
+            <translation>加入书签</translation>
+        </message>
+        <message>
+            <location filename="../../reader/gui/marks.py" line="210"/>
+            <location filename="../../reader/gui/marks.py" line="278"/>
+            <source>Remove Bookmark</source>
+            <translation>移除书签</translation>
+        </message>
+        <message>
+            <location filename="../../reader/gui/marks.py" line="214"/>
+            <source>Bookmarked: {title}</source>
+            <translation>已加入书签：{title}</translation>
+        </message>
+        <message>
+            <location filename="../../reader/gui/marks.py" line="216"/>
+            <source>Bookmark removed: {title}</source>
+            <translation>已移除书签：{title}</translation>
+        </message>
+        <message>
+            <location filename="../../reader/gui/marks.py" line="225"/>
+            <source>Bookmark Note</source>
+            <translation>书签备注</translation>
+        </message>
+        <message>
+            <location filename="../../reader/gui/marks.py" line="226"/>
+            <source>A short note for “{title}”:</source>
+            <translation>为“{title}”写一条简短备注：</translation>
+        </message>
+        <message>
+            <location filename="../../reader/gui/marks.py" line="265"/>
+            <source>Marked {n} posts as read (Ctrl+Z takes it back)</source>
+            <translation>已将 {n} 篇文章标为已读（Ctrl+Z 可撤销）</translation>
+        </message>
+        <message>
+            <location filename="../../reader/gui/marks.py" line="283"/>
+            <source>Edit Bookmark Note…</source>
+            <translation>编辑书签备注…</translation>
+        </message>
+    </context>
+    <context>
+        <name>MarksUndo</name>
+        <message>
+            <location filename="../../reader/gui/undo.py" line="52"/>
+            <source>Undone: {what}</source>
+            <translation>已撤销：{what}</translation>
         </message>
     </context>
     <context>
         <name>NavPanel</name>
         <message>
-            <location filename="../../reader/gui/widgets/nav_panel.py" line="135"/>
+            <location filename="../../reader/gui/widgets/nav_panel.py" line="138"/>
             <source>Filter categories and tags</source>
             <translation>筛选分类和标签</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/widgets/nav_panel.py" line="139"/>
+            <location filename="../../reader/gui/widgets/nav_panel.py" line="142"/>
             <source>A–Z</source>
             <translation>A–Z</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/widgets/nav_panel.py" line="140"/>
+            <location filename="../../reader/gui/widgets/nav_panel.py" line="143"/>
             <source>Sort categories and tags by name (off: by count)</source>
             <translation>按名称排列分类和标签（关闭时按文章数）</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/widgets/nav_panel.py" line="292"/>
+            <location filename="../../reader/gui/widgets/nav_panel.py" line="297"/>
             <source>Open Containing Folder</source>
             <translation>打开所在文件夹</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/widgets/nav_panel.py" line="294"/>
+            <location filename="../../reader/gui/widgets/nav_panel.py" line="299"/>
             <source>Copy Path and Reason</source>
             <translation>复制路径和原因</translation>
         </message>
@@ -682,38 +989,38 @@ The window keeps working. The details are in the log file:
     <context>
         <name>PostListModel</name>
         <message>
-            <location filename="../../reader/gui/models/post_list.py" line="186"/>
-            <location filename="../../reader/gui/models/post_list.py" line="240"/>
+            <location filename="../../reader/gui/models/post_list.py" line="222"/>
+            <location filename="../../reader/gui/models/post_list.py" line="276"/>
             <source>Bookmarked</source>
             <translation>已加书签</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/models/post_list.py" line="198"/>
+            <location filename="../../reader/gui/models/post_list.py" line="234"/>
             <source>draft</source>
             <translation>草稿</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/models/post_list.py" line="200"/>
+            <location filename="../../reader/gui/models/post_list.py" line="236"/>
             <source>unpublished</source>
             <translation>未发布</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/models/post_list.py" line="202"/>
+            <location filename="../../reader/gui/models/post_list.py" line="238"/>
             <source>scheduled</source>
             <translation>定时发布</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/models/post_list.py" line="232"/>
+            <location filename="../../reader/gui/models/post_list.py" line="268"/>
             <source>Title</source>
             <translation>标题</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/models/post_list.py" line="233"/>
+            <location filename="../../reader/gui/models/post_list.py" line="269"/>
             <source>Date</source>
             <translation>日期</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/models/post_list.py" line="234"/>
+            <location filename="../../reader/gui/models/post_list.py" line="270"/>
             <source>Category</source>
             <translation>分类</translation>
         </message>
@@ -721,115 +1028,171 @@ The window keeps working. The details are in the log file:
     <context>
         <name>PreferencesDialog</name>
         <message>
-            <location filename="../../reader/gui/widgets/preferences.py" line="41"/>
+            <location filename="../../reader/gui/widgets/preferences.py" line="42"/>
             <source>Preferences</source>
             <translation>首选项</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/widgets/preferences.py" line="46"/>
+            <location filename="../../reader/gui/widgets/preferences.py" line="47"/>
             <source>Dark</source>
             <translation>深色</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/widgets/preferences.py" line="46"/>
+            <location filename="../../reader/gui/widgets/preferences.py" line="47"/>
             <source>Light</source>
             <translation>浅色</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/widgets/preferences.py" line="46"/>
+            <location filename="../../reader/gui/widgets/preferences.py" line="47"/>
             <source>System</source>
             <translation>跟随系统</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/widgets/preferences.py" line="50"/>
+            <location filename="../../reader/gui/widgets/preferences.py" line="51"/>
             <source>Theme:</source>
             <translation>主题：</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/widgets/preferences.py" line="55"/>
+            <location filename="../../reader/gui/widgets/preferences.py" line="56"/>
             <source>Reading font:</source>
             <translation>阅读字体：</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/widgets/preferences.py" line="59"/>
+            <location filename="../../reader/gui/widgets/preferences.py" line="60"/>
             <source>Narrow</source>
             <translation>窄</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/widgets/preferences.py" line="60"/>
+            <location filename="../../reader/gui/widgets/preferences.py" line="61"/>
             <source>Wide</source>
             <translation>宽</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/widgets/preferences.py" line="61"/>
+            <location filename="../../reader/gui/widgets/preferences.py" line="62"/>
             <source>Full width</source>
             <translation>全宽</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/widgets/preferences.py" line="66"/>
+            <location filename="../../reader/gui/widgets/preferences.py" line="67"/>
             <source>Line width:</source>
             <translation>行宽：</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/widgets/preferences.py" line="71"/>
+            <location filename="../../reader/gui/widgets/preferences.py" line="72"/>
+            <source>System default</source>
+            <translation>跟随系统</translation>
+        </message>
+        <message>
+            <location filename="../../reader/gui/widgets/preferences.py" line="78"/>
+            <source>Takes effect when Post Reader starts again</source>
+            <translation>下次启动 Post Reader 时生效</translation>
+        </message>
+        <message>
+            <location filename="../../reader/gui/widgets/preferences.py" line="79"/>
+            <source>Interface language:</source>
+            <translation>界面语言：</translation>
+        </message>
+        <message>
+            <location filename="../../reader/gui/widgets/preferences.py" line="84"/>
             <source> s</source>
             <translation> 秒</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/widgets/preferences.py" line="73"/>
+            <location filename="../../reader/gui/widgets/preferences.py" line="86"/>
             <source>A post open this long counts as read (0: at once)</source>
             <translation>文章打开这么久后计为已读（0：立即）</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/widgets/preferences.py" line="74"/>
+            <location filename="../../reader/gui/widgets/preferences.py" line="87"/>
             <source>Mark as read after:</source>
             <translation>多久后标为已读：</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/widgets/preferences.py" line="77"/>
+            <location filename="../../reader/gui/widgets/preferences.py" line="90"/>
             <source>e.g. old_post, backup</source>
             <translation>例如 old_post, backup</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/widgets/preferences.py" line="79"/>
+            <location filename="../../reader/gui/widgets/preferences.py" line="92"/>
             <source>Folder names never scanned (besides Jekyll's own rules), comma-separated</source>
             <translation>从不扫描的文件夹名（Jekyll 自身规则之外），用逗号分隔</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/widgets/preferences.py" line="81"/>
+            <location filename="../../reader/gui/widgets/preferences.py" line="94"/>
             <source>Skip folders named:</source>
             <translation>跳过以下名称的文件夹：</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/widgets/preferences.py" line="83"/>
+            <location filename="../../reader/gui/widgets/preferences.py" line="96"/>
             <source>Cache:</source>
             <translation>缓存：</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/widgets/preferences.py" line="83"/>
+            <location filename="../../reader/gui/widgets/preferences.py" line="96"/>
             <source>Data:</source>
             <translation>数据：</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/widgets/preferences.py" line="87"/>
+            <location filename="../../reader/gui/widgets/preferences.py" line="100"/>
             <source>Open</source>
             <translation>打开</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/widgets/preferences.py" line="101"/>
+            <location filename="../../reader/gui/widgets/preferences.py" line="114"/>
             <source>Default</source>
             <translation>默认</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/widgets/preferences.py" line="107"/>
+            <location filename="../../reader/gui/widgets/preferences.py" line="121"/>
             <source>Reading Font</source>
             <translation>阅读字体</translation>
         </message>
     </context>
     <context>
+        <name>ProblemDetails</name>
+        <message>
+            <location filename="../../reader/gui/problem_pane.py" line="51"/>
+            <source>This file could not be read</source>
+            <translation>这个文件无法读取</translation>
+        </message>
+        <message>
+            <location filename="../../reader/gui/problem_pane.py" line="52"/>
+            <source>It is not in the list until it can be read as a post.</source>
+            <translation>在能作为文章读取之前，它不会出现在列表中。</translation>
+        </message>
+        <message>
+            <location filename="../../reader/gui/problem_pane.py" line="53"/>
+            <source>Open its folder</source>
+            <translation>打开所在文件夹</translation>
+        </message>
+        <message>
+            <location filename="../../reader/gui/problem_pane.py" line="54"/>
+            <source>Copy the path and reason</source>
+            <translation>复制路径和原因</translation>
+        </message>
+        <message>
+            <location filename="../../reader/gui/problem_pane.py" line="56"/>
+            <source>After fixing the file, it is read again within seconds (F5 reloads the folder).</source>
+            <translation>修好文件后，几秒内会重新读取（F5 重新加载文件夹）。</translation>
+        </message>
+        <message>
+            <location filename="../../reader/gui/problem_pane.py" line="78"/>
+            <source>Copied</source>
+            <translation>已复制</translation>
+        </message>
+    </context>
+    <context>
+        <name>ReadingNavigation</name>
+        <message>
+            <location filename="../../reader/gui/navigation.py" line="138"/>
+            <source>Could not open {address}: no program for it answered</source>
+            <translation>无法打开 {address}：没有程序响应</translation>
+        </message>
+    </context>
+    <context>
         <name>ReadingPane</name>
         <message>
-            <location filename="../../reader/gui/widgets/reading_pane.py" line="123"/>
+            <location filename="../../reader/gui/widgets/reading_pane.py" line="176"/>
             <source>Select an article to read it here.</source>
             <translation>选择一篇文章，在这里阅读。</translation>
         </message>

@@ -33,6 +33,8 @@ def test_installs_into_xdg_data_home(tmp_path: Path, monkeypatch: pytest.MonkeyP
     assert entry["Type"] == "Application"
     assert entry["Icon"] == "post-reader"
     assert entry["Name[zh_CN]"] == "文章阅读器"
+    # Not a folder opener: declaring inode/directory could make it the default one.
+    assert "MimeType" not in entry
     program, arg = entry["Exec"].rsplit(" ", 1)
     assert arg == "%f"
     assert program == "post-reader" or Path(program.strip('"')).is_absolute()

@@ -4,9 +4,11 @@ nothing until they are scrolled into view."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
-from datetime import datetime
+from datetime import datetime, tzinfo
 from enum import IntEnum
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from PySide6.QtCore import (
     QAbstractTableModel,
@@ -22,6 +24,7 @@ from PySide6.QtGui import QFont, QPalette
 from PySide6.QtWidgets import QApplication
 
 from reader.core import Library, Post, SortKey
+from reader.gui.core_text import translate_warning
 
 ModelIndex = QModelIndex | QPersistentModelIndex
 
@@ -57,14 +60,42 @@ _ROLES = frozenset(
 )
 
 
+_SINGLE_MONTH = re.compile(r"(?<!M)M(?!M)")
+_SINGLE_DAY = re.compile(r"(?<!d)d(?!d)")
+
+
 def short_date(locale: QLocale, value: datetime) -> str:
-    """The locale's short date, always with a 4-digit year (archives span decades)."""
+    """The locale's short date, always with a 4-digit year (archives span decades) and
+    two-digit months and days, so a column of dates lines up (2021/04/05, not 2021/4/5)."""
     if locale.language() == QLocale.Language.C:
         return f"{value.year:04d}-{value.month:02d}-{value.day:02d}"
     fmt = locale.dateFormat(QLocale.FormatType.ShortFormat)
     if "yyyy" not in fmt:
         fmt = fmt.replace("yy", "yyyy")
+    fmt = _SINGLE_DAY.sub("dd", _SINGLE_MONTH.sub("MM", fmt))
     return locale.toString(QDate(value.year, value.month, value.day), fmt)
+
+
+def list_date(locale: QLocale, value: datetime, zone: tzinfo | None) -> str:
+    """The list's date: the day, and the time where the post gives one (a date from the file
+    name alone is midnight), both in the site's zone (`zone`) when it has one."""
+    if zone is not None and value.tzinfo is not None:
+        value = value.astimezone(zone)
+    day = short_date(locale, value)
+    if value.hour == value.minute == value.second == 0:
+        return day
+    return f"{day} {value.hour:02d}:{value.minute:02d}"
+
+
+def site_zone(library: Library | None) -> tzinfo | None:
+    """The zone of the site's `_config.yml` (None: none, or not one this system knows)."""
+    name = library.site.timezone if library is not None else None
+    if not name:
+        return None
+    try:
+        return ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        return None
 
 
 class PostListModel(QAbstractTableModel):
@@ -80,6 +111,7 @@ class PostListModel(QAbstractTableModel):
         self._is_unread: Callable[[str], bool] = lambda _path: False
         self._note: Callable[[str], str] = lambda _path: ""
         self._locale = QLocale()
+        self._zone: tzinfo | None = None
         self._bold = QFont()
         self._bold.setBold(True)
         self._now = datetime.now().astimezone()
@@ -89,6 +121,8 @@ class PostListModel(QAbstractTableModel):
     def set_rows(self, library: Library | None, rows: Sequence[int]) -> None:
         """Replace all rows (one reset: cheaper than row inserts for large changes)."""
         self.beginResetModel()
+        if library is not self._library:
+            self._zone = site_zone(library)
         self._library = library
         self._rows = list(rows)
         self._now = datetime.now().astimezone()
@@ -204,7 +238,7 @@ class PostListModel(QAbstractTableModel):
                 badges.append(self.tr("scheduled"))
             return post.title + "".join(f"  [{b}]" for b in badges)
         if col == Column.DATE:
-            return short_date(self._locale, post.date) if post.date else ""
+            return list_date(self._locale, post.date, self._zone) if post.date else ""
         if col == Column.CATEGORY:
             return ", ".join(post.categories)
         return ""
@@ -218,7 +252,7 @@ class PostListModel(QAbstractTableModel):
         if excerpt:
             lines.append(excerpt[:200])
         lines.append(post.path)
-        lines.extend(f"⚠ {w}" for w in post.warnings)
+        lines.extend(f"⚠ {translate_warning(w)}" for w in post.warnings)
         return "\n".join(lines)
 
     def headerData(

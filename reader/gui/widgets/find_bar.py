@@ -92,5 +92,24 @@ class FindBar(QWidget):
             )
             self._pane.setTextCursor(cursor)
             found = self._pane.find(text, flags)
-        self.status.setText("" if found else self.tr("Not found"))
-        return found
+        if not found:
+            self.status.setText(self.tr("Not found"))
+            return False
+        number, count = self._position_of_match(text)
+        self.status.setText(self.tr("{n} of {m}").format(n=number, m=count))
+        return True
+
+    def _position_of_match(self, text: str) -> tuple[int, int]:
+        """(which match is selected, how many there are), counted as find() matches: ignoring
+        case, in the document's text (one character a position, blocks separated by one)."""
+        plain = self._pane.document().toPlainText().casefold()
+        needle = text.casefold()
+        start = self._pane.textCursor().selectionStart()
+        count = number = 0
+        at = plain.find(needle)
+        while at >= 0:
+            count += 1
+            if at <= start:
+                number = count
+            at = plain.find(needle, at + max(1, len(needle)))
+        return max(1, number), max(1, count)

@@ -33,6 +33,7 @@ class Preferences:
     line_width: str = "wide"
     read_after_s: float = 1.5
     skip_dirs: tuple[str, ...] = ()
+    language: str = ""  # "": the system's; else en or zh_CN (reader.gui.i18n.LANGUAGES)
 
 
 class PreferencesDialog(QDialog):
@@ -64,6 +65,18 @@ class PreferencesDialog(QDialog):
             self.width_combo.addItem(width_labels[key], key)
         self.width_combo.setCurrentIndex(list(LINE_WIDTHS).index(prefs.line_width))
         form.addRow(self.tr("Line width:"), self.width_combo)
+
+        self.language_combo = QComboBox(self)
+        # Each language named in itself, so it can be found in an interface one cannot read.
+        for key, label in (
+            ("", self.tr("System default")),
+            ("en", "English"),
+            ("zh_CN", "简体中文"),
+        ):
+            self.language_combo.addItem(label, key)
+        self.language_combo.setCurrentIndex(max(0, self.language_combo.findData(prefs.language)))
+        self.language_combo.setToolTip(self.tr("Takes effect when Post Reader starts again"))
+        form.addRow(self.tr("Interface language:"), self.language_combo)
 
         self.read_spin = QDoubleSpinBox(self)
         self.read_spin.setRange(0.0, 60.0)
@@ -128,4 +141,5 @@ class PreferencesDialog(QDialog):
             line_width=str(self.width_combo.currentData()),
             read_after_s=float(self.read_spin.value()),
             skip_dirs=skips,
+            language=str(self.language_combo.currentData()),
         )

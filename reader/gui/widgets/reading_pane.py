@@ -23,6 +23,8 @@ from PySide6.QtGui import (
     QImage,
     QKeyEvent,
     QResizeEvent,
+    QTextBlockFormat,
+    QTextCursor,
     QTextDocument,
     QWheelEvent,
 )
@@ -54,6 +56,53 @@ class ShownPost:
     body_html: str
 
 
+def unbreakable(text: str) -> str:
+    """`text` that a line never breaks inside: word joiners between its characters (Chinese
+    may otherwise break between any two, and "#" from its tag), no-break spaces for spaces."""
+    return WORD_JOINER.join(text.replace(" ", NO_BREAK_SPACE))
+
+
+WORD_JOINER = "\u2060"
+NO_BREAK_SPACE = "\u00a0"
+_CODE_BLOCK_END = re.compile(r"\n+((?:</code>)?</pre>)")
+
+
+def _solid_code_blocks(document: QTextDocument) -> None:
+    """Code blocks as one band: Qt gives each line of a <pre> its own block, and the body's
+    line height (ignored on <pre> by Qt's CSS) leaves a gap between their backgrounds; the
+    empty block Qt adds after the last line is dropped (its bottom margin moves up)."""
+    block = document.begin()
+    while block.isValid():
+        fmt = block.blockFormat()
+        following = block.next()
+        if fmt.background().style() != Qt.BrushStyle.NoBrush:
+            cursor = QTextCursor(block)
+            solid = QTextBlockFormat()
+            solid.setLineHeight(100.0, QTextBlockFormat.LineHeightTypes.ProportionalHeight.value)
+            cursor.mergeBlockFormat(solid)
+            ends = not following.isValid() or (
+                following.blockFormat().background().style() == Qt.BrushStyle.NoBrush
+            )
+            previous = block.previous()
+            if (
+                ends
+                and not block.text()
+                and previous.isValid()
+                and previous.blockFormat().background().style() != Qt.BrushStyle.NoBrush
+            ):
+                margin = QTextBlockFormat()
+                margin.setBottomMargin(fmt.bottomMargin())
+                cursor.deletePreviousChar()  # merges the empty block into the line before
+                QTextCursor(previous).mergeBlockFormat(margin)
+                following = previous.next()
+        block = following
+
+
+def tidy_code_blocks(fragment: str) -> str:
+    """A code block without the empty line its closing newline would show as a last band."""
+    return _CODE_BLOCK_END.sub(r"\1", fragment) if "</pre>" in fragment else fragment
+
+
 def header_html(
     post: Post, date_text: str, labels: dict[str, str], starred: bool, note: str = ""
 ) -> str:
@@ -66,9 +115,11 @@ def header_html(
     if date_text:
         meta.append(esc(date_text))
     for c in post.categories:
-        meta.append(f'<a class="chip" href="{CATEGORY_SCHEME}:{quote(c, safe="")}">{esc(c)}</a>')
+        label = esc(unbreakable(c))
+        meta.append(f'<a class="chip" href="{CATEGORY_SCHEME}:{quote(c, safe="")}">{label}</a>')
     for t in post.tags:
-        meta.append(f'<a class="chip" href="{TAG_SCHEME}:{quote(t, safe="")}">#{esc(t)}</a>')
+        label = esc(unbreakable("#" + t))
+        meta.append(f'<a class="chip" href="{TAG_SCHEME}:{quote(t, safe="")}">{label}</a>')
     flags = [
         labels[name]
         for name, on in (("draft", post.draft), ("unpublished", not post.published))
@@ -99,6 +150,8 @@ class ReadingPane(QTextBrowser):
     note_edit_requested = Signal()
     zoom_changed = Signal(int)
     reached_end = Signal()
+    link_failed = Signal(str)  # a web link the system could not open
+    action_requested = Signal(str)  # another pr-action: link (e.g. a problem's actions)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -139,7 +192,7 @@ class ReadingPane(QTextBrowser):
 
     def show_html(self, fragment: str) -> None:
         """Show a fragment (header + body) under the reading stylesheet."""
-        self._html = fragment
+        self._html = tidy_code_blocks(fragment)
         self._apply()
 
     def clear_post(self) -> None:
@@ -162,6 +215,7 @@ class ReadingPane(QTextBrowser):
         if self._html:
             self.document().clear()  # drops cached images, so they are scaled to the new width
             self.setHtml(f"<html><body>{_figures(self._html)}</body></html>")
+            _solid_code_blocks(self.document())
             self.verticalScrollBar().setValue(scroll)
 
     # --- zoom ---------------------------------------------------------------------------------
@@ -291,8 +345,11 @@ class ReadingPane(QTextBrowser):
             self.bookmark_toggle_requested.emit()
         elif scheme == ACTION_SCHEME and url.path() == "note":
             self.note_edit_requested.emit()
+        elif scheme == ACTION_SCHEME:
+            self.action_requested.emit(url.path())
         elif scheme in EXTERNAL_SCHEMES:
-            QDesktopServices.openUrl(url)
+            if not QDesktopServices.openUrl(url):
+                self.link_failed.emit(url.toString())
         elif scheme == "" and url.hasFragment() and not url.path():
             self.scrollToAnchor(url.fragment())
         elif scheme == "":

@@ -75,6 +75,23 @@ def test_sorts() -> None:
     assert _titles(lib, Query(sort=SortKey.DATE, descending=False))[0] == "Delta"
 
 
+def test_chinese_titles_sort_by_pinyin_among_latin_ones() -> None:
+    titles = ["中文文章", "阿里巴巴", "Beta", "波士顿", "Zeta", "张三"]
+    lib = Library(
+        Path("/x"),
+        posts=[_post(f"_posts/2021-01-0{i + 1}-p{i}.md", t, i + 1) for i, t in enumerate(titles)],
+    )
+    # By code point 中 (U+4E2D) would come before 张 (U+5F20) and 阿 (U+963F) last of all.
+    assert _titles(lib, Query(sort=SortKey.TITLE, descending=False)) == [
+        "阿里巴巴",
+        "Beta",
+        "波士顿",
+        "Zeta",
+        "张三",
+        "中文文章",
+    ]
+
+
 def test_counts_and_archive() -> None:
     lib = _library()
     assert lib.category_counts() == [("life", 2), ("tech", 2)]
@@ -108,3 +125,10 @@ def test_resolve_links_to_posts() -> None:
     assert lib.resolve_link("/tech/c/") == 2
     assert lib.resolve_link("https://example.org/a.html") is None
     assert lib.resolve_link("/../../etc/passwd") is None
+
+
+def test_names_sort_by_pinyin_in_the_trees_a_to_z() -> None:
+    from reader.core.library import sort_by_name
+
+    counts = [("中文", 3), ("python", 1), ("安全", 2), ("Zeta", 5)]
+    assert [name for name, _ in sort_by_name(counts)] == ["安全", "python", "Zeta", "中文"]

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import QApplication
+from pytestqt.qtbot import QtBot
 
 from reader.gui.main_window import MainWindow
 
@@ -132,3 +133,36 @@ def test_preferences_skip_folders_reload(make_window: WindowFactory, tmp_path: P
     while window.loading and time.monotonic() < deadline:
         QApplication.processEvents()
     assert [p.title for p in window.library.posts] == ["Kept"]  # type: ignore[union-attr]
+
+
+def test_exports_made_during_a_search_are_the_article_as_written(
+    make_window: WindowFactory, site: Path, tmp_path: Path, qtbot: QtBot
+) -> None:
+    """Issue 14 #4: the pane's highlights, star and window-only links stay out of exports."""
+    window = make_window(site)
+    qtbot.waitUntil(
+        lambda: window.session.folder is not None and window.session.folder.has_index,
+        timeout=20_000,
+    )
+    window.search_edit.setText("Alpha")
+    window.search.on_search_return()
+    window.open_post(ALPHA)
+    shown = window.article.render_post(window.session.folder.post(ALPHA))  # type: ignore[union-attr,arg-type]
+    assert 'class="hit"' in shown and "pr-" in shown  # the pane highlights and has controls
+    html_out, md_out = tmp_path / "alpha.html", tmp_path / "alpha.md"
+    assert window.exporter.write_html(html_out) and window.exporter.write_markdown(md_out)
+    for text in (html_out.read_text(encoding="utf-8"), md_out.read_text(encoding="utf-8")):
+        assert "Alpha body text." in text
+        assert (
+            "<mark" not in text
+            and 'class="hit"' not in text
+            and "pr-action:" not in text
+            and "pr-tag:" not in text
+        )
+        assert "pr-category:" not in text and "☆" not in text and "★" not in text
+    pypdf = pytest.importorskip("pypdf")
+    pdf_out = tmp_path / "alpha.pdf"
+    assert window.exporter.write_pdf(pdf_out)
+    pages = pypdf.PdfReader(str(pdf_out)).pages
+    pdf_text = " ".join(" ".join(page.extract_text().split()) for page in pages)
+    assert "Alpha body" in pdf_text and "☆" not in pdf_text

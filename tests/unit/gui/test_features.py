@@ -91,7 +91,7 @@ def test_a_store_error_is_shown_and_the_window_goes_on(
     assert not window.marks.is_bookmarked(ALPHA)
 
 
-def test_listing_restores_the_view_after_a_link_outside_the_filter(
+def test_a_link_outside_the_filter_opens_the_post_and_keeps_the_view(
     make_window: WindowFactory, site: Path
 ) -> None:
     window = make_window(site)
@@ -99,7 +99,16 @@ def test_listing_restores_the_view_after_a_link_outside_the_filter(
     window.open_post(ALPHA)
     window.article.on_post_link("/2021/02/01/beta.html")
     assert window.article.current_path == BETA
-    assert window.listing.selection.categories == ()
+    assert window.listing.selection.categories == ("misc",)  # the reader's context stays
+    assert window.list_model.row_of(BETA) is None
+
+
+def test_a_link_inside_the_filter_selects_its_row(make_window: WindowFactory, site: Path) -> None:
+    window = make_window(site)
+    window.nav.select_node(NodeKind.CATEGORY, "tech")
+    window.open_post(ALPHA)
+    window.article.on_post_link("/2021/02/01/beta.html")
+    assert window.listing.selection.categories == ("tech",)
     row = window.list_model.row_of(BETA)
     assert row is not None and window.list_view.currentIndex().row() == row
 

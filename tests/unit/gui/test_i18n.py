@@ -13,7 +13,7 @@ from pathlib import Path
 from types import ModuleType
 
 import pytest
-from PySide6.QtCore import QCoreApplication, QLocale
+from PySide6.QtCore import QCoreApplication, QLocale, Qt
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
@@ -172,3 +172,77 @@ def test_screenshot_in_chinese(tmp_path: Path) -> None:
     )
     assert result.returncode == 0, result.stderr
     assert out.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+def test_the_interface_language_is_remembered(settings_path: Path) -> None:
+    """Issue 14 #7: --lang was gone at the next start, while --theme was kept."""
+    from reader.gui.app import startup_language
+    from reader.gui.settings import AppSettings
+
+    settings = AppSettings(settings_path)
+    assert startup_language(settings, None) is None  # the system's
+    assert startup_language(settings, "zh_CN") == "zh_CN"
+    assert startup_language(AppSettings(settings_path), None) == "zh_CN"
+    settings.set_str("ui/language", "klingon")
+    assert startup_language(settings, None) is None
+
+
+def test_preferences_offer_the_language(
+    make_window: Callable[..., MainWindow], site: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from reader.gui.widgets.preferences import PreferencesDialog
+
+    window = make_window(site)
+    dialog = PreferencesDialog(window.appearance.prefs, window)
+    dialog.language_combo.setCurrentIndex(dialog.language_combo.findData("zh_CN"))
+    prefs = dialog.preferences()
+    assert prefs.language == "zh_CN"
+    window.appearance.save(prefs)
+    window.appearance.apply(prefs)
+    assert window.settings.str_value("ui/language") == "zh_CN"
+    assert "starts again" in window.statusBar().currentMessage()
+    assert window.appearance.load().language == "zh_CN"
+
+
+def test_chinese_interface_translates_post_warnings_and_image_placeholders(
+    lang: Callable[[str | None], str], make_window: Callable[..., MainWindow], tmp_path: Path
+) -> None:
+    from tests.conftest import write_files
+
+    lang("zh_CN")
+    site = write_files(
+        tmp_path / "w",
+        {
+            "_config.yml": "timezone: Asia/Shanghai\n",
+            "_posts/2021-01-01-a.md": (
+                "---\r\ntitle: A\r\ndate: 2021-01-01 10:00:00\r\n---\r\n"
+                "![猫](https://img.example.com/cat.png) text\r\n"
+            ),
+        },
+    )
+    window = make_window(site)
+    window.open_post("_posts/2021-01-01-a.md")
+    text = window.pane.toPlainText()
+    assert "Windows（CRLF）换行符" in text and "CRLF) line ends" not in text
+    assert "[图片] 猫" in text and "[image]" not in text
+    assert "没有时区" in text and "has no time zone" not in text
+    tooltip = window.list_model.index(0, 1).data(Qt.ItemDataRole.ToolTipRole)
+    assert "Windows（CRLF）换行符" in tooltip
+
+
+def test_unknown_core_warnings_stay_as_they_are() -> None:
+    from reader.gui.core_text import translate_warning
+
+    assert translate_warning("something new the core says") == "something new the core says"
+    assert translate_warning("`tags` is a int, not a list; read as text").startswith("`tags`")
+
+
+def test_chinese_shortcuts_list_has_no_menu_markers(
+    lang: Callable[[str | None], str], make_window: Callable[..., MainWindow], site: Path
+) -> None:
+    lang("zh_CN")
+    window = make_window(site)
+    rows = dict(window.dialogs.shortcut_rows())
+    assert "打开文件夹…" in rows
+    assert not any("(" in what and "&" in what for what in rows)
+    assert not any(what.endswith(")") and what[-3] == "(" for what in rows)

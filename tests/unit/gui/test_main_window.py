@@ -27,7 +27,7 @@ def _titles(window: MainWindow) -> list[str]:
 def test_loads_the_folder_newest_first_with_counts(make_window: WindowFactory, site: Path) -> None:
     window = make_window(site)
     assert _titles(window) == ["Delta post", "中文文章", "Beta post", "Alpha post"]
-    assert "4 posts · 4 shown · 1 problems" in window.status_label.text()
+    assert "4 posts · 4 shown · 1 problem" in window.status_label.text()
     problems = window.nav.model.find(NodeKind.PROBLEMS)
     assert window.nav.model.rowCount(problems) == 1
 

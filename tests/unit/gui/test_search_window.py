@@ -4,6 +4,7 @@ matches highlighted in the pane (the index itself is tested in tests/unit/core/s
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
@@ -51,7 +52,9 @@ def test_chinese_queries_of_any_length(
     assert _search(window, qtbot, "市场监管") == ["一"]
     assert _search(window, qtbot, "市场") == ["二", "一"]
     assert _search(window, qtbot, "不存在的词") == []
-    assert "1 matches" in _search_status(window, qtbot, "药")
+    assert "1 match" in _search_status(window, qtbot, "药")
+    assert "1 matches" not in window.status_label.text()
+    assert "2 matches" in _search_status(window, qtbot, "市场")
 
 
 def _search_status(window: MainWindow, qtbot: QtBot, text: str) -> str:
@@ -83,3 +86,57 @@ def test_search_combines_with_the_tree_and_highlights(
     window.search_edit.clear()
     window.search.on_search_return()
     assert 'class="hit"' not in window.article.render_post(window.article.current_post())  # type: ignore[arg-type]
+
+
+def test_every_match_is_listed_and_sorted_past_five_thousand(
+    make_window: WindowFactory, tmp_path: Path, qtbot: QtBot
+) -> None:
+    """Issue 14 #1: the list once stopped at 5,000 matches without saying so."""
+    files = {"_config.yml": "timezone: Asia/Shanghai\n"}
+    for i in range(5_010):
+        day = (date(2000, 1, 1) + timedelta(days=i)).isoformat()  # one post a day
+        files[f"_posts/{day}-p{i}.md"] = f"---\ntitle: 帖子{i:05d}\n---\n市场监管 {i}\n"
+    window = make_window(write_files(tmp_path / "many", files))
+    _search(window, qtbot, "监管")
+    assert window.list_model.rowCount() == 5_010
+    assert "5010 matches" in window.status_label.text()
+    # Newest first over every match: the last row is the oldest post, p0.
+    assert window.list_model.post_at(5_009).title == "帖子00000"  # type: ignore[union-attr]
+    window.order_combo.setCurrentIndex(window.order_combo.findData("title"))
+    assert window.list_model.rowCount() == 5_010
+    assert window.list_model.post_at(0).title == "帖子00000"  # type: ignore[union-attr]
+    assert window.list_model.post_at(5_009).title == "帖子05009"  # type: ignore[union-attr]
+
+
+def test_the_status_says_when_only_titles_are_searched(
+    make_window: WindowFactory, news: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """While the index builds, the list is the titles' answer: the status bar says so."""
+    from reader.core import Folder
+    from reader.gui.session import FolderSession
+
+    window = make_window(news)
+    monkeypatch.setattr(Folder, "has_index", property(lambda _self: False))
+    monkeypatch.setattr(FolderSession, "indexing", property(lambda _self: (3, 10)))
+    window.search_edit.setText("一")
+    window.search.on_search_return()
+    text = window.status_label.text()
+    assert "titles only for now" in text and "3/10" in text
+    assert "match" not in text.replace("matches in the text", "")
+
+
+def test_the_last_word_typed_matches_as_a_prefix(
+    make_window: WindowFactory, news: Path, qtbot: QtBot
+) -> None:
+    """Issue 14: "rub" found 1 post while "rub*" found thousands; typing is a prefix search."""
+    from reader.gui.search import with_prefix_last_word
+
+    assert with_prefix_last_word("rub") == "rub*"
+    assert with_prefix_last_word("ruby ") == "ruby "
+    assert with_prefix_last_word('"release no') == '"release no'
+    assert with_prefix_last_word("-rub") == "-rub"
+    assert with_prefix_last_word("tag:py") == "tag:py"
+    assert with_prefix_last_word("监管") == "监管"
+    window = make_window(news)
+    assert _search(window, qtbot, "Jek") == ["三"]
+    assert _search(window, qtbot, "Engl") == ["四"]

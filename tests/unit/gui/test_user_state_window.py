@@ -100,6 +100,7 @@ def test_import_merges_without_duplicates(
     assert window.exporter.write_bookmarks_export(export, "json")
     window.marks.toggle_bookmark(window.library.post_at(BETA))  # type: ignore[union-attr, arg-type]
     window.exporter.read_bookmarks_import(export)
+    assert window.statusBar().currentMessage().startswith("Imported 1 bookmark (")
     window.exporter.read_bookmarks_import(export)
     assert window.marks.bookmarked_paths == {ALPHA, BETA}
 
