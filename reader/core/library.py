@@ -13,6 +13,7 @@ from __future__ import annotations
 import bisect
 import dataclasses
 import heapq
+import re
 from array import array
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
