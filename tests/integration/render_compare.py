@@ -150,7 +150,9 @@ def _target_by_url(expected: list[dict[str, object]], site_url: str) -> Callable
 
     def target(href: str) -> str | None:
         parts = urlsplit(href)
-        if parts.netloc and site_url and not href.startswith(site_url):
+        # A link with a host is a link into the site only when it is the site's own `url`
+        # (a site without one has no absolute links to itself).
+        if parts.netloc and not (site_url and href.startswith(site_url)):
             return None
         return by_url.get(unquote(parts.path))
 
