@@ -47,6 +47,7 @@ from reader.gui.opening import FolderOpener, dropped_folder
 from reader.gui.search import SearchController
 from reader.gui.session import FolderSession
 from reader.gui.settings import AppSettings
+from reader.gui.sources import SourcesController
 from reader.gui.theme import LINE_WIDTHS, THEMES
 from reader.gui.widgets.find_bar import FindBar
 from reader.gui.widgets.nav_panel import NavPanel
@@ -80,6 +81,7 @@ class MainWindow(QMainWindow):
         self.article = ctx.article = ArticleController(ctx, self)
         self.appearance = ctx.appearance = AppearanceController(ctx, self)
         self.exporter = ExportController(ctx, self)
+        self.sources = ctx.sources = SourcesController(ctx, self)
         self.dialogs = Dialogs(self)
         self.loader = self.session.loader
         self._build_actions()
@@ -206,6 +208,10 @@ class MainWindow(QMainWindow):
         self.act_prefs = act(tr("&Preferences…"), ["Ctrl+,"])
         self.act_font = act(tr("Reading &Font…"))
         self.act_import = act(tr("&Import Bookmarks…"))
+        self.act_hide_duplicates = act(tr("Hide &Duplicates"))
+        self.act_hide_duplicates.setCheckable(True)
+        self.act_hide_duplicates.setChecked(self.sources.hide_duplicates)
+        self.act_hide_duplicates.setToolTip(tr("Show each re-published story once (×N)"))
         self.theme_group = QActionGroup(self)
         labels = {"system": tr("System"), "light": tr("Light"), "dark": tr("Dark")}
         self.theme_actions = {k: QAction(labels[k], self, checkable=True) for k in THEMES}
@@ -243,6 +249,8 @@ class MainWindow(QMainWindow):
         self.view_menu.addMenu(tr("&Line Width")).addActions(list(self.width_actions.values()))
         self.view_menu.addSeparator()
         self.view_menu.addActions([self.act_find, self.act_search])
+        self.view_menu.addSeparator()
+        self.view_menu.addAction(self.act_hide_duplicates)
         self.article_menu = bar.addMenu(tr("&Article"))
         self.article_menu.addActions(
             [self.act_bookmark, self.act_note, self.act_toggle_read, self.act_mark_all_read]
@@ -320,6 +328,14 @@ class MainWindow(QMainWindow):
         self.list_view.clicked.connect(listing.on_list_clicked)
         self.list_view.customContextMenuRequested.connect(marks.on_list_context_menu)
         marks.changed.connect(listing.on_marks_changed)
+        # Source names and re-published copies (after each load and live refresh).
+        sources = self.sources
+        session.folder_opened.connect(sources.on_folder_opened)
+        session.load_finished.connect(sources.on_folder_loaded)
+        session.folder_changed.connect(sources.on_folder_loaded)
+        sources.changed.connect(sources.apply_to_views)
+        self.act_hide_duplicates.toggled.connect(sources.set_hide_duplicates)
+        self.list_model.set_source_lookups(sources.display, sources.copy_count)
         # The reading pane.
         pane.category_requested.connect(listing.on_category_requested)
         pane.tag_requested.connect(listing.on_tag_requested)
@@ -364,6 +380,7 @@ class MainWindow(QMainWindow):
         self.settings.set_bytes("window/geometry", self.saveGeometry())
         self.settings.set_bytes("window/splitter", self.splitter.saveState())
         self.session.close()
+        self.sources.stop()
         super().closeEvent(event)
 
     @Slot(int, int)
