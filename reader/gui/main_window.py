@@ -48,6 +48,7 @@ from reader.gui.search import SearchController
 from reader.gui.session import FolderSession
 from reader.gui.settings import AppSettings
 from reader.gui.sources import SourcesController
+from reader.gui.storage_watch import StorageWatch
 from reader.gui.theme import LINE_WIDTHS, THEMES
 from reader.gui.widgets.find_bar import FindBar
 from reader.gui.widgets.nav_panel import NavPanel
@@ -89,6 +90,7 @@ class MainWindow(QMainWindow):
         self.opener = FolderOpener(ctx, self.recent_menu, self)
         self.status = FolderStatus(ctx, self)
         self.status_label = self.status.label
+        self.storage_watch = StorageWatch(ctx, self)
         self._connect_signals()
         self._restore_window_state()
 
@@ -336,6 +338,12 @@ class MainWindow(QMainWindow):
         sources.changed.connect(sources.apply_to_views)
         self.act_hide_duplicates.toggled.connect(sources.set_hide_duplicates)
         self.list_model.set_source_lookups(sources.display, sources.copy_count)
+        # When storage fails: the notice bar (changes that cannot be saved, a folder gone).
+        watch = self.storage_watch
+        session.load_finished.connect(watch.check_store)
+        marks.storage_failed.connect(watch.on_write_failed)
+        session.folder_gone.connect(watch.on_folder_gone)
+        session.folder_opened.connect(watch.on_folder_opened)
         # The reading pane.
         pane.category_requested.connect(listing.on_category_requested)
         pane.tag_requested.connect(listing.on_tag_requested)
