@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QPalette
-from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QWidget
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QSizePolicy, QWidget
 
 
 class NoticeBar(QFrame):
@@ -25,7 +25,9 @@ class NoticeBar(QFrame):
         )
         self.setPalette(palette)
         self.label = QLabel(self)
-        self.label.setWordWrap(True)
+        # One line per notice, never wrapped (a toolbar gives a wrapping label a wrong height)
+        # and never widening the window: a long path is cut, and the tooltip holds it all.
+        self.label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         self.label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         layout = QHBoxLayout(self)
         layout.setContentsMargins(10, 6, 10, 6)
@@ -39,6 +41,7 @@ class NoticeBar(QFrame):
         else:
             self._notices[key] = text
         self.label.setText("\n".join(self._notices.values()))
+        self.label.setToolTip(self.label.text())
 
     @property
     def has_notices(self) -> bool:
