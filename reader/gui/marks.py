@@ -149,7 +149,15 @@ class MarksController(QObject):
             return None, None
         # Walk the read marks (usually few), not the 100,000 posts; paths in a library are unique.
         read_here = sum(1 for path in self._read if folder.library.index_of(path) is not None)
-        return len(self._bookmarked), len(folder.posts) - read_here
+        # View › Hide Duplicates: the hidden copies count nowhere (usually a few thousand).
+        hidden = self._ctx.sources.excluded
+        unread_hidden = sum(
+            1
+            for path in hidden
+            if path not in self._read and folder.library.index_of(path) is not None
+        )
+        bookmarks = len(self._bookmarked - hidden) if hidden else len(self._bookmarked)
+        return bookmarks, len(folder.posts) - read_here - unread_hidden
 
     # --- changes (each committed by the store before it returns) ------------------------------
 

@@ -188,10 +188,10 @@ class SourcesController(QObject):
     def apply_to_views(self) -> None:
         """Names or groups arrived, or Hide Duplicates changed: the tree, list and pane follow."""
         ctx = self._ctx
-        ctx.nav.set_sources(self.names, self.excluded)
+        ctx.nav.model.set_sources(self.names, self.excluded)
         if ctx.folder is None:
             return
-        ctx.listing.refresh_list()
+        ctx.listing.refresh_views()  # the tree (names, counts) and the list
         ctx.list_model.refresh_state()
         ctx.article.refresh_header()
 

@@ -570,52 +570,52 @@ The window keeps working. The details are in the log file:
     <context>
         <name>MarksController</name>
         <message>
-            <location filename="../../reader/gui/marks.py" line="201"/>
+            <location filename="../../reader/gui/marks.py" line="209"/>
             <source>Bookmarked: {title}</source>
             <translation>已加入书签：{title}</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/marks.py" line="203"/>
+            <location filename="../../reader/gui/marks.py" line="211"/>
             <source>Bookmark removed: {title}</source>
             <translation>已移除书签：{title}</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/marks.py" line="212"/>
+            <location filename="../../reader/gui/marks.py" line="220"/>
             <source>Bookmark Note</source>
             <translation>书签备注</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/marks.py" line="213"/>
+            <location filename="../../reader/gui/marks.py" line="221"/>
             <source>A short note for “{title}”:</source>
             <translation>为“{title}”写一条简短备注：</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/marks.py" line="251"/>
+            <location filename="../../reader/gui/marks.py" line="259"/>
             <source>Marked {n} posts as read</source>
             <translation>已将 {n} 篇文章标为已读</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/marks.py" line="262"/>
+            <location filename="../../reader/gui/marks.py" line="270"/>
             <source>Remove Bookmark</source>
             <translation>移除书签</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/marks.py" line="264"/>
+            <location filename="../../reader/gui/marks.py" line="272"/>
             <source>Bookmark</source>
             <translation>加入书签</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/marks.py" line="267"/>
+            <location filename="../../reader/gui/marks.py" line="275"/>
             <source>Edit Bookmark Note…</source>
             <translation>编辑书签备注…</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/marks.py" line="270"/>
+            <location filename="../../reader/gui/marks.py" line="278"/>
             <source>Mark as Read</source>
             <translation>标为已读</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/marks.py" line="270"/>
+            <location filename="../../reader/gui/marks.py" line="278"/>
             <source>Mark as Unread</source>
             <translation>标为未读</translation>
         </message>
@@ -623,27 +623,27 @@ The window keeps working. The details are in the log file:
     <context>
         <name>NavPanel</name>
         <message>
-            <location filename="../../reader/gui/widgets/nav_panel.py" line="139"/>
+            <location filename="../../reader/gui/widgets/nav_panel.py" line="138"/>
             <source>Filter categories and tags</source>
             <translation>筛选分类和标签</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/widgets/nav_panel.py" line="143"/>
+            <location filename="../../reader/gui/widgets/nav_panel.py" line="142"/>
             <source>A–Z</source>
             <translation>A–Z</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/widgets/nav_panel.py" line="144"/>
+            <location filename="../../reader/gui/widgets/nav_panel.py" line="143"/>
             <source>Sort categories and tags by name (off: by count)</source>
             <translation>按名称排列分类和标签（关闭时按文章数）</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/widgets/nav_panel.py" line="304"/>
+            <location filename="../../reader/gui/widgets/nav_panel.py" line="297"/>
             <source>Open Containing Folder</source>
             <translation>打开所在文件夹</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/widgets/nav_panel.py" line="306"/>
+            <location filename="../../reader/gui/widgets/nav_panel.py" line="299"/>
             <source>Copy Path and Reason</source>
             <translation>复制路径和原因</translation>
         </message>

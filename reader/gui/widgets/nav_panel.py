@@ -6,7 +6,6 @@ expansion and selection across rebuilds of the model. Problem nodes read `path: 
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from dataclasses import dataclass
 
 from PySide6.QtCore import (
@@ -35,7 +34,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from reader.core import CategoryName, Library, Problem, problem_line
+from reader.core import Library, Problem, problem_line
 from reader.gui.models.nav_tree import (
     COUNT_ROLE,
     FILTER_KINDS,
@@ -199,12 +198,6 @@ class NavPanel(QWidget):
         self._options = TreeOptions(
             self._options.filter_text, self._options.sort_by_name, bookmark_count, unread_count
         )
-        self._rebuild()
-
-    def set_sources(self, names: Mapping[str, CategoryName], exclude: frozenset[str]) -> None:
-        """Category names to show (slugs stay in the tooltips) and posts no count includes
-        (the copies View › Hide Duplicates hides)."""
-        self.model.set_sources(names, exclude)
         self._rebuild()
 
     def _rebuild(self) -> None:

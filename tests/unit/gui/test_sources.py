@@ -117,6 +117,7 @@ def test_copies_fold_into_one_story(
     window.open_post(main)
     window.act_hide_duplicates.trigger()
     assert _count(window, NodeKind.ALL) == total - hidden
+    assert _count(window, NodeKind.UNREAD) == total - hidden  # nothing read yet here
     window.nav.select_node(NodeKind.ALL)
     paths = set(model.paths())
     assert main in paths and not paths & set(copies)
