@@ -90,6 +90,9 @@ class FolderChanges:
     reload: bool = False
     scan_seconds: float = 0.0
     parse_seconds: float = 0.0
+    # The folder is not there any more (unplugged, deleted or renamed away): `reload` is set
+    # too, but a window keeps what it loaded and waits for the folder to come back.
+    gone: bool = False
 
     def __bool__(self) -> bool:
         return bool(self.posts or self.problems or self.removed or self.reload)

@@ -16,17 +16,18 @@ import heapq
 import re
 from array import array
 from collections import Counter
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from reader.core.events import Added, Done, FolderChanges, LoadEvent, Removed, Snapshot
 from reader.core.post import Post, Problem, SiteConfig, SortKey
 from reader.core.sources.pinyin import pinyin_sort_key
 
 _NO_DATE = float("-inf")
+K = TypeVar("K", bound=Hashable)
 
 
 @dataclass(frozen=True, slots=True)
@@ -269,24 +270,33 @@ class Library:
 
     # --- counts -------------------------------------------------------------------------------
 
-    def category_counts(self) -> list[tuple[str, int]]:
-        """(category, posts) pairs, most posts first, then by name."""
-        return _sorted_counts({k: len(v) for k, v in self._indexes.by_category.items()})
+    def category_counts(self, exclude: Iterable[str] | None = None) -> list[tuple[str, int]]:
+        """(category, posts), most first, then by name; `exclude`: paths not counted."""
+        return _sorted_counts(self._counted(self._indexes.by_category, exclude))
 
-    def tag_counts(self) -> list[tuple[str, int]]:
-        return _sorted_counts({k: len(v) for k, v in self._indexes.by_tag.items()})
+    def tag_counts(self, exclude: Iterable[str] | None = None) -> list[tuple[str, int]]:
+        return _sorted_counts(self._counted(self._indexes.by_tag, exclude))
 
-    def archive_counts(self) -> list[tuple[int, int, int]]:
+    def archive_counts(self, exclude: Iterable[str] | None = None) -> list[tuple[int, int, int]]:
         """(year, month, posts), newest month first."""
-        return sorted(
-            ((y, m, len(v)) for (y, m), v in self._indexes.by_month.items()), reverse=True
-        )
+        counts = self._counted(self._indexes.by_month, exclude)
+        return sorted(((y, m, n) for (y, m), n in counts.items()), reverse=True)
 
-    def year_counts(self) -> list[tuple[int, int]]:
+    def year_counts(self, exclude: Iterable[str] | None = None) -> list[tuple[int, int]]:
         years: Counter[int] = Counter()
-        for y, _m, n in self.archive_counts():
+        for y, _m, n in self.archive_counts(exclude):
             years[y] += n
         return sorted(years.items(), reverse=True)
+
+    def _counted(
+        self, groups: Mapping[K, Sequence[int]], exclude: Iterable[str] | None
+    ) -> dict[K, int]:
+        by_path = self._indexes.by_path
+        gone = {by_path[p] for p in exclude if p in by_path} if exclude is not None else set()
+        if not gone:
+            return {k: len(v) for k, v in groups.items()}
+        counts = {k: sum(1 for i in v if i not in gone) for k, v in groups.items()}
+        return {k: n for k, n in counts.items() if n}
 
     def draft_count(self) -> int:
         return len(self._indexes.drafts)

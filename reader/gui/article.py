@@ -114,6 +114,8 @@ class ArticleController(QObject):
             labels,
             starred=marks.is_bookmarked(post.path),
             note=marks.note(post.path),
+            category_label=self._ctx.sources.display,
+            extra_html=self._ctx.sources.also_published_html(post),
         )
         terms = self._ctx.search.terms
         if not terms:

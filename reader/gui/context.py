@@ -26,6 +26,7 @@ if TYPE_CHECKING:  # the features import this module; these names are for annota
     from reader.gui.marks import MarksController
     from reader.gui.search import SearchController
     from reader.gui.session import FolderSession
+    from reader.gui.sources import SourcesController
 
 
 class WindowContext:
@@ -46,6 +47,7 @@ class WindowContext:
     listing: ArticleList
     article: ArticleController
     appearance: AppearanceController
+    sources: SourcesController
 
     def __init__(self, window: QMainWindow, settings: AppSettings, store: UserStore) -> None:
         self.window = window  # the parent of dialogs, and its status bar

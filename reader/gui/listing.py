@@ -75,7 +75,11 @@ class ArticleList(QObject):
             drafts_only=sel.drafts,
             paths=marks.bookmarked_paths if sel.bookmarks else None,
             # The Unread view keeps the open post, so reading it does not pull it away.
-            exclude_paths=(marks.read_paths - {current or ""}) if sel.unread else None,
+            exclude_paths=(
+                ((marks.read_paths if sel.unread else frozenset()) | self._ctx.sources.excluded)
+                - {current or ""}
+            )
+            or None,
             sort=self.sort,
             descending=self.descending,
             path_order=marks.bookmark_order if sel.bookmarks and default_order else None,

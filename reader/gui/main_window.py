@@ -53,6 +53,8 @@ from reader.gui.search import SearchController
 from reader.gui.session import FolderSession
 from reader.gui.settings import AppSettings
 from reader.gui.sort_state import ListSort
+from reader.gui.sources import SourcesController
+from reader.gui.storage_watch import StorageWatch
 from reader.gui.theme import LINE_WIDTHS, THEMES
 from reader.gui.undo import MarksUndo
 from reader.gui.widgets.find_bar import FindBar
@@ -87,6 +89,7 @@ class MainWindow(QMainWindow):
         self.article = ctx.article = ArticleController(ctx, self)
         self.appearance = ctx.appearance = AppearanceController(ctx, self)
         self.exporter = ExportController(ctx, self)
+        self.sources = ctx.sources = SourcesController(ctx, self)
         self.dialogs = Dialogs(self)
         self.navigation = ReadingNavigation(ctx, self)
         self.list_columns = ListColumns(ctx, self)  # before the sort: both set the header
@@ -101,6 +104,7 @@ class MainWindow(QMainWindow):
         self.opener = FolderOpener(ctx, self.recent_menu, self)
         self.status = FolderStatus(ctx, self)
         self.status_label = self.status.label
+        self.storage_watch = StorageWatch(ctx, self)
         self._connect_signals()
         self._restore_window_state()
         self.list_view.setFocus()  # J, K and Space read at once; the tree filter waits
@@ -227,6 +231,10 @@ class MainWindow(QMainWindow):
         self.act_prefs = act(tr("&Preferences…"), ["Ctrl+,"])
         self.act_font = act(tr("Reading &Font…"))
         self.act_import = act(tr("&Import Bookmarks…"))
+        self.act_hide_duplicates = act(tr("Hide &Duplicates"))
+        self.act_hide_duplicates.setCheckable(True)
+        self.act_hide_duplicates.setChecked(self.sources.hide_duplicates)
+        self.act_hide_duplicates.setToolTip(tr("Show each re-published story once (×N)"))
         self.theme_group = QActionGroup(self)
         labels = {"system": tr("System"), "light": tr("Light"), "dark": tr("Dark")}
         self.theme_actions = {k: QAction(labels[k], self, checkable=True) for k in THEMES}
@@ -264,6 +272,8 @@ class MainWindow(QMainWindow):
         self.view_menu.addMenu(tr("&Line Width")).addActions(list(self.width_actions.values()))
         self.view_menu.addSeparator()
         self.view_menu.addActions([self.act_find, self.act_search])
+        self.view_menu.addSeparator()
+        self.view_menu.addAction(self.act_hide_duplicates)
         self.article_menu = bar.addMenu(tr("&Article"))
         self.article_menu.addActions(
             [self.act_bookmark, self.act_note, self.act_toggle_read, self.act_mark_all_read]
@@ -348,6 +358,20 @@ class MainWindow(QMainWindow):
         self.list_view.clicked.connect(listing.on_list_clicked)
         self.list_view.customContextMenuRequested.connect(marks.on_list_context_menu)
         marks.changed.connect(listing.on_marks_changed)
+        # Source names and re-published copies (after each load and live refresh).
+        sources = self.sources
+        session.folder_opened.connect(sources.on_folder_opened)
+        session.load_finished.connect(sources.on_folder_loaded)
+        session.folder_changed.connect(sources.on_folder_loaded)
+        sources.changed.connect(sources.apply_to_views)
+        self.act_hide_duplicates.toggled.connect(sources.set_hide_duplicates)
+        self.list_model.set_source_lookups(sources.display, sources.copy_count)
+        # When storage fails: the notice bar (changes that cannot be saved, a folder gone).
+        watch = self.storage_watch
+        session.load_finished.connect(watch.check_store)
+        marks.storage_failed.connect(watch.on_write_failed)
+        session.folder_gone.connect(watch.on_folder_gone)
+        session.folder_opened.connect(watch.on_folder_opened)
         # The reading pane.
         pane.category_requested.connect(listing.on_category_requested)
         pane.tag_requested.connect(listing.on_tag_requested)
@@ -414,6 +438,7 @@ class MainWindow(QMainWindow):
         self.settings.set_bytes("window/geometry", self.saveGeometry())
         self.settings.set_bytes("window/splitter", self.splitter.saveState())
         self.session.close()
+        self.sources.stop()
         super().closeEvent(event)
 
     @Slot(int, int)

@@ -42,6 +42,7 @@ class MarksController(QObject):
 
     changed = Signal()  # the bookmark or read sets changed (repaint the list and the counts)
     undoable = Signal(str, object)  # (what was done, a callable that takes it back): MarksUndo
+    storage_failed = Signal(object)  # a StorageError: a change could not be saved (or read)
 
     def __init__(self, ctx: WindowContext, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -110,7 +111,14 @@ class MarksController(QObject):
         except (StorageError, InputError, ValueError) as exc:
             log.warning("%s failed: %s", action, exc)
             self._report(str(exc))
+            if isinstance(exc, StorageError):
+                self.storage_failed.emit(exc)
             return None
+
+    @property
+    def saving(self) -> bool:
+        """Whether changes can be saved (False: the store was opened read-only)."""
+        return self._marks is not None and self._marks.writable
 
     # --- lookups (called while painting: in memory only) --------------------------------------
 
@@ -142,7 +150,15 @@ class MarksController(QObject):
             return None, None
         # Walk the read marks (usually few), not the 100,000 posts; paths in a library are unique.
         read_here = sum(1 for path in self._read if folder.library.index_of(path) is not None)
-        return len(self._bookmarked), len(folder.posts) - read_here
+        # View › Hide Duplicates: the hidden copies count nowhere (usually a few thousand).
+        hidden = self._ctx.sources.excluded
+        unread_hidden = sum(
+            1
+            for path in hidden
+            if path not in self._read and folder.library.index_of(path) is not None
+        )
+        bookmarks = len(self._bookmarked - hidden) if hidden else len(self._bookmarked)
+        return bookmarks, len(folder.posts) - read_here - unread_hidden
 
     # --- changes (each committed by the store before it returns) ------------------------------
 
@@ -158,7 +174,10 @@ class MarksController(QObject):
 
     def set_read(self, posts: Iterable[Post], read: bool = True) -> None:
         posts = list(posts)
-        self._run("read state", lambda m: m.set_read(posts, read))
+        if self._run("read state", lambda m: m.set_read(posts, read)) is None:
+            # Not saved: not shown as done either (the list and the pane keep the old state).
+            self.changed.emit()
+            return
         if read:
             self._read.update(p.path for p in posts)
         else:
@@ -307,7 +326,8 @@ class MarksController(QObject):
         bar = pane.verticalScrollBar()
         bar.setValue(int(fraction * bar.maximum()) if fraction > 0 else 0)
         self._restoring_position = False
-        self._run("last opened", lambda m: m.set_last_opened(path))
+        if self.saving:  # bookkeeping, not an action: a read-only store is not told every time
+            self._run("last opened", lambda m: m.set_last_opened(path))
         if self.is_unread(path):
             self.read_timer.start()
 
@@ -329,7 +349,8 @@ class MarksController(QObject):
             return
         bar = self._ctx.pane.verticalScrollBar()
         fraction = bar.value() / bar.maximum() if bar.maximum() > 0 else 0.0
-        self._run("position", lambda m: m.set_position(path, fraction))
+        if self.saving:
+            self._run("position", lambda m: m.set_position(path, fraction))
 
     def save_position_now(self) -> None:
         """Before closing: a position still waiting for its timer is saved."""

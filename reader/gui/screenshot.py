@@ -90,6 +90,12 @@ def run_screenshot(argv: Sequence[str]) -> int:
         window.open_folder(folder)
         QTimer.singleShot(120_000, loop.quit)
         loop.exec()
+        # Source names and folded copies come from a worker thread after the load.
+        deadline = QTimer()
+        deadline.setSingleShot(True)
+        deadline.start(120_000)
+        while window.sources.running and deadline.isActive():
+            app.processEvents(QEventLoop.ProcessEventsFlag.WaitForMoreEvents, 50)  # type: ignore[attr-defined]
         if args.category and not window.nav.select_node(NodeKind.CATEGORY, args.category):
             print(f"post-reader: warning: no category {args.category!r}", file=sys.stderr)
         if args.tag and not window.nav.select_node(NodeKind.TAG, args.tag, add=bool(args.category)):

@@ -42,6 +42,7 @@ class FolderSession(QObject):
     folder_changed = Signal(int, int)  # a live refresh was applied: (new or updated, removed)
     index_changed = Signal()  # the index build started, moved on or ended (for the status bar)
     index_finished = Signal()
+    folder_gone = Signal(bool)  # True: the folder is not there any more; False: it is back
 
     def __init__(self, ctx: WindowContext, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -55,6 +56,7 @@ class FolderSession(QObject):
         # The list came whole from the cache and a scan is checking it against the folder.
         self.checking = False
         self._closed = False
+        self.gone = False  # the folder disappeared while open (what was loaded stays shown)
         self._release_after_paint = False
         self._watcher = QFileSystemWatcher(self)
         self._poll_timer = QTimer(self)
@@ -78,6 +80,7 @@ class FolderSession(QObject):
         self.path = path.resolve() if path.exists() else path
         self.skip_dirs = skip_dirs
         self._closed = False
+        self.gone = False
         try:
             folder = open_folder(self.path, store=self._ctx.store, skip_dirs=skip_dirs)
         except FolderError as exc:
@@ -219,6 +222,19 @@ class FolderSession(QObject):
         """A refresh ended (the loader applied its changes to the folder already)."""
         # A full scan costs ~1 s per 100,000 files: poll no more often than 20x that.
         self._poll_timer.start(max(POLL_MIN_MS, int(changes.scan_seconds * 20_000)))
+        if changes.gone:
+            # Unplugged, deleted or renamed away: keep what was loaded (and the marks), say so,
+            # and keep polling until it comes back. Reopening now would show an error and nothing.
+            if not self.gone:
+                self.gone = True
+                log.warning("the folder %s is not there any more", self.path)
+                self.folder_gone.emit(True)
+            return
+        if self.gone:
+            self.gone = False
+            log.info("the folder %s is back", self.path)
+            self.folder_gone.emit(False)
+            self._watch_folder()  # the watches went with the folder
         if changes.reload:
             self.reload()
             return

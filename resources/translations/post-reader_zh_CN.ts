@@ -47,7 +47,7 @@
             <translation>编辑书签备注</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/article.py" line="150"/>
+            <location filename="../../reader/gui/article.py" line="152"/>
             <source>Link target is not a post in this folder: {href}</source>
             <translation>链接目标不是此文件夹中的文章：{href}</translation>
         </message>
@@ -63,42 +63,42 @@
     <context>
         <name>ArticleList</name>
         <message>
-            <location filename="../../reader/gui/listing.py" line="135"/>
+            <location filename="../../reader/gui/listing.py" line="139"/>
             <source>{total} posts · {shown} shown</source>
             <translation>共 {total} 篇 · 显示 {shown} 篇</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/listing.py" line="141"/>
+            <location filename="../../reader/gui/listing.py" line="145"/>
             <source> · 1 problem</source>
             <translation> · 1 个问题</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/listing.py" line="141"/>
+            <location filename="../../reader/gui/listing.py" line="145"/>
             <source> · {n} problems</source>
             <translation> · {n} 个问题</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/listing.py" line="145"/>
+            <location filename="../../reader/gui/listing.py" line="149"/>
             <source> · 1 match</source>
             <translation> · 1 条匹配</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/listing.py" line="145"/>
+            <location filename="../../reader/gui/listing.py" line="149"/>
             <source> · {n} matches</source>
             <translation> · {n} 条匹配</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/listing.py" line="149"/>
+            <location filename="../../reader/gui/listing.py" line="153"/>
             <source> · checking the folder for changes…</source>
             <translation> · 正在检查文件夹的变化…</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/listing.py" line="154"/>
+            <location filename="../../reader/gui/listing.py" line="158"/>
             <source> · titles only for now: the search index is being built ({done}/{total}); the matches in the text follow</source>
             <translation> · 暂时只搜索标题：正在建立搜索索引（{done}/{total}）；正文中的匹配随后显示</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/listing.py" line="158"/>
+            <location filename="../../reader/gui/listing.py" line="162"/>
             <source> · indexing for search {done}/{total}</source>
             <translation> · 正在建立搜索索引 {done}/{total}</translation>
         </message>
@@ -536,37 +536,37 @@ The window keeps working. The details are in the log file:
     <context>
         <name>ListSort</name>
         <message>
-            <location filename="../../reader/gui/sort_state.py" line="45"/>
+            <location filename="../../reader/gui/sort_state.py" line="46"/>
             <source>Newest first</source>
             <translation>最新优先</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/sort_state.py" line="46"/>
+            <location filename="../../reader/gui/sort_state.py" line="47"/>
             <source>Oldest first</source>
             <translation>最早优先</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/sort_state.py" line="47"/>
+            <location filename="../../reader/gui/sort_state.py" line="48"/>
             <source>Title A–Z</source>
             <translation>标题 A–Z（拼音）</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/sort_state.py" line="48"/>
+            <location filename="../../reader/gui/sort_state.py" line="49"/>
             <source>Title Z–A</source>
             <translation>标题 Z–A（拼音）</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/sort_state.py" line="49"/>
+            <location filename="../../reader/gui/sort_state.py" line="50"/>
             <source>Category A–Z</source>
             <translation>分类 A–Z</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/sort_state.py" line="50"/>
+            <location filename="../../reader/gui/sort_state.py" line="51"/>
             <source>Best match (when searching)</source>
             <translation>最佳匹配（搜索时）</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/sort_state.py" line="53"/>
+            <location filename="../../reader/gui/sort_state.py" line="54"/>
             <source>Order of the list (the column headers sort too)</source>
             <translation>列表的排序（点击列标题也可排序）</translation>
         </message>
@@ -579,273 +579,283 @@ The window keeps working. The details are in the log file:
             <translation>您的阅读数据</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/main_window.py" line="136"/>
+            <location filename="../../reader/gui/main_window.py" line="140"/>
             <source>Search titles and text  (Ctrl+F)</source>
             <translation>搜索标题和正文  (Ctrl+F)</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/main_window.py" line="140"/>
+            <location filename="../../reader/gui/main_window.py" line="144"/>
             <source>Words or Chinese of any length; "exact phrase"; -exclude; tag:name; category:name</source>
             <translation>单词或任意长度的中文；"精确短语"；-排除词；tag:标签名；category:分类名</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/main_window.py" line="144"/>
+            <location filename="../../reader/gui/main_window.py" line="148"/>
             <source>Newest first</source>
             <translation>最新优先</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/main_window.py" line="145"/>
+            <location filename="../../reader/gui/main_window.py" line="149"/>
             <source>Best match</source>
             <translation>最佳匹配</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/main_window.py" line="146"/>
+            <location filename="../../reader/gui/main_window.py" line="150"/>
             <source>Order of search results</source>
             <translation>搜索结果的排序方式</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/main_window.py" line="193"/>
+            <location filename="../../reader/gui/main_window.py" line="197"/>
             <source>&amp;Open Folder…</source>
             <translation>打开文件夹(&amp;O)…</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/main_window.py" line="194"/>
+            <location filename="../../reader/gui/main_window.py" line="198"/>
             <source>&amp;Reload</source>
             <translation>重新载入(&amp;R)</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/main_window.py" line="195"/>
+            <location filename="../../reader/gui/main_window.py" line="199"/>
             <source>&amp;Quit</source>
             <translation>退出(&amp;Q)</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/main_window.py" line="196"/>
+            <location filename="../../reader/gui/main_window.py" line="200"/>
             <source>&amp;Next Article</source>
             <translation>下一篇(&amp;N)</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/main_window.py" line="197"/>
+            <location filename="../../reader/gui/main_window.py" line="201"/>
             <source>&amp;Previous Article</source>
             <translation>上一篇(&amp;P)</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/main_window.py" line="198"/>
+            <location filename="../../reader/gui/main_window.py" line="202"/>
             <source>Scroll Down or Next Article</source>
             <translation>向下滚动或下一篇</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/main_window.py" line="199"/>
+            <location filename="../../reader/gui/main_window.py" line="203"/>
             <source>&amp;Back</source>
             <translation>后退(&amp;B)</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/main_window.py" line="200"/>
+            <location filename="../../reader/gui/main_window.py" line="204"/>
             <source>&amp;Forward</source>
             <translation>前进(&amp;F)</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/main_window.py" line="203"/>
+            <location filename="../../reader/gui/main_window.py" line="207"/>
             <source>Focus &amp;Tree</source>
             <translation>聚焦导航树(&amp;T)</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/main_window.py" line="204"/>
+            <location filename="../../reader/gui/main_window.py" line="208"/>
             <source>Focus &amp;List</source>
             <translation>聚焦文章列表(&amp;L)</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/main_window.py" line="205"/>
+            <location filename="../../reader/gui/main_window.py" line="209"/>
             <source>Focus &amp;Pane</source>
             <translation>聚焦阅读区(&amp;P)</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/main_window.py" line="206"/>
+            <location filename="../../reader/gui/main_window.py" line="210"/>
             <source>&amp;Search Posts</source>
             <translation>搜索文章(&amp;S)</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/main_window.py" line="207"/>
+            <location filename="../../reader/gui/main_window.py" line="211"/>
             <source>&amp;Find in Article</source>
             <translation>在文章中查找(&amp;F)</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/main_window.py" line="208"/>
+            <location filename="../../reader/gui/main_window.py" line="212"/>
             <source>Find Next</source>
             <translation>查找下一个</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/main_window.py" line="209"/>
+            <location filename="../../reader/gui/main_window.py" line="213"/>
             <source>Find Previous</source>
             <translation>查找上一个</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/main_window.py" line="210"/>
+            <location filename="../../reader/gui/main_window.py" line="214"/>
             <source>Zoom &amp;In</source>
             <translation>放大(&amp;I)</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/main_window.py" line="211"/>
+            <location filename="../../reader/gui/main_window.py" line="215"/>
             <source>Zoom &amp;Out</source>
             <translation>缩小(&amp;O)</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/main_window.py" line="212"/>
+            <location filename="../../reader/gui/main_window.py" line="216"/>
             <source>&amp;Actual Size</source>
             <translation>实际大小(&amp;A)</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/main_window.py" line="213"/>
+            <location filename="../../reader/gui/main_window.py" line="217"/>
             <source>&amp;Keyboard Shortcuts</source>
             <translation>键盘快捷键(&amp;K)</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/main_window.py" line="214"/>
+            <location filename="../../reader/gui/main_window.py" line="218"/>
             <source>&amp;About Post Reader</source>
             <translation>关于文章阅读器(&amp;A)</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/main_window.py" line="215"/>
+            <location filename="../../reader/gui/main_window.py" line="219"/>
             <source>Cancel Loading</source>
             <translation>取消载入</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/main_window.py" line="216"/>
+            <location filename="../../reader/gui/main_window.py" line="220"/>
             <source>&amp;Bookmark</source>
             <translation>加入书签(&amp;B)</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/main_window.py" line="217"/>
+            <location filename="../../reader/gui/main_window.py" line="221"/>
             <source>Edit Bookmark &amp;Note…</source>
             <translation>编辑书签备注(&amp;N)…</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/main_window.py" line="218"/>
+            <location filename="../../reader/gui/main_window.py" line="222"/>
             <source>Mark Read/&amp;Unread</source>
             <translation>标为已读/未读(&amp;U)</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/main_window.py" line="219"/>
+            <location filename="../../reader/gui/main_window.py" line="223"/>
             <source>Mark &amp;All in View as Read</source>
             <translation>将当前列表全部标为已读(&amp;A)</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/main_window.py" line="220"/>
-            <location filename="../../reader/gui/main_window.py" line="427"/>
+            <location filename="../../reader/gui/main_window.py" line="224"/>
+            <location filename="../../reader/gui/main_window.py" line="452"/>
             <source>&amp;Undo</source>
             <translation>撤销(&amp;U)</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/main_window.py" line="222"/>
+            <location filename="../../reader/gui/main_window.py" line="226"/>
             <source>&amp;Export Bookmarks…</source>
             <translation>导出书签(&amp;E)…</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/main_window.py" line="223"/>
+            <location filename="../../reader/gui/main_window.py" line="227"/>
             <source>&amp;Print…</source>
             <translation>打印(&amp;P)…</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/main_window.py" line="224"/>
+            <location filename="../../reader/gui/main_window.py" line="228"/>
             <source>Export Article as P&amp;DF…</source>
             <translation>将文章导出为 PDF(&amp;D)…</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/main_window.py" line="225"/>
+            <location filename="../../reader/gui/main_window.py" line="229"/>
             <source>Export Article as &amp;HTML…</source>
             <translation>将文章导出为 HTML(&amp;H)…</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/main_window.py" line="226"/>
+            <location filename="../../reader/gui/main_window.py" line="230"/>
             <source>Export Article as &amp;Markdown…</source>
             <translation>将文章导出为 Markdown(&amp;M)…</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/main_window.py" line="227"/>
+            <location filename="../../reader/gui/main_window.py" line="231"/>
             <source>&amp;Preferences…</source>
             <translation>首选项(&amp;P)…</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/main_window.py" line="228"/>
+            <location filename="../../reader/gui/main_window.py" line="232"/>
             <source>Reading &amp;Font…</source>
             <translation>阅读字体(&amp;F)…</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/main_window.py" line="229"/>
+            <location filename="../../reader/gui/main_window.py" line="233"/>
             <source>&amp;Import Bookmarks…</source>
             <translation>导入书签(&amp;I)…</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/main_window.py" line="231"/>
+            <location filename="../../reader/gui/main_window.py" line="234"/>
+            <source>Hide &amp;Duplicates</source>
+            <translation>隐藏重复文章(&amp;D)</translation>
+        </message>
+        <message>
+            <location filename="../../reader/gui/main_window.py" line="237"/>
+            <source>Show each re-published story once (×N)</source>
+            <translation>转载的同一篇报道只显示一次（×N）</translation>
+        </message>
+        <message>
+            <location filename="../../reader/gui/main_window.py" line="239"/>
             <source>Dark</source>
             <translation>深色</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/main_window.py" line="231"/>
+            <location filename="../../reader/gui/main_window.py" line="239"/>
             <source>Light</source>
             <translation>浅色</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/main_window.py" line="231"/>
+            <location filename="../../reader/gui/main_window.py" line="239"/>
             <source>System</source>
             <translation>跟随系统</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/main_window.py" line="234"/>
+            <location filename="../../reader/gui/main_window.py" line="242"/>
             <source>Full Width</source>
             <translation>全宽</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/main_window.py" line="234"/>
+            <location filename="../../reader/gui/main_window.py" line="242"/>
             <source>Narrow</source>
             <translation>窄</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/main_window.py" line="234"/>
+            <location filename="../../reader/gui/main_window.py" line="242"/>
             <source>Wide</source>
             <translation>宽</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/main_window.py" line="246"/>
+            <location filename="../../reader/gui/main_window.py" line="254"/>
             <source>&amp;File</source>
             <translation>文件(&amp;F)</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/main_window.py" line="248"/>
+            <location filename="../../reader/gui/main_window.py" line="256"/>
             <source>Open &amp;Recent</source>
             <translation>最近打开(&amp;R)</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/main_window.py" line="259"/>
+            <location filename="../../reader/gui/main_window.py" line="267"/>
             <source>&amp;View</source>
             <translation>视图(&amp;V)</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/main_window.py" line="262"/>
+            <location filename="../../reader/gui/main_window.py" line="270"/>
             <source>&amp;Theme</source>
             <translation>主题(&amp;T)</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/main_window.py" line="264"/>
+            <location filename="../../reader/gui/main_window.py" line="272"/>
             <source>&amp;Line Width</source>
             <translation>行宽(&amp;L)</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/main_window.py" line="267"/>
+            <location filename="../../reader/gui/main_window.py" line="277"/>
             <source>&amp;Article</source>
             <translation>文章(&amp;A)</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/main_window.py" line="273"/>
+            <location filename="../../reader/gui/main_window.py" line="283"/>
             <source>&amp;Go</source>
             <translation>转到(&amp;G)</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/main_window.py" line="279"/>
+            <location filename="../../reader/gui/main_window.py" line="289"/>
             <source>&amp;Help</source>
             <translation>帮助(&amp;H)</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/main_window.py" line="427"/>
+            <location filename="../../reader/gui/main_window.py" line="452"/>
             <source>&amp;Undo {what}</source>
             <translation>撤销{what}(&amp;U)</translation>
         </message>
@@ -853,56 +863,56 @@ The window keeps working. The details are in the log file:
     <context>
         <name>MarksController</name>
         <message>
-            <location filename="../../reader/gui/marks.py" line="190"/>
-            <location filename="../../reader/gui/marks.py" line="286"/>
+            <location filename="../../reader/gui/marks.py" line="209"/>
+            <location filename="../../reader/gui/marks.py" line="305"/>
             <source>Mark as Read</source>
             <translation>标为已读</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/marks.py" line="190"/>
-            <location filename="../../reader/gui/marks.py" line="286"/>
+            <location filename="../../reader/gui/marks.py" line="209"/>
+            <location filename="../../reader/gui/marks.py" line="305"/>
             <source>Mark as Unread</source>
             <translation>标为未读</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/marks.py" line="210"/>
-            <location filename="../../reader/gui/marks.py" line="280"/>
+            <location filename="../../reader/gui/marks.py" line="229"/>
+            <location filename="../../reader/gui/marks.py" line="299"/>
             <source>Bookmark</source>
             <translation>加入书签</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/marks.py" line="210"/>
-            <location filename="../../reader/gui/marks.py" line="278"/>
+            <location filename="../../reader/gui/marks.py" line="229"/>
+            <location filename="../../reader/gui/marks.py" line="297"/>
             <source>Remove Bookmark</source>
             <translation>移除书签</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/marks.py" line="214"/>
+            <location filename="../../reader/gui/marks.py" line="233"/>
             <source>Bookmarked: {title}</source>
             <translation>已加入书签：{title}</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/marks.py" line="216"/>
+            <location filename="../../reader/gui/marks.py" line="235"/>
             <source>Bookmark removed: {title}</source>
             <translation>已移除书签：{title}</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/marks.py" line="225"/>
+            <location filename="../../reader/gui/marks.py" line="244"/>
             <source>Bookmark Note</source>
             <translation>书签备注</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/marks.py" line="226"/>
+            <location filename="../../reader/gui/marks.py" line="245"/>
             <source>A short note for “{title}”:</source>
             <translation>为“{title}”写一条简短备注：</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/marks.py" line="265"/>
+            <location filename="../../reader/gui/marks.py" line="284"/>
             <source>Marked {n} posts as read (Ctrl+Z takes it back)</source>
             <translation>已将 {n} 篇文章标为已读（Ctrl+Z 可撤销）</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/marks.py" line="283"/>
+            <location filename="../../reader/gui/marks.py" line="302"/>
             <source>Edit Bookmark Note…</source>
             <translation>编辑书签备注…</translation>
         </message>
@@ -946,42 +956,42 @@ The window keeps working. The details are in the log file:
     <context>
         <name>NavTreeModel</name>
         <message>
-            <location filename="../../reader/gui/models/nav_tree.py" line="107"/>
+            <location filename="../../reader/gui/models/nav_tree.py" line="125"/>
             <source>All posts</source>
             <translation>全部文章</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/models/nav_tree.py" line="108"/>
+            <location filename="../../reader/gui/models/nav_tree.py" line="126"/>
             <source>Bookmarks</source>
             <translation>书签</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/models/nav_tree.py" line="110"/>
+            <location filename="../../reader/gui/models/nav_tree.py" line="128"/>
             <source>Unread</source>
             <translation>未读</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/models/nav_tree.py" line="120"/>
+            <location filename="../../reader/gui/models/nav_tree.py" line="146"/>
             <source>Categories</source>
             <translation>分类</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/models/nav_tree.py" line="124"/>
+            <location filename="../../reader/gui/models/nav_tree.py" line="150"/>
             <source>Tags</source>
             <translation>标签</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/models/nav_tree.py" line="128"/>
+            <location filename="../../reader/gui/models/nav_tree.py" line="154"/>
             <source>Archive</source>
             <translation>归档</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/models/nav_tree.py" line="139"/>
+            <location filename="../../reader/gui/models/nav_tree.py" line="165"/>
             <source>Drafts</source>
             <translation>草稿</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/models/nav_tree.py" line="142"/>
+            <location filename="../../reader/gui/models/nav_tree.py" line="168"/>
             <source>Problems</source>
             <translation>问题</translation>
         </message>
@@ -989,38 +999,38 @@ The window keeps working. The details are in the log file:
     <context>
         <name>PostListModel</name>
         <message>
-            <location filename="../../reader/gui/models/post_list.py" line="222"/>
-            <location filename="../../reader/gui/models/post_list.py" line="276"/>
+            <location filename="../../reader/gui/models/post_list.py" line="232"/>
+            <location filename="../../reader/gui/models/post_list.py" line="291"/>
             <source>Bookmarked</source>
             <translation>已加书签</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/models/post_list.py" line="234"/>
+            <location filename="../../reader/gui/models/post_list.py" line="244"/>
             <source>draft</source>
             <translation>草稿</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/models/post_list.py" line="236"/>
+            <location filename="../../reader/gui/models/post_list.py" line="246"/>
             <source>unpublished</source>
             <translation>未发布</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/models/post_list.py" line="238"/>
+            <location filename="../../reader/gui/models/post_list.py" line="248"/>
             <source>scheduled</source>
             <translation>定时发布</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/models/post_list.py" line="268"/>
+            <location filename="../../reader/gui/models/post_list.py" line="283"/>
             <source>Title</source>
             <translation>标题</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/models/post_list.py" line="269"/>
+            <location filename="../../reader/gui/models/post_list.py" line="284"/>
             <source>Date</source>
             <translation>日期</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/models/post_list.py" line="270"/>
+            <location filename="../../reader/gui/models/post_list.py" line="285"/>
             <source>Category</source>
             <translation>分类</translation>
         </message>
@@ -1192,9 +1202,45 @@ The window keeps working. The details are in the log file:
     <context>
         <name>ReadingPane</name>
         <message>
-            <location filename="../../reader/gui/widgets/reading_pane.py" line="176"/>
+            <location filename="../../reader/gui/widgets/reading_pane.py" line="189"/>
             <source>Select an article to read it here.</source>
             <translation>选择一篇文章，在这里阅读。</translation>
+        </message>
+    </context>
+    <context>
+        <name>SourcesController</name>
+        <message>
+            <location filename="../../reader/gui/sources.py" line="118"/>
+            <source>Also published by:</source>
+            <translation>同时刊登于：</translation>
+        </message>
+    </context>
+    <context>
+        <name>StorageWatch</name>
+        <message>
+            <location filename="../../reader/gui/storage_watch.py" line="39"/>
+            <source>Notices</source>
+            <translation>提示</translation>
+        </message>
+        <message>
+            <location filename="../../reader/gui/storage_watch.py" line="77"/>
+            <source>Changes cannot be saved: {reason} — {path}</source>
+            <translation>无法保存更改：{reason} — {path}</translation>
+        </message>
+        <message>
+            <location filename="../../reader/gui/storage_watch.py" line="89"/>
+            <source>Changes can be saved again.</source>
+            <translation>又可以保存更改了。</translation>
+        </message>
+        <message>
+            <location filename="../../reader/gui/storage_watch.py" line="100"/>
+            <source>The folder {path} is not there any more (unplugged, moved or deleted?). Showing what was loaded; it is picked up again when it comes back.</source>
+            <translation>文件夹 {path} 已不存在（已拔出、移动或删除？）。仍显示已读入的内容；文件夹回来后会自动重新读取。</translation>
+        </message>
+        <message>
+            <location filename="../../reader/gui/storage_watch.py" line="106"/>
+            <source>The folder is back: {path}</source>
+            <translation>文件夹已恢复：{path}</translation>
         </message>
     </context>
 </TS>

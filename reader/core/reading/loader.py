@@ -304,7 +304,8 @@ def refresh(
         scan.site = _as_read(scan.site, state.site.naive_times_in_site_zone)
     except OSError as exc:
         log.info("folder %s cannot be scanned any more (%s)", state.root, exc)
-        return FolderChanges(reload=True, scan_seconds=time.perf_counter() - start)
+        gone = not state.root.is_dir()
+        return FolderChanges(reload=True, scan_seconds=time.perf_counter() - start, gone=gone)
     scanned = time.perf_counter()
     changes = FolderChanges(scan_seconds=scanned - start)
     fp = fingerprint_for(scan.site)

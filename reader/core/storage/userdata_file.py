@@ -20,7 +20,7 @@ from pathlib import Path
 from types import TracebackType
 from typing import Self, TypeVar
 
-from reader.core.errors import DamagedFile, StorageError, StorageReadOnly
+from reader.core.errors import DamagedFile, StorageError, StorageFull, StorageReadOnly
 from reader.core.export.bookmarks import now_iso
 from reader.core.paths import data_dir
 from reader.core.storage import db
@@ -29,6 +29,9 @@ from reader.core.storage.userdata_schema import DB_NAME, schema
 log = logging.getLogger(__name__)
 
 BUSY_TIMEOUT_S = db.BUSY_TIMEOUT_S
+# Below this much free space the disk counts as full for `check_writable` (a bookmark with its
+# note and the WAL pages it touches fit in a few pages).
+MIN_FREE_BYTES = 64 * 1024
 T = TypeVar("T")
 
 
@@ -157,6 +160,28 @@ class DataFile:
         """Why changes cannot be saved ("the file system is read-only"), or None."""
         cause = self._cannot_write or self._unavailable
         return cause.reason if cause is not None else None
+
+    def check_writable(self) -> StorageError | None:
+        """Whether a change can be saved now: None, or the error a change would raise. Writes
+        the same `user_version` again (a real write, so a held lock shows) and asks for some
+        free space (a WAL with room left takes a small write even on a full disk), for a window
+        waiting for space to be freed or a lock to be let go."""
+        if self.persistent and self.writable:
+            try:
+                free = shutil.disk_usage(self.path.parent).free
+            except OSError:
+                free = MIN_FREE_BYTES
+            if free < MIN_FREE_BYTES:
+                reason = "the disk is full"
+                return StorageFull(f"changes could not be saved: {reason}", self.path, reason)
+        try:
+            self._write(
+                lambda conn: conn.execute(f"PRAGMA user_version = {db.user_version(conn)}"),
+                "a test change",
+            )
+        except StorageError as exc:
+            return exc
+        return None
 
     def close(self) -> None:
         with self._lock:

@@ -3,7 +3,7 @@ Drafts, Problems), built from the core's counts. Each node carries the filter it
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from enum import Enum
 
@@ -16,7 +16,14 @@ from PySide6.QtCore import (
     Qt,
 )
 
-from reader.core import Library, Problem, sort_by_name
+from reader.core import (
+    CategoryName,
+    Library,
+    Problem,
+    display_name,
+    matches_source,
+    pinyin_sort_key,
+)
 
 ModelIndex = QModelIndex | QPersistentModelIndex
 
@@ -90,6 +97,14 @@ class NavTreeModel(QAbstractItemModel):
         super().__init__(parent)
         self._root = Node(NodeKind.ALL, "")
         self._locale = QLocale()
+        # A news archive's source names (slug -> name) and the copies Hide Duplicates hides.
+        self._names: Mapping[str, CategoryName] = {}
+        self._exclude: frozenset[str] = frozenset()
+
+    def set_sources(self, names: Mapping[str, CategoryName], exclude: frozenset[str]) -> None:
+        """Category names to show, and posts to leave out of every count (takes effect at the
+        next rebuild)."""
+        self._names, self._exclude = names, exclude
 
     def set_locale(self, locale: QLocale) -> None:
         self._locale = locale
@@ -104,6 +119,9 @@ class NavTreeModel(QAbstractItemModel):
     def _build(self, library: Library | None, options: TreeOptions) -> Node:
         root = Node(NodeKind.ALL, "")
         total = len(library.posts) if library is not None else 0
+        exclude = self._exclude or None
+        if library is not None and exclude:
+            total -= sum(1 for path in exclude if library.index_of(path) is not None)
         root.add(Node(NodeKind.ALL, self.tr("All posts"), count=total))
         root.add(Node(NodeKind.BOOKMARKS, self.tr("Bookmarks"), count=options.bookmark_count or 0))
         if options.unread_count is not None:
@@ -112,24 +130,32 @@ class NavTreeModel(QAbstractItemModel):
             return root
         needle = options.filter_text.strip().casefold()
 
-        def pick(counts: Sequence[tuple[str, int]]) -> list[tuple[str, int]]:
-            items = sort_by_name(counts) if options.sort_by_name else list(counts)
-            return [kv for kv in items if needle in kv[0].casefold()] if needle else items
+        def pick(
+            counts: Sequence[tuple[str, int]], names: Mapping[str, CategoryName]
+        ) -> list[tuple[str, str, int]]:
+            # (label, key, count): the name where the folder establishes one (a source's
+            # name for a pinyin slug), found by name, slug or pinyin initials, sorted by pinyin.
+            items = [(display_name(names, k), k, n) for k, n in counts]
+            if needle:
+                items = [it for it in items if matches_source(needle, it[1], it[0])]
+            if options.sort_by_name:
+                items.sort(key=lambda it: pinyin_sort_key(it[0]))
+            return items
 
-        cat_counts = library.category_counts()
+        cat_counts = library.category_counts(exclude)
         cats = root.add(Node(NodeKind.CATEGORIES, self.tr("Categories"), count=len(cat_counts)))
-        for name, n in pick(cat_counts):
-            cats.add(Node(NodeKind.CATEGORY, name, value=name, count=n))
-        tag_counts = library.tag_counts()
+        for label, name, n in pick(cat_counts, self._names):
+            cats.add(Node(NodeKind.CATEGORY, label, value=name, count=n))
+        tag_counts = library.tag_counts(exclude)
         tags = root.add(Node(NodeKind.TAGS, self.tr("Tags"), count=len(tag_counts)))
-        for name, n in pick(tag_counts):
-            tags.add(Node(NodeKind.TAG, name, value=name, count=n))
+        for label, name, n in pick(tag_counts, {}):
+            tags.add(Node(NodeKind.TAG, label, value=name, count=n))
 
         archive = root.add(Node(NodeKind.ARCHIVE, self.tr("Archive")))
         years: dict[int, Node] = {}
-        for year, n in library.year_counts():
+        for year, n in library.year_counts(exclude):
             years[year] = archive.add(Node(NodeKind.YEAR, str(year), value=year, count=n))
-        for year, month, n in library.archive_counts():
+        for year, month, n in library.archive_counts(exclude):
             label = self._locale.monthName(month, QLocale.FormatType.LongFormat) or f"{month:02d}"
             years[year].add(Node(NodeKind.MONTH, label, value=(year, month), count=n))
         archive.count = len(years)
@@ -216,6 +242,8 @@ class NavTreeModel(QAbstractItemModel):
         if role == Qt.ItemDataRole.ToolTipRole:
             if isinstance(node.value, Problem):
                 return f"{node.value.path}\n{node.value.reason}"
+            if node.kind is NodeKind.CATEGORY and node.value != node.label:
+                return f"{node.label} ({node.count})\n{node.value}"  # the slug, as written
             if node.count is not None:
                 return f"{node.label} ({node.count})"
             return node.label

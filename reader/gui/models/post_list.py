@@ -110,6 +110,8 @@ class PostListModel(QAbstractTableModel):
         self._is_bookmarked: Callable[[str], bool] = lambda _path: False
         self._is_unread: Callable[[str], bool] = lambda _path: False
         self._note: Callable[[str], str] = lambda _path: ""
+        self._category_name: Callable[[str], str] = lambda slug: slug
+        self._copy_count: Callable[[str], int] = lambda _path: 0
         self._locale = QLocale()
         self._zone: tzinfo | None = None
         self._bold = QFont()
@@ -138,6 +140,14 @@ class PostListModel(QAbstractTableModel):
         self._is_unread = is_unread
         if note is not None:
             self._note = note
+        self.refresh_state()
+
+    def set_source_lookups(
+        self, category_name: Callable[[str], str], copy_count: Callable[[str], int]
+    ) -> None:
+        """A category's display name, and how many copies a story's main row folds (×N)."""
+        self._category_name = category_name
+        self._copy_count = copy_count
         self.refresh_state()
 
     def refresh_state(self, row: int | None = None) -> None:
@@ -236,11 +246,13 @@ class PostListModel(QAbstractTableModel):
                 badges.append(self.tr("unpublished"))
             if self._scheduled(post):
                 badges.append(self.tr("scheduled"))
-            return post.title + "".join(f"  [{b}]" for b in badges)
+            copies = self._copy_count(post.path)
+            folded = f"  ×{copies}" if copies > 1 else ""
+            return post.title + folded + "".join(f"  [{b}]" for b in badges)
         if col == Column.DATE:
             return list_date(self._locale, post.date, self._zone) if post.date else ""
         if col == Column.CATEGORY:
-            return ", ".join(post.categories)
+            return ", ".join(self._category_name(c) for c in post.categories)
         return ""
 
     def _tooltip(self, post: Post) -> str:
@@ -252,6 +264,9 @@ class PostListModel(QAbstractTableModel):
         if excerpt:
             lines.append(excerpt[:200])
         lines.append(post.path)
+        slugs = [c for c in post.categories if self._category_name(c) != c]
+        if slugs:
+            lines.append(", ".join(slugs))  # the categories as written in the post
         lines.extend(f"⚠ {translate_warning(w)}" for w in post.warnings)
         return "\n".join(lines)
 

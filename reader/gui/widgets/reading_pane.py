@@ -104,9 +104,17 @@ def tidy_code_blocks(fragment: str) -> str:
 
 
 def header_html(
-    post: Post, date_text: str, labels: dict[str, str], starred: bool, note: str = ""
+    post: Post,
+    date_text: str,
+    labels: dict[str, str],
+    starred: bool,
+    note: str = "",
+    category_label: Callable[[str], str] | None = None,
+    extra_html: str = "",
 ) -> str:
-    """The title block above a post: title, date, category and tag links, warnings."""
+    """The title block above a post: title, date, category and tag links, warnings.
+    `category_label`: a category's display name (the slug stays in the chip's tooltip);
+    `extra_html`: more lines for the block (e.g. where else the story was published)."""
     esc = html.escape
     parts = [f"<h1>{esc(post.title)}</h1>"]
     meta = []
@@ -115,8 +123,12 @@ def header_html(
     if date_text:
         meta.append(esc(date_text))
     for c in post.categories:
-        label = esc(unbreakable(c))
-        meta.append(f'<a class="chip" href="{CATEGORY_SCHEME}:{quote(c, safe="")}">{label}</a>')
+        label = category_label(c) if category_label is not None else c
+        hint = f' title="{esc(c)}"' if label != c else ""
+        meta.append(
+            f'<a class="chip" href="{CATEGORY_SCHEME}:{quote(c, safe="")}"{hint}>'
+            f"{esc(unbreakable(label))}</a>"
+        )
     for t in post.tags:
         label = esc(unbreakable("#" + t))
         meta.append(f'<a class="chip" href="{TAG_SCHEME}:{quote(t, safe="")}">{label}</a>')
@@ -133,6 +145,7 @@ def header_html(
             f'<p class="meta">✎ <a href="{ACTION_SCHEME}:note" title="{esc(labels["edit_note"])}">'
             f"{note_text}</a></p>"
         )
+    parts.append(extra_html)
     if post.warnings:
         items = "".join(f"<li>{esc(w)}</li>" for w in post.warnings)
         parts.append(f'<ul class="warnings">{items}</ul>')

@@ -100,6 +100,17 @@ def test_counts_and_archive() -> None:
     assert lib.draft_count() == 1
 
 
+def test_counts_leave_out_excluded_posts() -> None:
+    # Hide Duplicates: the hidden copies count nowhere; a node they alone filled disappears.
+    lib = _library()
+    copies = {"_posts/2021-03-03-a.md", "_posts/not-in-library.md"}
+    assert lib.category_counts(exclude=copies) == [("life", 1), ("tech", 1)]
+    assert lib.tag_counts(exclude=copies) == [("qt", 2), ("py", 1)]
+    assert [(y, m) for y, m, _n in lib.archive_counts(exclude=copies)] == [(2021, 4), (2021, 2)]
+    assert lib.year_counts(exclude=copies) == [(2021, 2)]
+    assert lib.year_counts(exclude=set()) == [(2021, 3)]
+
+
 def test_archive_query_by_month() -> None:
     lib = _library()
     y, m, n = lib.archive_counts()[0]

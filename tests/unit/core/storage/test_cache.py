@@ -328,6 +328,22 @@ def test_refresh_returns_only_the_changes(tmp_path: Path) -> None:
     assert reopened.stats is not None and reopened.stats.cached == 0  # the zone changed
 
 
+def test_a_folder_gone_while_open_is_told_apart_from_changed_rules(tmp_path: Path) -> None:
+    root = make_site(tmp_path / "site")
+    model = Model().apply(open_library(root))
+    state = model.state
+    assert state is not None
+    try:
+        away = root.rename(tmp_path / "unplugged")
+        gone = refresh(state)
+        assert gone.gone and gone.reload and not gone.removed  # nothing is taken as deleted
+        away.rename(root)
+        back = refresh(state)
+        assert not back and not back.gone  # the same files: nothing changed
+    finally:
+        state.close()
+
+
 def test_the_codec_round_trips_odd_text_exactly(tmp_path: Path) -> None:
     root = write_files(
         tmp_path / "site",

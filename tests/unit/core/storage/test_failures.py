@@ -105,6 +105,7 @@ def test_read_only_file_system_reads_everything_and_refuses_writes(
     with pytest.raises(StorageReadOnly, match="the bookmark could not be saved"):
         store.add_bookmark(fid, C)
     _assert_everything_readable(store, fid)  # still, after the refused writes
+    assert isinstance(store.check_writable(), StorageReadOnly)  # and it stays so
     store.close()
     assert _snapshot(path.parent) == before  # nothing moved aside, nothing changed
 
@@ -174,7 +175,11 @@ def test_full_disk_reads_keep_working_after_a_failed_write(tmpfs: Callable[[str]
     _assert_everything_readable(other, fid)
     other.close()
     assert not [p for p in path.parent.iterdir() if "damaged" in p.name]
+    # A window waiting for space asks whether a change could be saved now.
+    waiting = store.check_writable()
+    assert isinstance(waiting, StorageFull) and waiting.reason == "the disk is full"
     filler.unlink()  # space again: the same store saves
+    assert store.check_writable() is None
     assert store.add_bookmark(fid, C, note="x" * 1000)
     assert C.path in store.bookmarked_paths(fid)
     store.close()
