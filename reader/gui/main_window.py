@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QMainWindow,
     QSplitter,
+    QToolButton,
     QVBoxLayout,
     QWidget,
 )
@@ -44,13 +45,17 @@ from reader.gui.listing import ArticleList, build_list_view
 from reader.gui.marks import MarksController
 from reader.gui.models.post_list import Column, PostListModel
 from reader.gui.opening import FolderOpener, dropped_folder
+from reader.gui.related import RelatedPosts
+from reader.gui.saved_searches import SavedSearches
 from reader.gui.search import SearchController
 from reader.gui.session import FolderSession
 from reader.gui.settings import AppSettings
 from reader.gui.theme import LINE_WIDTHS, THEMES
+from reader.gui.timeline import TimelineController
 from reader.gui.widgets.find_bar import FindBar
 from reader.gui.widgets.nav_panel import NavPanel
 from reader.gui.widgets.reading_pane import DEFAULT_ZOOM_STEP, ReadingPane
+from reader.gui.widgets.timeline_chart import TimelineBar
 
 Shortcut = QKeySequence | QKeySequence.StandardKey | str
 
@@ -81,6 +86,9 @@ class MainWindow(QMainWindow):
         self.appearance = ctx.appearance = AppearanceController(ctx, self)
         self.exporter = ExportController(ctx, self)
         self.dialogs = Dialogs(self)
+        self.timeline = ctx.timeline = TimelineController(ctx, self.timeline_bar, self)
+        self.saved_searches = ctx.saved_searches = SavedSearches(ctx, self)
+        self.related = RelatedPosts(ctx, self)
         self.loader = self.session.loader
         self._build_actions()
         self._build_menus()
@@ -140,7 +148,11 @@ class MainWindow(QMainWindow):
         search_row.setContentsMargins(0, 0, 0, 0)
         search_row.addWidget(self.search_edit, 1)
         search_row.addWidget(self.order_combo)
+        self.save_search_button = QToolButton(self)
+        search_row.addWidget(self.save_search_button)
         mid_layout.addLayout(search_row)
+        self.timeline_bar = TimelineBar(self)
+        mid_layout.addWidget(self.timeline_bar)
         mid_layout.addWidget(self.list_view, 1)
 
         self.pane = ctx.pane = ReadingPane(self)
@@ -206,6 +218,15 @@ class MainWindow(QMainWindow):
         self.act_prefs = act(tr("&Preferences…"), ["Ctrl+,"])
         self.act_font = act(tr("Reading &Font…"))
         self.act_import = act(tr("&Import Bookmarks…"))
+        self.act_timeline = act(tr("Show &Timeline"))
+        self.act_timeline.setCheckable(True)
+        self.act_timeline.setChecked(self.timeline.visible)
+        self.act_save_search = act(tr("Sa&ve Search…"), ["Ctrl+Shift+S"])
+        self.act_save_search.setToolTip(
+            tr("Save the search with the selected node and filters under Saved searches")
+        )
+        self.save_search_button.setDefaultAction(self.act_save_search)
+        self.save_search_button.setText(tr("Save"))
         self.theme_group = QActionGroup(self)
         labels = {"system": tr("System"), "light": tr("Light"), "dark": tr("Dark")}
         self.theme_actions = {k: QAction(labels[k], self, checkable=True) for k in THEMES}
@@ -242,7 +263,9 @@ class MainWindow(QMainWindow):
         self.view_menu.addAction(self.act_font)
         self.view_menu.addMenu(tr("&Line Width")).addActions(list(self.width_actions.values()))
         self.view_menu.addSeparator()
-        self.view_menu.addActions([self.act_find, self.act_search])
+        self.view_menu.addActions([self.act_find, self.act_search, self.act_save_search])
+        self.view_menu.addSeparator()
+        self.view_menu.addAction(self.act_timeline)
         self.article_menu = bar.addMenu(tr("&Article"))
         self.article_menu.addActions(
             [self.act_bookmark, self.act_note, self.act_toggle_read, self.act_mark_all_read]
@@ -334,6 +357,20 @@ class MainWindow(QMainWindow):
         self.list_view.installEventFilter(self)
         self.list_view.viewport().installEventFilter(self)
         self.splitter.splitterMoved.connect(self.on_splitter_moved)
+        # The timeline, saved searches and related posts.
+        timeline, saved, related = self.timeline, self.saved_searches, self.related
+        self.act_timeline.toggled.connect(timeline.set_visible)
+        self.act_save_search.triggered.connect(saved.on_save_requested)
+        listing.list_refreshed.connect(timeline.on_list_refreshed)
+        session.folder_opened.connect(timeline.on_folder_opened)
+        self.nav.saved_search_menu_requested.connect(saved.on_menu_requested)
+        session.library_changed.connect(saved.schedule_recount)
+        session.index_finished.connect(saved.schedule_recount)
+        marks.changed.connect(saved.schedule_recount)
+        session.folder_opened.connect(related.on_folder_opened)
+        session.index_finished.connect(related.on_index_finished)
+        article.post_opened.connect(related.on_post_opened)
+        pane.related_activated.connect(related.on_related_activated)
 
     # --- state across restarts ----------------------------------------------------------------
 
@@ -364,6 +401,7 @@ class MainWindow(QMainWindow):
         self.settings.set_bytes("window/geometry", self.saveGeometry())
         self.settings.set_bytes("window/splitter", self.splitter.saveState())
         self.session.close()
+        self.related.close()
         super().closeEvent(event)
 
     @Slot(int, int)

@@ -23,6 +23,7 @@ from PySide6.QtGui import (
     QImage,
     QKeyEvent,
     QResizeEvent,
+    QTextCursor,
     QTextDocument,
     QWheelEvent,
 )
@@ -41,6 +42,7 @@ CATEGORY_SCHEME = "pr-category"
 TAG_SCHEME = "pr-tag"
 ACTION_SCHEME = "pr-action"
 ASSET_SCHEME = "postasset"
+RELATED_SCHEME = "pr-related"  # a related post under the article: pr-related:<path>
 # (path relative to the folder, size limit) -> the file's bytes, or FileProblem
 FileReader = Callable[[str, int], bytes]
 EXTERNAL_SCHEMES = {"http", "https", "mailto", "ftp"}
@@ -99,6 +101,7 @@ class ReadingPane(QTextBrowser):
     note_edit_requested = Signal()
     zoom_changed = Signal(int)
     reached_end = Signal()
+    related_activated = Signal(str)  # the path of a related post
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -112,6 +115,7 @@ class ReadingPane(QTextBrowser):
         self._style = ReadingStyle()
         self._zoom_step = DEFAULT_ZOOM_STEP
         self._html = ""
+        self._footer = ""  # shown after the article (its related posts)
         self._max_image_width = 800
         self.document().setDocumentMargin(24)
         # Text wraps to the pane; images are scaled to it, so sideways scrolling is never needed.
@@ -137,10 +141,27 @@ class ReadingPane(QTextBrowser):
     def style_settings(self) -> ReadingStyle:
         return self._style
 
-    def show_html(self, fragment: str) -> None:
-        """Show a fragment (header + body) under the reading stylesheet."""
+    def show_html(self, fragment: str, keep_footer: bool = False) -> None:
+        """Show a fragment (header + body) under the reading stylesheet; `keep_footer`: the
+        same post again, so what was under it stays."""
         self._html = fragment
+        if not keep_footer:
+            self._footer = ""
         self._apply()
+
+    def set_footer(self, fragment: str) -> None:
+        """Show `fragment` under the article (added at the end: no new layout of the article,
+        the scroll position stays)."""
+        if not self._html or fragment == self._footer:
+            return
+        if self._footer:  # replace the old one: render again
+            self._footer = fragment
+            self._apply()
+            return
+        self._footer = fragment
+        cursor = QTextCursor(self.document())
+        cursor.movePosition(QTextCursor.MoveOperation.End)
+        cursor.insertHtml(fragment)
 
     def clear_post(self) -> None:
         self._html = ""
@@ -161,7 +182,7 @@ class ReadingPane(QTextBrowser):
         self._update_margins()
         if self._html:
             self.document().clear()  # drops cached images, so they are scaled to the new width
-            self.setHtml(f"<html><body>{_figures(self._html)}</body></html>")
+            self.setHtml(f"<html><body>{_figures(self._html)}{self._footer}</body></html>")
             self.verticalScrollBar().setValue(scroll)
 
     # --- zoom ---------------------------------------------------------------------------------
@@ -291,6 +312,8 @@ class ReadingPane(QTextBrowser):
             self.bookmark_toggle_requested.emit()
         elif scheme == ACTION_SCHEME and url.path() == "note":
             self.note_edit_requested.emit()
+        elif scheme == RELATED_SCHEME:
+            self.related_activated.emit(unquote(url.path()))
         elif scheme in EXTERNAL_SCHEMES:
             QDesktopServices.openUrl(url)
         elif scheme == "" and url.hasFragment() and not url.path():
