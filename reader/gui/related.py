@@ -137,10 +137,11 @@ class RelatedPosts(QObject):
         if not related:
             return ""
         items = []
+        same_story = html.escape(self.tr("same story"))
         for r in related:
             date = r.date.date().isoformat() if r.date is not None else ""
             meta = " · ".join(html.escape(x) for x in (date, r.source) if x)
-            copy = f" · {html.escape(self.tr('same story'))}" if r.reason == "copy" else ""
+            copy = f" · {same_story}" if r.reason == "copy" else ""
             items.append(
                 f'<li><a href="{RELATED_SCHEME}:{quote(r.path)}">{html.escape(r.title)}</a>'
                 f'<br/><span class="meta">{meta}{copy}</span></li>'
