@@ -65,6 +65,7 @@ class ArticleList(QObject):
         self.pending_restore: str | None = None
         # The last view listed (tree node, filters, search), before the timeline's range.
         self.view_query: Query | None = None
+        self.view_rows: list[int] | None = None  # its rows, when no range narrowed them
 
     def current_query(self) -> Query:
         """The tree's selection and the sort, with the user's marks (no search text)."""
@@ -110,7 +111,9 @@ class ArticleList(QObject):
         ctx, session = self._ctx, self._ctx.session
         terms_before = ctx.search.terms
         self.view_query = ctx.search.list_query(self.current_query())
-        rows = folder.library.query(ctx.timeline.restrict(self.view_query))
+        ranged = ctx.timeline.restrict(self.view_query)
+        rows = folder.library.query(ranged)
+        self.view_rows = rows if ranged is self.view_query else None  # the timeline counts them
         current = ctx.article.current_path
         if ctx.search.terms != terms_before and current is not None:
             ctx.article.refresh_header()  # re-highlight the open post

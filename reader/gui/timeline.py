@@ -15,7 +15,7 @@ from datetime import date
 
 from PySide6.QtCore import QObject, Slot
 
-from reader.core import Query
+from reader.core import Query, build_timeline
 from reader.gui.context import WindowContext
 from reader.gui.widgets.timeline_chart import TimelineBar
 
@@ -59,8 +59,12 @@ class TimelineController(QObject):
         folder, view = self._ctx.folder, self._ctx.listing.view_query
         if not self.visible or folder is None or view is None:
             return
-        unranged = dataclasses.replace(view, since=None, until=None)
-        self.bar.chart.set_timeline(folder.timeline(unranged), self.selected)
+        rows = self._ctx.listing.view_rows
+        if rows is not None:  # the list ran the view itself: count its rows (no second query)
+            timeline = build_timeline(folder.library.day_numbers(), rows)
+        else:
+            timeline = folder.timeline(dataclasses.replace(view, since=None, until=None))
+        self.bar.chart.set_timeline(timeline, self.selected)
 
     @Slot()
     def on_folder_opened(self) -> None:

@@ -13,7 +13,7 @@ from datetime import date
 
 from PySide6.QtCore import QPointF, QRectF, QSize, Qt, Signal
 from PySide6.QtGui import QColor, QMouseEvent, QPainter, QPaintEvent, QPalette
-from PySide6.QtWidgets import QHBoxLayout, QSizePolicy, QToolButton, QWidget
+from PySide6.QtWidgets import QSizePolicy, QToolButton, QVBoxLayout, QWidget
 
 from reader.core import Timeline
 
@@ -104,7 +104,12 @@ class TimelineChart(QWidget):
         top = int(Qt.AlignmentFlag.AlignTop)
         painter.drawText(label_rect, top | int(Qt.AlignmentFlag.AlignLeft), buckets[0].label)
         painter.drawText(label_rect, top | int(Qt.AlignmentFlag.AlignRight), buckets[-1].label)
-        painter.drawText(label_rect, top | int(Qt.AlignmentFlag.AlignHCenter), self._scale_text())
+        # The scale between the end labels, when there is room for it.
+        metrics = self.fontMetrics()
+        scale = self._scale_text()
+        ends = metrics.horizontalAdvance(buckets[0].label + buckets[-1].label)
+        if ends + metrics.horizontalAdvance(scale) + 24 <= label_rect.width():
+            painter.drawText(label_rect, top | int(Qt.AlignmentFlag.AlignHCenter), scale)
         painter.end()
 
     def _scale_text(self) -> str:
@@ -165,7 +170,8 @@ class TimelineChart(QWidget):
 
 
 class TimelineBar(QWidget):
-    """The chart with the range chip at its right (hidden while no range is chosen)."""
+    """The chart with the range chip under it, at the right (hidden while no range is
+    chosen, so the chart keeps the whole width)."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -175,11 +181,11 @@ class TimelineBar(QWidget):
         self.chip.setAutoRaise(False)
         self.chip.setToolTip(self.tr("Show every date again"))
         self.chip.hide()
-        layout = QHBoxLayout(self)
+        layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        layout.setSpacing(4)
-        layout.addWidget(self.chart, 1)
-        layout.addWidget(self.chip, 0, Qt.AlignmentFlag.AlignTop)
+        layout.setSpacing(2)
+        layout.addWidget(self.chart)
+        layout.addWidget(self.chip, 0, Qt.AlignmentFlag.AlignRight)
 
     def show_range(self, selected: tuple[date, date] | None) -> None:
         if selected is None:

@@ -14,7 +14,7 @@ from pytestqt.qtbot import QtBot
 from reader.gui.main_window import MainWindow
 from reader.gui.widgets.reading_pane import RELATED_SCHEME
 from tests.conftest import write_files
-from tests.unit.core.test_related import TOPICS, _files
+from tests.unit.core.test_related import _files
 
 WindowFactory = Callable[..., MainWindow]
 
