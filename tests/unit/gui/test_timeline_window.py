@@ -9,6 +9,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtTest import QTest
+from pytestqt.qtbot import QtBot
 
 from reader.core import Query
 from reader.gui.main_window import MainWindow
@@ -96,3 +97,24 @@ def test_show_timeline_is_remembered(make_window: WindowFactory, site: Path) -> 
     again.act_timeline.trigger()
     assert again.timeline.bar.isVisible()
     assert again.timeline.bar.chart.timeline is not None
+
+
+def test_the_chart_maps_the_pointer_to_its_bars(qtbot: QtBot) -> None:
+    from datetime import date
+
+    from reader.core import build_timeline
+    from reader.gui.widgets.timeline_chart import TimelineChart
+
+    chart = TimelineChart()
+    qtbot.addWidget(chart)
+    chart.resize(208, 60)
+    assert chart.bucket_at(50) is None  # nothing to choose without a timeline
+    days = [date(2021, 1, d).toordinal() for d in (1, 2, 2, 4)]
+    chart.set_timeline(build_timeline(days, range(4)), None)
+    assert chart.timeline is not None and [b.count for b in chart.timeline.buckets] == [1, 2, 0, 1]
+    assert [chart.bucket_at(x) for x in (-20, 5, 60, 110, 160, 500)] == [0, 0, 1, 2, 3, 3]
+    chosen: list[tuple[date, date]] = []
+    chart.range_chosen.connect(lambda a, b: chosen.append((a, b)))
+    chart.choose(1, 2)
+    assert chosen == [(date(2021, 1, 2), date(2021, 1, 3))]
+    chart.grab()  # paints without a warning
