@@ -188,6 +188,8 @@ class SavedSearches(QObject):
             self._ctx.show_message(str(exc), 8000)
             return False
         self.recount()
+        if self._ctx.listing.selection.saved == name:  # its node is gone: list everything
+            self._ctx.nav.select_node(NodeKind.ALL)
         return deleted
 
     def move(self, name: str, to: int) -> None:

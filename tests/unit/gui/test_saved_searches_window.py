@@ -124,3 +124,8 @@ def test_rename_reorder_edit_and_delete(
     assert _listed(window) == {"_posts/2022-04-01-delta.md"}
     assert saved.delete("B")
     assert [n for n, _ in _saved_nodes(window)] == ["Tech"]
+    # Deleting the selected one lists everything again.
+    assert window.listing.selection.saved == "Tech"
+    assert saved.delete("Tech")
+    assert window.listing.selection.saved is None
+    assert window.list_model.rowCount() == 4
