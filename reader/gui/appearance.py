@@ -54,6 +54,10 @@ class AppearanceController(QObject):
             language=get(LANGUAGE_KEY, ""),
         )
 
+    def _naive_times_choice(self) -> bool | None:
+        path = self._ctx.session.path
+        return self._ctx.settings.naive_times_in_site_zone(path) if path is not None else None
+
     def save(self, prefs: Preferences) -> None:
         put = self._ctx.settings.set_str
         put("view/theme", prefs.theme)
@@ -67,11 +71,22 @@ class AppearanceController(QObject):
             self._ctx.show_message(
                 self.tr("The interface language changes when Post Reader starts again"), 8000
             )
+        path = self._ctx.session.path
+        if prefs.naive_times_in_site_zone is not None and path is not None:
+            self._ctx.settings.set_naive_times_in_site_zone(path, prefs.naive_times_in_site_zone)
 
     def apply(self, prefs: Preferences) -> None:
         ctx = self._ctx
         skip_changed = prefs.skip_dirs != self.prefs.skip_dirs
-        self.prefs = prefs
+        folder = ctx.folder
+        # Offset-less times are read at opening: another choice opens the folder again.
+        zone_changed = (
+            folder is not None
+            and prefs.naive_times_in_site_zone is not None
+            and prefs.naive_times_in_site_zone != folder.naive_times_in_site_zone
+        )
+        # The folder's choice is read afresh for each dialog (another folder may be open then).
+        self.prefs = dataclasses.replace(prefs, naive_times_in_site_zone=None)
         dark = apply_app_theme(prefs.theme)
         if prefs.theme in self.theme_actions:
             self.theme_actions[prefs.theme].setChecked(True)
@@ -83,7 +98,7 @@ class AppearanceController(QObject):
         )
         ctx.pane.set_style(self.style)
         ctx.article.refresh_header()
-        if skip_changed and ctx.session.path is not None:
+        if (skip_changed or zone_changed) and ctx.session.path is not None:
             ctx.session.reload(self.skip_dirs)
 
     @property
@@ -119,7 +134,8 @@ class AppearanceController(QObject):
 
     @Slot()
     def show_preferences(self) -> None:
-        dialog = PreferencesDialog(self.prefs, self._ctx.window)
+        prefs = dataclasses.replace(self.prefs, naive_times_in_site_zone=self._naive_times_choice())
+        dialog = PreferencesDialog(prefs, self._ctx.window)
         if dialog.exec():
             prefs = dialog.preferences()
             self.save(prefs)

@@ -81,7 +81,7 @@ class ArticleController(QObject):
         """Re-render the open post (its star, note or highlights changed)."""
         post = self.current_post()
         if post is not None:
-            self._ctx.pane.show_html(self.render_post(post))
+            self._ctx.pane.show_html(self.render_post(post), keep_footer=True)
 
     def render_post(self, post: Post) -> str:
         """The header and the body, as the pane shows them."""

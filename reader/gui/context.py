@@ -24,9 +24,11 @@ if TYPE_CHECKING:  # the features import this module; these names are for annota
     from reader.gui.article import ArticleController
     from reader.gui.listing import ArticleList
     from reader.gui.marks import MarksController
+    from reader.gui.saved_searches import SavedSearches
     from reader.gui.search import SearchController
     from reader.gui.session import FolderSession
     from reader.gui.sources import SourcesController
+    from reader.gui.timeline import TimelineController
 
 
 class WindowContext:
@@ -48,6 +50,8 @@ class WindowContext:
     article: ArticleController
     appearance: AppearanceController
     sources: SourcesController
+    timeline: TimelineController
+    saved_searches: SavedSearches
 
     def __init__(self, window: QMainWindow, settings: AppSettings, store: UserStore) -> None:
         self.window = window  # the parent of dialogs, and its status bar

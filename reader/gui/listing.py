@@ -8,7 +8,9 @@ The core filters, sorts and counts; nothing here walks the posts.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QItemSelectionModel, QModelIndex, QObject, Qt, Slot
+import dataclasses
+
+from PySide6.QtCore import QItemSelectionModel, QModelIndex, QObject, Qt, Signal, Slot
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QWidget
 
 from reader.core import Query, SortKey
@@ -54,6 +56,8 @@ def build_list_view(parent: QWidget, model: PostListModel) -> QTableView:
 class ArticleList(QObject):
     """The list's feature (see the module docstring)."""
 
+    list_refreshed = Signal()  # the list query ran again (`view_query` is what it listed)
+
     def __init__(self, ctx: WindowContext, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._ctx = ctx
@@ -61,12 +65,21 @@ class ArticleList(QObject):
         self.sort = SortKey.DATE
         self.descending = True
         self.pending_restore: str | None = None
+        # The last view listed (tree node, filters, search), before the timeline's range.
+        self.view_query: Query | None = None
+        self.view_rows: list[int] | None = None  # its rows, when no range narrowed them
 
     def current_query(self) -> Query:
         """The tree's selection and the sort, with the user's marks (no search text)."""
         sel, marks = self.selection, self._ctx.marks
         default_order = self.sort is SortKey.DATE and self.descending
         current = self._ctx.article.current_path
+        saved = self._ctx.saved_searches.find(sel.saved) if sel.saved else None
+        folder = self._ctx.folder
+        if saved is not None and folder is not None:  # a saved search lists what it finds
+            return dataclasses.replace(
+                folder.saved_query(saved, self.sort), descending=self.descending
+            )
         return Query(
             categories=sel.categories,
             tags=sel.tags,
@@ -103,7 +116,10 @@ class ArticleList(QObject):
             return
         ctx, session = self._ctx, self._ctx.session
         terms_before = ctx.search.terms
-        rows = folder.library.query(ctx.search.list_query(self.current_query()))
+        self.view_query = ctx.search.list_query(self.current_query())
+        ranged = ctx.timeline.restrict(self.view_query)
+        rows = folder.library.query(ranged)
+        self.view_rows = rows if ranged is self.view_query else None  # the timeline counts them
         current = ctx.article.current_path
         if ctx.search.terms != terms_before and current is not None:
             ctx.article.refresh_header()  # re-highlight the open post
@@ -118,6 +134,7 @@ class ArticleList(QObject):
             if target == self.pending_restore:
                 self.pending_restore = None
         self.update_status()
+        self.list_refreshed.emit()
 
     @Slot()
     def on_marks_changed(self) -> None:

@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QMainWindow,
     QSplitter,
+    QToolButton,
     QVBoxLayout,
     QWidget,
 )
@@ -49,6 +50,8 @@ from reader.gui.models.post_list import Column, PostListModel
 from reader.gui.navigation import ReadingNavigation
 from reader.gui.opening import FolderOpener, dropped_folder
 from reader.gui.problem_pane import ProblemDetails
+from reader.gui.related import RelatedPosts
+from reader.gui.saved_searches import SavedSearches
 from reader.gui.search import SearchController
 from reader.gui.session import FolderSession
 from reader.gui.settings import AppSettings
@@ -56,10 +59,12 @@ from reader.gui.sort_state import ListSort
 from reader.gui.sources import SourcesController
 from reader.gui.storage_watch import StorageWatch
 from reader.gui.theme import LINE_WIDTHS, THEMES
+from reader.gui.timeline import TimelineController
 from reader.gui.undo import MarksUndo
 from reader.gui.widgets.find_bar import FindBar
 from reader.gui.widgets.nav_panel import NavPanel
 from reader.gui.widgets.reading_pane import DEFAULT_ZOOM_STEP, ReadingPane
+from reader.gui.widgets.timeline_chart import TimelineBar
 
 Shortcut = QKeySequence | QKeySequence.StandardKey | str
 
@@ -98,6 +103,9 @@ class MainWindow(QMainWindow):
         self.empty_notice = EmptyListNotice(ctx, self)
         self.problem_details = ProblemDetails(ctx, self)
         self.marks_undo = MarksUndo(ctx, self)
+        self.timeline = ctx.timeline = TimelineController(ctx, self.timeline_bar, self)
+        self.saved_searches = ctx.saved_searches = SavedSearches(ctx, self)
+        self.related = RelatedPosts(ctx, self)
         self.loader = self.session.loader
         self._build_actions()
         self._build_menus()
@@ -159,7 +167,11 @@ class MainWindow(QMainWindow):
         search_row.setContentsMargins(0, 0, 0, 0)
         search_row.addWidget(self.search_edit, 1)
         search_row.addWidget(self.order_combo)
+        self.save_search_button = QToolButton(self)
+        search_row.addWidget(self.save_search_button)
         mid_layout.addLayout(search_row)
+        self.timeline_bar = TimelineBar(self)
+        mid_layout.addWidget(self.timeline_bar)
         mid_layout.addWidget(self.list_view, 1)
 
         self.pane = ctx.pane = ReadingPane(self)
@@ -235,6 +247,15 @@ class MainWindow(QMainWindow):
         self.act_hide_duplicates.setCheckable(True)
         self.act_hide_duplicates.setChecked(self.sources.hide_duplicates)
         self.act_hide_duplicates.setToolTip(tr("Show each re-published story once (×N)"))
+        self.act_timeline = act(tr("Show &Timeline"))
+        self.act_timeline.setCheckable(True)
+        self.act_timeline.setChecked(self.timeline.visible)
+        self.act_save_search = act(tr("Sa&ve Search…"), ["Ctrl+Shift+S"])
+        self.act_save_search.setToolTip(
+            tr("Save the search with the selected node and filters under Saved searches")
+        )
+        self.save_search_button.setDefaultAction(self.act_save_search)
+        self.save_search_button.setText(tr("Save"))
         self.theme_group = QActionGroup(self)
         labels = {"system": tr("System"), "light": tr("Light"), "dark": tr("Dark")}
         self.theme_actions = {k: QAction(labels[k], self, checkable=True) for k in THEMES}
@@ -274,6 +295,9 @@ class MainWindow(QMainWindow):
         self.view_menu.addActions([self.act_find, self.act_search])
         self.view_menu.addSeparator()
         self.view_menu.addAction(self.act_hide_duplicates)
+        self.view_menu.addActions([self.act_find, self.act_search, self.act_save_search])
+        self.view_menu.addSeparator()
+        self.view_menu.addAction(self.act_timeline)
         self.article_menu = bar.addMenu(tr("&Article"))
         self.article_menu.addActions(
             [self.act_bookmark, self.act_note, self.act_toggle_read, self.act_mark_all_read]
@@ -408,6 +432,20 @@ class MainWindow(QMainWindow):
         session.folder_opened.connect(self.marks_undo.clear)
         self.marks_undo.available.connect(self.on_undo_available)
         session.load_finished.connect(self.empty_notice.update)
+        # The timeline, saved searches and related posts.
+        timeline, saved, related = self.timeline, self.saved_searches, self.related
+        self.act_timeline.toggled.connect(timeline.set_visible)
+        self.act_save_search.triggered.connect(saved.on_save_requested)
+        listing.list_refreshed.connect(timeline.on_list_refreshed)
+        session.folder_opened.connect(timeline.on_folder_opened)
+        self.nav.saved_search_menu_requested.connect(saved.on_menu_requested)
+        session.library_changed.connect(saved.schedule_recount)
+        session.index_finished.connect(saved.schedule_recount)
+        marks.changed.connect(saved.schedule_recount)
+        session.folder_opened.connect(related.on_folder_opened)
+        session.index_finished.connect(related.on_index_finished)
+        article.post_opened.connect(related.on_post_opened)
+        pane.related_activated.connect(related.on_related_activated)
 
     # --- state across restarts ----------------------------------------------------------------
 
@@ -439,6 +477,7 @@ class MainWindow(QMainWindow):
         self.settings.set_bytes("window/splitter", self.splitter.saveState())
         self.session.close()
         self.sources.stop()
+        self.related.close()
         super().closeEvent(event)
 
     @Slot(int, int)

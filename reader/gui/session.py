@@ -82,7 +82,12 @@ class FolderSession(QObject):
         self._closed = False
         self.gone = False
         try:
-            folder = open_folder(self.path, store=self._ctx.store, skip_dirs=skip_dirs)
+            folder = open_folder(
+                self.path,
+                store=self._ctx.store,
+                skip_dirs=skip_dirs,
+                naive_times_in_site_zone=self._ctx.settings.naive_times_in_site_zone(self.path),
+            )
         except FolderError as exc:
             self.folder_opened.emit()
             self.load_failed.emit(str(exc))

@@ -76,6 +76,23 @@ class AppSettings:
     def set_str(self, key: str, value: str) -> None:
         self._set(key, value)
 
+    # --- per folder ---------------------------------------------------------------------------
+
+    def naive_times_in_site_zone(self, folder: Path) -> bool:
+        """Whether `folder`'s times written without an offset are read in its site's zone."""
+        return str(folder) in self._str_list("folders/naive_times_in_site_zone")
+
+    def set_naive_times_in_site_zone(self, folder: Path, on: bool) -> None:
+        key = "folders/naive_times_in_site_zone"
+        folders = [f for f in self._str_list(key) if f != str(folder)]
+        self._set(key, [*folders, str(folder)] if on else folders)
+
+    def _str_list(self, key: str) -> list[str]:
+        value = self._get(key, [])
+        if isinstance(value, str):
+            return [value] if value else []
+        return [str(v) for v in value] if isinstance(value, list) else []
+
     def bool_value(self, key: str, default: bool) -> bool:
         value = self._get(key, default)
         if isinstance(value, bool):

@@ -4,12 +4,12 @@
     <context>
         <name>AppearanceController</name>
         <message>
-            <location filename="../../reader/gui/appearance.py" line="68"/>
+            <location filename="../../reader/gui/appearance.py" line="72"/>
             <source>The interface language changes when Post Reader starts again</source>
             <translation>界面语言将在下次启动 Post Reader 时更改</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/appearance.py" line="116"/>
+            <location filename="../../reader/gui/appearance.py" line="131"/>
             <source>Reading Font</source>
             <translation>阅读字体</translation>
         </message>
@@ -63,42 +63,42 @@
     <context>
         <name>ArticleList</name>
         <message>
-            <location filename="../../reader/gui/listing.py" line="139"/>
+            <location filename="../../reader/gui/listing.py" line="156"/>
             <source>{total} posts · {shown} shown</source>
             <translation>共 {total} 篇 · 显示 {shown} 篇</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/listing.py" line="145"/>
+            <location filename="../../reader/gui/listing.py" line="162"/>
             <source> · 1 problem</source>
             <translation> · 1 个问题</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/listing.py" line="145"/>
+            <location filename="../../reader/gui/listing.py" line="162"/>
             <source> · {n} problems</source>
             <translation> · {n} 个问题</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/listing.py" line="149"/>
+            <location filename="../../reader/gui/listing.py" line="166"/>
             <source> · 1 match</source>
             <translation> · 1 条匹配</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/listing.py" line="149"/>
+            <location filename="../../reader/gui/listing.py" line="166"/>
             <source> · {n} matches</source>
             <translation> · {n} 条匹配</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/listing.py" line="153"/>
+            <location filename="../../reader/gui/listing.py" line="170"/>
             <source> · checking the folder for changes…</source>
             <translation> · 正在检查文件夹的变化…</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/listing.py" line="158"/>
+            <location filename="../../reader/gui/listing.py" line="175"/>
             <source> · titles only for now: the search index is being built ({done}/{total}); the matches in the text follow</source>
             <translation> · 暂时只搜索标题：正在建立搜索索引（{done}/{total}）；正文中的匹配随后显示</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/listing.py" line="162"/>
+            <location filename="../../reader/gui/listing.py" line="179"/>
             <source> · indexing for search {done}/{total}</source>
             <translation> · 正在建立搜索索引 {done}/{total}</translation>
         </message>
@@ -579,283 +579,303 @@ The window keeps working. The details are in the log file:
             <translation>您的阅读数据</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/main_window.py" line="140"/>
+            <location filename="../../reader/gui/main_window.py" line="148"/>
             <source>Search titles and text  (Ctrl+F)</source>
             <translation>搜索标题和正文  (Ctrl+F)</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/main_window.py" line="144"/>
+            <location filename="../../reader/gui/main_window.py" line="152"/>
             <source>Words or Chinese of any length; "exact phrase"; -exclude; tag:name; category:name</source>
             <translation>单词或任意长度的中文；"精确短语"；-排除词；tag:标签名；category:分类名</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/main_window.py" line="148"/>
+            <location filename="../../reader/gui/main_window.py" line="156"/>
             <source>Newest first</source>
             <translation>最新优先</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/main_window.py" line="149"/>
+            <location filename="../../reader/gui/main_window.py" line="157"/>
             <source>Best match</source>
             <translation>最佳匹配</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/main_window.py" line="150"/>
+            <location filename="../../reader/gui/main_window.py" line="158"/>
             <source>Order of search results</source>
             <translation>搜索结果的排序方式</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/main_window.py" line="197"/>
+            <location filename="../../reader/gui/main_window.py" line="209"/>
             <source>&amp;Open Folder…</source>
             <translation>打开文件夹(&amp;O)…</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/main_window.py" line="198"/>
+            <location filename="../../reader/gui/main_window.py" line="210"/>
             <source>&amp;Reload</source>
             <translation>重新载入(&amp;R)</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/main_window.py" line="199"/>
+            <location filename="../../reader/gui/main_window.py" line="211"/>
             <source>&amp;Quit</source>
             <translation>退出(&amp;Q)</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/main_window.py" line="200"/>
+            <location filename="../../reader/gui/main_window.py" line="212"/>
             <source>&amp;Next Article</source>
             <translation>下一篇(&amp;N)</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/main_window.py" line="201"/>
+            <location filename="../../reader/gui/main_window.py" line="213"/>
             <source>&amp;Previous Article</source>
             <translation>上一篇(&amp;P)</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/main_window.py" line="202"/>
+            <location filename="../../reader/gui/main_window.py" line="214"/>
             <source>Scroll Down or Next Article</source>
             <translation>向下滚动或下一篇</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/main_window.py" line="203"/>
+            <location filename="../../reader/gui/main_window.py" line="215"/>
             <source>&amp;Back</source>
             <translation>后退(&amp;B)</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/main_window.py" line="204"/>
+            <location filename="../../reader/gui/main_window.py" line="216"/>
             <source>&amp;Forward</source>
             <translation>前进(&amp;F)</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/main_window.py" line="207"/>
+            <location filename="../../reader/gui/main_window.py" line="219"/>
             <source>Focus &amp;Tree</source>
             <translation>聚焦导航树(&amp;T)</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/main_window.py" line="208"/>
+            <location filename="../../reader/gui/main_window.py" line="220"/>
             <source>Focus &amp;List</source>
             <translation>聚焦文章列表(&amp;L)</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/main_window.py" line="209"/>
+            <location filename="../../reader/gui/main_window.py" line="221"/>
             <source>Focus &amp;Pane</source>
             <translation>聚焦阅读区(&amp;P)</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/main_window.py" line="210"/>
+            <location filename="../../reader/gui/main_window.py" line="222"/>
             <source>&amp;Search Posts</source>
             <translation>搜索文章(&amp;S)</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/main_window.py" line="211"/>
+            <location filename="../../reader/gui/main_window.py" line="223"/>
             <source>&amp;Find in Article</source>
             <translation>在文章中查找(&amp;F)</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/main_window.py" line="212"/>
+            <location filename="../../reader/gui/main_window.py" line="224"/>
             <source>Find Next</source>
             <translation>查找下一个</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/main_window.py" line="213"/>
+            <location filename="../../reader/gui/main_window.py" line="225"/>
             <source>Find Previous</source>
             <translation>查找上一个</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/main_window.py" line="214"/>
+            <location filename="../../reader/gui/main_window.py" line="226"/>
             <source>Zoom &amp;In</source>
             <translation>放大(&amp;I)</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/main_window.py" line="215"/>
+            <location filename="../../reader/gui/main_window.py" line="227"/>
             <source>Zoom &amp;Out</source>
             <translation>缩小(&amp;O)</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/main_window.py" line="216"/>
+            <location filename="../../reader/gui/main_window.py" line="228"/>
             <source>&amp;Actual Size</source>
             <translation>实际大小(&amp;A)</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/main_window.py" line="217"/>
+            <location filename="../../reader/gui/main_window.py" line="229"/>
             <source>&amp;Keyboard Shortcuts</source>
             <translation>键盘快捷键(&amp;K)</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/main_window.py" line="218"/>
+            <location filename="../../reader/gui/main_window.py" line="230"/>
             <source>&amp;About Post Reader</source>
             <translation>关于文章阅读器(&amp;A)</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/main_window.py" line="219"/>
+            <location filename="../../reader/gui/main_window.py" line="231"/>
             <source>Cancel Loading</source>
             <translation>取消载入</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/main_window.py" line="220"/>
+            <location filename="../../reader/gui/main_window.py" line="232"/>
             <source>&amp;Bookmark</source>
             <translation>加入书签(&amp;B)</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/main_window.py" line="221"/>
+            <location filename="../../reader/gui/main_window.py" line="233"/>
             <source>Edit Bookmark &amp;Note…</source>
             <translation>编辑书签备注(&amp;N)…</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/main_window.py" line="222"/>
+            <location filename="../../reader/gui/main_window.py" line="234"/>
             <source>Mark Read/&amp;Unread</source>
             <translation>标为已读/未读(&amp;U)</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/main_window.py" line="223"/>
+            <location filename="../../reader/gui/main_window.py" line="235"/>
             <source>Mark &amp;All in View as Read</source>
             <translation>将当前列表全部标为已读(&amp;A)</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/main_window.py" line="224"/>
-            <location filename="../../reader/gui/main_window.py" line="452"/>
+            <location filename="../../reader/gui/main_window.py" line="236"/>
+            <location filename="../../reader/gui/main_window.py" line="491"/>
             <source>&amp;Undo</source>
             <translation>撤销(&amp;U)</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/main_window.py" line="226"/>
+            <location filename="../../reader/gui/main_window.py" line="238"/>
             <source>&amp;Export Bookmarks…</source>
             <translation>导出书签(&amp;E)…</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/main_window.py" line="227"/>
+            <location filename="../../reader/gui/main_window.py" line="239"/>
             <source>&amp;Print…</source>
             <translation>打印(&amp;P)…</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/main_window.py" line="228"/>
+            <location filename="../../reader/gui/main_window.py" line="240"/>
             <source>Export Article as P&amp;DF…</source>
             <translation>将文章导出为 PDF(&amp;D)…</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/main_window.py" line="229"/>
+            <location filename="../../reader/gui/main_window.py" line="241"/>
             <source>Export Article as &amp;HTML…</source>
             <translation>将文章导出为 HTML(&amp;H)…</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/main_window.py" line="230"/>
+            <location filename="../../reader/gui/main_window.py" line="242"/>
             <source>Export Article as &amp;Markdown…</source>
             <translation>将文章导出为 Markdown(&amp;M)…</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/main_window.py" line="231"/>
+            <location filename="../../reader/gui/main_window.py" line="243"/>
             <source>&amp;Preferences…</source>
             <translation>首选项(&amp;P)…</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/main_window.py" line="232"/>
+            <location filename="../../reader/gui/main_window.py" line="244"/>
             <source>Reading &amp;Font…</source>
             <translation>阅读字体(&amp;F)…</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/main_window.py" line="233"/>
+            <location filename="../../reader/gui/main_window.py" line="245"/>
             <source>&amp;Import Bookmarks…</source>
             <translation>导入书签(&amp;I)…</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/main_window.py" line="234"/>
+            <location filename="../../reader/gui/main_window.py" line="246"/>
             <source>Hide &amp;Duplicates</source>
             <translation>隐藏重复文章(&amp;D)</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/main_window.py" line="237"/>
+            <location filename="../../reader/gui/main_window.py" line="249"/>
             <source>Show each re-published story once (×N)</source>
             <translation>转载的同一篇报道只显示一次（×N）</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/main_window.py" line="239"/>
+            <location filename="../../reader/gui/main_window.py" line="250"/>
+            <source>Show &amp;Timeline</source>
+            <translation>显示时间线(&amp;T)</translation>
+        </message>
+        <message>
+            <location filename="../../reader/gui/main_window.py" line="253"/>
+            <source>Sa&amp;ve Search…</source>
+            <translation>保存搜索(&amp;V)…</translation>
+        </message>
+        <message>
+            <location filename="../../reader/gui/main_window.py" line="255"/>
+            <source>Save the search with the selected node and filters under Saved searches</source>
+            <translation>把搜索连同所选节点和筛选条件保存到“已存搜索”下</translation>
+        </message>
+        <message>
+            <location filename="../../reader/gui/main_window.py" line="258"/>
+            <source>Save</source>
+            <translation>保存</translation>
+        </message>
+        <message>
+            <location filename="../../reader/gui/main_window.py" line="260"/>
             <source>Dark</source>
             <translation>深色</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/main_window.py" line="239"/>
+            <location filename="../../reader/gui/main_window.py" line="260"/>
             <source>Light</source>
             <translation>浅色</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/main_window.py" line="239"/>
+            <location filename="../../reader/gui/main_window.py" line="260"/>
             <source>System</source>
             <translation>跟随系统</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/main_window.py" line="242"/>
+            <location filename="../../reader/gui/main_window.py" line="263"/>
             <source>Full Width</source>
             <translation>全宽</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/main_window.py" line="242"/>
+            <location filename="../../reader/gui/main_window.py" line="263"/>
             <source>Narrow</source>
             <translation>窄</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/main_window.py" line="242"/>
+            <location filename="../../reader/gui/main_window.py" line="263"/>
             <source>Wide</source>
             <translation>宽</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/main_window.py" line="254"/>
+            <location filename="../../reader/gui/main_window.py" line="275"/>
             <source>&amp;File</source>
             <translation>文件(&amp;F)</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/main_window.py" line="256"/>
+            <location filename="../../reader/gui/main_window.py" line="277"/>
             <source>Open &amp;Recent</source>
             <translation>最近打开(&amp;R)</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/main_window.py" line="267"/>
+            <location filename="../../reader/gui/main_window.py" line="288"/>
             <source>&amp;View</source>
             <translation>视图(&amp;V)</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/main_window.py" line="270"/>
+            <location filename="../../reader/gui/main_window.py" line="291"/>
             <source>&amp;Theme</source>
             <translation>主题(&amp;T)</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/main_window.py" line="272"/>
+            <location filename="../../reader/gui/main_window.py" line="293"/>
             <source>&amp;Line Width</source>
             <translation>行宽(&amp;L)</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/main_window.py" line="277"/>
+            <location filename="../../reader/gui/main_window.py" line="301"/>
             <source>&amp;Article</source>
             <translation>文章(&amp;A)</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/main_window.py" line="283"/>
+            <location filename="../../reader/gui/main_window.py" line="307"/>
             <source>&amp;Go</source>
             <translation>转到(&amp;G)</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/main_window.py" line="289"/>
+            <location filename="../../reader/gui/main_window.py" line="313"/>
             <source>&amp;Help</source>
             <translation>帮助(&amp;H)</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/main_window.py" line="452"/>
+            <location filename="../../reader/gui/main_window.py" line="491"/>
             <source>&amp;Undo {what}</source>
             <translation>撤销{what}(&amp;U)</translation>
         </message>
@@ -928,27 +948,27 @@ The window keeps working. The details are in the log file:
     <context>
         <name>NavPanel</name>
         <message>
-            <location filename="../../reader/gui/widgets/nav_panel.py" line="138"/>
+            <location filename="../../reader/gui/widgets/nav_panel.py" line="140"/>
             <source>Filter categories and tags</source>
             <translation>筛选分类和标签</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/widgets/nav_panel.py" line="142"/>
+            <location filename="../../reader/gui/widgets/nav_panel.py" line="144"/>
             <source>A–Z</source>
             <translation>A–Z</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/widgets/nav_panel.py" line="143"/>
+            <location filename="../../reader/gui/widgets/nav_panel.py" line="145"/>
             <source>Sort categories and tags by name (off: by count)</source>
             <translation>按名称排列分类和标签（关闭时按文章数）</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/widgets/nav_panel.py" line="297"/>
+            <location filename="../../reader/gui/widgets/nav_panel.py" line="307"/>
             <source>Open Containing Folder</source>
             <translation>打开所在文件夹</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/widgets/nav_panel.py" line="299"/>
+            <location filename="../../reader/gui/widgets/nav_panel.py" line="309"/>
             <source>Copy Path and Reason</source>
             <translation>复制路径和原因</translation>
         </message>
@@ -956,44 +976,54 @@ The window keeps working. The details are in the log file:
     <context>
         <name>NavTreeModel</name>
         <message>
-            <location filename="../../reader/gui/models/nav_tree.py" line="125"/>
+            <location filename="../../reader/gui/models/nav_tree.py" line="135"/>
             <source>All posts</source>
             <translation>全部文章</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/models/nav_tree.py" line="126"/>
+            <location filename="../../reader/gui/models/nav_tree.py" line="136"/>
             <source>Bookmarks</source>
             <translation>书签</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/models/nav_tree.py" line="128"/>
+            <location filename="../../reader/gui/models/nav_tree.py" line="138"/>
             <source>Unread</source>
             <translation>未读</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/models/nav_tree.py" line="146"/>
+            <location filename="../../reader/gui/models/nav_tree.py" line="143"/>
+            <source>Saved searches</source>
+            <translation>已存搜索</translation>
+        </message>
+        <message>
+            <location filename="../../reader/gui/models/nav_tree.py" line="168"/>
             <source>Categories</source>
             <translation>分类</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/models/nav_tree.py" line="150"/>
+            <location filename="../../reader/gui/models/nav_tree.py" line="172"/>
             <source>Tags</source>
             <translation>标签</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/models/nav_tree.py" line="154"/>
+            <location filename="../../reader/gui/models/nav_tree.py" line="176"/>
             <source>Archive</source>
             <translation>归档</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/models/nav_tree.py" line="165"/>
+            <location filename="../../reader/gui/models/nav_tree.py" line="187"/>
             <source>Drafts</source>
             <translation>草稿</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/models/nav_tree.py" line="168"/>
+            <location filename="../../reader/gui/models/nav_tree.py" line="190"/>
             <source>Problems</source>
             <translation>问题</translation>
+        </message>
+        <message>
+            <location filename="../../reader/gui/models/nav_tree.py" line="271"/>
+            <source>{name}: {total} posts, {unread} unread</source>
+            <translation>{name}：{total} 篇，{unread} 篇未读</translation>
         </message>
     </context>
     <context>
@@ -1038,122 +1068,137 @@ The window keeps working. The details are in the log file:
     <context>
         <name>PreferencesDialog</name>
         <message>
-            <location filename="../../reader/gui/widgets/preferences.py" line="42"/>
+            <location filename="../../reader/gui/widgets/preferences.py" line="45"/>
             <source>Preferences</source>
             <translation>首选项</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/widgets/preferences.py" line="47"/>
+            <location filename="../../reader/gui/widgets/preferences.py" line="50"/>
             <source>Dark</source>
             <translation>深色</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/widgets/preferences.py" line="47"/>
+            <location filename="../../reader/gui/widgets/preferences.py" line="50"/>
             <source>Light</source>
             <translation>浅色</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/widgets/preferences.py" line="47"/>
+            <location filename="../../reader/gui/widgets/preferences.py" line="50"/>
             <source>System</source>
             <translation>跟随系统</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/widgets/preferences.py" line="51"/>
+            <location filename="../../reader/gui/widgets/preferences.py" line="54"/>
             <source>Theme:</source>
             <translation>主题：</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/widgets/preferences.py" line="56"/>
+            <location filename="../../reader/gui/widgets/preferences.py" line="59"/>
             <source>Reading font:</source>
             <translation>阅读字体：</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/widgets/preferences.py" line="60"/>
+            <location filename="../../reader/gui/widgets/preferences.py" line="63"/>
             <source>Narrow</source>
             <translation>窄</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/widgets/preferences.py" line="61"/>
+            <location filename="../../reader/gui/widgets/preferences.py" line="64"/>
             <source>Wide</source>
             <translation>宽</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/widgets/preferences.py" line="62"/>
+            <location filename="../../reader/gui/widgets/preferences.py" line="65"/>
             <source>Full width</source>
             <translation>全宽</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/widgets/preferences.py" line="67"/>
+            <location filename="../../reader/gui/widgets/preferences.py" line="70"/>
             <source>Line width:</source>
             <translation>行宽：</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/widgets/preferences.py" line="72"/>
+            <location filename="../../reader/gui/widgets/preferences.py" line="75"/>
             <source>System default</source>
             <translation>跟随系统</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/widgets/preferences.py" line="78"/>
+            <location filename="../../reader/gui/widgets/preferences.py" line="81"/>
             <source>Takes effect when Post Reader starts again</source>
             <translation>下次启动 Post Reader 时生效</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/widgets/preferences.py" line="79"/>
+            <location filename="../../reader/gui/widgets/preferences.py" line="82"/>
             <source>Interface language:</source>
             <translation>界面语言：</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/widgets/preferences.py" line="84"/>
+            <location filename="../../reader/gui/widgets/preferences.py" line="87"/>
             <source> s</source>
             <translation> 秒</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/widgets/preferences.py" line="86"/>
+            <location filename="../../reader/gui/widgets/preferences.py" line="89"/>
             <source>A post open this long counts as read (0: at once)</source>
             <translation>文章打开这么久后计为已读（0：立即）</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/widgets/preferences.py" line="87"/>
+            <location filename="../../reader/gui/widgets/preferences.py" line="90"/>
             <source>Mark as read after:</source>
             <translation>多久后标为已读：</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/widgets/preferences.py" line="90"/>
+            <location filename="../../reader/gui/widgets/preferences.py" line="93"/>
             <source>e.g. old_post, backup</source>
             <translation>例如 old_post, backup</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/widgets/preferences.py" line="92"/>
+            <location filename="../../reader/gui/widgets/preferences.py" line="95"/>
             <source>Folder names never scanned (besides Jekyll's own rules), comma-separated</source>
             <translation>从不扫描的文件夹名（Jekyll 自身规则之外），用逗号分隔</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/widgets/preferences.py" line="94"/>
+            <location filename="../../reader/gui/widgets/preferences.py" line="97"/>
             <source>Skip folders named:</source>
             <translation>跳过以下名称的文件夹：</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/widgets/preferences.py" line="96"/>
+            <location filename="../../reader/gui/widgets/preferences.py" line="100"/>
+            <source>Read times without a time zone in the site's zone</source>
+            <translation>把没有时区的时间按站点时区读取</translation>
+        </message>
+        <message>
+            <location filename="../../reader/gui/widgets/preferences.py" line="106"/>
+            <source>For this folder only. Jekyll reads a time such as 2021-12-08 10:46:18 as UTC; on, it is read in the zone of the site's _config.yml</source>
+            <translation>只对这个文件夹。Jekyll 把 2021-12-08 10:46:18 这样的时间当作 UTC；勾选后按站点 _config.yml 中的时区读取</translation>
+        </message>
+        <message>
+            <location filename="../../reader/gui/widgets/preferences.py" line="110"/>
+            <source>This folder:</source>
+            <translation>这个文件夹：</translation>
+        </message>
+        <message>
+            <location filename="../../reader/gui/widgets/preferences.py" line="112"/>
             <source>Cache:</source>
             <translation>缓存：</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/widgets/preferences.py" line="96"/>
+            <location filename="../../reader/gui/widgets/preferences.py" line="112"/>
             <source>Data:</source>
             <translation>数据：</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/widgets/preferences.py" line="100"/>
+            <location filename="../../reader/gui/widgets/preferences.py" line="116"/>
             <source>Open</source>
             <translation>打开</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/widgets/preferences.py" line="114"/>
+            <location filename="../../reader/gui/widgets/preferences.py" line="130"/>
             <source>Default</source>
             <translation>默认</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/widgets/preferences.py" line="121"/>
+            <location filename="../../reader/gui/widgets/preferences.py" line="137"/>
             <source>Reading Font</source>
             <translation>阅读字体</translation>
         </message>
@@ -1202,9 +1247,70 @@ The window keeps working. The details are in the log file:
     <context>
         <name>ReadingPane</name>
         <message>
-            <location filename="../../reader/gui/widgets/reading_pane.py" line="189"/>
+            <location filename="../../reader/gui/widgets/reading_pane.py" line="192"/>
             <source>Select an article to read it here.</source>
             <translation>选择一篇文章，在这里阅读。</translation>
+        </message>
+    </context>
+    <context>
+        <name>RelatedPosts</name>
+        <message>
+            <location filename="../../reader/gui/related.py" line="140"/>
+            <source>same story</source>
+            <translation>同一报道</translation>
+        </message>
+        <message>
+            <location filename="../../reader/gui/related.py" line="149"/>
+            <source>Related posts</source>
+            <translation>相关文章</translation>
+        </message>
+    </context>
+    <context>
+        <name>SavedSearches</name>
+        <message>
+            <location filename="../../reader/gui/saved_searches.py" line="117"/>
+            <source>Saved searches</source>
+            <translation>已存搜索</translation>
+        </message>
+        <message>
+            <location filename="../../reader/gui/saved_searches.py" line="125"/>
+            <source>Name:</source>
+            <translation>名称：</translation>
+        </message>
+        <message>
+            <location filename="../../reader/gui/saved_searches.py" line="134"/>
+            <source>Save Search</source>
+            <translation>保存搜索</translation>
+        </message>
+        <message>
+            <location filename="../../reader/gui/saved_searches.py" line="150"/>
+            <source>Rename…</source>
+            <translation>重命名…</translation>
+        </message>
+        <message>
+            <location filename="../../reader/gui/saved_searches.py" line="151"/>
+            <source>Save Current View Here</source>
+            <translation>用当前视图覆盖</translation>
+        </message>
+        <message>
+            <location filename="../../reader/gui/saved_searches.py" line="152"/>
+            <source>Move Up</source>
+            <translation>上移</translation>
+        </message>
+        <message>
+            <location filename="../../reader/gui/saved_searches.py" line="154"/>
+            <source>Move Down</source>
+            <translation>下移</translation>
+        </message>
+        <message>
+            <location filename="../../reader/gui/saved_searches.py" line="158"/>
+            <source>Delete</source>
+            <translation>删除</translation>
+        </message>
+        <message>
+            <location filename="../../reader/gui/saved_searches.py" line="170"/>
+            <source>Rename Saved Search</source>
+            <translation>重命名已存搜索</translation>
         </message>
     </context>
     <context>
@@ -1241,6 +1347,42 @@ The window keeps working. The details are in the log file:
             <location filename="../../reader/gui/storage_watch.py" line="106"/>
             <source>The folder is back: {path}</source>
             <translation>文件夹已恢复：{path}</translation>
+        </message>
+    </context>
+    <context>
+        <name>TimelineBar</name>
+        <message>
+            <location filename="../../reader/gui/widgets/timeline_chart.py" line="182"/>
+            <source>Show every date again</source>
+            <translation>重新显示所有日期</translation>
+        </message>
+    </context>
+    <context>
+        <name>TimelineChart</name>
+        <message>
+            <location filename="../../reader/gui/widgets/timeline_chart.py" line="79"/>
+            <source>No dated posts</source>
+            <translation>没有带日期的文章</translation>
+        </message>
+        <message>
+            <location filename="../../reader/gui/widgets/timeline_chart.py" line="120"/>
+            <source>per day, at most {n}</source>
+            <translation>按天，最多 {n} 篇</translation>
+        </message>
+        <message>
+            <location filename="../../reader/gui/widgets/timeline_chart.py" line="121"/>
+            <source>per week, at most {n}</source>
+            <translation>按周，最多 {n} 篇</translation>
+        </message>
+        <message>
+            <location filename="../../reader/gui/widgets/timeline_chart.py" line="122"/>
+            <source>per month, at most {n}</source>
+            <translation>按月，最多 {n} 篇</translation>
+        </message>
+        <message>
+            <location filename="../../reader/gui/widgets/timeline_chart.py" line="154"/>
+            <source>{label}: {n} posts</source>
+            <translation>{label}：{n} 篇</translation>
         </message>
     </context>
 </TS>

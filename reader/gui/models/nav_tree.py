@@ -45,6 +45,8 @@ class NodeKind(Enum):
     DRAFTS = "drafts"
     PROBLEMS = "problems"
     PROBLEM = "problem"
+    SAVED_SEARCHES = "saved_searches"
+    SAVED_SEARCH = "saved_search"
 
 
 # Nodes that filter the list when selected (headers such as "Categories" show everything).
@@ -57,6 +59,7 @@ FILTER_KINDS = {
     NodeKind.YEAR,
     NodeKind.MONTH,
     NodeKind.DRAFTS,
+    NodeKind.SAVED_SEARCH,
 }
 
 
@@ -69,6 +72,7 @@ class Node:
     parent: Node | None = None
     children: list[Node] = field(default_factory=list)
     row: int = 0
+    count_text: str | None = None  # drawn instead of `count` (a saved search's "unread/total")
 
     @property
     def key(self) -> str:
@@ -100,11 +104,17 @@ class NavTreeModel(QAbstractItemModel):
         # A news archive's source names (slug -> name) and the copies Hide Duplicates hides.
         self._names: Mapping[str, CategoryName] = {}
         self._exclude: frozenset[str] = frozenset()
+        # (name, total, unread) of each saved search, in the user's order.
+        self._saved_searches: list[tuple[str, int, int]] = []
 
     def set_sources(self, names: Mapping[str, CategoryName], exclude: frozenset[str]) -> None:
         """Category names to show, and posts to leave out of every count (takes effect at the
         next rebuild)."""
         self._names, self._exclude = names, exclude
+
+    def set_saved_searches(self, entries: list[tuple[str, int, int]]) -> None:
+        """The saved searches shown (applied at the next `rebuild`)."""
+        self._saved_searches = entries
 
     def set_locale(self, locale: QLocale) -> None:
         self._locale = locale
@@ -126,6 +136,18 @@ class NavTreeModel(QAbstractItemModel):
         root.add(Node(NodeKind.BOOKMARKS, self.tr("Bookmarks"), count=options.bookmark_count or 0))
         if options.unread_count is not None:
             root.add(Node(NodeKind.UNREAD, self.tr("Unread"), count=options.unread_count))
+        if self._saved_searches:
+            saved = root.add(
+                Node(
+                    NodeKind.SAVED_SEARCHES,
+                    self.tr("Saved searches"),
+                    count=len(self._saved_searches),
+                )
+            )
+            for name, total, unread in self._saved_searches:
+                node = Node(NodeKind.SAVED_SEARCH, name, value=name, count=total)
+                node.count_text = f"{unread}/{total}" if unread else str(total)
+                saved.add(node)
         if library is None:
             return root
         needle = options.filter_text.strip().casefold()
@@ -236,7 +258,7 @@ class NavTreeModel(QAbstractItemModel):
         if role == Qt.ItemDataRole.DisplayRole:
             return node.label
         if role == COUNT_ROLE:
-            return node.count
+            return node.count_text if node.count_text is not None else node.count
         if role == KEY_ROLE:
             return node.key
         if role == Qt.ItemDataRole.ToolTipRole:
@@ -244,6 +266,11 @@ class NavTreeModel(QAbstractItemModel):
                 return f"{node.value.path}\n{node.value.reason}"
             if node.kind is NodeKind.CATEGORY and node.value != node.label:
                 return f"{node.label} ({node.count})\n{node.value}"  # the slug, as written
+            if node.kind is NodeKind.SAVED_SEARCH and node.count_text is not None:
+                unread = node.count_text.partition("/")[0] if "/" in node.count_text else "0"
+                return self.tr("{name}: {total} posts, {unread} unread").format(
+                    name=node.label, total=node.count, unread=unread
+                )
             if node.count is not None:
                 return f"{node.label} ({node.count})"
             return node.label

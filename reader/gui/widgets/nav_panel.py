@@ -56,6 +56,7 @@ class Selection:
     drafts: bool = False
     bookmarks: bool = False
     unread: bool = False
+    saved: str | None = None  # the name of a saved search
 
 
 def problem_of(index: QModelIndex | QPersistentModelIndex) -> Problem | None:
@@ -130,6 +131,7 @@ class CountDelegate(QStyledItemDelegate):
 class NavPanel(QWidget):
     selection_changed = Signal(Selection)
     problem_activated = Signal(Problem)
+    saved_search_menu_requested = Signal(str, QPoint)  # (name, global position)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -192,6 +194,11 @@ class NavPanel(QWidget):
         self._options = TreeOptions(
             self._options.filter_text, self._options.sort_by_name, bookmark_count, unread_count
         )
+        self._rebuild()
+
+    def set_saved_searches(self, entries: list[tuple[str, int, int]]) -> None:
+        """(name, total, unread) of each saved search, shown under "Saved searches"."""
+        self.model.set_saved_searches(entries)
         self._rebuild()
 
     def set_counts(self, bookmark_count: int | None, unread_count: int | None) -> None:
@@ -257,6 +264,7 @@ class NavPanel(QWidget):
         tags: list[str] = []
         year = month = None
         drafts = bookmarks = unread = False
+        saved: str | None = None
         for idx in self.tree.selectionModel().selectedIndexes():
             node = self.model.node(idx)
             if node is None or node.kind not in FILTER_KINDS:
@@ -275,7 +283,9 @@ class NavPanel(QWidget):
                 bookmarks = True
             elif node.kind is NodeKind.UNREAD:
                 unread = True
-        return Selection(tuple(cats), tuple(tags), year, month, drafts, bookmarks, unread)
+            elif node.kind is NodeKind.SAVED_SEARCH:
+                saved = str(node.value)
+        return Selection(tuple(cats), tuple(tags), year, month, drafts, bookmarks, unread, saved)
 
     @Slot()
     def on_tree_selection_changed(self) -> None:
@@ -302,6 +312,12 @@ class NavPanel(QWidget):
 
     @Slot(QPoint)
     def on_tree_context_menu(self, pos: QPoint) -> None:
+        node = self.model.node(self.tree.indexAt(pos))
+        if node is not None and node.kind is NodeKind.SAVED_SEARCH:
+            self.saved_search_menu_requested.emit(
+                str(node.value), self.tree.viewport().mapToGlobal(pos)
+            )
+            return
         menu = self.problem_menu(self.tree.indexAt(pos))
         if menu is not None:
             menu.exec(self.tree.viewport().mapToGlobal(pos))

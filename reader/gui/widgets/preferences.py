@@ -8,6 +8,7 @@ from dataclasses import dataclass, replace
 from PySide6.QtCore import Qt, QUrl, Slot
 from PySide6.QtGui import QDesktopServices, QFont
 from PySide6.QtWidgets import (
+    QCheckBox,
     QComboBox,
     QDialog,
     QDialogButtonBox,
@@ -34,6 +35,8 @@ class Preferences:
     read_after_s: float = 1.5
     skip_dirs: tuple[str, ...] = ()
     language: str = ""  # "": the system's; else en or zh_CN (reader.gui.i18n.LANGUAGES)
+    # The opened folder's choice (None: no folder open), kept per folder in the settings.
+    naive_times_in_site_zone: bool | None = None
 
 
 class PreferencesDialog(QDialog):
@@ -93,6 +96,19 @@ class PreferencesDialog(QDialog):
         )
         form.addRow(self.tr("Skip folders named:"), self.skip_edit)
 
+        self.naive_check = QCheckBox(
+            self.tr("Read times without a time zone in the site's zone"), self
+        )
+        self.naive_check.setChecked(bool(prefs.naive_times_in_site_zone))
+        self.naive_check.setEnabled(prefs.naive_times_in_site_zone is not None)
+        self.naive_check.setToolTip(
+            self.tr(
+                "For this folder only. Jekyll reads a time such as 2021-12-08 10:46:18 as UTC;"
+                " on, it is read in the zone of the site's _config.yml"
+            )
+        )
+        form.addRow(self.tr("This folder:"), self.naive_check)
+
         for label, path in ((self.tr("Data:"), data_dir()), (self.tr("Cache:"), cache_dir())):
             row = QHBoxLayout()
             shown = QLabel(str(path), self)
@@ -142,4 +158,9 @@ class PreferencesDialog(QDialog):
             read_after_s=float(self.read_spin.value()),
             skip_dirs=skips,
             language=str(self.language_combo.currentData()),
+            naive_times_in_site_zone=(
+                self.naive_check.isChecked()
+                if self._prefs.naive_times_in_site_zone is not None
+                else None
+            ),
         )

@@ -43,6 +43,7 @@ CATEGORY_SCHEME = "pr-category"
 TAG_SCHEME = "pr-tag"
 ACTION_SCHEME = "pr-action"
 ASSET_SCHEME = "postasset"
+RELATED_SCHEME = "pr-related"  # a related post under the article: pr-related:<path>
 # (path relative to the folder, size limit) -> the file's bytes, or FileProblem
 FileReader = Callable[[str, int], bytes]
 EXTERNAL_SCHEMES = {"http", "https", "mailto", "ftp"}
@@ -165,6 +166,7 @@ class ReadingPane(QTextBrowser):
     reached_end = Signal()
     link_failed = Signal(str)  # a web link the system could not open
     action_requested = Signal(str)  # another pr-action: link (e.g. a problem's actions)
+    related_activated = Signal(str)  # the path of a related post
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -178,6 +180,7 @@ class ReadingPane(QTextBrowser):
         self._style = ReadingStyle()
         self._zoom_step = DEFAULT_ZOOM_STEP
         self._html = ""
+        self._footer = ""  # shown after the article (its related posts)
         self._max_image_width = 800
         self.document().setDocumentMargin(24)
         # Text wraps to the pane; images are scaled to it, so sideways scrolling is never needed.
@@ -203,10 +206,27 @@ class ReadingPane(QTextBrowser):
     def style_settings(self) -> ReadingStyle:
         return self._style
 
-    def show_html(self, fragment: str) -> None:
-        """Show a fragment (header + body) under the reading stylesheet."""
+    def show_html(self, fragment: str, keep_footer: bool = False) -> None:
+        """Show a fragment (header + body) under the reading stylesheet; `keep_footer`: the
+        same post again, so what was under it stays."""
         self._html = tidy_code_blocks(fragment)
+        if not keep_footer:
+            self._footer = ""
         self._apply()
+
+    def set_footer(self, fragment: str) -> None:
+        """Show `fragment` under the article (added at the end: no new layout of the article,
+        the scroll position stays)."""
+        if not self._html or fragment == self._footer:
+            return
+        if self._footer:  # replace the old one: render again
+            self._footer = fragment
+            self._apply()
+            return
+        self._footer = fragment
+        cursor = QTextCursor(self.document())
+        cursor.movePosition(QTextCursor.MoveOperation.End)
+        cursor.insertHtml(fragment)
 
     def clear_post(self) -> None:
         self._html = ""
@@ -227,7 +247,7 @@ class ReadingPane(QTextBrowser):
         self._update_margins()
         if self._html:
             self.document().clear()  # drops cached images, so they are scaled to the new width
-            self.setHtml(f"<html><body>{_figures(self._html)}</body></html>")
+            self.setHtml(f"<html><body>{_figures(self._html)}{self._footer}</body></html>")
             _solid_code_blocks(self.document())
             self.verticalScrollBar().setValue(scroll)
 
@@ -360,6 +380,8 @@ class ReadingPane(QTextBrowser):
             self.note_edit_requested.emit()
         elif scheme == ACTION_SCHEME:
             self.action_requested.emit(url.path())
+        elif scheme == RELATED_SCHEME:
+            self.related_activated.emit(unquote(url.path()))
         elif scheme in EXTERNAL_SCHEMES:
             if not QDesktopServices.openUrl(url):
                 self.link_failed.emit(url.toString())
