@@ -37,6 +37,8 @@ class ArticleController(QObject):
         super().__init__(parent)
         self._ctx = ctx
         self.current_path: str | None = None
+        # The open post whose file went away (the pane says so until another post is opened).
+        self.gone_path: str | None = None
         self._locale = QLocale()
 
     def current_post(self) -> Post | None:
@@ -73,6 +75,7 @@ class ArticleController(QObject):
             return
         self._ctx.marks.position_timer.stop()  # a pending save belongs to the post before
         self.current_path = path
+        self.gone_path = None
         self._ctx.pane.show_html(self.render_post(post))
         self._ctx.marks.post_opened(path)
         self.post_opened.emit(path)

@@ -43,7 +43,7 @@ class ArticleFollower(QObject):
         ctx = self._ctx
         ctx.marks.position_timer.stop()  # a pending save belongs to the gone post
         ctx.article.current_path = None  # nothing to bookmark, mark read or export
-        self.gone_path = path
+        ctx.article.gone_path = self.gone_path = path
         notice = self.tr(
             "This article's file is gone from the folder: {path}. It was deleted, moved or "
             "renamed; choose another article in the list."

@@ -127,7 +127,9 @@ class ArticleList(QObject):
         target = current or self.pending_restore
         row = ctx.list_model.row_of(target) if target else None
         # While loading or checking, the last-opened post may still be restored: select nothing.
-        if row is None and current is None and not session.loading and not session.checking:
+        # Nor while the pane says the open post's file is gone: the reader should see that.
+        idle = not session.loading and not session.checking and ctx.article.gone_path is None
+        if row is None and current is None and idle:
             row = 0 if rows else None
         if row is not None:
             self.select_row(row, open_post=(target != current) or current is None)
