@@ -50,9 +50,8 @@ from reader.core.paths import cache_dir, config_dir, data_dir, log_dir
 from reader.core.post import Post, PostFormat, Problem, SiteConfig, SortKey
 from reader.core.reading.problems import printable, problem_line
 from reader.core.related import RelatedFinder, RelatedPost
-from reader.core.render.pipeline import highlight_terms
 from reader.core.render.style import DARK, LIGHT, LINE_WIDTHS, THEMES, ReadingStyle
-from reader.core.render.tokens import html_to_text
+from reader.core.render.tokens import highlight_terms, html_to_text
 from reader.core.sample import sample_folder
 from reader.core.search.build import BuildProgress
 from reader.core.sources.names import (

@@ -169,7 +169,7 @@ class Folder:
         html = self.rendered(post).html
         if not highlight:
             return html
-        from reader.core.render.pipeline import highlight_terms
+        from reader.core.render.tokens import highlight_terms
 
         return highlight_terms(html, highlight)
 
