@@ -193,6 +193,15 @@ def _print_post(post: Post, html: str, as_html: bool) -> None:
     print(html_to_text(html))
 
 
+def add_naive_option(parser: argparse.ArgumentParser) -> None:
+    """`--naive-in-site-zone`, for the commands that show dates."""
+    parser.add_argument(
+        "--naive-in-site-zone",
+        action="store_true",
+        help="read times written without an offset in the site's zone (Jekyll reads them as UTC)",
+    )
+
+
 def add_reading_parsers(
     subparsers: argparse._SubParsersAction[argparse.ArgumentParser],
 ) -> None:
@@ -214,11 +223,7 @@ def add_reading_parsers(
     p_list.add_argument("--json", action="store_true", help="print a JSON array")
     p_list.add_argument("--bookmarked", action="store_true", help="only bookmarked posts")
     p_list.add_argument("--saved", metavar="NAME", help="what the saved search NAME finds")
-    p_list.add_argument(
-        "--naive-in-site-zone",
-        action="store_true",
-        help="read times written without an offset in the site's zone (Jekyll reads them as UTC)",
-    )
+    add_naive_option(p_list)
     p_list.add_argument(
         "--since", metavar="DATE", help="only posts dated DATE (YYYY-MM-DD) or later"
     )

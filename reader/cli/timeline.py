@@ -11,7 +11,7 @@ import argparse
 import json
 import sys
 
-from reader.cli.commands import loaded_folder
+from reader.cli.commands import add_naive_option, loaded_folder
 from reader.core import FileProblem, InputError, Query
 
 
@@ -66,11 +66,7 @@ def add_timeline_parsers(subparsers: argparse._SubParsersAction[argparse.Argumen
     p_tl.add_argument("--tag", action="append", metavar="T", help="only posts tagged T")
     p_tl.add_argument("--search", metavar="TEXT", help="only posts matching TEXT")
     p_tl.add_argument("--json", action="store_true", help="print a JSON object")
-    p_tl.add_argument(
-        "--naive-in-site-zone",
-        action="store_true",
-        help="read times written without an offset in the site's zone (Jekyll reads them as UTC)",
-    )
+    add_naive_option(p_tl)
     p_tl.set_defaults(func=cmd_timeline)
 
     p_rel = subparsers.add_parser("related", help="the posts related to one post, best first")
