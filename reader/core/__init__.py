@@ -48,6 +48,7 @@ from reader.core.library import Library, Query, prepare, sort_by_name
 from reader.core.marks import FolderMarks
 from reader.core.paths import cache_dir, config_dir, data_dir, log_dir
 from reader.core.post import Post, PostFormat, Problem, SiteConfig, SortKey
+from reader.core.reading.jekyll import resolve_zone
 from reader.core.reading.problems import printable, problem_line
 from reader.core.related import RelatedFinder, RelatedPost
 from reader.core.render.style import DARK, LIGHT, LINE_WIDTHS, THEMES, ReadingStyle
@@ -160,6 +161,7 @@ __all__ = [
     "printable",
     "problem_line",
     "read_site_names",
+    "resolve_zone",
     "sample_folder",
     "since_until",
     "sort_by_name",

@@ -10,7 +10,7 @@ from collections.abc import Iterator
 from PySide6.QtCore import QObject, QThread, Signal, Slot
 
 from reader.core import BuildProgress, Folder
-from reader.gui.threads import end_worker
+from reader.gui.threads import end_worker, start_worker
 
 log = logging.getLogger(__name__)
 
@@ -60,10 +60,8 @@ class IndexBuilder(QObject):
         posts = list(folder.posts)  # a copy: the library changes on this thread meanwhile
         steps = folder.index_posts(self._cancel.is_set, posts=posts)
         self.done, self.total = 0, len(posts)
-        thread = QThread(self)
         worker = _BuildWorker(steps, self._cancel)
-        worker.moveToThread(thread)
-        thread.started.connect(worker.run)
+        thread = start_worker(self, worker, worker.run)
         worker.progress.connect(self.on_progress)
         worker.finished.connect(self.finished)
         worker.finished.connect(thread.quit)

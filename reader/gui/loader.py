@@ -29,7 +29,7 @@ from reader.core import (
     Snapshot,
     prepare,
 )
-from reader.gui.threads import end_worker
+from reader.gui.threads import end_worker, start_worker
 
 log = logging.getLogger(__name__)
 
@@ -197,9 +197,7 @@ class FolderLoader(QObject):
         return self._thread is not None and self._thread.isRunning()
 
     def _start(self, worker: _LoadWorker | _RefreshWorker) -> None:
-        thread = QThread(self)
-        worker.moveToThread(thread)
-        thread.started.connect(worker.run)
+        thread = start_worker(self, worker, worker.run)
         self._thread, self._worker = thread, worker
         thread.start()
 

@@ -20,7 +20,7 @@ from PySide6.QtCore import QObject, QThread, Signal, Slot
 
 from reader.core import CategoryName, Folder, Post, display_name, folder_category_names
 from reader.gui.context import WindowContext
-from reader.gui.threads import end_worker
+from reader.gui.threads import end_worker, start_worker
 
 log = logging.getLogger(__name__)
 
@@ -149,10 +149,8 @@ class SourcesController(QObject):
         self._again = False
         self._cancel = threading.Event()
         posts = list(folder.posts)  # a copy: the library changes on this thread meanwhile
-        thread = QThread(self)
         worker = _SourcesWorker(folder, posts, self._cancel)
-        worker.moveToThread(thread)
-        thread.started.connect(worker.run)
+        thread = start_worker(self, worker, worker.run)
         worker.names_ready.connect(self.on_names_ready)
         worker.groups_ready.connect(self.on_groups_ready)
         worker.finished.connect(thread.quit)

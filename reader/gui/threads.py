@@ -1,12 +1,24 @@
-"""Worker threads: the one way the loader and the index builder stop their jobs, and how the
-GUI thread gets the GIL back quickly while they run."""
+"""Worker threads: the one way the window's background jobs (the loader, the index builder, the
+source names and duplicates) start and stop, and how the GUI thread gets the GIL back quickly
+while they run."""
 
 from __future__ import annotations
 
 import contextlib
 import sys
+from collections.abc import Callable
 
 from PySide6.QtCore import QObject, QThread
+
+
+def start_worker(owner: QObject, worker: QObject, run: Callable[[], None]) -> QThread:
+    """A new thread (a child of `owner`) that calls `run`, a slot of `worker`, once started;
+    `worker` is moved to it. The caller connects the worker's own signals (one of them to the
+    returned thread's `quit`) before it starts the thread."""
+    thread = QThread(owner)
+    worker.moveToThread(thread)
+    thread.started.connect(run)
+    return thread
 
 
 def end_worker(

@@ -8,7 +8,6 @@ import re
 from collections.abc import Callable, Sequence
 from datetime import datetime, tzinfo
 from enum import IntEnum
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from PySide6.QtCore import (
     QAbstractTableModel,
@@ -23,7 +22,7 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QFont, QPalette
 from PySide6.QtWidgets import QApplication
 
-from reader.core import Library, Post, SortKey
+from reader.core import Library, Post, SortKey, resolve_zone
 from reader.gui.core_text import translate_warning
 
 ModelIndex = QModelIndex | QPersistentModelIndex
@@ -89,13 +88,7 @@ def list_date(locale: QLocale, value: datetime, zone: tzinfo | None) -> str:
 
 def site_zone(library: Library | None) -> tzinfo | None:
     """The zone of the site's `_config.yml` (None: none, or not one this system knows)."""
-    name = library.site.timezone if library is not None else None
-    if not name:
-        return None
-    try:
-        return ZoneInfo(name)
-    except (ZoneInfoNotFoundError, ValueError):
-        return None
+    return resolve_zone(library.site.timezone) if library is not None else None
 
 
 class PostListModel(QAbstractTableModel):
