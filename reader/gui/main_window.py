@@ -387,6 +387,7 @@ class MainWindow(QMainWindow):
         session.folder_opened.connect(sources.on_folder_opened)
         session.load_finished.connect(sources.on_folder_loaded)
         session.folder_changed.connect(sources.on_folder_loaded)
+        session.index_finished.connect(sources.on_index_finished)
         sources.changed.connect(sources.apply_to_views)
         self.act_hide_duplicates.toggled.connect(sources.set_hide_duplicates)
         self.list_model.set_source_lookups(sources.display, sources.copy_count)

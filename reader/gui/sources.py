@@ -3,7 +3,9 @@
 Owns, for the opened folder, the categories' display names (`reader.core.folder_category_names`:
 a name only where the folder establishes it, else the slug) and the groups of re-published
 copies (`Folder.duplicates`), both computed on a worker thread after a load and again after each
-live refresh (the duplicate index is incremental: only new and changed posts are read). The
+live refresh (the duplicate index is incremental: only new and changed posts are read). Names
+come at once; copies wait until the full-text index is built, so that search, which a reader
+uses in the first minute, does not share two cores with a pass over every post. The
 window asks it, while painting, for a category's name, a story's copies and, with View › Hide
 Duplicates (remembered in the settings), the copies to leave out of the list and the counts.
 """
@@ -16,7 +18,7 @@ import threading
 import time
 from urllib.parse import quote
 
-from PySide6.QtCore import QObject, QThread, Signal, Slot
+from PySide6.QtCore import QObject, QThread, QTimer, Signal, Slot
 
 from reader.core import CategoryName, Folder, Post, display_name, folder_category_names
 from reader.gui.context import WindowContext
@@ -28,25 +30,28 @@ HIDE_DUPLICATES_KEY = "view/hide_duplicates"
 
 
 class _SourcesWorker(QObject):
-    """Names, then duplicate groups, for a copy of the posts (the library changes meanwhile)."""
+    """Names, or duplicate groups, for a copy of the posts (the library changes meanwhile)."""
 
     names_ready = Signal(object, float)  # ({slug: CategoryName}, seconds)
     groups_ready = Signal(object, float)  # ([[path, ...], ...] earliest first, seconds)
     finished = Signal()
 
-    def __init__(self, folder: Folder, posts: list[Post], cancel: threading.Event) -> None:
+    def __init__(
+        self, folder: Folder, posts: list[Post], cancel: threading.Event, *, groups: bool
+    ) -> None:
         super().__init__()
         self._folder = folder
         self._posts = posts
         self._cancel = cancel
+        self._groups = groups  # True: the groups of copies; False: the names
 
     @Slot()
     def run(self) -> None:
         try:
-            start = time.perf_counter()
-            names = folder_category_names(self._folder.root, self._posts)
-            self.names_ready.emit(names, time.perf_counter() - start)
-            if self._cancel.is_set():
+            if not self._groups:
+                start = time.perf_counter()
+                names = folder_category_names(self._folder.root, self._posts)
+                self.names_ready.emit(names, time.perf_counter() - start)
                 return
             start = time.perf_counter()
             index = self._folder.duplicates(self._cancel.is_set, posts=self._posts)
@@ -79,6 +84,9 @@ class SourcesController(QObject):
         self._worker: _SourcesWorker | None = None
         self._cancel = threading.Event()
         self._again = False
+        # The posts changed since copies were last found: find them once the index is built.
+        self._groups_due = False
+        self._index_done = False
 
     # --- what the views ask (in memory only) --------------------------------------------------
 
@@ -125,8 +133,9 @@ class SourcesController(QObject):
 
     @property
     def running(self) -> bool:
-        """Names or groups are being found (until their results have been applied)."""
-        return self._thread is not None
+        """Names or groups are being found or waiting for the index build (until their
+        results have been applied)."""
+        return self._thread is not None or self._groups_due
 
     # --- the folder's life ----------------------------------------------------------------------
 
@@ -139,17 +148,39 @@ class SourcesController(QObject):
 
     @Slot()
     def on_folder_loaded(self) -> None:
-        """After a load or a live refresh: bring names and groups in step (in the background)."""
+        """After a load or a live refresh: names at once, copies after the index build (all
+        in the background)."""
+        if self._ctx.folder is None:
+            return
+        self._groups_due, self._index_done = True, False  # an index build follows
+        if self._thread is not None:
+            self._again = True  # one more pass when this one ends: the posts changed meanwhile
+            return
+        self._start(groups=False)
+
+    @Slot()
+    def on_index_finished(self) -> None:
+        """The index build ended: the copies may be found now."""
+        self._index_done = True
+        self._start_groups_when_idle()
+
+    @Slot()
+    def _start_groups_when_idle(self) -> None:
+        # No build at all (the index cannot be opened) counts as done.
+        index_done = self._index_done or not self._ctx.session.indexer.running
+        if self._groups_due and self._thread is None and index_done:
+            self._start(groups=True)
+
+    def _start(self, *, groups: bool) -> None:
         folder = self._ctx.folder
         if folder is None:
             return
-        if self.running:
-            self._again = True  # one more pass when this one ends: the posts changed meanwhile
-            return
         self._again = False
+        if groups:
+            self._groups_due = False
         self._cancel = threading.Event()
         posts = list(folder.posts)  # a copy: the library changes on this thread meanwhile
-        worker = _SourcesWorker(folder, posts, self._cancel)
+        worker = _SourcesWorker(folder, posts, self._cancel, groups=groups)
         thread = start_worker(self, worker, worker.run)
         worker.names_ready.connect(self.on_names_ready)
         worker.groups_ready.connect(self.on_groups_ready)
@@ -180,7 +211,11 @@ class SourcesController(QObject):
             self._thread.deleteLater()
         self._thread, self._worker = None, None
         if self._again:
-            self.on_folder_loaded()
+            self._start(groups=False)  # names again; copies stay due
+        else:
+            # In a turn of its own: after a load the index build is started by a timer queued
+            # before this, and copies must not start ahead of it.
+            QTimer.singleShot(0, self, self._start_groups_when_idle)
 
     @Slot()
     def apply_to_views(self) -> None:
@@ -205,6 +240,6 @@ class SourcesController(QObject):
     def stop(self) -> None:
         """Cancel and wait for the worker (what it already queued is dropped)."""
         self._cancel.set()
-        self._again = False
+        self._again = self._groups_due = False
         end_worker(self._thread, self._worker, ("names_ready", "groups_ready", "finished"))
         self._thread, self._worker = None, None

@@ -129,3 +129,31 @@ def test_copies_fold_into_one_story(
     window.act_hide_duplicates.trigger()
     assert _count(window, NodeKind.ALL) == total
     assert set(copies) <= set(model.paths())
+
+
+def test_copies_are_found_after_the_index_is_built(
+    qtbot: QtBot,
+    make_window: WindowFactory,
+    archive: tuple[Path, Truth],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # Search comes first: the pass over every post for copies waits for the index build, so the
+    # two never share the machine's cores in the first minute after opening a folder.
+    from reader.core import Folder
+
+    windows: list[MainWindow] = []
+    index_states: list[tuple[int, int]] = []  # (indexed, to index) when copies were sought
+    find = Folder.duplicates
+
+    def recorded(self: Folder, *args: object, **kwargs: object) -> object:
+        indexer = windows[0].session.indexer
+        index_states.append((indexer.done, indexer.total))
+        return find(self, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(Folder, "duplicates", recorded)
+    root, _truth = archive
+    windows.append(make_window(root))
+    _ready(qtbot, windows[0])
+    assert windows[0].sources.groups  # the copies were found
+    done, total = index_states[0]
+    assert total == len(windows[0].library.posts) and done == total  # ... after the build
