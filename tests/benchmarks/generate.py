@@ -6,6 +6,15 @@ end, like the seeds). ~20 categories, ~50 tags, five years of dates. Determinist
 
     python tests/benchmarks/generate.py OUT_DIR --posts 10000
 
+With `--categories N` (and no `--archive`), the posts are spread over N categories named by the
+pinyin slugs of real-looking source names (tag: the source's name + 新闻), a few large and many
+small (Zipf-like, the largest about 5.5% of the posts), and the rare word `quokka` is planted in
+a handful of posts (RARE_PHRASE, RARE_POSTS); bodies are drawn from a pool of paragraphs so that a
+million posts (~6 GB) take minutes, not an hour. Without it the output is what it always was.
+Both write the stamp `.generated` bench.py checks (stamp_text):
+
+    python tests/benchmarks/generate.py /tmp/bench-1000000 --posts 1000000 --categories 2000
+
 With `--archive`, the folder is shaped like the first users' archive instead (see
 generate_archive.py): `--categories` pinyin-slug categories of real-looking source names, category
 pages (many wrong), planted re-published copies; the truth goes to OUT_DIR.truth.json beside it:
@@ -16,8 +25,10 @@ pages (many wrong), planted re-published copies; the truth goes to OUT_DIR.truth
 from __future__ import annotations
 
 import argparse
+import os
 import random
 import sys
+import time
 from datetime import datetime, timedelta
 from pathlib import Path
 
@@ -149,6 +160,11 @@ ENGLISH = [
 ]
 CATEGORIES = [f"category{i:02d}" for i in range(20)]
 TAGS = [f"标签{i:02d}" for i in range(50)]
+# Planted (with --categories) in RARE_POSTS posts spread over the folder: a search with few hits.
+RARE_PHRASE = "quokka"
+RARE_POSTS = 8
+LARGEST_SHARE = 0.055  # "list --category C (≈ 55,000 posts)" at a million
+STAMP = ".generated"
 
 
 def sentence(rng: random.Random) -> str:
@@ -183,7 +199,21 @@ def body(rng: random.Random, size: int, post_id: str) -> str:
     )
 
 
-def generate(out: Path, posts: int, seed: int = 1) -> Path:
+def stamp_text(posts: int, categories: int | None = None) -> str:
+    """What `.generated` holds for a folder of `posts` posts (in `categories` categories):
+    bench.py regenerates the folder when it differs. Without categories the old stamp."""
+    return str(posts) if categories is None else f"{posts} categories={categories}"
+
+
+def write_stamp(out: Path, posts: int, categories: int | None = None) -> None:
+    (out / STAMP).write_text(stamp_text(posts, categories), encoding="utf-8")
+
+
+def generate(out: Path, posts: int, seed: int = 1, categories: int | None = None) -> Path:
+    """`posts` posts in `out` (see the module's docstring); with `categories`, spread over that
+    many categories, a few large and many small, with RARE_PHRASE planted."""
+    if categories is not None:
+        return generate_categories(out, posts, categories, seed)
     rng = random.Random(seed)
     (out / "_posts").mkdir(parents=True, exist_ok=True)
     (out / "_config.yml").write_text("title: 合成新闻\ntimezone: Asia/Shanghai\n", encoding="utf-8")
@@ -205,20 +235,131 @@ def generate(out: Path, posts: int, seed: int = 1) -> Path:
     return out
 
 
+def zipf_exponent(categories: int, share: float = LARGEST_SHARE) -> float:
+    """The s for which weights 1/(k+1)**s give the largest of `categories` about `share` of
+    the total (0, an even spread, when there are too few categories for that)."""
+    low, high = 0.0, 4.0
+    for _ in range(60):
+        mid = (low + high) / 2
+        weights = [1.0 / (k + 1) ** mid for k in range(categories)]
+        if weights[0] / sum(weights) > share:
+            high = mid
+        else:
+            low = mid
+    return low
+
+
+def category_sizes(posts: int, categories: int) -> list[int]:
+    """How many posts each category holds, largest first: Zipf-like, at least one each while
+    there are posts enough; deterministic."""
+    s = zipf_exponent(categories)
+    weights = [1.0 / (k + 1) ** s for k in range(categories)]
+    floor = 1 if posts >= categories else 0
+    scale = (posts - floor * categories) / sum(weights)
+    sizes = [floor + int(w * scale) for w in weights]
+    for k in range(posts - sum(sizes)):  # the rounding remainder, one each from the top
+        sizes[k % categories] += 1
+    return sizes
+
+
+def category_sources(categories: int, seed: int) -> list[tuple[str, str]]:
+    """(source name, slug) of each category: pinyin slugs of real-looking Chinese source names
+    as the users' archive has them (generate_archive.py), then `source0001`-style past those."""
+    sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
+    from tests.benchmarks.generate_archive import _sources
+
+    out: list[tuple[str, str]] = []
+    seen: set[str] = set()
+    for name, slug in _sources(random.Random(seed), categories):
+        if slug not in seen:
+            seen.add(slug)
+            out.append((name, slug))
+    for i in range(len(out), categories):
+        out.append((f"来源{i:04d}", f"source{i:04d}"))
+    return out[:categories]
+
+
+def generate_categories(out: Path, posts: int, categories: int, seed: int = 1) -> Path:
+    """The `--categories` folder, written fast: bodies from a pool of paragraphs made with
+    `sentence`, dates from a table of days, files written with os.write."""
+    rng = random.Random(seed)
+    started = time.perf_counter()
+    (out / "_posts").mkdir(parents=True, exist_ok=True)
+    (out / "_config.yml").write_text("title: 合成新闻\ntimezone: Asia/Shanghai\n", encoding="utf-8")
+    sources = category_sources(categories, seed)
+    owner = [k for k, n in enumerate(category_sizes(posts, categories)) for _ in range(n)]
+    random.Random(seed + 1).shuffle(owner)
+    fronts = [f"categories: {slug}\ntags: {name}新闻\n---\n" for name, slug in sources]
+    paragraphs = [
+        " <p>" + "".join(sentence(rng) for _ in range(rng.randint(2, 6))) + "</p>"
+        for _ in range(min(20_000, max(200, posts // 4)))
+    ]
+    sizes = [len(p.encode()) + 1 for p in paragraphs]
+    pool = range(len(paragraphs))
+    average = sum(sizes) / len(sizes)
+    first = datetime(2019, 1, 1)
+    days = [f"{first + timedelta(days=d):%Y-%m-%d}" for d in range(5 * 365 + 1)]
+    plain = [f"{first + timedelta(days=d):%Y%m%d}" for d in range(5 * 365 + 1)]
+    clock = [f"{h:02d}:{m:02d}" for h in range(24) for m in range(60)]
+    rare = {(k * posts) // RARE_POSTS + posts // (2 * RARE_POSTS) for k in range(RARE_POSTS)}
+    titles = [rng.choice(PLACES) + rng.choice(SUBJECTS) + rng.choice(VERBS) for _ in range(500)]
+    flags = os.O_WRONLY | os.O_CREAT | os.O_TRUNC
+    posts_dir = out / "_posts"
+    span = 5 * 365 * 86400
+    for i in range(posts):
+        when = rng.randrange(span)
+        day, second = divmod(when, 86400)
+        post_id = f"{plain[day]}{i:010d}"
+        target = rng.randint(3000, 8000)
+        paras, total = [], 0
+        for k in rng.choices(pool, k=int(target / average) + 3):
+            paras.append(paragraphs[k])
+            total += sizes[k]
+            if total >= target:
+                break
+        if i in rare:
+            paras.insert(
+                1, f" <p>有网友在{rng.choice(PLACES)}拍到一只{RARE_PHRASE}（短尾矮袋鼠）。</p>"
+            )
+        text = (
+            f'---\nlayout: post\ntitle: "{rng.choice(titles)}{rng.choice(OBJECTS)}"\n'
+            f"date: {days[day]} {clock[second // 60]}:{second % 60:02d} +0800\n"
+            + fronts[owner[i]]
+            + "\n".join(paras)
+            + '\n<p class="em_media">（文章来源：合成新闻网）</p>'
+            + f"\n\n<http://news.example.com/html/NewsShare.html?infoCode=NW{post_id}>\n\n"
+            + "[返回新闻](//news.example.com/category/news.html)｜[返回首页](//news.example.com/)"
+        )
+        fd = os.open(posts_dir / f"{days[day]}-{post_id}.md", flags, 0o644)
+        try:
+            os.write(fd, text.encode())
+        finally:
+            os.close(fd)
+        if i and i % 100_000 == 0:
+            rate = i / (time.perf_counter() - started)
+            print(f"  {i:,} posts, {rate:,.0f} posts/s", file=sys.stderr, flush=True)
+    return out
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("out", type=Path)
     parser.add_argument("--posts", type=int, default=10_000)
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--archive", action="store_true", help="shaped like the users' archive")
-    parser.add_argument("--categories", type=int, default=2_000, help="with --archive")
+    parser.add_argument(
+        "--categories",
+        type=int,
+        default=None,
+        help="spread over N categories (2000 with --archive)",
+    )
     args = parser.parse_args()
     if args.archive:
         # Run as a script (python tests/benchmarks/generate.py), the repository is not on the path.
         sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
         from tests.benchmarks.generate_archive import generate_archive, write_truth
 
-        truth = generate_archive(args.out, args.posts, args.categories, args.seed)
+        truth = generate_archive(args.out, args.posts, args.categories or 2_000, args.seed)
         truth_path = args.out.with_name(args.out.name + ".truth.json")
         write_truth(truth, truth_path)
         print(
@@ -226,8 +367,14 @@ def main() -> None:
             f"{len(truth.groups)} planted groups; truth in {truth_path}"
         )
         return
-    generate(args.out, args.posts, args.seed)
-    print(f"{args.posts} posts in {args.out}")
+    started = time.perf_counter()
+    generate(args.out, args.posts, args.seed, args.categories)
+    write_stamp(args.out, args.posts, args.categories)
+    took = time.perf_counter() - started
+    print(
+        f"{args.posts} posts in {args.out} in {took:.0f} s ({args.posts / took:,.0f} posts/s); "
+        f"stamp {stamp_text(args.posts, args.categories)!r}"
+    )
 
 
 if __name__ == "__main__":
