@@ -3,7 +3,8 @@
 Owns loading and saving the preferences (theme, reading font, line width, when a post counts as
 read, folders to skip), applying them (the application's palette, the reading pane's style, the
 read timer, a reload when the folders to skip changed), the View menu's theme and width choices,
-the font dialog, the preferences dialog, and following the system's colour scheme.
+the font dialog, the preferences dialog, following the system's colour scheme, and the reading
+pane's zoom across restarts.
 """
 
 from __future__ import annotations
@@ -17,8 +18,10 @@ from PySide6.QtWidgets import QFontDialog
 from reader.gui.context import WindowContext
 from reader.gui.theme import LINE_WIDTHS, THEMES, ReadingStyle, apply_app_theme
 from reader.gui.widgets.preferences import Preferences, PreferencesDialog
+from reader.gui.widgets.reading_pane import DEFAULT_ZOOM_STEP
 
 LANGUAGE_KEY = "ui/language"  # read by reader.gui.app at start, before any window
+ZOOM_KEY = "reader/zoom"
 
 
 class AppearanceController(QObject):
@@ -118,6 +121,14 @@ class AppearanceController(QObject):
     def set_line_width(self, width: str) -> None:
         if width in LINE_WIDTHS:
             self.update(line_width=width)
+
+    def restore_zoom(self) -> None:
+        """The reading pane's zoom as it was left (Ctrl+Wheel, View > Zoom In/Out)."""
+        self._ctx.pane.set_zoom_step(self._ctx.settings.int_value(ZOOM_KEY, DEFAULT_ZOOM_STEP))
+
+    @Slot(int)
+    def on_zoom_changed(self, step: int) -> None:
+        self._ctx.settings.set_int(ZOOM_KEY, step)
 
     @Slot()
     def on_system_colors_changed(self) -> None:

@@ -2,14 +2,15 @@
 
 The title takes what the other columns leave (it stretches); the date, wide enough for a day and
 a time, and the category can be resized with the mouse, and their widths are kept in the settings
-(`list/header`, the header's own saved state) as soon as they change.
+(`list/header`, the header's own saved state) as soon as they change. A narrow list drops its
+category column.
 """
 
 from __future__ import annotations
 
 import logging
 
-from PySide6.QtCore import QObject, Slot
+from PySide6.QtCore import QEvent, QObject, Slot
 
 from reader.gui.context import WindowContext
 from reader.gui.models.post_list import Column
@@ -34,6 +35,7 @@ class ListColumns(QObject):
             log.info("the saved list columns could not be restored")
         header.setStretchLastSection(False)
         header.sectionResized.connect(self.on_section_resized)
+        ctx.list_view.viewport().installEventFilter(self)
 
     @Slot(int, int, int)
     def on_section_resized(self, section: int, _old: int, new: int) -> None:
@@ -44,3 +46,14 @@ class ListColumns(QObject):
 
     def category_fits(self, list_width: int) -> bool:
         return list_width >= CATEGORY_MIN_LIST_WIDTH
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        """Override of QObject.eventFilter: the category column shows when the list is wide
+        enough for it."""
+        # The event's type first: while the window is torn down, the view may be half gone.
+        if event.type() == QEvent.Type.Resize:
+            view = self._ctx.list_view
+            viewport = view.viewport()
+            if watched is viewport:
+                view.setColumnHidden(Column.CATEGORY, not self.category_fits(viewport.width()))
+        return False

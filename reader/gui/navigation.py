@@ -3,8 +3,9 @@
 Owns the reading history (Back/Forward over the posts opened, as a browser keeps pages: Alt+Left,
 Alt+Right, the mouse's back and forward buttons, the Go menu), and the keys the widgets do not
 give the reader by themselves: Esc in the tree filter or the search field clears it and returns
-to the list; Home/End in the list go to the first/last article (a table would move to the first
-or last column); Ctrl+Home/Ctrl+End in the article go to its top and bottom.
+to the list; Enter in the list gives the article the keyboard; Home/End in the list go to the
+first/last article (a table would move to the first or last column); Ctrl+Home/Ctrl+End in the
+article go to its top and bottom.
 """
 
 from __future__ import annotations
@@ -158,6 +159,9 @@ class ReadingNavigation(QObject):
         ctx = self._ctx
         if key == Qt.Key.Key_Escape and isinstance(watched, QLineEdit):
             return self._escape(watched)
+        if watched is ctx.list_view and key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            ctx.pane.setFocus()
+            return True
         if watched is ctx.list_view and key in (Qt.Key.Key_Home, Qt.Key.Key_End):
             if mods & ~Qt.KeyboardModifier.KeypadModifier:
                 return False

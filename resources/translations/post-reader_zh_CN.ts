@@ -4,12 +4,12 @@
     <context>
         <name>AppearanceController</name>
         <message>
-            <location filename="../../reader/gui/appearance.py" line="72"/>
+            <location filename="../../reader/gui/appearance.py" line="75"/>
             <source>The interface language changes when Post Reader starts again</source>
             <translation>界面语言将在下次启动 Post Reader 时更改</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/appearance.py" line="131"/>
+            <location filename="../../reader/gui/appearance.py" line="142"/>
             <source>Reading Font</source>
             <translation>阅读字体</translation>
         </message>
@@ -17,37 +17,37 @@
     <context>
         <name>ArticleController</name>
         <message>
-            <location filename="../../reader/gui/article.py" line="97"/>
+            <location filename="../../reader/gui/article.py" line="100"/>
             <source>This post cannot be read any more: {reason}</source>
             <translation>这篇文章已无法读取：{reason}</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/article.py" line="103"/>
+            <location filename="../../reader/gui/article.py" line="106"/>
             <source>Bookmark (Ctrl+D)</source>
             <translation>加入书签 (Ctrl+D)</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/article.py" line="104"/>
+            <location filename="../../reader/gui/article.py" line="107"/>
             <source>draft</source>
             <translation>草稿</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/article.py" line="105"/>
+            <location filename="../../reader/gui/article.py" line="108"/>
             <source>unpublished</source>
             <translation>未发布</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/article.py" line="106"/>
+            <location filename="../../reader/gui/article.py" line="109"/>
             <source>add a note</source>
             <translation>添加备注</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/article.py" line="107"/>
+            <location filename="../../reader/gui/article.py" line="110"/>
             <source>Edit the bookmark's note</source>
             <translation>编辑书签备注</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/article.py" line="152"/>
+            <location filename="../../reader/gui/article.py" line="155"/>
             <source>Link target is not a post in this folder: {href}</source>
             <translation>链接目标不是此文件夹中的文章：{href}</translation>
         </message>
@@ -63,42 +63,42 @@
     <context>
         <name>ArticleList</name>
         <message>
-            <location filename="../../reader/gui/listing.py" line="156"/>
+            <location filename="../../reader/gui/listing.py" line="158"/>
             <source>{total} posts · {shown} shown</source>
             <translation>共 {total} 篇 · 显示 {shown} 篇</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/listing.py" line="162"/>
+            <location filename="../../reader/gui/listing.py" line="164"/>
             <source> · 1 problem</source>
             <translation> · 1 个问题</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/listing.py" line="162"/>
+            <location filename="../../reader/gui/listing.py" line="164"/>
             <source> · {n} problems</source>
             <translation> · {n} 个问题</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/listing.py" line="166"/>
+            <location filename="../../reader/gui/listing.py" line="168"/>
             <source> · 1 match</source>
             <translation> · 1 条匹配</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/listing.py" line="166"/>
+            <location filename="../../reader/gui/listing.py" line="168"/>
             <source> · {n} matches</source>
             <translation> · {n} 条匹配</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/listing.py" line="170"/>
+            <location filename="../../reader/gui/listing.py" line="172"/>
             <source> · checking the folder for changes…</source>
             <translation> · 正在检查文件夹的变化…</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/listing.py" line="175"/>
+            <location filename="../../reader/gui/listing.py" line="177"/>
             <source> · titles only for now: the search index is being built ({done}/{total}); the matches in the text follow</source>
             <translation> · 暂时只搜索标题：正在建立搜索索引（{done}/{total}）；正文中的匹配随后显示</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/listing.py" line="179"/>
+            <location filename="../../reader/gui/listing.py" line="181"/>
             <source> · indexing for search {done}/{total}</source>
             <translation> · 正在建立搜索索引 {done}/{total}</translation>
         </message>
@@ -574,310 +574,310 @@ The window keeps working. The details are in the log file:
     <context>
         <name>MainWindow</name>
         <message>
+            <location filename="../../reader/gui/actions.py" line="36"/>
+            <source>&amp;Open Folder…</source>
+            <translation>打开文件夹(&amp;O)…</translation>
+        </message>
+        <message>
+            <location filename="../../reader/gui/actions.py" line="37"/>
+            <source>&amp;Reload</source>
+            <translation>重新载入(&amp;R)</translation>
+        </message>
+        <message>
+            <location filename="../../reader/gui/actions.py" line="38"/>
+            <source>&amp;Quit</source>
+            <translation>退出(&amp;Q)</translation>
+        </message>
+        <message>
+            <location filename="../../reader/gui/actions.py" line="39"/>
+            <source>&amp;Next Article</source>
+            <translation>下一篇(&amp;N)</translation>
+        </message>
+        <message>
+            <location filename="../../reader/gui/actions.py" line="40"/>
+            <source>&amp;Previous Article</source>
+            <translation>上一篇(&amp;P)</translation>
+        </message>
+        <message>
+            <location filename="../../reader/gui/actions.py" line="41"/>
+            <source>Scroll Down or Next Article</source>
+            <translation>向下滚动或下一篇</translation>
+        </message>
+        <message>
+            <location filename="../../reader/gui/actions.py" line="42"/>
+            <source>&amp;Back</source>
+            <translation>后退(&amp;B)</translation>
+        </message>
+        <message>
+            <location filename="../../reader/gui/actions.py" line="43"/>
+            <source>&amp;Forward</source>
+            <translation>前进(&amp;F)</translation>
+        </message>
+        <message>
+            <location filename="../../reader/gui/actions.py" line="46"/>
+            <source>Focus &amp;Tree</source>
+            <translation>聚焦导航树(&amp;T)</translation>
+        </message>
+        <message>
+            <location filename="../../reader/gui/actions.py" line="47"/>
+            <source>Focus &amp;List</source>
+            <translation>聚焦文章列表(&amp;L)</translation>
+        </message>
+        <message>
+            <location filename="../../reader/gui/actions.py" line="48"/>
+            <source>Focus &amp;Pane</source>
+            <translation>聚焦阅读区(&amp;P)</translation>
+        </message>
+        <message>
+            <location filename="../../reader/gui/actions.py" line="49"/>
+            <source>&amp;Search Posts</source>
+            <translation>搜索文章(&amp;S)</translation>
+        </message>
+        <message>
+            <location filename="../../reader/gui/actions.py" line="50"/>
+            <source>&amp;Find in Article</source>
+            <translation>在文章中查找(&amp;F)</translation>
+        </message>
+        <message>
+            <location filename="../../reader/gui/actions.py" line="51"/>
+            <source>Find Next</source>
+            <translation>查找下一个</translation>
+        </message>
+        <message>
+            <location filename="../../reader/gui/actions.py" line="52"/>
+            <source>Find Previous</source>
+            <translation>查找上一个</translation>
+        </message>
+        <message>
+            <location filename="../../reader/gui/actions.py" line="53"/>
+            <source>Zoom &amp;In</source>
+            <translation>放大(&amp;I)</translation>
+        </message>
+        <message>
+            <location filename="../../reader/gui/actions.py" line="54"/>
+            <source>Zoom &amp;Out</source>
+            <translation>缩小(&amp;O)</translation>
+        </message>
+        <message>
+            <location filename="../../reader/gui/actions.py" line="55"/>
+            <source>&amp;Actual Size</source>
+            <translation>实际大小(&amp;A)</translation>
+        </message>
+        <message>
+            <location filename="../../reader/gui/actions.py" line="56"/>
+            <source>&amp;Keyboard Shortcuts</source>
+            <translation>键盘快捷键(&amp;K)</translation>
+        </message>
+        <message>
+            <location filename="../../reader/gui/actions.py" line="57"/>
+            <source>&amp;About Post Reader</source>
+            <translation>关于文章阅读器(&amp;A)</translation>
+        </message>
+        <message>
+            <location filename="../../reader/gui/actions.py" line="58"/>
+            <source>Cancel Loading</source>
+            <translation>取消载入</translation>
+        </message>
+        <message>
+            <location filename="../../reader/gui/actions.py" line="59"/>
+            <source>&amp;Bookmark</source>
+            <translation>加入书签(&amp;B)</translation>
+        </message>
+        <message>
+            <location filename="../../reader/gui/actions.py" line="60"/>
+            <source>Edit Bookmark &amp;Note…</source>
+            <translation>编辑书签备注(&amp;N)…</translation>
+        </message>
+        <message>
+            <location filename="../../reader/gui/actions.py" line="61"/>
+            <source>Mark Read/&amp;Unread</source>
+            <translation>标为已读/未读(&amp;U)</translation>
+        </message>
+        <message>
+            <location filename="../../reader/gui/actions.py" line="62"/>
+            <source>Mark &amp;All in View as Read</source>
+            <translation>将当前列表全部标为已读(&amp;A)</translation>
+        </message>
+        <message>
+            <location filename="../../reader/gui/actions.py" line="63"/>
+            <location filename="../../reader/gui/actions.py" line="123"/>
+            <source>&amp;Undo</source>
+            <translation>撤销(&amp;U)</translation>
+        </message>
+        <message>
+            <location filename="../../reader/gui/actions.py" line="65"/>
+            <source>&amp;Export Bookmarks…</source>
+            <translation>导出书签(&amp;E)…</translation>
+        </message>
+        <message>
+            <location filename="../../reader/gui/actions.py" line="66"/>
+            <source>&amp;Print…</source>
+            <translation>打印(&amp;P)…</translation>
+        </message>
+        <message>
+            <location filename="../../reader/gui/actions.py" line="67"/>
+            <source>Export Article as P&amp;DF…</source>
+            <translation>将文章导出为 PDF(&amp;D)…</translation>
+        </message>
+        <message>
+            <location filename="../../reader/gui/actions.py" line="68"/>
+            <source>Export Article as &amp;HTML…</source>
+            <translation>将文章导出为 HTML(&amp;H)…</translation>
+        </message>
+        <message>
+            <location filename="../../reader/gui/actions.py" line="69"/>
+            <source>Export Article as &amp;Markdown…</source>
+            <translation>将文章导出为 Markdown(&amp;M)…</translation>
+        </message>
+        <message>
+            <location filename="../../reader/gui/actions.py" line="70"/>
+            <source>&amp;Preferences…</source>
+            <translation>首选项(&amp;P)…</translation>
+        </message>
+        <message>
+            <location filename="../../reader/gui/actions.py" line="71"/>
+            <source>Reading &amp;Font…</source>
+            <translation>阅读字体(&amp;F)…</translation>
+        </message>
+        <message>
+            <location filename="../../reader/gui/actions.py" line="72"/>
+            <source>&amp;Import Bookmarks…</source>
+            <translation>导入书签(&amp;I)…</translation>
+        </message>
+        <message>
+            <location filename="../../reader/gui/actions.py" line="73"/>
+            <source>Hide &amp;Duplicates</source>
+            <translation>隐藏重复文章(&amp;D)</translation>
+        </message>
+        <message>
+            <location filename="../../reader/gui/actions.py" line="77"/>
+            <source>Show each re-published story once (×N)</source>
+            <translation>转载的同一篇报道只显示一次（×N）</translation>
+        </message>
+        <message>
+            <location filename="../../reader/gui/actions.py" line="79"/>
+            <source>Show &amp;Timeline</source>
+            <translation>显示时间线(&amp;T)</translation>
+        </message>
+        <message>
+            <location filename="../../reader/gui/actions.py" line="82"/>
+            <source>Sa&amp;ve Search…</source>
+            <translation>保存搜索(&amp;V)…</translation>
+        </message>
+        <message>
+            <location filename="../../reader/gui/actions.py" line="84"/>
+            <source>Save the search with the selected node and filters under Saved searches</source>
+            <translation>把搜索连同所选节点和筛选条件保存到“已存搜索”下</translation>
+        </message>
+        <message>
+            <location filename="../../reader/gui/actions.py" line="91"/>
+            <source>System</source>
+            <translation>跟随系统</translation>
+        </message>
+        <message>
+            <location filename="../../reader/gui/actions.py" line="92"/>
+            <source>Light</source>
+            <translation>浅色</translation>
+        </message>
+        <message>
+            <location filename="../../reader/gui/actions.py" line="93"/>
+            <source>Dark</source>
+            <translation>深色</translation>
+        </message>
+        <message>
+            <location filename="../../reader/gui/actions.py" line="98"/>
+            <source>Narrow</source>
+            <translation>窄</translation>
+        </message>
+        <message>
+            <location filename="../../reader/gui/actions.py" line="99"/>
+            <source>Wide</source>
+            <translation>宽</translation>
+        </message>
+        <message>
+            <location filename="../../reader/gui/actions.py" line="100"/>
+            <source>Full Width</source>
+            <translation>全宽</translation>
+        </message>
+        <message>
+            <location filename="../../reader/gui/actions.py" line="121"/>
+            <source>&amp;Undo {what}</source>
+            <translation>撤销{what}(&amp;U)</translation>
+        </message>
+        <message>
             <location filename="../../reader/gui/app.py" line="156"/>
             <source>Your reading data</source>
             <translation>您的阅读数据</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/main_window.py" line="148"/>
+            <location filename="../../reader/gui/main_window.py" line="150"/>
             <source>Search titles and text  (Ctrl+F)</source>
             <translation>搜索标题和正文  (Ctrl+F)</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/main_window.py" line="152"/>
+            <location filename="../../reader/gui/main_window.py" line="154"/>
             <source>Words or Chinese of any length; "exact phrase"; -exclude; tag:name; category:name</source>
             <translation>单词或任意长度的中文；"精确短语"；-排除词；tag:标签名；category:分类名</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/main_window.py" line="156"/>
+            <location filename="../../reader/gui/main_window.py" line="158"/>
             <source>Newest first</source>
             <translation>最新优先</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/main_window.py" line="157"/>
+            <location filename="../../reader/gui/main_window.py" line="159"/>
             <source>Best match</source>
             <translation>最佳匹配</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/main_window.py" line="158"/>
+            <location filename="../../reader/gui/main_window.py" line="160"/>
             <source>Order of search results</source>
             <translation>搜索结果的排序方式</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/main_window.py" line="209"/>
-            <source>&amp;Open Folder…</source>
-            <translation>打开文件夹(&amp;O)…</translation>
-        </message>
-        <message>
-            <location filename="../../reader/gui/main_window.py" line="210"/>
-            <source>&amp;Reload</source>
-            <translation>重新载入(&amp;R)</translation>
-        </message>
-        <message>
-            <location filename="../../reader/gui/main_window.py" line="211"/>
-            <source>&amp;Quit</source>
-            <translation>退出(&amp;Q)</translation>
-        </message>
-        <message>
-            <location filename="../../reader/gui/main_window.py" line="212"/>
-            <source>&amp;Next Article</source>
-            <translation>下一篇(&amp;N)</translation>
-        </message>
-        <message>
-            <location filename="../../reader/gui/main_window.py" line="213"/>
-            <source>&amp;Previous Article</source>
-            <translation>上一篇(&amp;P)</translation>
-        </message>
-        <message>
-            <location filename="../../reader/gui/main_window.py" line="214"/>
-            <source>Scroll Down or Next Article</source>
-            <translation>向下滚动或下一篇</translation>
-        </message>
-        <message>
-            <location filename="../../reader/gui/main_window.py" line="215"/>
-            <source>&amp;Back</source>
-            <translation>后退(&amp;B)</translation>
-        </message>
-        <message>
-            <location filename="../../reader/gui/main_window.py" line="216"/>
-            <source>&amp;Forward</source>
-            <translation>前进(&amp;F)</translation>
-        </message>
-        <message>
-            <location filename="../../reader/gui/main_window.py" line="219"/>
-            <source>Focus &amp;Tree</source>
-            <translation>聚焦导航树(&amp;T)</translation>
-        </message>
-        <message>
-            <location filename="../../reader/gui/main_window.py" line="220"/>
-            <source>Focus &amp;List</source>
-            <translation>聚焦文章列表(&amp;L)</translation>
-        </message>
-        <message>
-            <location filename="../../reader/gui/main_window.py" line="221"/>
-            <source>Focus &amp;Pane</source>
-            <translation>聚焦阅读区(&amp;P)</translation>
-        </message>
-        <message>
-            <location filename="../../reader/gui/main_window.py" line="222"/>
-            <source>&amp;Search Posts</source>
-            <translation>搜索文章(&amp;S)</translation>
-        </message>
-        <message>
-            <location filename="../../reader/gui/main_window.py" line="223"/>
-            <source>&amp;Find in Article</source>
-            <translation>在文章中查找(&amp;F)</translation>
-        </message>
-        <message>
-            <location filename="../../reader/gui/main_window.py" line="224"/>
-            <source>Find Next</source>
-            <translation>查找下一个</translation>
-        </message>
-        <message>
-            <location filename="../../reader/gui/main_window.py" line="225"/>
-            <source>Find Previous</source>
-            <translation>查找上一个</translation>
-        </message>
-        <message>
-            <location filename="../../reader/gui/main_window.py" line="226"/>
-            <source>Zoom &amp;In</source>
-            <translation>放大(&amp;I)</translation>
-        </message>
-        <message>
-            <location filename="../../reader/gui/main_window.py" line="227"/>
-            <source>Zoom &amp;Out</source>
-            <translation>缩小(&amp;O)</translation>
-        </message>
-        <message>
-            <location filename="../../reader/gui/main_window.py" line="228"/>
-            <source>&amp;Actual Size</source>
-            <translation>实际大小(&amp;A)</translation>
-        </message>
-        <message>
-            <location filename="../../reader/gui/main_window.py" line="229"/>
-            <source>&amp;Keyboard Shortcuts</source>
-            <translation>键盘快捷键(&amp;K)</translation>
-        </message>
-        <message>
-            <location filename="../../reader/gui/main_window.py" line="230"/>
-            <source>&amp;About Post Reader</source>
-            <translation>关于文章阅读器(&amp;A)</translation>
-        </message>
-        <message>
-            <location filename="../../reader/gui/main_window.py" line="231"/>
-            <source>Cancel Loading</source>
-            <translation>取消载入</translation>
-        </message>
-        <message>
-            <location filename="../../reader/gui/main_window.py" line="232"/>
-            <source>&amp;Bookmark</source>
-            <translation>加入书签(&amp;B)</translation>
-        </message>
-        <message>
-            <location filename="../../reader/gui/main_window.py" line="233"/>
-            <source>Edit Bookmark &amp;Note…</source>
-            <translation>编辑书签备注(&amp;N)…</translation>
-        </message>
-        <message>
-            <location filename="../../reader/gui/main_window.py" line="234"/>
-            <source>Mark Read/&amp;Unread</source>
-            <translation>标为已读/未读(&amp;U)</translation>
-        </message>
-        <message>
-            <location filename="../../reader/gui/main_window.py" line="235"/>
-            <source>Mark &amp;All in View as Read</source>
-            <translation>将当前列表全部标为已读(&amp;A)</translation>
-        </message>
-        <message>
-            <location filename="../../reader/gui/main_window.py" line="236"/>
-            <location filename="../../reader/gui/main_window.py" line="491"/>
-            <source>&amp;Undo</source>
-            <translation>撤销(&amp;U)</translation>
-        </message>
-        <message>
-            <location filename="../../reader/gui/main_window.py" line="238"/>
-            <source>&amp;Export Bookmarks…</source>
-            <translation>导出书签(&amp;E)…</translation>
-        </message>
-        <message>
-            <location filename="../../reader/gui/main_window.py" line="239"/>
-            <source>&amp;Print…</source>
-            <translation>打印(&amp;P)…</translation>
-        </message>
-        <message>
-            <location filename="../../reader/gui/main_window.py" line="240"/>
-            <source>Export Article as P&amp;DF…</source>
-            <translation>将文章导出为 PDF(&amp;D)…</translation>
-        </message>
-        <message>
-            <location filename="../../reader/gui/main_window.py" line="241"/>
-            <source>Export Article as &amp;HTML…</source>
-            <translation>将文章导出为 HTML(&amp;H)…</translation>
-        </message>
-        <message>
-            <location filename="../../reader/gui/main_window.py" line="242"/>
-            <source>Export Article as &amp;Markdown…</source>
-            <translation>将文章导出为 Markdown(&amp;M)…</translation>
-        </message>
-        <message>
-            <location filename="../../reader/gui/main_window.py" line="243"/>
-            <source>&amp;Preferences…</source>
-            <translation>首选项(&amp;P)…</translation>
-        </message>
-        <message>
-            <location filename="../../reader/gui/main_window.py" line="244"/>
-            <source>Reading &amp;Font…</source>
-            <translation>阅读字体(&amp;F)…</translation>
-        </message>
-        <message>
-            <location filename="../../reader/gui/main_window.py" line="245"/>
-            <source>&amp;Import Bookmarks…</source>
-            <translation>导入书签(&amp;I)…</translation>
-        </message>
-        <message>
-            <location filename="../../reader/gui/main_window.py" line="246"/>
-            <source>Hide &amp;Duplicates</source>
-            <translation>隐藏重复文章(&amp;D)</translation>
-        </message>
-        <message>
-            <location filename="../../reader/gui/main_window.py" line="249"/>
-            <source>Show each re-published story once (×N)</source>
-            <translation>转载的同一篇报道只显示一次（×N）</translation>
-        </message>
-        <message>
-            <location filename="../../reader/gui/main_window.py" line="250"/>
-            <source>Show &amp;Timeline</source>
-            <translation>显示时间线(&amp;T)</translation>
-        </message>
-        <message>
-            <location filename="../../reader/gui/main_window.py" line="253"/>
-            <source>Sa&amp;ve Search…</source>
-            <translation>保存搜索(&amp;V)…</translation>
-        </message>
-        <message>
-            <location filename="../../reader/gui/main_window.py" line="255"/>
-            <source>Save the search with the selected node and filters under Saved searches</source>
-            <translation>把搜索连同所选节点和筛选条件保存到“已存搜索”下</translation>
-        </message>
-        <message>
-            <location filename="../../reader/gui/main_window.py" line="258"/>
+            <location filename="../../reader/gui/menus.py" line="41"/>
             <source>Save</source>
             <translation>保存</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/main_window.py" line="260"/>
-            <source>Dark</source>
-            <translation>深色</translation>
-        </message>
-        <message>
-            <location filename="../../reader/gui/main_window.py" line="260"/>
-            <source>Light</source>
-            <translation>浅色</translation>
-        </message>
-        <message>
-            <location filename="../../reader/gui/main_window.py" line="260"/>
-            <source>System</source>
-            <translation>跟随系统</translation>
-        </message>
-        <message>
-            <location filename="../../reader/gui/main_window.py" line="263"/>
-            <source>Full Width</source>
-            <translation>全宽</translation>
-        </message>
-        <message>
-            <location filename="../../reader/gui/main_window.py" line="263"/>
-            <source>Narrow</source>
-            <translation>窄</translation>
-        </message>
-        <message>
-            <location filename="../../reader/gui/main_window.py" line="263"/>
-            <source>Wide</source>
-            <translation>宽</translation>
-        </message>
-        <message>
-            <location filename="../../reader/gui/main_window.py" line="275"/>
+            <location filename="../../reader/gui/menus.py" line="43"/>
             <source>&amp;File</source>
             <translation>文件(&amp;F)</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/main_window.py" line="277"/>
+            <location filename="../../reader/gui/menus.py" line="45"/>
             <source>Open &amp;Recent</source>
             <translation>最近打开(&amp;R)</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/main_window.py" line="288"/>
+            <location filename="../../reader/gui/menus.py" line="56"/>
             <source>&amp;View</source>
             <translation>视图(&amp;V)</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/main_window.py" line="291"/>
+            <location filename="../../reader/gui/menus.py" line="59"/>
             <source>&amp;Theme</source>
             <translation>主题(&amp;T)</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/main_window.py" line="293"/>
+            <location filename="../../reader/gui/menus.py" line="61"/>
             <source>&amp;Line Width</source>
             <translation>行宽(&amp;L)</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/main_window.py" line="301"/>
+            <location filename="../../reader/gui/menus.py" line="68"/>
             <source>&amp;Article</source>
             <translation>文章(&amp;A)</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/main_window.py" line="307"/>
+            <location filename="../../reader/gui/menus.py" line="73"/>
             <source>&amp;Go</source>
             <translation>转到(&amp;G)</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/main_window.py" line="313"/>
+            <location filename="../../reader/gui/menus.py" line="80"/>
             <source>&amp;Help</source>
             <translation>帮助(&amp;H)</translation>
-        </message>
-        <message>
-            <location filename="../../reader/gui/main_window.py" line="491"/>
-            <source>&amp;Undo {what}</source>
-            <translation>撤销{what}(&amp;U)</translation>
         </message>
     </context>
     <context>
@@ -1029,38 +1029,38 @@ The window keeps working. The details are in the log file:
     <context>
         <name>PostListModel</name>
         <message>
-            <location filename="../../reader/gui/models/post_list.py" line="232"/>
-            <location filename="../../reader/gui/models/post_list.py" line="291"/>
+            <location filename="../../reader/gui/models/post_list.py" line="225"/>
+            <location filename="../../reader/gui/models/post_list.py" line="284"/>
             <source>Bookmarked</source>
             <translation>已加书签</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/models/post_list.py" line="244"/>
+            <location filename="../../reader/gui/models/post_list.py" line="237"/>
             <source>draft</source>
             <translation>草稿</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/models/post_list.py" line="246"/>
+            <location filename="../../reader/gui/models/post_list.py" line="239"/>
             <source>unpublished</source>
             <translation>未发布</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/models/post_list.py" line="248"/>
+            <location filename="../../reader/gui/models/post_list.py" line="241"/>
             <source>scheduled</source>
             <translation>定时发布</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/models/post_list.py" line="283"/>
+            <location filename="../../reader/gui/models/post_list.py" line="276"/>
             <source>Title</source>
             <translation>标题</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/models/post_list.py" line="284"/>
+            <location filename="../../reader/gui/models/post_list.py" line="277"/>
             <source>Date</source>
             <translation>日期</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/models/post_list.py" line="285"/>
+            <location filename="../../reader/gui/models/post_list.py" line="278"/>
             <source>Category</source>
             <translation>分类</translation>
         </message>
@@ -1239,7 +1239,7 @@ The window keeps working. The details are in the log file:
     <context>
         <name>ReadingNavigation</name>
         <message>
-            <location filename="../../reader/gui/navigation.py" line="138"/>
+            <location filename="../../reader/gui/navigation.py" line="139"/>
             <source>Could not open {address}: no program for it answered</source>
             <translation>无法打开 {address}：没有程序响应</translation>
         </message>

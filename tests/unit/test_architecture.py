@@ -12,12 +12,10 @@ from tests.conftest import REPO
 PACKAGE = REPO / "reader"
 MAX_LINES = 500
 # Known excesses, each with its reason and a ceiling that still fails if it grows.
-OVER_THE_LIMIT = {
-    # One _connect_signals() wires every feature; the timeline, saved searches, related posts,
-    # sources and Back/Forward added their wiring and actions at once. Next: the actions and
-    # menus into a module of their own (their strings keep the MainWindow translation context).
-    "reader.gui.main_window": 560,
-}
+OVER_THE_LIMIT: dict[str, int] = {}
+# The window only lays out, holds its actions and menus (built in actions.py and menus.py) and
+# wires the features in one _connect_signals(); a feature's logic lives in its own QObject.
+MAIN_WINDOW_MAX_LINES = 400
 
 
 def _module_name(path: Path) -> str:
@@ -86,6 +84,11 @@ def test_no_module_is_longer_than_the_limit() -> None:
         > OVER_THE_LIMIT.get(name, MAX_LINES)
     }
     assert long == {}
+
+
+def test_main_window_only_lays_out_and_wires() -> None:
+    path = PACKAGE / "gui" / "main_window.py"
+    assert len(path.read_text(encoding="utf-8").splitlines()) <= MAIN_WINDOW_MAX_LINES
 
 
 def test_window_and_terminal_use_only_the_public_core_api() -> None:
