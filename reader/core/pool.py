@@ -22,6 +22,7 @@ import os
 from collections import deque
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures import TimeoutError as FutureTimeout
 from concurrent.futures.process import BrokenProcessPool
 from multiprocessing.context import BaseContext
 from typing import TypeVar
@@ -38,6 +39,9 @@ FORKSERVER_PRELOAD = (
     "reader.core.search.build",
     "reader.core.duplicates.fingerprint",
 )
+# How often a wait for a worker's result looks whether it was cancelled.
+_POLL_SECONDS = 0.05
+
 # How much lower background work runs (`os.nice` increment): the window comes first.
 BACKGROUND_NICENESS = 10
 
@@ -78,11 +82,14 @@ def map_chunks(
     *,
     in_process: bool,
     what: str,
+    cancelled: Callable[[], bool] = lambda: False,
 ) -> Iterator[R]:
     """`fn(root, chunk)` for each chunk, in order. In `workers` background processes unless
     `in_process` (or none can be started); a bounded window of tasks keeps them busy without
     piling results up. A worker that dies (killed, out of memory) leaves the rest to this
-    process. `what` names the work in the log ("indexing")."""
+    process. `what` names the work in the log ("indexing"). Ends early, without waiting for
+    the task at hand, as soon as `cancelled()` (checked every 50 ms while waiting): closing
+    the window must not wait for a worker's chunk at a low priority on a busy machine."""
     if in_process or workers <= 0:
         for chunk in chunks:
             yield fn(root, chunk)
@@ -100,7 +107,16 @@ def map_chunks(
             while submitted < len(chunks) and len(pending) < 4 * workers:
                 pending.append(pool.submit(fn, root, chunks[submitted]))
                 submitted += 1
-            result = pending.popleft().result()
+            head = pending[0]
+            while not cancelled():
+                try:
+                    result = head.result(timeout=_POLL_SECONDS)
+                    break
+                except FutureTimeout:
+                    continue
+            else:
+                return
+            pending.popleft()
             yielded += 1
             yield result
     except BrokenProcessPool as exc:

@@ -63,13 +63,22 @@ def tokenize_posts(root: str, items: list[tuple[str, str]]) -> list[tuple[str, s
 
 
 def _tokenized(
-    root: Path, todo: list[Post], workers: int, chunk: int
+    root: Path, todo: list[Post], workers: int, chunk: int, cancelled: Callable[[], bool]
 ) -> Iterator[list[tuple[str, str, str]]]:
-    """Tokenized chunks of `todo`, in order; in worker processes when it pays."""
+    """Tokenized chunks of `todo`, in order; in worker processes when it pays; no more once
+    `cancelled()`."""
     pairs = [(p.path, p.title) for p in todo]
     chunks = [pairs[i : i + chunk] for i in range(0, len(pairs), chunk)]
     small = len(todo) < IN_PROCESS_BELOW
-    return map_chunks(tokenize_posts, str(root), chunks, workers, in_process=small, what="indexing")
+    return map_chunks(
+        tokenize_posts,
+        str(root),
+        chunks,
+        workers,
+        in_process=small,
+        what="indexing",
+        cancelled=cancelled,
+    )
 
 
 def build_index(
@@ -105,7 +114,9 @@ def build_index(
     batch: list[_Row] = []
     ramp = iter(_RAMP)
     size = min(next(ramp), batch_size)
-    for chunk in _tokenized(root, todo, workers, min(_CHUNK, batch_size)):
+    for chunk in _tokenized(root, todo, workers, min(_CHUNK, batch_size), cancelled):
+        if cancelled():
+            break
         for path, body, title in chunk:
             post = wanted[path]
             labels = labels_field(post.categories, post.tags)
@@ -119,6 +130,9 @@ def build_index(
                 yield BuildProgress(done, total, skipped, removed, "cancelled")
                 return
             yield BuildProgress(done, total, skipped, removed, "indexing")
+    if cancelled():  # the chunks stopped coming: what was written stays, the rest waits
+        yield BuildProgress(done, total, skipped, removed, "cancelled")
+        return
     if index.merge_pending():
         # Every post is searchable already; merging makes the file smaller and queries faster.
         yield BuildProgress(done, total, skipped, removed, "optimizing")

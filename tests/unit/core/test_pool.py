@@ -4,6 +4,7 @@ work at a lower priority, and both callers (parsing, index building) started the
 from __future__ import annotations
 
 import os
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -78,3 +79,41 @@ def test_map_chunks_finishes_in_process_when_workers_cannot_start(
     monkeypatch.setattr(pool, "ProcessPoolExecutor", refuse)
     out = list(pool.map_chunks(_double, "r", [[1], [2]], 2, in_process=False, what="t"))
     assert out == [[2], [4]]
+
+
+def _wait_for_file(root: str, chunk: list[str]) -> list[str]:
+    import time
+
+    deadline = time.monotonic() + 60  # a cap, so a broken test cannot hang
+    while not os.path.exists(os.path.join(root, chunk[0])) and time.monotonic() < deadline:
+        time.sleep(0.01)
+    return chunk
+
+
+def test_map_chunks_stops_waiting_when_cancelled(tmp_path: Path) -> None:
+    # A chunk that takes long (a worker at a low priority on a busy machine) must not hold up
+    # whoever cancels: closing the window waits for this. The worker's chunk cannot end before
+    # the file it waits for exists, which is made only after map_chunks has returned.
+    from reader.core.pool import map_chunks
+
+    polls = {"n": 0}
+
+    def cancelled() -> bool:
+        polls["n"] += 1
+        return polls["n"] > 2
+
+    chunks = [["go"], ["go"]]
+    results = list(
+        map_chunks(
+            _wait_for_file,
+            str(tmp_path),
+            chunks,
+            1,
+            in_process=False,
+            what="t",
+            cancelled=cancelled,
+        )
+    )
+    (tmp_path / "go").touch()  # let the worker end
+    assert results == []
+    assert polls["n"] == 3

@@ -405,14 +405,13 @@ def test_build_is_resumable_and_follows_changes(tmp_path: Path) -> None:
     root = _folder(tmp_path, 40)
     lib = load_folder(root)
     index = SearchIndex.open(tmp_path / "idx" / "s.db")
-    calls = 0
 
-    def cancel_after_two() -> bool:
-        nonlocal calls
-        calls += 1
-        return calls >= 2
+    def cancel_after_two_batches() -> bool:
+        return index.count() >= 20
 
-    progress = list(build_index(root, lib.posts, index, cancel_after_two, workers=0, batch_size=10))
+    progress = list(
+        build_index(root, lib.posts, index, cancel_after_two_batches, workers=0, batch_size=10)
+    )
     assert progress[-1].phase == "cancelled"
     assert index.count() == 20
     # The newest posts were indexed first, so a search already shows the right first page.
