@@ -71,8 +71,20 @@ def format_line(post: Post) -> str:
     return f"{date}  {post.title}{flags}" + (f"  ({cats})" if cats else "")
 
 
+@contextmanager
+def caught_up_folder(path: str, *, naive_in_site_zone: bool = False) -> Iterator[Folder]:
+    """The folder at `path` with its cache brought up to date but not loaded: `select` and
+    `search` decode only the posts they list (see `Folder.select`); closed on the way out."""
+    folder = open_folder(path, naive_times_in_site_zone=naive_in_site_zone)
+    try:
+        folder.catch_up()
+        yield folder
+    finally:
+        folder.close()
+
+
 def cmd_list(args: argparse.Namespace) -> int:
-    with loaded_folder(args.folder, naive_in_site_zone=args.naive_in_site_zone) as folder:
+    with caught_up_folder(args.folder, naive_in_site_zone=args.naive_in_site_zone) as folder:
         wants_marks = args.bookmarked or args.json
         marks = user_marks(folder, writing=False).bookmarked_paths() if wants_marks else set()
         query = Query(
@@ -96,10 +108,11 @@ def cmd_list(args: argparse.Namespace) -> int:
             folder.update_index()
             query = folder.search(args.search, query).query
         if args.hide_duplicates:
-            # One row per story: the later copies of a re-published story are left out.
-            hidden = frozenset(folder.duplicates().hidden_copies())
+            # One row per story: the later copies of a re-published story are left out (the
+            # groups are built from every post: this one loads the folder).
+            hidden = frozenset(folder.load().duplicates().hidden_copies())
             query = dataclasses.replace(query, exclude_paths=hidden)
-        posts = folder.query(query)
+        posts = folder.select(query)
         urls = [folder.url(p) for p in posts] if args.json else []
     if args.json:
         rows = [

@@ -30,9 +30,11 @@ from reader.core.reading.files import read_inside
 from reader.core.reading.parse import read_body
 from reader.core.reading.scan import check_folder
 from reader.core.related import RelatedFinder, RelatedPost
-from reader.core.search.build import BuildProgress, build_index
+from reader.core.search.build import BuildProgress, build_index, sync_index
 from reader.core.search.index import SearchIndex, open_index, terms_for_highlight
 from reader.core.sources.names import CategoryName, folder_category_names
+from reader.core.storage.catalog import Catalog
+from reader.core.storage.codec import CacheDamaged
 from reader.core.storage.saved_searches import SavedSearch
 from reader.core.storage.userdata import UserStore
 from reader.core.timeline import Period, Timeline, build_timeline
@@ -87,6 +89,8 @@ class Folder:
         self._duplicates: DuplicateIndex | None = None
         self._duplicate_stamps: dict[str, tuple[int, int]] = {}
         self._related: RelatedFinder | None = None
+        # The cache brought up to date and queried without loading (see `select`).
+        self._catalog: tuple[loader.FolderState, Catalog] | None = None
         self.loaded = False
 
     # --- loading ------------------------------------------------------------------------------
@@ -142,6 +146,44 @@ class Folder:
         posts = self.library.posts
         return [posts[i] for i in self.library.query(filter)]
 
+    def select(self, filter: Query = _ALL) -> list[Post]:
+        """`query(filter)` without loading: the posts it lists are decoded from the cache
+        brought up to date (see `catch_up`), in the order `load()` then `query` gives. A
+        loaded folder, or one without a usable cache (then loaded), uses its library."""
+        catalog = None if self.loaded else self._caught_up()
+        if catalog is None:
+            return (self if self.loaded else self.load()).query(filter)
+        try:
+            return catalog.select(filter)
+        except (sqlite3.Error, CacheDamaged) as exc:
+            log.warning("index cache not usable (%s); loading the folder", exc)
+            self._drop_catalog()
+            return (self if self.loaded else self.load()).query(filter)
+
+    def catch_up(self) -> bool:
+        """Bring the cache up to date for `select`, `search` and `marks` without loading the
+        folder; False when there is no usable cache (they then load it)."""
+        return self.loaded or self._caught_up() is not None
+
+    def _caught_up(self) -> Catalog | None:
+        if self._catalog is None:
+            found = loader.catch_up(
+                self.root,
+                self.cache_dir,
+                workers=self.workers,
+                skip_dirs=self.skip_dirs,
+                naive_times_in_site_zone=self.naive_times_in_site_zone,
+            )
+            if found is None:
+                return None
+            self._catalog = found
+        return self._catalog[1]
+
+    def _drop_catalog(self) -> None:
+        if self._catalog is not None:
+            self._catalog[0].close()
+            self._catalog = None
+
     def relative_path(self, path: str | Path) -> str:
         """A path given by the user, relative to the folder with '/' separators; InputError
         when it lies outside the folder."""
@@ -186,6 +228,11 @@ class Folder:
     def url(self, post: Post) -> str:
         """The post's URL on its site, as Jekyll builds it (permalink settings, `defaults`,
         the post's own `permalink`), without `baseurl`."""
+        if not self.loaded and self._catalog is not None:
+            # Answered by `select`: a post's URL depends only on it and the site's settings.
+            from reader.core.render.permalinks import post_url
+
+            return post_url(post, self._catalog[1].site)
         from reader.core.render.page import post_url_of
 
         return post_url_of(self.library, post)
@@ -252,8 +299,15 @@ class Folder:
         return build_index(self.root, todo, self.index, cancelled, workers=workers)
 
     def update_index(self) -> None:
-        """`index_posts` to the end (blocking)."""
-        for _ in self.index_posts(workers=self.workers if self.workers is not None else 2):
+        """`index_posts` to the end (blocking). Not loaded, it is brought in step with the
+        cache instead (see `select`): nothing is read when nothing changed since last time."""
+        workers = self.workers if self.workers is not None else 2
+        catalog = None if self.loaded else self._caught_up()
+        if catalog is None:
+            for _ in self.index_posts(workers=workers):
+                pass
+            return
+        for _ in sync_index(self.root, catalog, self.index, workers=workers):
             pass
 
     def search(
@@ -268,13 +322,13 @@ class Folder:
         or in `filter.sort` when that is another order. Every match unless `limit` says."""
         node = dataclasses.replace(filter, text="", path_order=None)
         plain = dataclasses.replace(_ALL, sort=node.sort, descending=node.descending)
-        within = (
-            {self.library.posts[i].path for i in self.library.query(node)}
-            if node != plain
-            else None
-        )
+        catalog = None if self.loaded else self._caught_up()
+        within: set[str] | None = None
+        if node != plain:
+            within = {p.path for p in (self.select(node) if catalog else self.query(node))}
         if limit is None:
-            limit = max(1, len(self.library.posts) if within is None else len(within))
+            everything = catalog.count() if catalog else len(self.library.posts)
+            limit = max(1, everything if within is None else len(within))
         found = self.index.search(text, order=order, within=within, limit=limit, with_total=True)
         paths = tuple(found.paths)
         keep = order == "relevance" or (node.sort is SortKey.DATE and node.descending)
@@ -390,6 +444,8 @@ class Folder:
         """Bookmarks, read state and positions for this folder (recognised after a load, so
         that a moved folder keeps its marks)."""
         if self._marks is None:
+            if not self.loaded and self._catalog is not None and self.store.needs_posts(self.root):
+                self.load()  # a new or moved folder, or marks to reconcile: every post is needed
             self._marks = FolderMarks(self.store, self.library)
         return self._marks
 
@@ -401,6 +457,7 @@ class Folder:
 
     def close(self) -> None:
         """Close the cache, the index and (when this folder opened it) the user store."""
+        self._drop_catalog()
         if self._state is not None:
             self._state.close()
             self._state = None

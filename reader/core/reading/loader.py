@@ -37,6 +37,7 @@ from reader.core.reading.jekyll import load_site_config
 from reader.core.reading.scan import Candidate, ScanResult, check_folder, scan_folder
 from reader.core.reading.workers import CRASHED, WorkerPool, parse_in_workers, should_use_workers
 from reader.core.storage.cache import (
+    Catalog,
     Fingerprint,
     FolderCache,
     Row,
@@ -284,6 +285,55 @@ def _apply_scan(
             state.cache.checkpoint()
         mark("written")
     stats.cancelled = bool(cancelled is not None and cancelled() and stats.parsed < len(todo))
+
+
+# --- bringing the cache up to date without loading -------------------------------------------
+
+
+def catch_up(
+    folder: str | Path,
+    cache_dir: Path | None = None,
+    cancelled: Callable[[], bool] | None = None,
+    *,
+    workers: int | None = None,
+    skip_dirs: frozenset[str] = frozenset(),
+    naive_times_in_site_zone: bool = False,
+) -> tuple[FolderState, Catalog] | None:
+    """Bring the folder's cache up to date — scan, compare with the cached (size, mtime)
+    columns, parse and write only new and changed files, forget deleted ones — without decoding
+    a cached post, and return it as a `Catalog` to query (with the state that holds it open:
+    close it). None when there is no usable cache (the caller loads the folder instead).
+    FolderError when the folder cannot be opened."""
+    root = check_folder(folder)
+    cache = FolderCache.open(root, cache_dir)
+    done = False
+    try:
+        if not cache.enabled:
+            return None
+        fp = _cached_fingerprint(root, cache, naive_times_in_site_zone)
+        known = cache.known_files() if fp is not None else None
+        stats, old_problems = known if known is not None else ({}, [])
+        scan = scan_folder(root, skip_dirs, stat_files=bool(stats))
+        scan.site = _as_read(scan.site, naive_times_in_site_zone)
+        new_fp = fingerprint_for(scan.site)
+        if fp is None or new_fp.digest != fp.digest:
+            stats, old_problems = {}, []
+        state = FolderState(root, scan.site, new_fp, cache, stats, old_problems, skip_dirs)
+        steps = _apply_scan(
+            state, scan, LoadStats(), cancelled, workers, None, None, lambda _name: None
+        )
+        for _event in steps:
+            pass
+        if cancelled is not None and cancelled():
+            return None
+        catalog = cache.catalog(new_fp)
+        if catalog is None:
+            return None
+        done = True
+        return state, catalog
+    finally:
+        if not done:
+            cache.close()
 
 
 # --- live refresh -----------------------------------------------------------------------------
