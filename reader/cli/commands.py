@@ -25,7 +25,6 @@ from reader.core import (
     Query,
     SortKey,
     StorageError,
-    html_to_text,
     open_folder,
     parse_day,
     problem_line,
@@ -214,6 +213,8 @@ def cmd_show(args: argparse.Namespace) -> int:
 
 
 def _print_post(post: Post, html: str, as_html: bool) -> None:
+    from reader.core import html_to_text  # loaded on first use (see reader.core)
+
     if as_html:
         print(html)
         return

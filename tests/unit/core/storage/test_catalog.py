@@ -185,7 +185,7 @@ def test_index_is_not_read_again_when_nothing_changed(tricky: Path) -> None:
         folder.update_index()
     with open_folder(tricky) as folder:
         folder.catch_up()
-        catalog = folder._caught_up()
+        catalog = folder._view.current()
         assert catalog is not None
         assert folder.index.synced_with() == catalog.generation
         folder.update_index()
