@@ -12,6 +12,7 @@ notice. No method raises for a cache problem, because the cache only ever saves 
 from __future__ import annotations
 
 import contextlib
+import json
 import logging
 import secrets
 import sqlite3
@@ -118,7 +119,15 @@ SCHEMA = db.Schema(
 
 
 _STATS_SQL = "SELECT path, size, mtime_ns FROM files"
-_FORGET_TERMS_SQL = "DELETE FROM file_terms WHERE file_id IN (SELECT id FROM files WHERE path = ?)"
+
+
+def _ids_of(conn: sqlite3.Connection, paths: list[str]) -> dict[str, int]:
+    """The row ids of those of `paths` that are in the table, in one query."""
+    rows = conn.execute(
+        "SELECT path, id FROM files WHERE path IN (SELECT value FROM json_each(?))",
+        (json.dumps(paths),),
+    )
+    return {str(path): int(i) for path, i in rows}
 
 
 # --- diffing a scan against the cache -----------------------------------------------------------
@@ -421,9 +430,13 @@ class FolderCache:
                     "INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)",
                     [("fingerprint", fingerprint.digest), ("root", str(self.root))],
                 )
-            gone = [(p,) for p in removed] + [(r[0],) for r in rows]
-            if gone:
-                conn.executemany(_FORGET_TERMS_SQL, gone)
+            # The terms of the files replaced or removed go first (looked up in one query).
+            replaced = [p for p in removed] + [r[0] for r in rows]
+            old_ids = _ids_of(conn, replaced) if replaced else {}
+            if old_ids:
+                conn.executemany(
+                    "DELETE FROM file_terms WHERE file_id = ?", [(i,) for i in old_ids.values()]
+                )
             if removed:
                 conn.executemany("DELETE FROM files WHERE path = ?", [(p,) for p in removed])
             if rows:
@@ -434,14 +447,11 @@ class FolderCache:
                     " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
                     [(*row, d[0], d[1]) for row, d in zip(rows, derived, strict=True)],
                 )
+                with_terms = [(row[0], d[2]) for row, d in zip(rows, derived, strict=True) if d[2]]
+                ids = _ids_of(conn, [path for path, _ in with_terms]) if with_terms else {}
                 conn.executemany(
-                    "INSERT OR IGNORE INTO file_terms (kind, name, file_id)"
-                    " SELECT ?, ?, id FROM files WHERE path = ?",
-                    [
-                        (k, name, row[0])
-                        for row, d in zip(rows, derived, strict=True)
-                        for k, name in d[2]
-                    ],
+                    "INSERT OR IGNORE INTO file_terms (kind, name, file_id) VALUES (?, ?, ?)",
+                    [(kind, name, ids[path]) for path, terms in with_terms for kind, name in terms],
                 )
             if rows or removed:
                 # A new token for every change: the search index compares it with its own.

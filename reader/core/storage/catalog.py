@@ -41,15 +41,16 @@ def derived_columns(rows: Sequence[Row], fingerprint: Fingerprint) -> list[Deriv
     """For each row: the post's date as a timestamp (None when undated), its local day as
     `date.toordinal()` (0 when undated) and its category and tag terms; what `Library` derives
     from a decoded `Post`, computed once when the row is written."""
-    decoder = RowDecoder(fingerprint.zones, keep_excerpts=False)
+    post_rows = [row for row in rows if row[3] in (KIND_POST, KIND_POST_JSON)]
+    decoded = Decoded()
+    RowDecoder(fingerprint.zones, keep_excerpts=False).decode(post_rows, decoded)
+    posts = iter(decoded.posts)
     out: list[Derived] = []
     for row in rows:
         if row[3] not in (KIND_POST, KIND_POST_JSON):
             out.append((None, 0, []))
             continue
-        decoded = Decoded()
-        decoder.decode([row], decoded)
-        post = decoded.posts[0]
+        post = next(posts)
         when = post.date
         terms = [(TERM_CATEGORY, c) for c in dict.fromkeys(post.categories)]
         terms += [(TERM_TAG, t) for t in dict.fromkeys(post.tags)]
