@@ -122,6 +122,34 @@ def search_figures(folder: Path, cache: Path, runs: int) -> dict[str, object]:
     return result
 
 
+def terminal_figures(folder: Path, cache: Path) -> dict[str, float]:
+    """Whole-process times of terminal commands on a warm cache (the second of two runs;
+    the first warms the cache and the index), and `grep -rlF` beside them."""
+    env = {**os.environ, "POST_READER_CACHE_DIR": str(cache), "POST_READER_DATA_DIR": str(cache)}
+    commands = {
+        "list --category --json": ["list", str(folder), "--category", "category03", "--json"],
+        "list --search 监管": ["list", str(folder), "--search", "监管"],
+        "list --search rare phrase": ["list", str(folder), "--search", '"市场监管总局"'],
+    }
+    figures: dict[str, float] = {}
+    for name, argv in commands.items():
+        for _ in range(2):
+            start = time.perf_counter()
+            subprocess.run(
+                [sys.executable, "-m", "reader", *argv],
+                cwd=REPO,
+                env=env,
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.DEVNULL,
+                check=True,
+            )
+            figures[name] = time.perf_counter() - start
+    start = time.perf_counter()
+    subprocess.run(["grep", "-rlF", "监管", str(folder)], stdout=subprocess.DEVNULL, check=False)
+    figures["grep -rlF 监管"] = time.perf_counter() - start
+    return figures
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description="Post Reader benchmark")
     parser.add_argument("--posts", type=int, default=10_000)
@@ -148,6 +176,9 @@ def main() -> None:
         shutil.rmtree(cache, ignore_errors=True)
     cache = Path(tempfile.mkdtemp(prefix="bench-search-"))
     search = search_figures(folder, cache, args.runs)
+    shutil.rmtree(cache, ignore_errors=True)
+    cache = Path(tempfile.mkdtemp(prefix="bench-terminal-"))
+    terminal = terminal_figures(folder, cache)
     shutil.rmtree(cache, ignore_errors=True)
 
     def since_launch(runs: list[dict[str, object]], key: str) -> float:
@@ -196,6 +227,7 @@ def main() -> None:
             f"{field(cold, 'peak_rss_mb'):.0f} / {field(warm, 'peak_rss_mb'):.0f} MB",
         ),
     ]
+    rows += [(f"terminal: {name} (warm)", f"{t:.2f} s") for name, t in terminal.items()]
     width = max(len(k) for k, _v in rows)
     print(f"| {'figure'.ljust(width)} | value |")
     print(f"|{'-' * (width + 2)}|-------|")
