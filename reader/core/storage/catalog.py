@@ -175,6 +175,11 @@ def _ordered(
     """`chosen` in `Library.query`'s order: the date order is (date, path); the others are
     (key, newest first, position in the library), where a library loaded from the cache holds
     the posts in row order; descending is the exact reverse."""
+    if q.path_order is not None:
+        rank = {path: n for n, path in enumerate(q.path_order)}
+        ranks = [rank.get(posts[n].path) for n in chosen]
+        if None not in ranks:  # (a search's hits) the given order decides alone
+            return [n for _r, n in sorted(zip(ranks, chosen, strict=True))]
     if q.sort is SortKey.DATE:
         chosen.sort(key=lambda n: (stamps[n], posts[n].path))
     else:
