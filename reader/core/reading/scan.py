@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import fnmatch
 import logging
+import operator
 import os
 import stat
 from dataclasses import dataclass, field
@@ -283,7 +284,7 @@ def scan_folder(
     if is_site and not config.is_site:
         config = load_site_config(root, has_posts_dir=True)
     chosen = site_posts if is_site else plain
-    chosen.sort(key=lambda c: c.path)
+    chosen.sort(key=operator.attrgetter("path"))
     if is_site:
         # In site mode only problems in `_posts`/`_drafts` (or unreadable folders) concern posts.
         problems = [
