@@ -228,3 +228,25 @@ def test_marks_need_the_posts_only_when_something_is_marked(tricky: Path) -> Non
         assert folder.marks.bookmarked_paths() == {post.path}
         assert folder.loaded  # marks to reconcile: every post was needed
         assert dataclasses.replace(post) in folder.posts
+
+
+@pytest.mark.parametrize("site", ["multilingual", "issue_15", "hostile"])
+def test_select_matches_on_the_fixture_sites(tmp_path: Path, site: str) -> None:
+    from tests.fixtures import hostile, jekyll_sites
+
+    root = tmp_path / site
+    if site == "hostile":
+        root.mkdir()
+        hostile.make_hostile_folder(root)
+    else:
+        write_files(
+            root, jekyll_sites.MULTILINGUAL if site == "multilingual" else jekyll_sites.ISSUE_15
+        )
+    _check_all(root)
+    with open_folder(root) as folder:
+        posts = folder.load().posts
+        assert posts
+        cats = sorted({c for p in posts for c in p.categories})
+    for cat in cats[:4]:
+        q = Query(categories=(cat,), sort=SortKey.TITLE, descending=False)
+        assert _selected(root, q) == _loaded(root, q)
