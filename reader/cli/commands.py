@@ -25,7 +25,6 @@ from reader.core import (
     Query,
     SortKey,
     StorageError,
-    html_to_text,
     open_folder,
     parse_day,
     problem_line,
@@ -61,7 +60,13 @@ def user_marks(folder: Folder, *, writing: bool) -> FolderMarks:
 
 def format_line(post: Post) -> str:
     """One post as `list` prints it: date, title, draft/unpublished flags, categories."""
-    date = post.date.strftime("%Y-%m-%d %H:%M") if post.date else "—".ljust(16)
+    when = post.date
+    if when is None:
+        date = "—".ljust(16)
+    elif when.year >= 1000:
+        date = when.isoformat(" ", "minutes")[:16]  # strftime's text, three times faster
+    else:
+        date = when.strftime("%Y-%m-%d %H:%M")
     cats = ", ".join(post.categories)
     flags = "".join(
         f" [{flag}]"
@@ -71,8 +76,20 @@ def format_line(post: Post) -> str:
     return f"{date}  {post.title}{flags}" + (f"  ({cats})" if cats else "")
 
 
+@contextmanager
+def caught_up_folder(path: str, *, naive_in_site_zone: bool = False) -> Iterator[Folder]:
+    """The folder at `path` with its cache brought up to date but not loaded: `select` and
+    `search` decode only the posts they list (see `Folder.select`); closed on the way out."""
+    folder = open_folder(path, naive_times_in_site_zone=naive_in_site_zone)
+    try:
+        folder.catch_up()
+        yield folder
+    finally:
+        folder.close()
+
+
 def cmd_list(args: argparse.Namespace) -> int:
-    with loaded_folder(args.folder, naive_in_site_zone=args.naive_in_site_zone) as folder:
+    with caught_up_folder(args.folder, naive_in_site_zone=args.naive_in_site_zone) as folder:
         wants_marks = args.bookmarked or args.json
         marks = user_marks(folder, writing=False).bookmarked_paths() if wants_marks else set()
         query = Query(
@@ -96,23 +113,43 @@ def cmd_list(args: argparse.Namespace) -> int:
             folder.update_index()
             query = folder.search(args.search, query).query
         if args.hide_duplicates:
-            # One row per story: the later copies of a re-published story are left out.
-            hidden = frozenset(folder.duplicates().hidden_copies())
+            # One row per story: the later copies of a re-published story are left out (the
+            # groups are built from every post: this one loads the folder).
+            hidden = frozenset(folder.load().duplicates().hidden_copies())
             query = dataclasses.replace(query, exclude_paths=hidden)
-        posts = folder.query(query)
+        posts = folder.select(query)
         urls = [folder.url(p) for p in posts] if args.json else []
     if args.json:
         rows = [
             {**p.to_json(), "url": url, "bookmarked": p.path in marks}
             for p, url in zip(posts, urls, strict=True)
         ]
-        json.dump(rows, sys.stdout, ensure_ascii=False, indent=2)
-        sys.stdout.write("\n")
+        sys.stdout.write(json_rows(rows))
     else:
-        for post in posts:
-            print(format_line(post))
+        # One write, not one print per post: 100,000 lines printed one by one took 0.7 s.
+        sys.stdout.write("".join(f"{format_line(post)}\n" for post in posts))
+        sys.stdout.flush()
         print(f"{len(posts)} posts", file=sys.stderr)
     return 0
+
+
+def json_rows(rows: list[dict[str, object]]) -> str:
+    """`json.dump(rows, indent=2, ensure_ascii=False)` and a newline, for rows of scalars and
+    lists of strings, byte for byte: with an indent the json module encodes in Python, 5x
+    slower; here each value goes through its C encoder."""
+    encode = json.JSONEncoder(ensure_ascii=False).encode
+    out: list[str] = []
+    for row in rows:
+        fields = []
+        for key, value in row.items():
+            if isinstance(value, list) and value:
+                items = ",\n      ".join(encode(v) for v in value)
+                text = f"[\n      {items}\n    ]"
+            else:
+                text = encode(value)
+            fields.append(f"    {encode(key)}: {text}")
+        out.append("  {\n" + ",\n".join(fields) + "\n  }")
+    return "[\n" + ",\n".join(out) + "\n]\n" if out else "[]\n"
 
 
 def _within(saved: Query, extra: Query) -> Query:
@@ -176,6 +213,8 @@ def cmd_show(args: argparse.Namespace) -> int:
 
 
 def _print_post(post: Post, html: str, as_html: bool) -> None:
+    from reader.core import html_to_text  # loaded on first use (see reader.core)
+
     if as_html:
         print(html)
         return

@@ -19,7 +19,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
-from reader.core.duplicates.index import DuplicateIndex
 from reader.core.errors import InputError, StorageError
 from reader.core.events import Done, FolderChanges, LoadEvent
 from reader.core.library import Library, Query
@@ -29,16 +28,18 @@ from reader.core.reading import loader
 from reader.core.reading.files import read_inside
 from reader.core.reading.parse import read_body
 from reader.core.reading.scan import check_folder
-from reader.core.related import RelatedFinder, RelatedPost
-from reader.core.search.build import BuildProgress, build_index
-from reader.core.search.index import SearchIndex, open_index, terms_for_highlight
 from reader.core.sources.names import CategoryName, folder_category_names
+from reader.core.storage.codec import CacheDamaged
 from reader.core.storage.saved_searches import SavedSearch
 from reader.core.storage.userdata import UserStore
 from reader.core.timeline import Period, Timeline, build_timeline
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # the features below are imported where used: `list` needs none of them
+    from reader.core.duplicates.index import DuplicateIndex
+    from reader.core.related import RelatedFinder, RelatedPost
     from reader.core.render.page import RenderedPost
+    from reader.core.search.build import BuildProgress
+    from reader.core.search.index import SearchIndex
 
 log = logging.getLogger(__name__)
 
@@ -87,6 +88,14 @@ class Folder:
         self._duplicates: DuplicateIndex | None = None
         self._duplicate_stamps: dict[str, tuple[int, int]] = {}
         self._related: RelatedFinder | None = None
+        # The cache brought up to date and queried without loading (see `select`).
+        self._view = loader.CacheView(
+            root,
+            cache_dir,
+            workers=workers,
+            skip_dirs=skip_dirs,
+            naive_times_in_site_zone=naive_times_in_site_zone,
+        )
         self.loaded = False
 
     # --- loading ------------------------------------------------------------------------------
@@ -142,6 +151,24 @@ class Folder:
         posts = self.library.posts
         return [posts[i] for i in self.library.query(filter)]
 
+    def select(self, filter: Query = _ALL) -> list[Post]:
+        """`query(filter)` without loading: the posts it lists are decoded from the cache
+        brought up to date (see `catch_up`), in the order `load()` then `query` gives. A
+        loaded folder, or one without a usable cache (then loaded), uses its library."""
+        catalog = None if self.loaded else self._view.catalog()
+        try:
+            if catalog is not None:
+                return catalog.select(filter)
+        except (sqlite3.Error, CacheDamaged) as exc:
+            log.warning("index cache not usable (%s); loading the folder", exc)
+            self._view.close()
+        return (self if self.loaded else self.load()).query(filter)
+
+    def catch_up(self) -> bool:
+        """Bring the cache up to date so that `select`, `search`, `update_index` and `marks`
+        work without loading; False when there is no usable cache (they then load)."""
+        return self.loaded or self._view.catalog() is not None
+
     def relative_path(self, path: str | Path) -> str:
         """A path given by the user, relative to the folder with '/' separators; InputError
         when it lies outside the folder."""
@@ -186,6 +213,11 @@ class Folder:
     def url(self, post: Post) -> str:
         """The post's URL on its site, as Jekyll builds it (permalink settings, `defaults`,
         the post's own `permalink`), without `baseurl`."""
+        catalog = None if self.loaded else self._view.current()
+        if catalog is not None:  # (after `select`) a URL needs only the post and the site
+            from reader.core.render.permalinks import post_url
+
+            return post_url(post, catalog.site)
         from reader.core.render.page import post_url_of
 
         return post_url_of(self.library, post)
@@ -228,6 +260,8 @@ class Folder:
         """The folder's full-text index, opened on first use (StorageError when it cannot be)."""
         if self._index is None:
             try:
+                from reader.core.search.index import open_index
+
                 self._index = open_index(self.root, self.cache_dir)
             except StorageError:
                 raise  # full, read-only, locked: already says which
@@ -249,11 +283,22 @@ class Folder:
         progress per batch. `posts`: a copy taken on the querying thread, when this runs on
         another while the library changes."""
         todo = list(self.library.posts) if posts is None else posts
+        from reader.core.search.build import build_index
+
         return build_index(self.root, todo, self.index, cancelled, workers=workers)
 
     def update_index(self) -> None:
-        """`index_posts` to the end (blocking)."""
-        for _ in self.index_posts(workers=self.workers if self.workers is not None else 2):
+        """`index_posts` to the end (blocking); not loaded, in step with the cache instead
+        (see `select`): nothing is read when nothing changed since last time."""
+        workers = self.workers if self.workers is not None else 2
+        catalog = None if self.loaded else self._view.current()
+        if catalog is None:
+            for _ in self.index_posts(workers=workers):
+                pass
+            return
+        from reader.core.search.build import sync_index
+
+        for _ in sync_index(self.root, catalog, self.index, workers=workers):
             pass
 
     def search(
@@ -268,19 +313,21 @@ class Folder:
         or in `filter.sort` when that is another order. Every match unless `limit` says."""
         node = dataclasses.replace(filter, text="", path_order=None)
         plain = dataclasses.replace(_ALL, sort=node.sort, descending=node.descending)
-        within = (
-            {self.library.posts[i].path for i in self.library.query(node)}
-            if node != plain
-            else None
-        )
+        catalog = None if self.loaded else self._view.current()
+        within: set[str] | None = None
+        if node != plain:
+            within = {p.path for p in (self.select(node) if catalog else self.query(node))}
         if limit is None:
-            limit = max(1, len(self.library.posts) if within is None else len(within))
+            everything = catalog.count() if catalog else len(self.library.posts)
+            limit = max(1, everything if within is None else len(within))
         found = self.index.search(text, order=order, within=within, limit=limit, with_total=True)
         paths = tuple(found.paths)
         keep = order == "relevance" or (node.sort is SortKey.DATE and node.descending)
         query = dataclasses.replace(
             node, paths=frozenset(paths), path_order=paths if keep else None
         )
+        from reader.core.search.matching import terms_for_highlight
+
         return SearchResult(query, paths, found.total, tuple(terms_for_highlight(text)))
 
     # --- news sources and re-published copies ------------------------------------------------
@@ -304,6 +351,8 @@ class Folder:
         `posts`: a copy taken on the querying thread, when this runs on another."""
         current = {p.path: p for p in (self.library.posts if posts is None else posts)}
         if self._duplicates is None:
+            from reader.core.duplicates.index import DuplicateIndex
+
             self._duplicates = DuplicateIndex()
         index, seen = self._duplicates, self._duplicate_stamps
         removed = [path for path in seen if path not in current]
@@ -341,6 +390,8 @@ class Folder:
         except StorageError as exc:
             log.info("related posts without the full-text index: %s", exc)
             index_path = None
+        from reader.core.related import RelatedFinder
+
         return RelatedFinder(self.library, index_path=index_path, duplicates_of=self._copies_of)
 
     def _copies_of(self, path: str) -> list[str]:
@@ -390,6 +441,8 @@ class Folder:
         """Bookmarks, read state and positions for this folder (recognised after a load, so
         that a moved folder keeps its marks)."""
         if self._marks is None:
+            if not self.loaded and self._view.current() and self.store.needs_posts(self.root):
+                self.load()  # a new or moved folder, or marks to reconcile: every post is needed
             self._marks = FolderMarks(self.store, self.library)
         return self._marks
 
@@ -401,6 +454,7 @@ class Folder:
 
     def close(self) -> None:
         """Close the cache, the index and (when this folder opened it) the user store."""
+        self._view.close()
         if self._state is not None:
             self._state.close()
             self._state = None

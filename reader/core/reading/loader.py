@@ -21,6 +21,7 @@ import time
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from reader.core.events import (
     Added,
@@ -35,8 +36,8 @@ from reader.core.events import (
 from reader.core.post import Problem, SiteConfig
 from reader.core.reading.jekyll import load_site_config
 from reader.core.reading.scan import Candidate, ScanResult, check_folder, scan_folder
-from reader.core.reading.workers import CRASHED, WorkerPool, parse_in_workers, should_use_workers
 from reader.core.storage.cache import (
+    Catalog,
     Fingerprint,
     FolderCache,
     Row,
@@ -45,6 +46,9 @@ from reader.core.storage.cache import (
     fingerprint_for,
     read_excerpt,
 )
+
+if TYPE_CHECKING:
+    from reader.core.reading.workers import ParsedBatch, WorkerPool
 
 log = logging.getLogger(__name__)
 
@@ -187,6 +191,8 @@ def open_library(
             del cached
         elif use_workers is not False:
             # A first load of a big folder needs workers: they start while the folder is scanned.
+            from reader.core.reading.workers import WorkerPool
+
             pool = WorkerPool(workers)
             pool.start_in_background()
 
@@ -249,21 +255,33 @@ def _apply_scan(
     if appeared:
         yield Added([], appeared)
     todo = _newest_first(changes.to_parse)
-    stats.used_workers = should_use_workers(len(todo), workers, use_workers)
+    # `should_use_workers` of no files, without importing the worker machinery.
+    stats.used_workers = bool(use_workers)
     first = True
     try:
+        # Nothing to parse (a warm reopen): multiprocessing and the parser are never imported.
+        batches: Iterator[ParsedBatch] = iter(())
+        if todo or pool is not None:
+            from reader.core.reading.workers import (
+                CRASHED,
+                parse_in_workers,
+                should_use_workers,
+            )
+
+            stats.used_workers = should_use_workers(len(todo), workers, use_workers)
         if todo:
             yield Progress(0, len(todo))
-        batches = parse_in_workers(
-            scan,
-            todo,
-            workers,
-            cancelled,
-            zones=state.fingerprint.zones,
-            use_workers=stats.used_workers,
-            pool=pool,
-            keep_excerpts=not state.cache.enabled,
-        )
+        if todo or pool is not None:
+            batches = parse_in_workers(
+                scan,
+                todo,
+                workers,
+                cancelled,
+                zones=state.fingerprint.zones,
+                use_workers=stats.used_workers,
+                pool=pool,
+                keep_excerpts=not state.cache.enabled,
+            )
         for batch in batches:
             stats.parsed += len(batch.rows)
             stats.crashed += sum(1 for p in batch.problems if p.reason == CRASHED)
@@ -284,6 +302,95 @@ def _apply_scan(
             state.cache.checkpoint()
         mark("written")
     stats.cancelled = bool(cancelled is not None and cancelled() and stats.parsed < len(todo))
+
+
+# --- bringing the cache up to date without loading -------------------------------------------
+
+
+def catch_up(
+    folder: str | Path,
+    cache_dir: Path | None = None,
+    cancelled: Callable[[], bool] | None = None,
+    *,
+    workers: int | None = None,
+    skip_dirs: frozenset[str] = frozenset(),
+    naive_times_in_site_zone: bool = False,
+) -> tuple[FolderState, Catalog] | None:
+    """Bring the folder's cache up to date — scan, compare with the cached (size, mtime)
+    columns, parse and write only new and changed files, forget deleted ones — without decoding
+    a cached post, and return it as a `Catalog` to query (with the state that holds it open:
+    close it). None when there is no usable cache (the caller loads the folder instead).
+    FolderError when the folder cannot be opened."""
+    root = check_folder(folder)
+    cache = FolderCache.open(root, cache_dir)
+    done = False
+    try:
+        if not cache.enabled:
+            return None
+        fp = _cached_fingerprint(root, cache, naive_times_in_site_zone)
+        known = cache.known_files() if fp is not None else None
+        stats, old_problems = known if known is not None else ({}, [])
+        scan = scan_folder(root, skip_dirs, stat_files=bool(stats))
+        scan.site = _as_read(scan.site, naive_times_in_site_zone)
+        new_fp = fingerprint_for(scan.site)
+        if fp is None or new_fp.digest != fp.digest:
+            stats, old_problems = {}, []
+        state = FolderState(root, scan.site, new_fp, cache, stats, old_problems, skip_dirs)
+        steps = _apply_scan(
+            state, scan, LoadStats(), cancelled, workers, None, None, lambda _name: None
+        )
+        for _event in steps:
+            pass
+        if cancelled is not None and cancelled():
+            return None
+        catalog = cache.catalog(new_fp)
+        if catalog is None:
+            return None
+        done = True
+        return state, catalog
+    finally:
+        if not done:
+            cache.close()
+
+
+class CacheView:
+    """A folder's cache, brought up to date (`catch_up`) on first use and then queried without
+    loading the folder; `catalog()` is None when there is no usable cache. Close it."""
+
+    def __init__(
+        self,
+        root: Path,
+        cache_dir: Path | None,
+        *,
+        workers: int | None,
+        skip_dirs: frozenset[str],
+        naive_times_in_site_zone: bool,
+    ) -> None:
+        self._open = functools.partial(
+            catch_up,
+            root,
+            cache_dir,
+            workers=workers,
+            skip_dirs=skip_dirs,
+            naive_times_in_site_zone=naive_times_in_site_zone,
+        )
+        self._found: tuple[FolderState, Catalog] | None = None
+        self._tried = False
+
+    def catalog(self) -> Catalog | None:
+        if not self._tried:
+            self._tried = True  # once: a folder without a usable cache is loaded instead
+            self._found = self._open()
+        return self.current()
+
+    def current(self) -> Catalog | None:
+        """The catalog if the cache was brought up to date already (never catches up)."""
+        return self._found[1] if self._found is not None else None
+
+    def close(self) -> None:
+        if self._found is not None:
+            self._found[0].close()
+            self._found = None
 
 
 # --- live refresh -----------------------------------------------------------------------------

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import fnmatch
 import logging
+import operator
 import os
 import stat
 from dataclasses import dataclass, field
@@ -194,15 +195,15 @@ def scan_folder(
         while entries:
             entry = entries.pop()
             name = entry.name
+            if name.startswith("."):
+                continue
             rel = f"{rel_dir}/{name}" if rel_dir else name
             ext = _extension(name)
             looks_like_post = ext in POST_EXTENSIONS or bool(
                 # Jekyll reads any date-named file in `_posts` as a post (`.mc`, `.tcl` seen).
                 special is not None and ext not in ASSET_EXTENSIONS and DATE_FILENAME.match(name)
             )
-            if name.startswith("."):
-                continue
-            if not _valid_name(name):
+            if not name.isascii() and not _valid_name(name):
                 # Undecodable bytes come back as lone surrogates, which SQLite and Qt refuse:
                 # such a path cannot travel through the program, so say so instead of reading.
                 if entry.is_dir(follow_symlinks=False):
@@ -283,7 +284,7 @@ def scan_folder(
     if is_site and not config.is_site:
         config = load_site_config(root, has_posts_dir=True)
     chosen = site_posts if is_site else plain
-    chosen.sort(key=lambda c: c.path)
+    chosen.sort(key=operator.attrgetter("path"))
     if is_site:
         # In site mode only problems in `_posts`/`_drafts` (or unreadable folders) concern posts.
         problems = [

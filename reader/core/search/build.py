@@ -1,8 +1,9 @@
 """Building a folder's search index: tokenizing post bodies (in worker processes when it pays)
 and writing them to the index newest first, in batches a search can already use.
 
-Owns `build_index`, `BuildProgress`, `post_stamp` and `tokenize_posts` (the work of one worker
-task). Resumable: posts indexed with the same stamp are skipped.
+Owns `build_index`, `sync_index` (the same from the cache's rows), `BuildProgress`,
+`post_stamp` and `tokenize_posts` (the work of one worker task).
+Resumable: posts indexed with the same stamp are skipped.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from reader.core.post import Post
 from reader.core.reading.parse import read_body
 from reader.core.search.index import _NO_DATE, SearchIndex, _Row, post_stamp
 from reader.core.search.query import index_tokens, labels_field, strip_markup
+from reader.core.storage.catalog import Catalog
 
 log = logging.getLogger(__name__)
 
@@ -105,8 +107,56 @@ def build_index(
         removed = index.remove(gone)
     todo = list(pending.values())
     del pending
+    yield from _write_posts(root, todo, len(wanted), removed, index, cancelled, workers, batch_size)
+
+
+def sync_index(
+    root: Path,
+    catalog: Catalog,
+    index: SearchIndex,
+    cancelled: Callable[[], bool] = lambda: False,
+    workers: int = 2,
+    batch_size: int = 1000,
+) -> Iterator[BuildProgress]:
+    """`build_index` for a folder answered from its up-to-date cache (`storage.catalog`): the
+    stamps come from the cache's columns and only the posts to (re)index are decoded. When the
+    cache has not changed since the index last matched it, nothing is read at all."""
+    if index.synced_with() == catalog.generation and catalog.generation:
+        yield BuildProgress(0, 0, 0, 0, "done")
+        return
+    stamps = catalog.index_stamps()
+    removed = 0
+    if index.needs_rebuild():
+        index.clear()
+        paths: list[str] = list(stamps)
+    else:
+        paths, gone = index.split_stale_stamps(stamps)
+        removed = index.remove(gone)
+    todo = catalog.posts_at(paths) if paths else []
+    finished = False
+    for progress in _write_posts(
+        root, todo, len(stamps), removed, index, cancelled, workers, batch_size
+    ):
+        finished = progress.phase == "done"
+        yield progress
+    if finished:
+        index.mark_synced(catalog.generation)
+
+
+def _write_posts(
+    root: Path,
+    todo: list[Post],
+    wanted: int,
+    removed: int,
+    index: SearchIndex,
+    cancelled: Callable[[], bool],
+    workers: int,
+    batch_size: int,
+) -> Iterator[BuildProgress]:
+    """Index `todo` (of `wanted` posts, the others up to date), newest first, in batches."""
+    by_path = {p.path: p for p in todo}
     todo.sort(key=lambda p: (_timestamp(p), p.path), reverse=True)
-    total, skipped = len(todo), len(wanted) - len(todo)
+    total, skipped = len(todo), wanted - len(todo)
     if total >= _OPTIMIZE_AFTER:
         index._mark_merge_pending()
     yield BuildProgress(0, total, skipped, removed, "indexing")
@@ -118,7 +168,7 @@ def build_index(
         if cancelled():
             break
         for path, body, title in chunk:
-            post = wanted[path]
+            post = by_path[path]
             labels = labels_field(post.categories, post.tags)
             batch.append(_Row(path, post_stamp(post), _timestamp(post), labels, body, title))
         while len(batch) >= size or (batch and done + len(batch) == total):

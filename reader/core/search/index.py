@@ -270,6 +270,7 @@ class SearchIndex(Matching):
     @staticmethod
     def _bury(w: sqlite3.Connection, paths: list[str]) -> int:
         """Move the posts at `paths` out of sight; their rowids are never used again."""
+        w.execute("DELETE FROM state WHERE key = 'synced'")  # every write: no longer in step
         ids = w.execute(
             "SELECT id FROM docs WHERE path IN (SELECT value FROM json_each(?))",
             (json.dumps(paths),),
@@ -405,6 +406,46 @@ class SearchIndex(Matching):
         # An unreadable index counts as empty: everything wanted is pending (not copied: the
         # caller only reads it).
         return self._read(split, (wanted, nothing_gone))
+
+    def split_stale_stamps(self, wanted: dict[str, str]) -> tuple[list[str], list[str]]:
+        """(paths of `wanted` {path: post_stamp} not indexed with that stamp, indexed paths
+        not wanted): `split_stale` for a caller that has stamps, not posts."""
+
+        def split(conn: sqlite3.Connection) -> tuple[list[str], list[str]]:
+            pending = dict(wanted)
+            gone: list[str] = []
+            for path, stamp in conn.execute("SELECT path, stamp FROM docs"):
+                want = pending.get(path)
+                if want is None:
+                    if path not in wanted:
+                        gone.append(path)
+                elif stamp == want:
+                    del pending[path]
+            return list(pending), gone
+
+        nothing_gone: list[str] = []
+        return self._read(split, (list(wanted), nothing_gone))
+
+    def synced_with(self) -> str | None:
+        """The token `mark_synced` left, unless the index was written since."""
+        sql = "SELECT value FROM state WHERE key = 'synced'"
+
+        def get(r: sqlite3.Connection) -> str | None:
+            row = r.execute(sql).fetchone()
+            return str(row[0])[1:] if row is not None else None
+
+        return self._read(get, None)
+
+    def mark_synced(self, token: str) -> None:
+        """Remember that the index matches the cache at `token` (its generation); any write
+        forgets it. The prefix keeps the value text in the INTEGER column."""
+        try:
+            with self._wlock:
+                self._writer().execute(
+                    "INSERT OR REPLACE INTO state VALUES ('synced', ?)", ("g" + token,)
+                )
+        except sqlite3.Error as exc:
+            self._recover_or_raise(exc, "written", retry=False)
 
     def count(self) -> int:
         """How many posts are indexed."""

@@ -12,7 +12,9 @@ notice. No method raises for a cache problem, because the cache only ever saves 
 from __future__ import annotations
 
 import contextlib
+import json
 import logging
+import secrets
 import sqlite3
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
@@ -22,6 +24,7 @@ from reader.core.errors import DamagedFile, StorageError
 from reader.core.post import Post, Problem
 from reader.core.reading.scan import Candidate, ScanResult
 from reader.core.storage import db
+from reader.core.storage.catalog import Catalog, derived_columns
 from reader.core.storage.codec import (
     KIND_NOT_A_POST,
     KIND_POST,
@@ -51,6 +54,7 @@ __all__ = [
     "SCHEMA",
     "CacheDamaged",
     "CachedFolder",
+    "Catalog",
     "Changes",
     "Decoded",
     "Fingerprint",
@@ -84,17 +88,46 @@ def _create_tables(conn: sqlite3.Connection) -> None:
     conn.execute("CREATE TABLE scan_problems (path TEXT NOT NULL, reason TEXT NOT NULL)")
 
 
+def _add_catalog(conn: sqlite3.Connection) -> None:
+    # What `storage.catalog` queries: each post's date stamp and local day, and its categories
+    # and tags as rows (kind 1 and 2), so one category is read without decoding every post.
+    conn.execute("ALTER TABLE files ADD COLUMN stamp REAL")
+    conn.execute("ALTER TABLE files ADD COLUMN day INTEGER NOT NULL DEFAULT 0")
+    conn.execute(
+        """CREATE TABLE file_terms (
+            kind INTEGER NOT NULL,
+            name TEXT NOT NULL,
+            file_id INTEGER NOT NULL,
+            PRIMARY KEY (kind, name, file_id)
+        ) WITHOUT ROWID"""
+    )
+    conn.execute("CREATE INDEX file_terms_by_file ON file_terms (file_id)")
+
+
 SCHEMA = db.Schema(
     name="index cache",
     application_id=db.APP_ID_CACHE,
-    steps=(_create_tables,),
-    tables=frozenset({"meta", "files", "scan_problems"}),
+    # A disposable database: a file of version 1 (no catalog columns) is rebuilt, not migrated.
+    steps=(_create_tables, _add_catalog),
+    tables=frozenset({"meta", "files", "scan_problems", "file_terms"}),
     disposable=True,
     # Losing the last transactions in a power cut only costs re-parsing those files.
     synchronous="NORMAL",
     # Larger pages make reading every row back faster; set before WAL, which fixes it.
     fresh_pragmas=("PRAGMA page_size = 16384",),
 )
+
+
+_STATS_SQL = "SELECT path, size, mtime_ns FROM files"
+
+
+def _ids_of(conn: sqlite3.Connection, paths: list[str]) -> dict[str, int]:
+    """The row ids of those of `paths` that are in the table, in one query."""
+    rows = conn.execute(
+        "SELECT path, id FROM files WHERE path IN (SELECT value FROM json_each(?))",
+        (json.dumps(paths),),
+    )
+    return {str(path): int(i) for path, i in rows}
 
 
 # --- diffing a scan against the cache -----------------------------------------------------------
@@ -186,6 +219,8 @@ class FolderCache:
         self._conn: sqlite3.Connection | None = None
         self._noticed = False  # an environment problem is logged once, not per batch
         self.problem: str | None = None  # why the cache is not used, if it is not
+        # Some rows could not be written (or the cache was reset): it lacks files it should have.
+        self.behind = False
 
     @classmethod
     def open(cls, root: Path, cache_dir: Path | None = None) -> FolderCache:
@@ -271,6 +306,7 @@ class FolderCache:
 
     def _reset(self, why: str) -> None:
         """Throw the database away and start an empty one (which may leave the cache disabled)."""
+        self.behind = True
         if self._delete_files(why):
             self._connect(retry=False)
 
@@ -311,6 +347,34 @@ class FolderCache:
             decoded.posts, decoded.problems, decoded.not_posts, stats, scan_problems
         )
 
+    def known_files(self) -> tuple[dict[str, Stat], list[Problem]] | None:
+        """The (size, mtime_ns) of every cached file and the last scan's problems, read from
+        their columns without decoding a row; None when the cache cannot be read."""
+        if self._conn is None:
+            return None
+        try:
+            stats = {p: (s, m) for p, s, m in self._conn.execute(_STATS_SQL)}
+            problems = [
+                Problem(str(p), str(r))
+                for p, r in self._conn.execute("SELECT path, reason FROM scan_problems")
+            ]
+        except sqlite3.Error as exc:
+            self._failed(exc, "read")
+            return None
+        return stats, problems
+
+    def catalog(self, fingerprint: Fingerprint) -> Catalog | None:
+        """The cached posts as a `Catalog` to query (None when the cache is not usable, was not
+        written under `fingerprint`, or lacks rows it should have)."""
+        if self._conn is None or self.behind or self.stored_digest() != fingerprint.digest:
+            return None
+        try:
+            row = self._conn.execute("SELECT value FROM meta WHERE key = 'generation'").fetchone()
+        except sqlite3.Error as exc:
+            self._failed(exc, "read")
+            return None
+        return Catalog(self._conn, fingerprint, str(row[0]) if row is not None else "")
+
     def read_excerpt(self, path: str) -> str:
         """The cached excerpt of the post at `path` ("" when unknown). Opens its own read-only
         connection, so any thread may call it while the loader uses the main one."""
@@ -343,7 +407,8 @@ class FolderCache:
                 return True
             except sqlite3.Error as exc:
                 if not self._failed(exc, "written") or attempt == 2:
-                    return False
+                    break
+        self.behind = True
         return False
 
     def _write(
@@ -359,18 +424,40 @@ class FolderCache:
             stored = conn.execute("SELECT value FROM meta WHERE key = 'fingerprint'").fetchone()
             if stored is None or stored[0] != fingerprint.digest:
                 conn.execute("DELETE FROM files")
+                conn.execute("DELETE FROM file_terms")
                 conn.execute("DELETE FROM scan_problems")
                 conn.executemany(
                     "INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)",
                     [("fingerprint", fingerprint.digest), ("root", str(self.root))],
                 )
+            # The terms of the files replaced or removed go first (looked up in one query).
+            replaced = [p for p in removed] + [r[0] for r in rows]
+            old_ids = _ids_of(conn, replaced) if replaced else {}
+            if old_ids:
+                conn.executemany(
+                    "DELETE FROM file_terms WHERE file_id = ?", [(i,) for i in old_ids.values()]
+                )
             if removed:
                 conn.executemany("DELETE FROM files WHERE path = ?", [(p,) for p in removed])
             if rows:
+                derived = derived_columns(rows, fingerprint)
                 conn.executemany(
-                    "INSERT OR REPLACE INTO files (path, size, mtime_ns, kind, data, excerpt)"
-                    " VALUES (?, ?, ?, ?, ?, ?)",
-                    rows,
+                    "INSERT OR REPLACE INTO files"
+                    " (path, size, mtime_ns, kind, data, excerpt, stamp, day)"
+                    " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                    [(*row, d[0], d[1]) for row, d in zip(rows, derived, strict=True)],
+                )
+                with_terms = [(row[0], d[2]) for row, d in zip(rows, derived, strict=True) if d[2]]
+                ids = _ids_of(conn, [path for path, _ in with_terms]) if with_terms else {}
+                conn.executemany(
+                    "INSERT OR IGNORE INTO file_terms (kind, name, file_id) VALUES (?, ?, ?)",
+                    [(kind, name, ids[path]) for path, terms in with_terms for kind, name in terms],
+                )
+            if rows or removed:
+                # A new token for every change: the search index compares it with its own.
+                conn.execute(
+                    "INSERT OR REPLACE INTO meta (key, value) VALUES ('generation', ?)",
+                    (secrets.token_hex(8),),
                 )
             if scan_problems is not None:
                 conn.execute("DELETE FROM scan_problems")

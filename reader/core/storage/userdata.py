@@ -132,6 +132,14 @@ class UserStore(DataFile, SavedSearchStore):
         self.reconcile(fid, posts)
         return fid
 
+    def needs_posts(self, root: Path) -> bool:
+        """Whether `folder_key` needs the folder's posts: False only for a known folder with
+        no bookmarks or read marks (nothing to recognise, nothing to reconcile)."""
+        known = self._read(lambda c: folders.known_folder(c, str(Path(root).resolve())))
+        if known is None:
+            return True
+        return any(self._read(lambda c: folders.marked(c, known)).values())
+
     def reconcile(self, folder_id: int, posts: Iterable[Post]) -> int:
         """Follow renamed files: a bookmark or read mark whose path is no longer a post moves to
         the one post with the same title and date (with its position and last-opened mark);

@@ -1,0 +1,91 @@
+"""Bringing the index in step from the cache's stamps (search.build.sync_index) and the
+index's memory of the cache generation it matched."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from reader.core.post import Post
+from reader.core.search.build import build_index, sync_index
+from reader.core.search.index import SearchIndex, post_stamp
+from reader.core.storage.catalog import index_stamp
+from tests.conftest import write_files
+
+
+def _index(tmp_path: Path) -> SearchIndex:
+    return SearchIndex.open(tmp_path / "index.sqlite3")
+
+
+def test_index_stamp_from_columns_is_post_stamp() -> None:
+    from datetime import UTC, datetime
+
+    dated = Post("a.md", "A", datetime(2021, 1, 2, 3, 4, 5, 600000, tzinfo=UTC), size=7, mtime_ns=9)
+    undated = Post("b.md", "B", None, size=1, mtime_ns=2)
+    assert index_stamp(7, 9, dated.date.timestamp()) == post_stamp(dated)  # type: ignore[union-attr]
+    assert index_stamp(1, 2, None) == post_stamp(undated)
+
+
+def test_split_stale_stamps(tmp_path: Path) -> None:
+    root = write_files(tmp_path / "f", {"a.md": "alpha", "b.md": "beta"})
+    posts = [Post("a.md", "A", None, size=1, mtime_ns=1), Post("b.md", "B", None, size=1)]
+    index = _index(tmp_path)
+    for _ in build_index(root, posts, index, workers=1):
+        pass
+    wanted = {"a.md": post_stamp(posts[0]), "c.md": "1:1:None"}
+    pending, gone = index.split_stale_stamps(wanted)
+    assert pending == ["c.md"]
+    assert gone == ["b.md"]
+    index.close()
+
+
+class _FakeCatalog:
+    def __init__(self, posts: list[Post], generation: str) -> None:
+        self.posts = posts
+        self.generation = generation
+        self.decoded: list[str] = []
+
+    def index_stamps(self) -> dict[str, str]:
+        return {p.path: post_stamp(p) for p in self.posts}
+
+    def posts_at(self, paths: list[str]) -> list[Post]:
+        self.decoded += paths
+        return [p for p in self.posts if p.path in set(paths)]
+
+
+def test_sync_index_reads_only_what_changed(tmp_path: Path) -> None:
+    root = write_files(tmp_path / "f", {"a.md": "alpha words", "b.md": "beta words"})
+    posts = [Post("a.md", "A", None, size=1), Post("b.md", "B", None, size=2)]
+    index = _index(tmp_path)
+    first = _FakeCatalog(posts, "g1")
+    for _ in sync_index(root, first, index, workers=1):  # type: ignore[arg-type]
+        pass
+    assert sorted(first.decoded) == ["a.md", "b.md"]
+    assert index.synced_with() == "g1"
+    assert index.search("alpha").paths == ["a.md"]
+    # The same generation: nothing is read, not even the stamps.
+    again = _FakeCatalog([], "g1")
+    for _ in sync_index(root, again, index, workers=1):  # type: ignore[arg-type]
+        pass
+    assert again.decoded == []
+    assert index.count() == 2
+    # A new generation with one post changed and one gone: only that one is decoded.
+    changed = [Post("a.md", "A", None, size=5)]
+    third = _FakeCatalog(changed, "g2")
+    for _ in sync_index(root, third, index, workers=1):  # type: ignore[arg-type]
+        pass
+    assert third.decoded == ["a.md"]
+    assert index.search("beta").paths == []
+    assert index.synced_with() == "g2"
+
+
+def test_any_write_forgets_the_generation(tmp_path: Path) -> None:
+    root = write_files(tmp_path / "f", {"a.md": "alpha"})
+    index = _index(tmp_path)
+    index.mark_synced("0123")  # digits only: still read back as the same text
+    assert index.synced_with() == "0123"
+    for _ in build_index(root, [Post("a.md", "A", None)], index, workers=1):
+        pass
+    assert index.synced_with() is None
+    index.mark_synced("g")
+    index.remove(["a.md"])
+    assert index.synced_with() is None
