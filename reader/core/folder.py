@@ -85,7 +85,6 @@ class Folder:
         self._marks: FolderMarks | None = None
         self._names: tuple[int, dict[str, CategoryName]] | None = None
         self._duplicates: DuplicateIndex | None = None
-        self._duplicate_stamps: dict[str, tuple[int, int]] = {}
         self._related: RelatedFinder | None = None
         self.loaded = False
 
@@ -302,19 +301,20 @@ class Folder:
         """The groups of re-published copies, brought in step with the posts: only posts
         that are new or changed since the last call are read (in worker processes for many).
         `posts`: a copy taken on the querying thread, when this runs on another."""
-        current = {p.path: p for p in (self.library.posts if posts is None else posts)}
         if self._duplicates is None:
-            self._duplicates = DuplicateIndex()
-        index, seen = self._duplicates, self._duplicate_stamps
-        removed = [path for path in seen if path not in current]
-        added = [p for p in current.values() if seen.get(p.path) != (p.size, p.mtime_ns)]
-        for path in removed:
-            del seen[path]
+            from reader.core.duplicates.store import FingerprintStore
+
+            # Fingerprints are kept beside the folder's cache: a reopened folder reads only
+            # the posts that are new or changed since.
+            self._duplicates = DuplicateIndex(FingerprintStore.open(self.root, self.cache_dir))
+        index = self._duplicates
         workers = self.workers if self.workers is not None else 2
-        index.update(added, removed, root=self.root, workers=workers, cancelled=cancelled)
-        for post in added:
-            if post.path in index:
-                seen[post.path] = (post.size, post.mtime_ns)
+        index.sync(
+            self.library.posts if posts is None else posts,
+            root=self.root,
+            workers=workers,
+            cancelled=cancelled,
+        )
         return index
 
     # --- over time, and related posts --------------------------------------------------------
@@ -414,6 +414,8 @@ class Folder:
         if self._related is not None:
             self._related.close()
             self._related = None
+        if self._duplicates is not None:
+            self._duplicates.close()
 
     def __enter__(self) -> Folder:
         return self

@@ -1,0 +1,212 @@
+"""What the duplicate index keeps of each post in memory: one row of numpy arrays.
+
+Owns `PostRows`: per post its band hashes (`lsh`, 18 × 8 bytes), a stamp of its file's (size,
+mtime_ns) that tells a changed post, its date (the order of a group), a state (compared, too
+short to compare, removed) and whether its pairs are still to be checked ("fresh"); beside them
+the path (the library's own string object) and a sorted array of the paths' hashes to find a
+path's row. About 180 bytes a post, where a dict from path to row alone would cost ~80 more.
+Fingerprints themselves are not here: they are in the store, read only to confirm a pair.
+Imported when an index is made (numpy is not imported with `reader.core`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+from typing import TYPE_CHECKING, Any, TypeVar, cast
+
+import numpy as np
+import numpy.typing as npt
+
+from reader.core.duplicates import lsh
+
+if TYPE_CHECKING:
+    from reader.core.duplicates.fingerprint import Fingerprint
+    from reader.core.post import Post
+
+_DEAD, _SHORT, _COMPARED = 0, 1, 2  # a row's state: removed, too short to compare, compared
+_UNDATED = np.inf  # posts without a date sort after those with one
+
+OrderKey = tuple[float, str]
+_Array = TypeVar("_Array", bound=np.ndarray[Any, Any])
+
+
+def stamp(size: int, mtime_ns: int) -> int:
+    """One int64 standing for a file's (size, mtime_ns): what says a post changed."""
+    return hash((size, mtime_ns))
+
+
+def band_bytes(prints: Sequence[Fingerprint]) -> list[bytes]:
+    """The band hashes of each fingerprint, as the bytes a row (and the store) keeps."""
+    if not prints:
+        return []
+    slots = np.frombuffer(b"".join(p.slots for p in prints), dtype=np.uint64)
+    return [row.tobytes() for row in lsh.band_hashes(slots)]
+
+
+class PostRows:
+    """The posts of a duplicate index as rows of arrays (see the module docstring). Not
+    thread-safe: the index holds its lock around every call."""
+
+    def __init__(self) -> None:
+        self._n = 0  # rows used, live and removed
+        self._paths: list[str | None] = []  # row -> path (None: removed)
+        self._bands = np.zeros((0, lsh.BANDS), dtype=np.uint64)
+        self._stamps = np.zeros(0, dtype=np.int64)
+        self._when = np.zeros(0, dtype=np.float64)
+        self._state = np.zeros(0, dtype=np.uint8)
+        self._fresh = np.zeros(0, dtype=bool)
+        self.live = 0  # posts in the index
+        self.compared = 0  # of which long enough to compare
+        # path -> row as a sorted array of the live paths' hashes, rebuilt after changes.
+        self._hashes = np.zeros(0, dtype=np.int64)
+        self._hash_rows = np.zeros(0, dtype=np.int64)
+        self._lookup_valid = True
+
+    # --- finding rows ----------------------------------------------------------------------------
+
+    def _rows_of(self, paths: Sequence[str]) -> npt.NDArray[np.int64]:
+        """The row of each path, -1 for those not in the index."""
+        if not self._lookup_valid:
+            live = np.flatnonzero(self._state[: self._n] != _DEAD)
+            hashes = np.fromiter(
+                (hash(self._paths[r]) for r in live.tolist()), dtype=np.int64, count=len(live)
+            )
+            order = np.argsort(hashes, kind="stable")
+            self._hashes, self._hash_rows = hashes[order], live[order]
+            self._lookup_valid = True
+        wanted = np.fromiter((hash(p) for p in paths), dtype=np.int64, count=len(paths))
+        table = self._hashes
+        at = np.searchsorted(table, wanted)
+        at[at >= len(table)] = 0
+        rows = np.full(len(paths), -1, dtype=np.int64)
+        if not len(table):
+            return rows
+        own = self._paths
+        for k in np.flatnonzero(table[at] == wanted).tolist():
+            # Equal hashes: the path itself decides (two paths may share a hash).
+            pos, path, h = int(at[k]), paths[k], int(wanted[k])
+            while pos < len(table) and int(table[pos]) == h:
+                row = int(self._hash_rows[pos])
+                if own[row] == path:
+                    rows[k] = row
+                    break
+                pos += 1
+        return rows
+
+    def contains(self, path: str) -> bool:
+        return int(self._rows_of([path])[0]) >= 0
+
+    def present(self, paths: Sequence[str]) -> list[bool]:
+        return [bool(row >= 0) for row in self._rows_of(paths).tolist()]
+
+    def changes(self, posts: Sequence[Post]) -> tuple[list[Post], list[str]]:
+        """Against all of a folder's `posts`: those new or changed since they were added, and
+        the paths in the index no longer among them."""
+        rows = self._rows_of([p.path for p in posts])
+        stamps = np.fromiter(
+            (stamp(p.size, p.mtime_ns) for p in posts), dtype=np.int64, count=len(posts)
+        )
+        known = rows >= 0
+        same = np.zeros(len(posts), dtype=bool)
+        same[known] = self._stamps[rows[known]] == stamps[known]
+        added = [posts[k] for k in np.flatnonzero(~same).tolist()]
+        present = np.zeros(self._n, dtype=bool)
+        present[rows[known]] = True
+        gone = np.flatnonzero((self._state[: self._n] != _DEAD) & ~present).tolist()
+        return added, [p for p in (self._paths[r] for r in gone) if p is not None]
+
+    def order_keys(self, paths: Sequence[str]) -> dict[str, OrderKey]:
+        """Each path's place in a group: earliest first, undated last, the path breaks ties."""
+        when = self._when[self._rows_of(paths)].tolist()
+        return {path: (t, path) for path, t in zip(paths, when, strict=True)}
+
+    # --- adding and removing ---------------------------------------------------------------------
+
+    def append(self, path: str, date: datetime | None, stamp: int, bands: bytes | None) -> None:
+        """A new row (the path must not be in the index); `bands` None: too short to compare."""
+        self._grow(1)
+        row = self._n
+        self._n += 1
+        self._paths.append(path)
+        self._stamps[row] = stamp
+        self._when[row] = _UNDATED if date is None else date.timestamp()
+        self.live += 1
+        if bands is None:
+            self._state[row] = _SHORT
+        else:
+            self._bands[row] = np.frombuffer(bands, dtype=np.uint64)
+            self._state[row] = _COMPARED
+            self._fresh[row] = True
+            self.compared += 1
+        self._lookup_valid = False
+
+    def remove(self, path: str) -> bool:
+        """Forget a post's row; False when it was not in the index."""
+        row = int(self._rows_of([path])[0])
+        if row < 0:
+            return False
+        if self._state[row] == _COMPARED:
+            self.compared -= 1
+        self._state[row] = _DEAD
+        self._fresh[row] = False
+        self._paths[row] = None
+        self.live -= 1
+        self._lookup_valid = False
+        return True
+
+    def refresh(self, paths: Sequence[str]) -> None:
+        """Check these posts' pairs again at the next `proposals`."""
+        rows = self._rows_of(paths)
+        self._fresh[rows[rows >= 0]] = True
+
+    def proposals(self) -> list[tuple[str, str]]:
+        """The pairs of paths `lsh` proposes for the fresh rows (which are fresh no more)."""
+        n = self._n
+        fresh = self._fresh[:n]
+        if not fresh.any():
+            return []
+        pairs = lsh.candidate_pairs(self._bands[:n], self._state[:n] == _COMPARED, fresh)
+        fresh[:] = False
+        paths = self._paths
+        return [(str(paths[a]), str(paths[b])) for a, b in pairs.tolist()]
+
+    # --- storage ---------------------------------------------------------------------------------
+
+    def _grow(self, extra: int) -> None:
+        if self._n + extra <= len(self._state):
+            return
+        if self.live < self._n // 2 and self._n > 1000:
+            self._compact()
+            if self._n + extra <= len(self._state):
+                return
+        size = max(self._n + extra, len(self._state) * 3 // 2, 1024)
+        self._bands = _resized(self._bands, size)
+        self._stamps = _resized(self._stamps, size)
+        self._when = _resized(self._when, size)
+        self._state = _resized(self._state, size)
+        self._fresh = _resized(self._fresh, size)
+
+    def _compact(self) -> None:
+        """Drop removed rows (the index links posts by path, so nothing else changes)."""
+        keep = np.flatnonzero(self._state[: self._n] != _DEAD)
+        self._bands = _compacted(self._bands, keep)
+        self._stamps = _compacted(self._stamps, keep)
+        self._when = _compacted(self._when, keep)
+        self._state = _compacted(self._state, keep)
+        self._fresh = _compacted(self._fresh, keep)
+        self._paths = [self._paths[r] for r in keep.tolist()]
+        self._n = len(keep)
+        self._lookup_valid = False
+
+
+def _resized(array: _Array, size: int) -> _Array:
+    grown = np.zeros((size, *array.shape[1:]), dtype=array.dtype)
+    grown[: len(array)] = array
+    return cast(_Array, grown)
+
+
+def _compacted(array: _Array, keep: npt.NDArray[np.int64]) -> _Array:
+    out = np.zeros_like(array)
+    out[: len(keep)] = array[keep]
+    return cast(_Array, out)
