@@ -85,6 +85,7 @@ class Folder:
         self._marks: FolderMarks | None = None
         self._names: tuple[int, dict[str, CategoryName]] | None = None
         self._duplicates: DuplicateIndex | None = None
+        self._duplicates_version: int | None = None  # the library's version it is in step with
         self._related: RelatedFinder | None = None
         self.loaded = False
 
@@ -308,13 +309,17 @@ class Folder:
             # the posts that are new or changed since.
             self._duplicates = DuplicateIndex(FingerprintStore.open(self.root, self.cache_dir))
         index = self._duplicates
+        version = self.library.version
+        if posts is None and self._duplicates_version == version:
+            return index  # in step with this library already
         workers = self.workers if self.workers is not None else 2
-        index.sync(
+        done = index.sync(
             self.library.posts if posts is None else posts,
             root=self.root,
             workers=workers,
             cancelled=cancelled,
         )
+        self._duplicates_version = version if done and posts is None else None
         return index
 
     # --- over time, and related posts --------------------------------------------------------

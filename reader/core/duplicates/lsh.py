@@ -92,8 +92,10 @@ def candidate_pairs(
             found.append(_run_pairs(rows[members], is_fresh[members]))
     if not found:
         return np.zeros((0, 2), dtype=np.int64)
-    pairs = np.concatenate(found)
-    return np.unique(pairs, axis=0)
+    # Each pair once (a pair may share several bands): as one int64 each, i * n + j.
+    n = np.int64(len(bands))
+    codes = np.unique(np.concatenate([p[:, 0] * n + p[:, 1] for p in found]))
+    return np.stack([codes // n, codes % n], axis=1)
 
 
 def _run_pairs(members: npt.NDArray[np.int64], fresh: npt.NDArray[np.bool_]) -> Pairs:

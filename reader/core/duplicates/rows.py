@@ -31,9 +31,21 @@ OrderKey = tuple[float, str]
 _Array = TypeVar("_Array", bound=np.ndarray[Any, Any])
 
 
+_SIZE_MIX = 0x9E3779B97F4A7C15
+
+
 def stamp(size: int, mtime_ns: int) -> int:
     """One int64 standing for a file's (size, mtime_ns): what says a post changed."""
-    return hash((size, mtime_ns))
+    value = (mtime_ns ^ (size * _SIZE_MIX)) & 0xFFFFFFFFFFFFFFFF
+    return value - (1 << 64) if value >= 1 << 63 else value
+
+
+def stamps(posts: Sequence[Post]) -> npt.NDArray[np.int64]:
+    """`stamp` of each post's (size, mtime_ns), computed in numpy."""
+    sizes = np.array([p.size for p in posts], dtype=np.uint64)
+    mtimes = np.array([p.mtime_ns for p in posts], dtype=np.int64).view(np.uint64)
+    with np.errstate(over="ignore"):
+        return (mtimes ^ (sizes * np.uint64(_SIZE_MIX))).view(np.int64)
 
 
 def band_bytes(prints: Sequence[Fingerprint]) -> list[bytes]:
@@ -82,16 +94,24 @@ class PostRows:
         rows = np.full(len(paths), -1, dtype=np.int64)
         if not len(table):
             return rows
-        own = self._paths
-        for k in np.flatnonzero(table[at] == wanted).tolist():
-            # Equal hashes: the path itself decides (two paths may share a hash).
-            pos, path, h = int(at[k]), paths[k], int(wanted[k])
-            while pos < len(table) and int(table[pos]) == h:
-                row = int(self._hash_rows[pos])
-                if own[row] == path:
-                    rows[k] = row
+        hits = np.flatnonzero(table[at] == wanted)
+        own, found = self._paths, self._hash_rows[at[hits]]
+        matched: list[int] = []
+        # The first row with the hash is almost always the path's (identical objects, mostly:
+        # the library's strings); a path sharing its hash with another is looked for further.
+        for k, row, path in zip(
+            hits.tolist(), found.tolist(), [paths[k] for k in hits.tolist()], strict=True
+        ):
+            if own[row] == path:
+                matched.append(k)
+                continue
+            pos = int(at[k]) + 1
+            while pos < len(table) and table[pos] == wanted[k]:
+                if own[int(self._hash_rows[pos])] == path:
+                    rows[k] = self._hash_rows[pos]
                     break
                 pos += 1
+        rows[matched] = self._hash_rows[at[matched]]
         return rows
 
     def contains(self, path: str) -> bool:
@@ -104,12 +124,10 @@ class PostRows:
         """Against all of a folder's `posts`: those new or changed since they were added, and
         the paths in the index no longer among them."""
         rows = self._rows_of([p.path for p in posts])
-        stamps = np.fromiter(
-            (stamp(p.size, p.mtime_ns) for p in posts), dtype=np.int64, count=len(posts)
-        )
+        now = stamps(posts)
         known = rows >= 0
         same = np.zeros(len(posts), dtype=bool)
-        same[known] = self._stamps[rows[known]] == stamps[known]
+        same[known] = self._stamps[rows[known]] == now[known]
         added = [posts[k] for k in np.flatnonzero(~same).tolist()]
         present = np.zeros(self._n, dtype=bool)
         present[rows[known]] = True
@@ -173,14 +191,20 @@ class PostRows:
 
     # --- storage ---------------------------------------------------------------------------------
 
-    def _grow(self, extra: int) -> None:
+    def reserve(self, extra: int) -> None:
+        """Make room for `extra` more rows at once: one allocation of the exact size, where
+        growing row by row would leave up to half the arrays unused (and the freed copies on
+        the heap)."""
+        self._grow(extra, exact=True)
+
+    def _grow(self, extra: int, exact: bool = False) -> None:
         if self._n + extra <= len(self._state):
             return
         if self.live < self._n // 2 and self._n > 1000:
             self._compact()
             if self._n + extra <= len(self._state):
                 return
-        size = max(self._n + extra, len(self._state) * 3 // 2, 1024)
+        size = self._n + extra if exact else max(self._n + extra, len(self._state) * 3 // 2, 1024)
         self._bands = _resized(self._bands, size)
         self._stamps = _resized(self._stamps, size)
         self._when = _resized(self._when, size)

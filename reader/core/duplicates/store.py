@@ -148,6 +148,8 @@ class FingerprintStore:
             else:
                 self._give_up(getattr(error, "reason", None) or str(error))
             return
+        # Reading the narrow table once on open gains nothing from a large page cache.
+        conn.execute("PRAGMA cache_size = -512")
         self._conn = conn
 
     def _delete(self, why: str) -> bool:

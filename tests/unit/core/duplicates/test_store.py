@@ -128,7 +128,11 @@ def test_removing_a_post_in_an_open_folder_updates_groups_and_store(tmp_path: Pa
         (root / "_posts/2021-12-08-p4.md").unlink()
         folder.apply(folder.refresh())
         index = folder.duplicates()
-        assert index.groups() == [EXPECTED[0], ["_posts/2021-12-08-p3.md", EXPECTED[1][2]], EXPECTED[2]]
+        assert index.groups() == [
+            EXPECTED[0],
+            ["_posts/2021-12-08-p3.md", EXPECTED[1][2]],
+            EXPECTED[2],
+        ]
         assert "_posts/2021-12-08-p4.md" not in index
         assert index.store.fingerprints(["_posts/2021-12-08-p4.md"]) == {}
 
