@@ -296,12 +296,9 @@ class DuplicateIndex:
         todo = [path for path in by_path if path not in reused]
         for batch in fingerprint_paths(root, todo, workers, read):
             with self._lock:
-                self._add_batch(
-                    [
-                        (path, by_path[path].date, by_path[path].size, by_path[path].mtime_ns, p)
-                        for path, p in batch
-                    ]
-                )
+                # The post's own path string (shared with the library), not the worker's copy.
+                posts = [(by_path[path], print_) for path, print_ in batch]
+                self._add_batch([(q.path, q.date, q.size, q.mtime_ns, p) for q, p in posts])
             if cancelled():
                 return False
         with self._lock:
