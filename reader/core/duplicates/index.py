@@ -122,8 +122,9 @@ class DuplicateIndex:
                 links.discard(path)
                 if not links:
                     del self._links[other]
-        # Its copies may have been linked to each other only through it: check them again.
-        self._rows.refresh(sorted(others))
+        if others:
+            # Its copies may have been linked to each other only through it: check them again.
+            self._rows.refresh(sorted(others))
         self._groups = None
 
     # --- linking ---------------------------------------------------------------------------------

@@ -70,48 +70,62 @@ class PostRows:
         self._fresh = np.zeros(0, dtype=bool)
         self.live = 0  # posts in the index
         self.compared = 0  # of which long enough to compare
-        # path -> row as a sorted array of the live paths' hashes, rebuilt after changes.
+        # path -> row: a sorted array of the live paths' hashes, plus a dict of the rows added
+        # since it was sorted (folded in when it grows). A removed row stays in the array (its
+        # path is None, so it matches nothing): removing posts one by one sorts nothing.
         self._hashes = np.zeros(0, dtype=np.int64)
         self._hash_rows = np.zeros(0, dtype=np.int64)
+        self._recent: dict[str, int] = {}
         self._lookup_valid = True
 
     # --- finding rows ----------------------------------------------------------------------------
 
     def _rows_of(self, paths: Sequence[str]) -> npt.NDArray[np.int64]:
         """The row of each path, -1 for those not in the index."""
-        if not self._lookup_valid:
-            live = np.flatnonzero(self._state[: self._n] != _DEAD)
-            hashes = np.fromiter(
-                (hash(self._paths[r]) for r in live.tolist()), dtype=np.int64, count=len(live)
-            )
-            order = np.argsort(hashes, kind="stable")
-            self._hashes, self._hash_rows = hashes[order], live[order]
-            self._lookup_valid = True
-        wanted = np.fromiter((hash(p) for p in paths), dtype=np.int64, count=len(paths))
-        table = self._hashes
-        at = np.searchsorted(table, wanted)
-        at[at >= len(table)] = 0
+        if not self._lookup_valid or len(self._recent) > max(1024, len(self._hashes) // 8):
+            self._sort_lookup()
+        rows = self._sorted_rows_of(paths)
+        if self._recent:
+            recent = self._recent
+            for k in np.flatnonzero(rows < 0).tolist():
+                rows[k] = recent.get(paths[k], -1)
+        return rows
+
+    def _sort_lookup(self) -> None:
+        live = np.flatnonzero(self._state[: self._n] != _DEAD)
+        hashes = np.fromiter(
+            (hash(self._paths[r]) for r in live.tolist()), dtype=np.int64, count=len(live)
+        )
+        order = np.argsort(hashes, kind="stable")
+        self._hashes, self._hash_rows = hashes[order], live[order]
+        self._recent = {}
+        self._lookup_valid = True
+
+    def _sorted_rows_of(self, paths: Sequence[str]) -> npt.NDArray[np.int64]:
+        """The rows of `paths` found in the sorted array (-1 for the others)."""
         rows = np.full(len(paths), -1, dtype=np.int64)
+        table, table_rows, own = self._hashes, self._hash_rows, self._paths
         if not len(table):
             return rows
-        hits = np.flatnonzero(table[at] == wanted)
-        own, found = self._paths, self._hash_rows[at[hits]]
+        wanted = np.fromiter((hash(p) for p in paths), dtype=np.int64, count=len(paths))
+        at = np.searchsorted(table, wanted)
+        at[at >= len(table)] = 0
+        hits = np.flatnonzero(table[at] == wanted).tolist()
         matched: list[int] = []
-        # The first row with the hash is almost always the path's (identical objects, mostly:
-        # the library's strings); a path sharing its hash with another is looked for further.
-        for k, row, path in zip(
-            hits.tolist(), found.tolist(), [paths[k] for k in hits.tolist()], strict=True
-        ):
+        # The first row with the hash is almost always the path's; another path with the same
+        # hash, or the removed row of a path added again, makes a search through equal hashes.
+        for k, row in zip(hits, table_rows[at[hits]].tolist(), strict=True):
+            path = paths[k]
             if own[row] == path:
                 matched.append(k)
                 continue
             pos = int(at[k]) + 1
             while pos < len(table) and table[pos] == wanted[k]:
-                if own[int(self._hash_rows[pos])] == path:
-                    rows[k] = self._hash_rows[pos]
+                if own[int(table_rows[pos])] == path:
+                    rows[k] = table_rows[pos]
                     break
                 pos += 1
-        rows[matched] = self._hash_rows[at[matched]]
+        rows[matched] = table_rows[at[matched]]
         return rows
 
     def contains(self, path: str) -> bool:
@@ -157,7 +171,7 @@ class PostRows:
             self._state[row] = _COMPARED
             self._fresh[row] = True
             self.compared += 1
-        self._lookup_valid = False
+        self._recent[path] = row
 
     def remove(self, path: str) -> bool:
         """Forget a post's row; False when it was not in the index."""
@@ -170,7 +184,7 @@ class PostRows:
         self._fresh[row] = False
         self._paths[row] = None
         self.live -= 1
-        self._lookup_valid = False
+        self._recent.pop(path, None)
         return True
 
     def refresh(self, paths: Sequence[str]) -> None:

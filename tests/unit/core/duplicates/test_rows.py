@@ -50,3 +50,21 @@ def test_rows_survive_compaction() -> None:
     assert "p0000.md" not in index and "p1200.md" in index and "p2599.md" in index
     assert index.groups() == [["copy-a.md", "copy-b.md"]]
     assert len(index) == 2
+
+
+def test_paths_are_found_after_removal_and_re_adding_around_a_sort() -> None:
+    rows = PostRows()
+    names = [f"p{i}" for i in range(3000)]
+    for name in names[:2000]:
+        rows.append(name, None, stamp(1, 1), None)
+    assert rows.present(names[1990:2010]) == [True] * 10 + [False] * 10  # sorts the lookup
+    assert rows.remove("p5") and not rows.remove("p5")
+    rows.append("p5", None, stamp(2, 2), None)  # its removed row is still in the sorted array
+    for name in names[2000:]:
+        rows.append(name, None, stamp(1, 1), None)
+    assert all(rows.present(names))
+    assert rows.remove("p2500")
+    assert rows.present(["p5", "p2500", "p2999", "x"]) == [True, False, True, False]
+    added, removed = rows.changes([post(n, size=1, mtime_ns=1) for n in names if n != "p7"])
+    assert [p.path for p in added] == ["p5", "p2500"]  # changed stamp, and removed
+    assert removed == ["p7"]
