@@ -100,10 +100,12 @@ class DuplicateIndex:
 
         bands = iter(band_bytes([p for *_, p in items if p is not None]))
         stored: list[NewRow] = []
+        rows: list[tuple[str, datetime | None, int, bytes | None]] = []
         for path, date, size, mtime_ns, print_ in items:
             band = next(bands) if print_ is not None else None
-            self._rows.append(path, date, stamp(size, mtime_ns), band)
+            rows.append((path, date, stamp(size, mtime_ns), band))
             stored.append((path, size, mtime_ns, print_, band))
+        self._rows.append_many(rows)
         self._store.put(stored)
         self._groups = None
 
@@ -301,9 +303,12 @@ class DuplicateIndex:
                 posts = [(by_path[path], print_) for path, print_ in batch]
                 self._add_batch([(q.path, q.date, q.size, q.mtime_ns, p) for q, p in posts])
             if cancelled():
+                with self._lock:
+                    self._rows.settle()
                 return False
         with self._lock:
             self._link_fresh()
+            self._rows.settle()
         if len(by_path) >= _TRIM_AFTER:
             release_freed_memory()
         return True
@@ -320,19 +325,22 @@ class DuplicateIndex:
         reused: set[str] = set()
         stale: list[str] = []
         stored = self._store.rows() if complete else self._store.lookup(wanted)
-        for path, size, mtime_ns, bands in stored:
-            post = posts.get(path)
-            if post is None:
-                stale.append(path)
-            elif (
-                _trusted(post)
-                and post.size == size
-                and post.mtime_ns == mtime_ns
-                and path not in replaced
-            ):
-                # The post's own path string (shared with the library), not the store's copy.
-                self._rows.append(post.path, post.date, stamp(size, mtime_ns), bands)
-                reused.add(post.path)
+        for batch in stored:
+            matched: list[tuple[str, datetime | None, int, bytes | None]] = []
+            for path, size, mtime_ns, bands in batch:
+                post = posts.get(path)
+                if post is None:
+                    stale.append(path)
+                elif (
+                    _trusted(post)
+                    and post.size == size
+                    and post.mtime_ns == mtime_ns
+                    and path not in replaced
+                ):
+                    # The post's own path string (shared with the library), not the store's.
+                    matched.append((post.path, post.date, stamp(size, mtime_ns), bands))
+                    reused.add(post.path)
+            self._rows.append_many(matched)
         if complete:
             self._store.forget(stale)
         if reused:

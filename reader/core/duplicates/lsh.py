@@ -78,17 +78,23 @@ def candidate_pairs(
     found: list[Pairs] = []
     for band in range(bands.shape[1]):
         keys = bands[rows, band]
-        order = np.argsort(keys, kind="stable")  # stable: rows stay in order within a run
+        order = np.argsort(keys)
         sorted_keys = keys[order]
         starts = np.flatnonzero(np.r_[True, sorted_keys[1:] != sorted_keys[:-1]])
         lengths = np.diff(np.r_[starts, len(keys)])
         fresh_in_run = np.add.reduceat(is_fresh[order].astype(np.int64), starts)
+        proposing = fresh_in_run > 0
+        # Runs of two (most of them) at once; longer runs one by one.
+        two = starts[proposing & (lengths == 2)]
+        if len(two):
+            a, b = rows[order[two]], rows[order[two + 1]]
+            found.append(np.stack([np.minimum(a, b), np.maximum(a, b)], axis=1))
         for start, length in zip(
-            starts[(lengths > 1) & (fresh_in_run > 0)].tolist(),
-            lengths[(lengths > 1) & (fresh_in_run > 0)].tolist(),
+            starts[proposing & (lengths > 2)].tolist(),
+            lengths[proposing & (lengths > 2)].tolist(),
             strict=True,
         ):
-            members = order[start : start + length]
+            members = np.sort(order[start : start + length])  # in row order: older posts first
             found.append(_run_pairs(rows[members], is_fresh[members]))
     if not found:
         return np.zeros((0, 2), dtype=np.int64)

@@ -180,26 +180,26 @@ class FingerprintStore:
 
     # --- reading ---------------------------------------------------------------------------------
 
-    def rows(self) -> Iterator[StoredRow]:
-        """Every stored post (path, size, mtime_ns, band hashes), in one pass over the narrow
-        table; nothing when there is no file."""
+    def rows(self) -> Iterator[list[StoredRow]]:
+        """Every stored post (path, size, mtime_ns, band hashes), in batches, in one pass over
+        the narrow table; nothing when there is no file."""
         if self._conn is None:
             return
         try:
             cursor = self._conn.execute("SELECT path, size, mtime_ns, bands FROM posts")
             while batch := cursor.fetchmany(2000):
-                yield from batch
+                yield batch
         except sqlite3.Error as exc:
             self._failed(exc, "read")
 
-    def lookup(self, paths: Sequence[str]) -> Iterator[StoredRow]:
-        """The stored rows of `paths` (those that have one)."""
+    def lookup(self, paths: Sequence[str]) -> Iterator[list[StoredRow]]:
+        """The stored rows of `paths` (those that have one), in batches."""
         if self._conn is None:
             return
         try:
             for chunk in _chunks(paths):
                 marks = ",".join("?" * len(chunk))
-                yield from self._conn.execute(
+                yield self._conn.execute(
                     f"SELECT path, size, mtime_ns, bands FROM posts WHERE path IN ({marks})", chunk
                 ).fetchall()
         except sqlite3.Error as exc:

@@ -113,7 +113,7 @@ def test_removed_posts_are_forgotten(tmp_path: Path, fingerprinted: list[str]) -
     assert fingerprinted == []
     store = FingerprintStore.open(root)
     try:
-        kept = {row[0] for row in store.rows()}
+        kept = {row[0] for batch in store.rows() for row in batch}
     finally:
         store.close()
     assert "_posts/2021-12-08-p0.md" not in kept and "_posts/2021-12-08-p3.md" not in kept
