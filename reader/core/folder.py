@@ -86,7 +86,7 @@ class Folder:
         self._marks: FolderMarks | None = None
         self._names: tuple[int, dict[str, CategoryName]] | None = None
         self._duplicates: DuplicateIndex | None = None
-        self._duplicate_stamps: dict[str, tuple[int, int]] = {}
+        self._duplicates_version: int | None = None  # the library's version it is in step with
         self._related: RelatedFinder | None = None
         # The cache brought up to date and queried without loading (see `select`).
         self._view = loader.CacheView(
@@ -349,21 +349,25 @@ class Folder:
         """The groups of re-published copies, brought in step with the posts: only posts
         that are new or changed since the last call are read (in worker processes for many).
         `posts`: a copy taken on the querying thread, when this runs on another."""
-        current = {p.path: p for p in (self.library.posts if posts is None else posts)}
         if self._duplicates is None:
             from reader.core.duplicates.index import DuplicateIndex
+            from reader.core.duplicates.store import FingerprintStore
 
-            self._duplicates = DuplicateIndex()
-        index, seen = self._duplicates, self._duplicate_stamps
-        removed = [path for path in seen if path not in current]
-        added = [p for p in current.values() if seen.get(p.path) != (p.size, p.mtime_ns)]
-        for path in removed:
-            del seen[path]
+            # Fingerprints are kept beside the folder's cache: a reopened folder reads only
+            # the posts that are new or changed since.
+            self._duplicates = DuplicateIndex(FingerprintStore.open(self.root, self.cache_dir))
+        index = self._duplicates
+        version = self.library.version
+        if posts is None and self._duplicates_version == version:
+            return index  # in step with this library already
         workers = self.workers if self.workers is not None else 2
-        index.update(added, removed, root=self.root, workers=workers, cancelled=cancelled)
-        for post in added:
-            if post.path in index:
-                seen[post.path] = (post.size, post.mtime_ns)
+        done = index.sync(
+            self.library.posts if posts is None else posts,
+            root=self.root,
+            workers=workers,
+            cancelled=cancelled,
+        )
+        self._duplicates_version = version if done and posts is None else None
         return index
 
     # --- over time, and related posts --------------------------------------------------------
@@ -468,6 +472,8 @@ class Folder:
         if self._related is not None:
             self._related.close()
             self._related = None
+        if self._duplicates is not None:
+            self._duplicates.close()
 
     def __enter__(self) -> Folder:
         return self

@@ -11,8 +11,8 @@ words of), computed with numpy as one-permutation hashing with rotation densific
 and Zhang 2012; Shrivastava and Li 2014): every shingle is hashed once and each of the 128
 slots keeps the least hash that falls into it. datasketch's `MinHash.update_batch` hashes each
 shingle in Python and then with all 128 permutations; measured here (a loaded machine) on
-2,000-character bodies it took ~15 ms a post, one-permutation hashing ~0.15 ms. The slots feed
-datasketch's `MinHashLSH` (see `index`) like any MinHash's hash values.
+2,000-character bodies it took ~15 ms a post, one-permutation hashing ~0.15 ms. The slots are
+cut into bands for locality-sensitive hashing (`lsh`) like any MinHash's hash values.
 """
 
 from __future__ import annotations

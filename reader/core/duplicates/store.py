@@ -1,0 +1,300 @@
+"""The fingerprints of one folder's posts, kept in SQLite in the user cache folder, so that
+reopening a folder fingerprints only the posts that are new or changed since.
+
+Owns `FingerprintStore`, its schema and `store_path`. One file per folder (named like the index
+cache, by a hash of the folder's resolved path, under "duplicates"), opened through
+`storage.db`. Each post's row holds its (size, mtime_ns) when fingerprinted and its band hashes
+(`lsh`), in a narrow table read whole when a folder is opened; the 1 KB MinHash slots are in a
+table of their own, read only for the pairs `lsh` proposes. A post too short to compare has a
+row without bands or slots.
+
+Disposable like the index cache: a damaged, foreign or outdated file is deleted and rebuilt,
+rows written by another fingerprint method are dropped. When the file cannot be opened or
+written (a read-only or full disk), fingerprints are kept in memory instead, with one log
+notice; no method raises for a store problem. Nothing is written inside the posts folder.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import sqlite3
+from collections.abc import Iterable, Iterator, Sequence
+from pathlib import Path
+
+from reader.core.duplicates.fingerprint import MIN_CHARS, NUM_PERM, SHINGLE, Fingerprint
+from reader.core.duplicates.lsh import BANDS, ROWS
+from reader.core.errors import DamagedFile, StorageError
+from reader.core.storage import db
+
+log = logging.getLogger(__name__)
+
+# "PRD1" in ASCII: a fingerprint store (see `db` for the other kinds).
+APP_ID_FINGERPRINTS = 0x50524431
+
+# Fingerprints made another way cannot be compared with these: rows stored under another method
+# are dropped. Change NORMALISE when `normalise_text` or the hashing changes.
+NORMALISE = 1
+METHOD = f"minhash{NUM_PERM}-shingle{SHINGLE}-min{MIN_CHARS}-bands{BANDS}x{ROWS}-norm{NORMALISE}"
+
+_CHUNK = 500  # paths per `IN (...)` query: below SQLite's limit on bound parameters
+
+# (path, size, mtime_ns, band hashes as bytes or None)
+StoredRow = tuple[str, int, int, bytes | None]
+# (path, size, mtime_ns, fingerprint or None, band hashes as bytes or None)
+NewRow = tuple[str, int, int, Fingerprint | None, bytes | None]
+
+
+def _create_tables(conn: sqlite3.Connection) -> None:
+    conn.execute("CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID")
+    conn.execute(
+        """CREATE TABLE posts (
+            id INTEGER PRIMARY KEY,
+            path TEXT NOT NULL UNIQUE,
+            size INTEGER NOT NULL,
+            mtime_ns INTEGER NOT NULL,
+            bands BLOB
+        )"""
+    )
+    conn.execute(
+        "CREATE TABLE slots"
+        " (id INTEGER PRIMARY KEY, shingles INTEGER NOT NULL, slots BLOB NOT NULL)"
+    )
+
+
+SCHEMA = db.Schema(
+    name="fingerprint store",
+    application_id=APP_ID_FINGERPRINTS,
+    steps=(_create_tables,),
+    tables=frozenset({"meta", "posts", "slots"}),
+    disposable=True,
+    # Losing the last transactions in a power cut only costs fingerprinting those posts again.
+    synchronous="NORMAL",
+)
+
+
+def store_path(root: Path, cache_dir: Path | None = None) -> Path:
+    """Where the fingerprints of the folder `root` are kept."""
+    return db.folder_database_path(root, "duplicates", cache_dir)
+
+
+class FingerprintStore:
+    """The fingerprints of one folder: in a file when it can be written, else in memory.
+    Callers serialise their use (`DuplicateIndex` holds its lock)."""
+
+    def __init__(self, root: Path | None = None, path: Path | None = None) -> None:
+        self.root = root
+        self.path = path
+        self._conn: sqlite3.Connection | None = None
+        # Fingerprints that could not be written to the file (or all of them, without one).
+        self._memory: dict[str, Fingerprint] = {}
+        self.problem: str | None = None  # why the file is not (or no longer) used
+        if path is not None:
+            self._connect(retry=True)
+
+    @classmethod
+    def open(cls, root: Path, cache_dir: Path | None = None) -> FingerprintStore:
+        """The store of the folder `root` (created when missing)."""
+        root = root.resolve()
+        return cls(root, store_path(root, cache_dir))
+
+    @property
+    def persistent(self) -> bool:
+        """Whether fingerprints are written to the file (and found there next time)."""
+        return self._conn is not None
+
+    def close(self) -> None:
+        if self._conn is not None:
+            with contextlib.suppress(sqlite3.Error):
+                self._conn.close()
+            self._conn = None
+
+    # --- opening, and giving up on the file -------------------------------------------------------
+
+    def _connect(self, retry: bool) -> None:
+        assert self.path is not None
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            conn = db.open_database(self.path, SCHEMA)
+        except OSError as exc:
+            self._give_up(f"its folder cannot be created ({exc})")
+            return
+        except (DamagedFile, db.SchemaMismatch) as exc:
+            if retry and self._delete(f"unusable ({exc})"):
+                self._connect(retry=False)
+            else:
+                self._give_up(str(exc))
+            return
+        except StorageError as exc:
+            self._give_up(exc.reason)
+            return
+        try:
+            meta = dict(conn.execute("SELECT key, value FROM meta").fetchall())
+            if meta.get("root") != str(self.root) or meta.get("method") != METHOD:
+                conn.execute("BEGIN IMMEDIATE")
+                conn.execute("DELETE FROM posts")
+                conn.execute("DELETE FROM slots")
+                conn.executemany(
+                    "INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)",
+                    [("root", str(self.root)), ("method", METHOD)],
+                )
+                conn.execute("COMMIT")
+        except sqlite3.Error as exc:
+            db.rollback(conn)
+            conn.close()
+            error = db.classify(exc, self.path, "the fingerprint store", disposable=True)
+            if retry and isinstance(error, DamagedFile) and self._delete(str(error)):
+                self._connect(retry=False)
+            else:
+                self._give_up(getattr(error, "reason", None) or str(error))
+            return
+        # Reading the narrow table once on open gains nothing from a large page cache.
+        conn.execute("PRAGMA cache_size = -512")
+        self._conn = conn
+
+    def _delete(self, why: str) -> bool:
+        assert self.path is not None
+        log.warning("fingerprint store %s is %s; it is rebuilt", self.path, why)
+        return db.delete_database(self.path)
+
+    def _give_up(self, reason: str) -> None:
+        """Keep fingerprints in memory from now on (said once)."""
+        self.close()
+        if self.problem is None:
+            self.problem = reason
+            log.warning(
+                "fingerprint store %s not used (%s); duplicates are found in memory",
+                self.path,
+                reason,
+            )
+
+    def _failed(self, exc: sqlite3.Error, doing: str) -> None:
+        """A read or write failed: damage is deleted for the next session to rebuild; either
+        way this session goes on in memory (what the file held is fingerprinted again)."""
+        error = db.classify(
+            exc, self.path, f"the fingerprint store could not be {doing}", disposable=True
+        )
+        self._give_up(getattr(error, "reason", None) or str(error))
+        if isinstance(error, DamagedFile) and self.path is not None:
+            self._delete(str(error))
+
+    # --- reading ---------------------------------------------------------------------------------
+
+    def rows(self) -> Iterator[list[StoredRow]]:
+        """Every stored post (path, size, mtime_ns, band hashes), in batches, in one pass over
+        the narrow table; nothing when there is no file."""
+        if self._conn is None:
+            return
+        try:
+            cursor = self._conn.execute("SELECT path, size, mtime_ns, bands FROM posts")
+            while batch := cursor.fetchmany(2000):
+                yield batch
+        except sqlite3.Error as exc:
+            self._failed(exc, "read")
+
+    def lookup(self, paths: Sequence[str]) -> Iterator[list[StoredRow]]:
+        """The stored rows of `paths` (those that have one), in batches."""
+        if self._conn is None:
+            return
+        try:
+            for chunk in _chunks(paths):
+                marks = ",".join("?" * len(chunk))
+                yield self._conn.execute(
+                    f"SELECT path, size, mtime_ns, bands FROM posts WHERE path IN ({marks})", chunk
+                ).fetchall()
+        except sqlite3.Error as exc:
+            self._failed(exc, "read")
+
+    def fingerprints(self, paths: Iterable[str]) -> dict[str, Fingerprint]:
+        """The fingerprints of those `paths` that have one (comparable posts)."""
+        found: dict[str, Fingerprint] = {}
+        todo: list[str] = []
+        for path in paths:
+            print_ = self._memory.get(path)
+            if print_ is not None:
+                found[path] = print_
+            else:
+                todo.append(path)
+        if self._conn is None or not todo:
+            return found
+        try:
+            for chunk in _chunks(todo):
+                marks = ",".join("?" * len(chunk))
+                for path, shingles, slots in self._conn.execute(
+                    "SELECT p.path, s.shingles, s.slots FROM posts AS p JOIN slots AS s"
+                    f" ON s.id = p.id WHERE p.path IN ({marks})",
+                    chunk,
+                ):
+                    found[path] = Fingerprint(bytes(slots), int(shingles))
+        except sqlite3.Error as exc:
+            self._failed(exc, "read")
+        return found
+
+    # --- writing ---------------------------------------------------------------------------------
+
+    def put(self, rows: Sequence[NewRow]) -> None:
+        """Store fingerprinted posts (replacing what their paths held)."""
+        if self._conn is not None:
+            try:
+                self._write(self._conn, rows)
+                for row in rows:
+                    self._memory.pop(row[0], None)
+                return
+            except sqlite3.Error as exc:
+                self._failed(exc, "written")
+        for path, _size, _mtime, print_, _bands in rows:
+            if print_ is not None:
+                self._memory[path] = print_
+            else:
+                self._memory.pop(path, None)
+
+    def _write(self, conn: sqlite3.Connection, rows: Sequence[NewRow]) -> None:
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            _delete_paths(conn, [row[0] for row in rows])
+            for path, size, mtime_ns, print_, bands in rows:
+                cursor = conn.execute(
+                    "INSERT INTO posts (path, size, mtime_ns, bands) VALUES (?, ?, ?, ?)",
+                    (path, size, mtime_ns, bands),
+                )
+                if print_ is not None:
+                    conn.execute(
+                        "INSERT INTO slots (id, shingles, slots) VALUES (?, ?, ?)",
+                        (cursor.lastrowid, print_.shingles, print_.slots),
+                    )
+            conn.execute("COMMIT")
+        except BaseException:
+            db.rollback(conn)
+            raise
+
+    def forget(self, paths: Sequence[str]) -> None:
+        """Drop the fingerprints of posts that are gone."""
+        for path in paths:
+            self._memory.pop(path, None)
+        if self._conn is None or not paths:
+            return
+        conn = self._conn
+        try:
+            conn.execute("BEGIN IMMEDIATE")
+            try:
+                _delete_paths(conn, paths)
+                conn.execute("COMMIT")
+            except BaseException:
+                db.rollback(conn)
+                raise
+        except sqlite3.Error as exc:
+            self._failed(exc, "written")
+
+
+def _delete_paths(conn: sqlite3.Connection, paths: Sequence[str]) -> None:
+    for chunk in _chunks(paths):
+        marks = ",".join("?" * len(chunk))
+        conn.execute(
+            f"DELETE FROM slots WHERE id IN (SELECT id FROM posts WHERE path IN ({marks}))", chunk
+        )
+        conn.execute(f"DELETE FROM posts WHERE path IN ({marks})", chunk)
+
+
+def _chunks(paths: Sequence[str]) -> Iterator[list[str]]:
+    for i in range(0, len(paths), _CHUNK):
+        yield list(paths[i : i + _CHUNK])

@@ -1,0 +1,189 @@
+"""Fingerprints kept in the user cache folder: reused, refreshed, forgotten, rebuilt, or in
+memory when the cache cannot be written."""
+
+from __future__ import annotations
+
+import logging
+import os
+import random
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from reader.core import open_folder
+from reader.core.duplicates import fingerprint as fingerprint_module
+from reader.core.duplicates.store import FingerprintStore, store_path
+from reader.core.errors import StorageFull
+from reader.core.paths import cache_dir
+from reader.core.storage import db
+from tests.benchmarks.generate import body
+from tests.conftest import write_files
+
+
+def story(seed: int) -> str:
+    return body(random.Random(seed), 2000, f"{seed:018d}")
+
+
+def post_file(minute: int, text: str) -> str:
+    return f"---\ntitle: t\ndate: 2021-12-08 10:{minute:02d}:00 +0800\n---\n{text}"
+
+
+def make_folder(root: Path) -> Path:
+    files = {}
+    for i in range(9):
+        files[f"_posts/2021-12-08-p{i}.md"] = post_file(i, story(i // 3))
+    files["_posts/2021-12-08-short.md"] = post_file(30, "见原文。")
+    return write_files(root, files)
+
+
+EXPECTED = [
+    [f"_posts/2021-12-08-p{i}.md" for i in range(0, 3)],
+    [f"_posts/2021-12-08-p{i}.md" for i in range(3, 6)],
+    [f"_posts/2021-12-08-p{i}.md" for i in range(6, 9)],
+]
+
+
+@pytest.fixture
+def fingerprinted(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The bodies fingerprinted from now on (as `text_fingerprint` calls)."""
+    calls: list[str] = []
+    real = fingerprint_module.text_fingerprint
+
+    def counting(text: str) -> fingerprint_module.Fingerprint | None:
+        calls.append(text)
+        return real(text)
+
+    monkeypatch.setattr(fingerprint_module, "text_fingerprint", counting)
+    return calls
+
+
+def groups_of(root: Path) -> list[list[str]]:
+    """The groups as a freshly opened folder finds them (as a new window would)."""
+    with open_folder(root) as folder:
+        folder.load()
+        return folder.duplicates().groups()
+
+
+def test_fingerprints_are_kept_and_reused_when_nothing_changed(
+    tmp_path: Path, fingerprinted: list[str]
+) -> None:
+    root = make_folder(tmp_path / "posts")
+    assert groups_of(root) == EXPECTED
+    assert len(fingerprinted) == 10
+    assert store_path(root).is_file()
+    assert store_path(root).is_relative_to(cache_dir())
+    assert sorted(os.listdir(root)) == ["_posts"]  # nothing written into the posts folder
+    fingerprinted.clear()
+    assert groups_of(root) == EXPECTED
+    assert fingerprinted == []  # a warm reopen reads no post
+
+
+def test_a_second_call_with_no_changes_reads_nothing(
+    tmp_path: Path, fingerprinted: list[str]
+) -> None:
+    root = make_folder(tmp_path / "posts")
+    with open_folder(root) as folder:
+        folder.load()
+        first = folder.duplicates()
+        fingerprinted.clear()
+        assert folder.duplicates() is first
+        assert fingerprinted == []
+        assert first.groups() == EXPECTED
+
+
+def test_a_changed_file_is_fingerprinted_again(tmp_path: Path, fingerprinted: list[str]) -> None:
+    root = make_folder(tmp_path / "posts")
+    groups_of(root)
+    changed = root / "_posts/2021-12-08-p2.md"
+    changed.write_text(post_file(2, story(50)), encoding="utf-8")
+    os.utime(changed, ns=(10**18, 10**18))  # a new mtime, whatever the clock's resolution
+    fingerprinted.clear()
+    assert groups_of(root) == [EXPECTED[0][:2], *EXPECTED[1:]]
+    assert len(fingerprinted) == 1
+
+
+def test_removed_posts_are_forgotten(tmp_path: Path, fingerprinted: list[str]) -> None:
+    root = make_folder(tmp_path / "posts")
+    groups_of(root)
+    (root / "_posts/2021-12-08-p0.md").unlink()
+    (root / "_posts/2021-12-08-p3.md").unlink()
+    fingerprinted.clear()
+    assert groups_of(root) == [EXPECTED[0][1:], EXPECTED[1][1:], EXPECTED[2]]
+    assert fingerprinted == []
+    store = FingerprintStore.open(root)
+    try:
+        kept = {row[0] for batch in store.rows() for row in batch}
+    finally:
+        store.close()
+    assert "_posts/2021-12-08-p0.md" not in kept and "_posts/2021-12-08-p3.md" not in kept
+    assert len(kept) == 8
+
+
+def test_removing_a_post_in_an_open_folder_updates_groups_and_store(tmp_path: Path) -> None:
+    root = make_folder(tmp_path / "posts")
+    with open_folder(root) as folder:
+        folder.load()
+        assert folder.duplicates().groups() == EXPECTED
+        (root / "_posts/2021-12-08-p4.md").unlink()
+        folder.apply(folder.refresh())
+        index = folder.duplicates()
+        assert index.groups() == [
+            EXPECTED[0],
+            ["_posts/2021-12-08-p3.md", EXPECTED[1][2]],
+            EXPECTED[2],
+        ]
+        assert "_posts/2021-12-08-p4.md" not in index
+        assert index.store.fingerprints(["_posts/2021-12-08-p4.md"]) == {}
+
+
+def test_a_damaged_store_is_rebuilt(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    root = make_folder(tmp_path / "posts")
+    groups_of(root)
+    path = store_path(root)
+    db.delete_database(path)
+    path.write_bytes(b"this is not a database" * 1000)
+    with caplog.at_level(logging.WARNING):
+        assert groups_of(root) == EXPECTED
+    assert "rebuilt" in caplog.text
+    conn = sqlite3.connect(path)
+    try:
+        assert conn.execute("SELECT count(*) FROM posts").fetchone()[0] == 10
+    finally:
+        conn.close()
+
+
+def test_an_unwritable_cache_works_in_memory_with_the_same_groups(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    root = make_folder(tmp_path / "posts")
+    # A file where the store's folder belongs: it cannot be created (tests run as root, so a
+    # read-only mode would not stop them).
+    store_path(root).parent.parent.mkdir(parents=True, exist_ok=True)
+    store_path(root).parent.write_text("in the way")
+    with caplog.at_level(logging.WARNING), open_folder(root) as folder:
+        folder.load()
+        index = folder.duplicates()
+        assert index.groups() == EXPECTED
+        assert not index.store.persistent
+    assert caplog.text.count("fingerprint store") == 1
+
+
+def test_a_store_that_fails_to_write_goes_on_in_memory(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    root = make_folder(tmp_path / "posts")
+
+    def full(self: FingerprintStore, conn: sqlite3.Connection, rows: object) -> None:
+        raise sqlite3.OperationalError("database or disk is full")
+
+    monkeypatch.setattr(FingerprintStore, "_write", full)
+    monkeypatch.setattr(
+        db, "classify", lambda exc, path, doing, **kw: StorageFull(doing, path, "the disk is full")
+    )
+    with caplog.at_level(logging.WARNING), open_folder(root) as folder:
+        folder.load()
+        index = folder.duplicates()
+        assert index.groups() == EXPECTED
+        assert not index.store.persistent
+    assert caplog.text.count("the disk is full") == 1
