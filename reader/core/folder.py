@@ -30,7 +30,7 @@ from reader.core.reading.parse import read_body
 from reader.core.reading.scan import check_folder
 from reader.core.sources.names import CategoryName, folder_category_names
 from reader.core.storage.codec import CacheDamaged
-from reader.core.storage.saved_searches import SavedSearch
+from reader.core.storage.saved_searches import SavedSearch, node_query
 from reader.core.storage.userdata import UserStore
 from reader.core.timeline import Period, Timeline, build_timeline
 
@@ -408,19 +408,9 @@ class Folder:
         """The `Query` listing what `saved` finds now: its node and filters, with its text
         answered by the full-text index (brought up to date first by the caller)."""
         marks = self.marks if (saved.bookmarked or saved.unread) else None
-        base = Query(
-            categories=saved.categories,
-            tags=saved.tags,
-            year=saved.year,
-            month=saved.month if saved.year is not None else None,
-            drafts_only=saved.drafts,
-            paths=frozenset(marks.bookmarked_paths()) if marks and saved.bookmarked else None,
-            exclude_paths=frozenset(marks.read_paths()) if marks and saved.unread else None,
-            since=saved.since,
-            until=saved.until,
-            sort=sort,
-            descending=sort is SortKey.DATE,
-        )
+        bookmarked = frozenset(marks.bookmarked_paths()) if marks and saved.bookmarked else None
+        read = frozenset(marks.read_paths()) if marks and saved.unread else None
+        base = node_query(saved, bookmarked, read, sort)
         return self.search(saved.text, base).query if saved.text.strip() else base
 
     def saved_counts(self, saved: SavedSearch, read: set[str] | None = None) -> tuple[int, int]:

@@ -16,6 +16,8 @@ from datetime import date
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from reader.core.errors import InputError
+from reader.core.library import Query
+from reader.core.post import SortKey
 
 T = TypeVar("T")
 NAME_MAX = 200
@@ -92,6 +94,29 @@ class SavedSearch:
             until=day("until"),
             extra={k: v for k, v in data.items() if k not in known},
         )
+
+
+def node_query(
+    saved: SavedSearch,
+    bookmarked: frozenset[str] | None,
+    read: frozenset[str] | None,
+    sort: SortKey = SortKey.DATE,
+) -> Query:
+    """The `Query` of `saved`'s node and filters, without its text (`bookmarked` and `read`:
+    the user's marks, needed only when `saved` asks for bookmarked or unread posts)."""
+    return Query(
+        categories=saved.categories,
+        tags=saved.tags,
+        year=saved.year,
+        month=saved.month if saved.year is not None else None,
+        drafts_only=saved.drafts,
+        paths=bookmarked if saved.bookmarked else None,
+        exclude_paths=read if saved.unread else None,
+        since=saved.since,
+        until=saved.until,
+        sort=sort,
+        descending=sort is SortKey.DATE,
+    )
 
 
 def check_name(name: object) -> str:
