@@ -33,7 +33,7 @@ from reader.core.events import (
     Removed,
     Snapshot,
 )
-from reader.core.post import Problem, SiteConfig
+from reader.core.post import Post, Problem, SiteConfig
 from reader.core.reading.jekyll import load_site_config
 from reader.core.reading.scan import Candidate, ScanResult, check_folder, scan_folder
 from reader.core.storage.cache import (
@@ -87,22 +87,31 @@ class _CacheWriter:
         self.cache = cache
         self.fingerprint = fingerprint
         self.rows: list[Row] = []
+        # The records of the post rows, in order, while every batch came with them (then the
+        # cache need not decode the rows again); None once one did not.
+        self.posts: list[Post] | None = []
         self.removed: list[str] = []
         self.scan_problems: list[Problem] | None = None
         self.written = 0
         self._last = time.monotonic()
 
-    def add(self, rows: Sequence[Row]) -> None:
+    def add(self, rows: Sequence[Row], posts: Sequence[Post] | None = None) -> None:
         self.rows.extend(rows)
+        if posts is None or self.posts is None:
+            self.posts = None
+        else:
+            self.posts.extend(posts)
         now = time.monotonic()
         if len(self.rows) >= _FLUSH_ROWS or now - self._last >= _FLUSH_SECONDS:
             self.flush()
 
     def flush(self) -> None:
         if self.rows or self.removed or self.scan_problems is not None:
-            self.cache.apply(self.fingerprint, self.rows, self.removed, self.scan_problems)
+            self.cache.apply(
+                self.fingerprint, self.rows, self.removed, self.scan_problems, self.posts
+            )
             self.written += len(self.rows)
-        self.rows, self.removed, self.scan_problems = [], [], None
+        self.rows, self.posts, self.removed, self.scan_problems = [], [], [], None
         self._last = time.monotonic()
 
 
@@ -287,7 +296,7 @@ def _apply_scan(
             stats.crashed += sum(1 for p in batch.problems if p.reason == CRASHED)
             for row in batch.rows:
                 state.stats[row[0]] = (row[1], row[2])
-            writer.add(batch.rows)
+            writer.add(batch.rows, batch.posts)
             if batch.posts or batch.problems:
                 yield Added(batch.posts, batch.problems)
                 if first:

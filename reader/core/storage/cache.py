@@ -391,8 +391,10 @@ class FolderCache:
         rows: Iterable[Row],
         removed: Iterable[str] = (),
         scan_problems: Sequence[Problem] | None = None,
+        posts: Sequence[Post] | None = None,
     ) -> bool:
-        """Store parsed files and forget removed ones, in one transaction.
+        """Store parsed files and forget removed ones, in one transaction. `posts`: the
+        records of the post rows among `rows`, in order, when the caller has them decoded.
 
         Rows cached under another fingerprint are dropped first. Returns False when nothing could
         be written (the cache is then simply behind: those files are parsed again next time).
@@ -403,7 +405,7 @@ class FolderCache:
             if self._conn is None:
                 return False
             try:
-                self._write(self._conn, fingerprint, rows, removed, scan_problems)
+                self._write(self._conn, fingerprint, rows, removed, scan_problems, posts)
                 return True
             except sqlite3.Error as exc:
                 if not self._failed(exc, "written") or attempt == 2:
@@ -418,6 +420,7 @@ class FolderCache:
         rows: list[Row],
         removed: list[str],
         scan_problems: Sequence[Problem] | None,
+        posts: Sequence[Post] | None = None,
     ) -> None:
         conn.execute("BEGIN IMMEDIATE")
         try:
@@ -440,7 +443,7 @@ class FolderCache:
             if removed:
                 conn.executemany("DELETE FROM files WHERE path = ?", [(p,) for p in removed])
             if rows:
-                derived = derived_columns(rows, fingerprint)
+                derived = derived_columns(rows, fingerprint, posts)
                 conn.executemany(
                     "INSERT OR REPLACE INTO files"
                     " (path, size, mtime_ns, kind, data, excerpt, stamp, day)"

@@ -250,3 +250,22 @@ def test_select_matches_on_the_fixture_sites(tmp_path: Path, site: str) -> None:
     for cat in cats[:4]:
         q = Query(categories=(cat,), sort=SortKey.TITLE, descending=False)
         assert _selected(root, q) == _loaded(root, q)
+
+
+def test_derived_columns_from_the_loads_records_equal_those_from_the_rows(tricky: Path) -> None:
+    # A load hands the cache the records it decoded already; what the cache derives from them
+    # must be what it would derive by decoding the rows itself.
+    from reader.core.reading.scan import scan_folder
+    from reader.core.reading.workers import parse_in_process
+    from reader.core.storage.catalog import derived_columns
+    from reader.core.storage.codec import fingerprint_for
+
+    scan = scan_folder(tricky)
+    fingerprint = fingerprint_for(scan.site)
+    batches = list(parse_in_process(scan, scan.candidates, zones=fingerprint.zones))
+    rows = [row for b in batches for row in b.rows]
+    posts = [post for b in batches for post in b.posts]
+    assert len(posts) > 10
+    from_records = derived_columns(rows, fingerprint, posts)
+    assert from_records == derived_columns(rows, fingerprint)
+    assert any(stamp is None for stamp, _day, _terms in from_records)  # undated posts too
