@@ -62,7 +62,12 @@ from reader.core.sources.names import (
     establish_names,
     folder_category_names,
 )
-from reader.core.sources.pinyin import matches_source, pinyin_initials, pinyin_sort_key
+from reader.core.sources.pinyin import (
+    SourceMatcher,
+    matches_source,
+    pinyin_initials,
+    pinyin_sort_key,
+)
 from reader.core.sources.site_files import SiteNames, read_site_names
 from reader.core.storage.saved_searches import SavedSearch
 from reader.core.storage.userdata import (
@@ -131,6 +136,7 @@ __all__ = [
     "SiteNames",
     "Snapshot",
     "SortKey",
+    "SourceMatcher",
     "StorageError",
     "StorageFull",
     "StorageLocked",
