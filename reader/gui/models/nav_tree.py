@@ -3,6 +3,7 @@ Drafts, Problems), built from the core's counts. Each node carries the filter it
 
 from __future__ import annotations
 
+import operator
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
@@ -62,6 +63,7 @@ _LEAF_KINDS = frozenset(
 )
 
 _CATEGORY, _TAG = NodeKind.CATEGORY, NodeKind.TAG
+_NO_NAMES: Mapping[str, CategoryName] = {}  # tags show as written (one object: see _ordered)
 
 # Nodes that filter the list when selected (headers such as "Categories" show everything).
 FILTER_KINDS = {
@@ -112,6 +114,8 @@ class NavTreeModel(QAbstractItemModel):
         # keystroke in the filter field rebuilds the tree from the same counts.
         self._counts_key: tuple[object, ...] = ()
         self._counts: tuple[list[tuple[str, int]], list[tuple[str, int]]] = ([], [])
+        # Per kind, the (label, key, count) rows in tree order and what they were made from.
+        self._ordered: dict[NodeKind, tuple[tuple[object, ...], list[tuple[str, str, int]]]] = {}
 
     def set_sources(self, names: Mapping[str, CategoryName], exclude: frozenset[str]) -> None:
         """Category names to show, and posts to leave out of every count (takes effect at the
@@ -189,11 +193,18 @@ class NavTreeModel(QAbstractItemModel):
             # (label, key, count): the name where the folder establishes one (a source's
             # name for a pinyin slug), found by name, slug or pinyin initials, sorted by pinyin
             # or by count (the counts come most first).
-            items = [(display_name(names, k), k, n) for k, n in counts]
-            if options.sort_by_name:
-                items.sort(key=sort_key)
+            # Ordered once for the same counts, names and sort: a keystroke only filters.
+            ordered_for = (counts, names, options.sort_by_name, self._loading)
+            cached = self._ordered.get(kind)
+            if cached is not None and all(map(operator.is_, cached[0], ordered_for)):
+                items = cached[1]
             else:
-                items = self._keep_order(kind, items)
+                items = [(display_name(names, k), k, n) for k, n in counts]
+                if options.sort_by_name:
+                    items.sort(key=sort_key)
+                else:
+                    items = self._keep_order(kind, items)
+                self._ordered[kind] = (ordered_for, items)
             if options.filter_text.strip():
                 items = [it for it in items if matches(it[1], it[0])]
             return items
@@ -209,7 +220,7 @@ class NavTreeModel(QAbstractItemModel):
             cats.add(Node(kind, label, name, n))
         tags = root.add(Node(NodeKind.TAGS, self.tr("Tags"), count=len(tag_counts)))
         kind = NodeKind.TAG
-        for label, name, n in pick(kind, tag_counts, {}):
+        for label, name, n in pick(kind, tag_counts, _NO_NAMES):
             tags.add(Node(kind, label, name, n))
 
         archive = root.add(Node(NodeKind.ARCHIVE, self.tr("Archive")))
