@@ -110,8 +110,8 @@ class NavTreeModel(QAbstractItemModel):
         self._loading = False
         self._order_of: Library | None = None  # the library `_ranks` were made for
         self._ranks: dict[NodeKind, dict[str, int]] = {}  # the kept order, while loading
-        # The library's category and tag counts, for (library, its version, exclude): each
-        # keystroke in the filter field rebuilds the tree from the same counts.
+        # The library's category and tag counts, for (its version, exclude) (another library
+        # clears them): each keystroke in the filter field rebuilds from the same counts.
         self._counts_key: tuple[object, ...] = ()
         self._counts: tuple[list[tuple[str, int]], list[tuple[str, int]]] = ([], [])
         # Per kind, the (label, key, count) rows in tree order and what they were made from.
@@ -138,8 +138,9 @@ class NavTreeModel(QAbstractItemModel):
     def rebuild(self, library: Library | None, options: TreeOptions = TreeOptions()) -> bool:
         """Show the tree for `library` and `options`; True when that took a model reset (the
         view lost its expansion and selection), False when the rows were updated in place."""
-        if library is not self._order_of:
-            self._order_of, self._ranks = library, {}
+        if library is not self._order_of:  # another folder (or none): hold nothing of the last
+            self._order_of, self._ranks, self._ordered = library, {}, {}
+            self._counts_key, self._counts = (), ([], [])
         fresh = self._build(library, options)
         reset = not self._root.children or not update_in_place(self, self._root, fresh)
         if reset:
@@ -209,8 +210,12 @@ class NavTreeModel(QAbstractItemModel):
                 items = [it for it in items if matches(it[1], it[0])]
             return items
 
-        counts_key = (library, library.version, self._exclude)
-        if counts_key != self._counts_key:
+        counts_key = (library.version, self._exclude)
+        if not (
+            self._counts_key
+            and self._counts_key[0] == counts_key[0]
+            and self._counts_key[1] is counts_key[1]
+        ):
             self._counts_key = counts_key
             self._counts = (library.category_counts(exclude), library.tag_counts(exclude))
         cat_counts, tag_counts = self._counts
