@@ -87,7 +87,7 @@ def _remove(model: TreeModel, old: Node, new: Node) -> None:
         _remove(model, child, by_key[child.key])
 
 
-def _reorder(model: TreeModel, old: Node, new: Node, moved: list[tuple[Node, list[Node]]]) -> None:
+def _reorder(old: Node, new: Node, moved: list[tuple[Node, list[Node]]]) -> None:
     """Collect the parents whose staying children changed order (with their new order)."""
     rank = {c.key: i for i, c in enumerate(new.children)}
     order = sorted(old.children, key=lambda c: rank[c.key])
@@ -95,7 +95,7 @@ def _reorder(model: TreeModel, old: Node, new: Node, moved: list[tuple[Node, lis
         moved.append((old, order))
     by_key = {c.key: c for c in new.children}
     for child in old.children:
-        _reorder(model, child, by_key[child.key], moved)
+        _reorder(child, by_key[child.key], moved)
 
 
 def _apply_moves(model: TreeModel, moved: list[tuple[Node, list[Node]]]) -> None:
@@ -159,7 +159,7 @@ def update_in_place(model: TreeModel, shown: Node, fresh: Node) -> bool:
         return False
     _remove(model, shown, fresh)
     moved: list[tuple[Node, list[Node]]] = []
-    _reorder(model, shown, fresh, moved)
+    _reorder(shown, fresh, moved)
     if moved:
         _apply_moves(model, moved)
     _insert(model, shown, fresh)
