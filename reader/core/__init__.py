@@ -60,7 +60,12 @@ from reader.core.sources.names import (
     establish_names,
     folder_category_names,
 )
-from reader.core.sources.pinyin import matches_source, pinyin_initials, pinyin_sort_key
+from reader.core.sources.pinyin import (
+    SourceMatcher,
+    matches_source,
+    pinyin_initials,
+    pinyin_sort_key,
+)
 from reader.core.storage.saved_searches import SavedSearch
 from reader.core.storage.userdata import (
     EXPORT_FORMATS,
@@ -165,6 +170,7 @@ __all__ = [
     "SiteNames",
     "Snapshot",
     "SortKey",
+    "SourceMatcher",
     "StorageError",
     "StorageFull",
     "StorageLocked",

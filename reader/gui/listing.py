@@ -106,7 +106,9 @@ class ArticleList(QObject):
         folder = self._ctx.folder
         if folder is None:
             return
-        self._ctx.nav.set_library(folder.library, *self._ctx.marks.counts())
+        session = self._ctx.session
+        loading = session.loading or session.checking  # the tree keeps its order meanwhile
+        self._ctx.nav.set_library(folder.library, *self._ctx.marks.counts(), loading=loading)
         self.refresh_list()
 
     @Slot()

@@ -18,6 +18,7 @@ import re
 import unicodedata
 from collections.abc import Mapping
 from functools import lru_cache
+from itertools import product
 from pathlib import Path
 
 log = logging.getLogger(__name__)
@@ -171,6 +172,22 @@ def pinyin_sort_key(name: str) -> tuple[str, str]:
     return ("".join(parts).strip(), name)
 
 
+_MAX_SPELLINGS = 16  # a name's initials spelt out at most this many ways
+
+
+@lru_cache(maxsize=20_000)
+def _initials_of(name: str) -> tuple[str, tuple[frozenset[str], ...] | None]:
+    # Every spelling of the initials, one a line, when a name has few (then a substring test
+    # answers: the typed text has no line break); else the sets, for the any-reading match.
+    sets = _initial_sets(name)
+    variants = 1
+    for options in sets:
+        variants *= len(options)
+    if variants > _MAX_SPELLINGS:
+        return "", sets
+    return "\n".join("".join(letters) for letters in product(*map(sorted, sets))), None
+
+
 def _initials_match(typed: str, sets: tuple[frozenset[str], ...]) -> bool:
     n = len(typed)
     for start in range(len(sets) - n + 1):
@@ -179,18 +196,38 @@ def _initials_match(typed: str, sets: tuple[frozenset[str], ...]) -> bool:
     return False
 
 
+class SourceMatcher:
+    """`matches_source` for one typed text, tried against many sources (a filter field's
+    keystroke against every category): the text is normalised once, not once per source."""
+
+    __slots__ = ("_compact", "_typed")
+
+    def __init__(self, text: str) -> None:
+        typed = unicodedata.normalize("NFKC", text).strip().lower()
+        compact = _NOT_ALNUM.sub("", typed)
+        self._typed = typed
+        # Chinese or punctuation typed: only the name and slug can match it.
+        self._compact = compact if compact and compact == typed.replace(" ", "") else ""
+
+    def __call__(self, slug: str, name: str | None) -> bool:
+        typed = self._typed
+        if not typed:
+            return True
+        if typed in slug.lower() or (name is not None and typed in name.lower()):
+            return True
+        compact = self._compact
+        if not compact:
+            return False
+        if compact in _normalised_slug(slug):
+            return True
+        if name is None:
+            return False
+        plain, sets = _initials_of(name)
+        return compact in plain if sets is None else _initials_match(compact, sets)
+
+
 def matches_source(text: str, slug: str, name: str | None) -> bool:
     """Whether a filter field's `text` finds a source: in its name, in its slug (spaces and
     punctuation ignored) or in the initials of its name's syllables, any reading of each
     character (`zgscjg` finds 中国市场监管新闻网). Case-insensitive; empty text finds all."""
-    typed = unicodedata.normalize("NFKC", text).strip().lower()
-    if not typed:
-        return True
-    if typed in slug.lower() or (name is not None and typed in name.lower()):
-        return True
-    compact = _NOT_ALNUM.sub("", typed)
-    if not compact or compact != typed.replace(" ", ""):
-        return False  # Chinese or punctuation typed: only the name and slug can match it
-    if compact in _normalised_slug(slug):
-        return True
-    return name is not None and _initials_match(compact, _initial_sets(name))
+    return SourceMatcher(text)(slug, name)

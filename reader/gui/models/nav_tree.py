@@ -3,9 +3,9 @@ Drafts, Problems), built from the core's counts. Each node carries the filter it
 
 from __future__ import annotations
 
+import operator
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
-from enum import Enum
+from dataclasses import dataclass
 
 from PySide6.QtCore import (
     QAbstractItemModel,
@@ -20,34 +20,50 @@ from reader.core import (
     CategoryName,
     Library,
     Problem,
+    SourceMatcher,
     display_name,
-    matches_source,
     pinyin_sort_key,
 )
+from reader.gui.models.nav_node import Node, NodeKind
+from reader.gui.models.nav_update import update_in_place
 
 ModelIndex = QModelIndex | QPersistentModelIndex
 
 COUNT_ROLE = Qt.ItemDataRole.UserRole + 1
 KEY_ROLE = Qt.ItemDataRole.UserRole + 2
+_FLAGS = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable  # asked for every row laid out
+# A leaf says so: the view then lays it out without asking for its children (one call less for
+# each of 2,000 categories).
+_LEAF_FLAGS = _FLAGS | Qt.ItemFlag.ItemNeverHasChildren
+
+__all__ = [
+    "COUNT_ROLE",
+    "FILTER_KINDS",
+    "KEY_ROLE",
+    "NavTreeModel",
+    "Node",
+    "NodeKind",
+    "TreeOptions",
+]
 
 
-class NodeKind(Enum):
-    ALL = "all"
-    BOOKMARKS = "bookmarks"
-    UNREAD = "unread"
-    CATEGORIES = "categories"
-    CATEGORY = "category"
-    TAGS = "tags"
-    TAG = "tag"
-    ARCHIVE = "archive"
-    YEAR = "year"
-    MONTH = "month"
-    DRAFTS = "drafts"
-    PROBLEMS = "problems"
-    PROBLEM = "problem"
-    SAVED_SEARCHES = "saved_searches"
-    SAVED_SEARCH = "saved_search"
+# Nodes that never have children.
+_LEAF_KINDS = frozenset(
+    {
+        NodeKind.ALL,
+        NodeKind.BOOKMARKS,
+        NodeKind.UNREAD,
+        NodeKind.CATEGORY,
+        NodeKind.TAG,
+        NodeKind.MONTH,
+        NodeKind.DRAFTS,
+        NodeKind.PROBLEM,
+        NodeKind.SAVED_SEARCH,
+    }
+)
 
+_CATEGORY, _TAG = NodeKind.CATEGORY, NodeKind.TAG
+_NO_NAMES: Mapping[str, CategoryName] = {}  # tags show as written (one object: see _ordered)
 
 # Nodes that filter the list when selected (headers such as "Categories" show everything).
 FILTER_KINDS = {
@@ -63,29 +79,6 @@ FILTER_KINDS = {
 }
 
 
-@dataclass(eq=False)
-class Node:
-    kind: NodeKind
-    label: str
-    value: object = None  # category/tag name, year, (year, month), Problem
-    count: int | None = None
-    parent: Node | None = None
-    children: list[Node] = field(default_factory=list)
-    row: int = 0
-    count_text: str | None = None  # drawn instead of `count` (a saved search's "unread/total")
-
-    @property
-    def key(self) -> str:
-        """A stable identity across rebuilds (for restoring selection and expansion)."""
-        return f"{self.kind.value}:{self.value!r}" if self.value is not None else self.kind.value
-
-    def add(self, child: Node) -> Node:
-        child.parent = self
-        child.row = len(self.children)
-        self.children.append(child)
-        return child
-
-
 @dataclass(frozen=True, slots=True)
 class TreeOptions:
     filter_text: str = ""
@@ -95,7 +88,13 @@ class TreeOptions:
 
 
 class NavTreeModel(QAbstractItemModel):
-    """A read-only tree; rebuilt (one reset) when the library or the options change."""
+    """A read-only tree, rebuilt when the library or the options change; the shown rows are
+    updated in place (see nav_update) so the view keeps its scroll position and selection.
+
+    While a folder loads (`set_loading`), categories and tags sorted by count keep the order
+    they were first shown in, new ones after them: counts grow batch by batch and would move
+    rows under the mouse. The order by count settles at the first rebuild after the load. By
+    name, the order never depends on counts, so new rows go straight to their place."""
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -106,6 +105,17 @@ class NavTreeModel(QAbstractItemModel):
         self._exclude: frozenset[str] = frozenset()
         # (name, total, unread) of each saved search, in the user's order.
         self._saved_searches: list[tuple[str, int, int]] = []
+        self._by_key: dict[str, Node] = {}
+        self._sort_keys: dict[str, tuple[str, str]] = {}  # label -> pinyin_sort_key(label)
+        self._loading = False
+        self._order_of: Library | None = None  # the library `_ranks` were made for
+        self._ranks: dict[NodeKind, dict[str, int]] = {}  # the kept order, while loading
+        # The library's category and tag counts, for (its version, exclude) (another library
+        # clears them): each keystroke in the filter field rebuilds from the same counts.
+        self._counts_key: tuple[object, ...] = ()
+        self._counts: tuple[list[tuple[str, int]], list[tuple[str, int]]] = ([], [])
+        # Per kind, the (label, key, count) rows in tree order and what they were made from.
+        self._ordered: dict[NodeKind, tuple[tuple[object, ...], list[tuple[str, str, int]]]] = {}
 
     def set_sources(self, names: Mapping[str, CategoryName], exclude: frozenset[str]) -> None:
         """Category names to show, and posts to leave out of every count (takes effect at the
@@ -119,12 +129,31 @@ class NavTreeModel(QAbstractItemModel):
     def set_locale(self, locale: QLocale) -> None:
         self._locale = locale
 
+    def set_loading(self, loading: bool) -> None:
+        """Whether a load is under way (rows sorted by count keep their order meanwhile)."""
+        self._loading = loading
+
     # --- building -----------------------------------------------------------------------------
 
-    def rebuild(self, library: Library | None, options: TreeOptions = TreeOptions()) -> None:
-        self.beginResetModel()
-        self._root = self._build(library, options)
-        self.endResetModel()
+    def rebuild(self, library: Library | None, options: TreeOptions = TreeOptions()) -> bool:
+        """Show the tree for `library` and `options`; True when that took a model reset (the
+        view lost its expansion and selection), False when the rows were updated in place."""
+        if library is not self._order_of:  # another folder (or none): hold nothing of the last
+            self._order_of, self._ranks, self._ordered = library, {}, {}
+            self._counts_key, self._counts = (), ([], [])
+        fresh = self._build(library, options)
+        reset = not self._root.children or not update_in_place(self, self._root, fresh)
+        if reset:
+            self.beginResetModel()
+            self._root = fresh
+            self.endResetModel()
+        self._by_key = {}
+        stack = list(self._root.children)
+        while stack:
+            node = stack.pop()
+            self._by_key.setdefault(node.key, node)
+            stack.extend(node.children)
+        return reset
 
     def _build(self, library: Library | None, options: TreeOptions) -> Node:
         root = Node(NodeKind.ALL, "")
@@ -150,28 +179,54 @@ class NavTreeModel(QAbstractItemModel):
                 saved.add(node)
         if library is None:
             return root
-        needle = options.filter_text.strip().casefold()
+        matches = SourceMatcher(options.filter_text)
+        sort_keys = self._sort_keys
+
+        def sort_key(item: tuple[str, str, int]) -> tuple[str, str]:
+            key = sort_keys.get(item[0])
+            if key is None:  # spelt once per name, not at every rebuild
+                key = sort_keys[item[0]] = pinyin_sort_key(item[0])
+            return key
 
         def pick(
-            counts: Sequence[tuple[str, int]], names: Mapping[str, CategoryName]
+            kind: NodeKind, counts: Sequence[tuple[str, int]], names: Mapping[str, CategoryName]
         ) -> list[tuple[str, str, int]]:
             # (label, key, count): the name where the folder establishes one (a source's
-            # name for a pinyin slug), found by name, slug or pinyin initials, sorted by pinyin.
-            items = [(display_name(names, k), k, n) for k, n in counts]
-            if needle:
-                items = [it for it in items if matches_source(needle, it[1], it[0])]
-            if options.sort_by_name:
-                items.sort(key=lambda it: pinyin_sort_key(it[0]))
+            # name for a pinyin slug), found by name, slug or pinyin initials, sorted by pinyin
+            # or by count (the counts come most first).
+            # Ordered once for the same counts, names and sort: a keystroke only filters.
+            ordered_for = (counts, names, options.sort_by_name, self._loading)
+            cached = self._ordered.get(kind)
+            if cached is not None and all(map(operator.is_, cached[0], ordered_for)):
+                items = cached[1]
+            else:
+                items = [(display_name(names, k), k, n) for k, n in counts]
+                if options.sort_by_name:
+                    items.sort(key=sort_key)
+                else:
+                    items = self._keep_order(kind, items)
+                self._ordered[kind] = (ordered_for, items)
+            if options.filter_text.strip():
+                items = [it for it in items if matches(it[1], it[0])]
             return items
 
-        cat_counts = library.category_counts(exclude)
+        counts_key = (library.version, self._exclude)
+        if not (
+            self._counts_key
+            and self._counts_key[0] == counts_key[0]
+            and self._counts_key[1] is counts_key[1]
+        ):
+            self._counts_key = counts_key
+            self._counts = (library.category_counts(exclude), library.tag_counts(exclude))
+        cat_counts, tag_counts = self._counts
         cats = root.add(Node(NodeKind.CATEGORIES, self.tr("Categories"), count=len(cat_counts)))
-        for label, name, n in pick(cat_counts, self._names):
-            cats.add(Node(NodeKind.CATEGORY, label, value=name, count=n))
-        tag_counts = library.tag_counts(exclude)
+        kind = NodeKind.CATEGORY
+        for label, name, n in pick(kind, cat_counts, self._names):
+            cats.add(Node(kind, label, name, n))
         tags = root.add(Node(NodeKind.TAGS, self.tr("Tags"), count=len(tag_counts)))
-        for label, name, n in pick(tag_counts, {}):
-            tags.add(Node(NodeKind.TAG, label, value=name, count=n))
+        kind = NodeKind.TAG
+        for label, name, n in pick(kind, tag_counts, _NO_NAMES):
+            tags.add(Node(kind, label, name, n))
 
         archive = root.add(Node(NodeKind.ARCHIVE, self.tr("Archive")))
         years: dict[int, Node] = {}
@@ -193,6 +248,19 @@ class NavTreeModel(QAbstractItemModel):
                 probs.add(Node(NodeKind.PROBLEM, problem.path, value=problem))
         return root
 
+    def _keep_order(
+        self, kind: NodeKind, items: list[tuple[str, str, int]]
+    ) -> list[tuple[str, str, int]]:
+        """`items` (by count) as they go in the tree: while loading, in the order shown so far
+        with new ones after them (by count); otherwise as they are (and that order is kept)."""
+        ranks = self._ranks.get(kind)
+        if not self._loading or ranks is None:
+            self._ranks[kind] = {key: i for i, (_label, key, _n) in enumerate(items)}
+            return items
+        for _label, key, _n in items:
+            ranks.setdefault(key, len(ranks))
+        return sorted(items, key=lambda it: ranks[it[1]])
+
     # --- lookups -------------------------------------------------------------------------------
 
     def node(self, index: ModelIndex) -> Node | None:
@@ -202,17 +270,14 @@ class NavTreeModel(QAbstractItemModel):
         return node if isinstance(node, Node) else None
 
     def index_of_key(self, key: str) -> QModelIndex:
-        def walk(node: Node) -> Node | None:
-            for child in node.children:
-                if child.key == key:
-                    return child
-                found = walk(child)
-                if found is not None:
-                    return found
-            return None
-
-        found = walk(self._root)
+        found = self._by_key.get(key)
         return self.createIndex(found.row, 0, found) if found is not None else QModelIndex()
+
+    def index_for(self, node: Node) -> QModelIndex:
+        """The index of a node of the shown tree (the invisible root's: an invalid one)."""
+        if node is self._root or node.parent is None:
+            return QModelIndex()
+        return self.createIndex(node.row, 0, node)
 
     def find(self, kind: NodeKind, value: object = None) -> QModelIndex:
         probe = Node(kind, "", value=value)
@@ -223,27 +288,31 @@ class NavTreeModel(QAbstractItemModel):
     def index(self, row: int, column: int, parent: ModelIndex = QModelIndex()) -> QModelIndex:  # noqa: B008
         """Override of QAbstractItemModel.index: range-checked; internal pointers are Node
         objects owned by the model."""
-        if column != 0 or row < 0:
+        # Asked for every row the view lays out: no helper calls (the pointer is always a Node).
+        if column or row < 0:
             return QModelIndex()
-        parent_node = self.node(parent) if parent.isValid() else self._root
-        if parent_node is None or row >= len(parent_node.children):
+        children = (parent.internalPointer() if parent.isValid() else self._root).children
+        if row >= len(children):
             return QModelIndex()
-        return self.createIndex(row, 0, parent_node.children[row])
+        return self.createIndex(row, 0, children[row])
 
     def parent(self, index: ModelIndex = QModelIndex()) -> QModelIndex:  # type: ignore[override]  # noqa: B008
         """Override of QAbstractItemModel.parent: the parent of a node (the invisible root has
         none)."""
-        node = self.node(index)
-        if node is None or node.parent is None or node.parent is self._root:
+        if not index.isValid():
             return QModelIndex()
-        return self.createIndex(node.parent.row, 0, node.parent)
+        up = index.internalPointer().parent
+        if up is None or up is self._root:
+            return QModelIndex()
+        return self.createIndex(up.row, 0, up)
 
     def rowCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: B008
         """Override of QAbstractItemModel.rowCount: children of a node."""
+        if not parent.isValid():
+            return len(self._root.children)
         if parent.column() > 0:
             return 0
-        node = self.node(parent) if parent.isValid() else self._root
-        return len(node.children) if node is not None else 0
+        return len(parent.internalPointer().children)
 
     def columnCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: B008
         """Override of QAbstractItemModel.columnCount: one column; counts are drawn by the
@@ -280,4 +349,8 @@ class NavTreeModel(QAbstractItemModel):
         """Override of QAbstractItemModel.flags: every node is selectable; nothing is editable."""
         if not index.isValid():
             return Qt.ItemFlag.NoItemFlags
-        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+        kind = index.internalPointer().kind
+        # Asked twice for every row laid out: the common kinds first, by identity (an Enum's
+        # hash is computed in Python).
+        leaf = kind is _CATEGORY or kind is _TAG or kind in _LEAF_KINDS
+        return _LEAF_FLAGS if leaf else _FLAGS

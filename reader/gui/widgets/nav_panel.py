@@ -169,7 +169,9 @@ class NavPanel(QWidget):
         self._suppress = False
         self._filter_timer = QTimer(self)
         self._filter_timer.setSingleShot(True)
-        self._filter_timer.setInterval(150)
+        # Filtering 2,000 categories takes a few milliseconds: no pause, but keystrokes that
+        # arrive together still filter once.
+        self._filter_timer.setInterval(0)
         self._connect_signals()
 
     def _connect_signals(self) -> None:
@@ -189,8 +191,11 @@ class NavPanel(QWidget):
         library: Library | None,
         bookmark_count: int | None = None,
         unread_count: int | None = None,
+        loading: bool = False,
     ) -> None:
+        """Show `library`'s counts; `loading`: a load is under way (rows keep their order)."""
         self._library = library
+        self.model.set_loading(loading)
         self._options = TreeOptions(
             self._options.filter_text, self._options.sort_by_name, bookmark_count, unread_count
         )
@@ -212,17 +217,18 @@ class NavPanel(QWidget):
         current = self.tree.currentIndex().data(KEY_ROLE)
         self._suppress = True
         try:
-            self.model.rebuild(self._library, self._options)
+            # Updated in place, the view keeps its expansion and selection (new rows aside).
+            reset = self.model.rebuild(self._library, self._options)
             for key in self._expanded:
                 idx = self.model.index_of_key(key)
-                if idx.isValid():
+                if idx.isValid() and not self.tree.isExpanded(idx):
                     self.tree.expand(idx)
             sel = self.tree.selectionModel()
-            for key in selected:
+            for key in selected if reset else ():
                 idx = self.model.index_of_key(key)
                 if idx.isValid():
                     sel.select(idx, QItemSelectionModel.SelectionFlag.Select)
-            if current:
+            if current and reset:
                 idx = self.model.index_of_key(str(current))
                 if idx.isValid():
                     sel.setCurrentIndex(idx, QItemSelectionModel.SelectionFlag.NoUpdate)

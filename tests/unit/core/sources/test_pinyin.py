@@ -2,9 +2,15 @@
 
 from __future__ import annotations
 
+import re
+import unicodedata
+
 import pytest
 
 from reader.core.sources.pinyin import (
+    SourceMatcher,
+    _initial_sets,
+    _initials_match,
     matches_source,
     normalise_slug,
     pinyin_initials,
@@ -102,3 +108,39 @@ def test_filter_initials_take_any_reading() -> None:
 def test_filter_without_a_name_uses_the_slug() -> None:
     assert matches_source("emn", "emnews", None)
     assert not matches_source("dc", "emnews", None)
+
+
+def _reference(text: str, slug: str, name: str | None) -> bool:
+    # matches_source as it read before the matcher kept its work across sources.
+    typed = unicodedata.normalize("NFKC", text).strip().lower()
+    if not typed:
+        return True
+    if typed in slug.lower() or (name is not None and typed in name.lower()):
+        return True
+    compact = re.sub(r"[^0-9a-z]+", "", typed)
+    if not compact or compact != typed.replace(" ", ""):
+        return False
+    if compact in normalise_slug(slug):
+        return True
+    return name is not None and _initials_match(compact, _initial_sets(name))
+
+
+def test_one_matcher_answers_for_many_sources_as_matches_source_did() -> None:
+    # 长 and 行 have two readings each: 长行长行长 has 32 spellings of its initials, past the
+    # number spelt out (the any-reading match answers then), 长沙晚报 has two.
+    sources = [
+        ("changsha", "长沙晚报"),
+        ("zzzz", "长行长行长"),
+        ("emnews", "东财滚动新闻"),
+        ("36ke", None),
+        ("CCTV caijing", "央视财经"),
+    ]
+    typed = ["", "cs", "zs", "zswb", "chz", "zhz", "zxzh", "hhh", "dcgd", "财经", "36", "tvca", "q"]
+    for text in typed:
+        matcher = SourceMatcher(text)
+        for slug, name in sources:
+            assert matcher(slug, name) == _reference(text, slug, name), (text, slug)
+    found = SourceMatcher("zxzh")
+    assert found("zzzz", "长行长行长")  # any reading: zhang xing zhang hang
+    assert not found("changsha", "长沙晚报")
+    assert SourceMatcher("zswb")("changsha", "长沙晚报")  # 长 read zhang
