@@ -134,8 +134,13 @@ class ArticleList(QObject):
         if row is None and current is None and idle:
             row = 0 if rows else None
         if row is not None:
-            self.select_row(row, open_post=(target != current) or current is None)
-            if target == self.pending_restore:
+            opening = (target != current) or current is None
+            self.select_row(row, open_post=opening)
+            post = ctx.list_model.post_at(row)
+            if opening and post is not None and ctx.article.current_path != post.path:
+                # The row was current already (so selecting it opened nothing): open it.
+                ctx.article.open_post(post.path)
+            if target == self.pending_restore and ctx.article.current_path == target:
                 self.pending_restore = None
         self.update_status()
         self.list_refreshed.emit()
