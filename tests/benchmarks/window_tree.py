@@ -8,7 +8,8 @@ Measured in the window process:
   keystroke                  one keystroke in the filter field ("s", then "sh"; then cleared) to
                              the tree answering: setText to the filtered tree repainted, the
                              field's debounce included; and the rebuild's own share of it
-  reorders during load       at each paint of the tree while the folder loads, the order of the
+  reorders during load       at each paint of the tree while the folder loads (until the load
+                             has ended: the order by count settles then, once), the order of the
                              top-level category rows is sampled; a reorder is a sample in which
                              rows that were already there stand in another relative order
 
@@ -91,7 +92,13 @@ def main() -> None:
     nav.tree.viewport().installEventFilter(watch)
     window.show()
     done = [False]
-    window.folder_loaded.connect(lambda: done.__setitem__(0, True))
+
+    def loaded() -> None:
+        # The order may settle once when the load ends (by count): that is not "during".
+        done[0] = True
+        loading[0] = False
+
+    window.folder_loaded.connect(loaded)
     window.open_folder(args.folder)
     while not done[0]:
         app.processEvents()
