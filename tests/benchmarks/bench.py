@@ -18,6 +18,7 @@ from 500,000 posts on), page cache warm:
   index            full-text index build (2 worker processes) and its size against the corpus
   rss              peak RSS of the window process (cold and warm)
   stall            the longest event-loop stall while loading
+  close            closing the window right after (the index is still being built)
   terminal         `python -m reader list` as whole processes, start to exit, after one run
                    that warms the cache (and builds the full-text index: timed as well):
                    `--search 监管` and `--search <rare word>` against `grep -rlF` in the same
@@ -311,6 +312,10 @@ def print_table(
             ("category switch", f"{field(warm, 'category_switch_ms'):.1f} ms"),
             ("sort change", f"{field(warm, 'sort_change_ms'):.1f} ms"),
             ("open an article", f"{field(warm, 'open_article_ms'):.1f} ms"),
+            (
+                "close the window (cold / warm, index being built)",
+                f"{field(cold, 'close_ms'):.0f} / {field(warm, 'close_ms'):.0f} ms",
+            ),
         ]
     if tree is not None:
         n = f"{int(tree['categories']):,} categories"  # type: ignore[call-overload]
