@@ -9,6 +9,7 @@ the full-text index after a load, and closing it all. The views listen to its si
 
 from __future__ import annotations
 
+import gc
 import logging
 from collections.abc import Callable
 from pathlib import Path
@@ -29,6 +30,17 @@ SETTLE_MS = 150
 POLL_MIN_MS = 5000  # live refresh: the slowest a change can take to show up in a small folder
 WATCH_SETTLE_MS = 400  # editors write in bursts: wait for the folder to settle
 MAX_WATCHED_DIRS = 2000
+
+
+def keep_out_of_gc() -> None:
+    """Move every object alive now out of the cyclic garbage collector's reach (`gc.freeze`).
+
+    A folder's records live as long as it is open and hold no reference cycles, yet each full
+    collection walked all of them while the GIL was held: measured on a cold load of 100,000
+    posts, 8 full collections took 854 ms, the longest 274 ms, each one a stall of the window.
+    Frozen objects are still freed when their last reference goes; only a cycle among them
+    waits until the folder is closed (`gc.unfreeze`)."""
+    gc.freeze()
 
 
 class FolderSession(QObject):
@@ -110,6 +122,9 @@ class FolderSession(QObject):
         if self.folder is not None:
             self.folder.close()
             self.folder = None
+        # What was kept out of the collector's reach with that folder (see keep_out_of_gc) may
+        # be collected again.
+        gc.unfreeze()
 
     def close(self) -> None:
         """Stop every thread and close the folder (the window is closing)."""
@@ -125,6 +140,7 @@ class FolderSession(QObject):
             return
         # From now on there are rows to paint while worker threads run (see threads.py).
         favour_gui_thread()
+        keep_out_of_gc()
         if from_cache and self.loading:
             self.loading, self.checking = False, True
         self.library_changed.emit(from_cache)

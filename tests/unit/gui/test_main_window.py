@@ -229,3 +229,18 @@ def test_a_reopened_folder_is_usable_from_the_cache_while_it_is_checked(
     assert not window.loading and not window.checking
     assert "New post" in _titles(window)
     window.loader.stop()
+
+
+def test_a_loaded_folders_records_are_kept_out_of_the_collectors_walks(
+    make_window: WindowFactory, site: Path
+) -> None:
+    # Full collections walked every record of the folder with the GIL held (stalls of the
+    # window); while a folder is open they are frozen, and closing it lets them be collected.
+    import gc
+
+    window = make_window(site)
+    post = window.library.posts[0]  # type: ignore[union-attr]
+    assert gc.get_freeze_count() > 0
+    assert gc.is_tracked(post)  # still tracked: freezing moves, it does not untrack
+    window.session.close()
+    assert gc.get_freeze_count() == 0
