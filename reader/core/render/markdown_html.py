@@ -337,12 +337,6 @@ def _converter(options: KramdownOptions) -> markdown.Markdown:
     return md
 
 
-def prepare_converter(options: KramdownOptions | None = None) -> None:
-    """Build this thread's converter now, outside any deadline: the first one imports every
-    extension (half a second in a Qt process), which must not count against a post's time."""
-    _converter(options or KramdownOptions())
-
-
 def _discard_converter() -> None:
     _local.md = None  # interrupted mid-conversion: its state cannot be trusted
 

@@ -379,8 +379,6 @@ def warm_up_rendering() -> None:
     import tempfile
 
     from reader.core.post import PostFormat
-    from reader.core.render.markdown_html import prepare_converter
 
-    prepare_converter()  # the extensions' imports, outside the deadline a post's Markdown gets
     ctx = RenderContext(root=Path(tempfile.gettempdir()).resolve(), post_path="warm-up.md")
     render_body("**Warm** {{ site.url }}\n\n- one\n- two\n", PostFormat.MARKDOWN, ctx)
