@@ -11,20 +11,12 @@ from __future__ import annotations
 
 import gc
 import logging
-import threading
 from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import QEvent, QFileSystemWatcher, QObject, QTimer, Signal, Slot
 
-from reader.core import (
-    Folder,
-    FolderChanges,
-    FolderError,
-    StorageError,
-    open_folder,
-    warm_up_rendering,
-)
+from reader.core import Folder, FolderChanges, FolderError, StorageError, open_folder
 from reader.gui.context import WindowContext
 from reader.gui.indexer import IndexBuilder
 from reader.gui.loader import FolderLoader
@@ -49,25 +41,6 @@ def keep_out_of_gc() -> None:
     Frozen objects are still freed when their last reference goes; only a cycle among them
     waits until the folder is closed (`gc.unfreeze`)."""
     gc.freeze()
-
-
-_rendering_warmed = threading.Event()
-
-
-def warm_up_rendering_in_background() -> None:
-    """Once per process, on a thread of its own: import what the first article needs while the
-    reader looks at the list, not when the load ends and an article opens (a 0.5 s stall)."""
-    if _rendering_warmed.is_set():
-        return
-    _rendering_warmed.set()
-
-    def run() -> None:
-        try:
-            warm_up_rendering()
-        except Exception:  # only a head start: the first article would do it anyway
-            log.exception("preparing the renderer failed")
-
-    threading.Thread(target=run, name="warm-up rendering", daemon=True).start()
 
 
 class FolderSession(QObject):
@@ -168,7 +141,6 @@ class FolderSession(QObject):
         # From now on there are rows to paint while worker threads run (see threads.py).
         favour_gui_thread()
         keep_out_of_gc()
-        warm_up_rendering_in_background()
         if from_cache and self.loading:
             self.loading, self.checking = False, True
         self.library_changed.emit(from_cache)

@@ -368,17 +368,3 @@ def _markdownify(options: KramdownOptions) -> Callable[[str], str]:
         return render_markdown(text, options).html
 
     return convert
-
-
-def warm_up_rendering() -> None:
-    """Import and set up what rendering the first article needs (Markdown and its extensions,
-    the Liquid engine, the sanitiser) by rendering a few words, touching no file: a window
-    calls it on a background thread, so its first article does not pay for it. Measured in the
-    window: 0.5 s of imports on the first article (a Qt process imports three times slower than
-    a plain one: PySide's import hook reads every module's source)."""
-    import tempfile
-
-    from reader.core.post import PostFormat
-
-    ctx = RenderContext(root=Path(tempfile.gettempdir()).resolve(), post_path="warm-up.md")
-    render_body("**Warm** {{ site.url }}\n\n- one\n- two\n", PostFormat.MARKDOWN, ctx)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import re
 from collections.abc import Iterator
 from pathlib import Path
@@ -125,25 +124,3 @@ def test_site_markdown_settings_are_followed(tmp_path: Path) -> None:
     for folder in _open(tmp_path / "cm", files):
         out = html_of(folder, "_posts/2025-01-01-a.md")
         assert "x -- y" in out
-
-
-def test_warming_up_the_renderer_loads_it_in_a_fresh_process_and_writes_nothing(
-    tmp_path: Path,
-) -> None:
-    # In a fresh interpreter (this one has the renderer loaded already): afterwards Markdown
-    # and the Liquid engine are imported, and the temporary folder it names is left as it was.
-    import subprocess
-    import sys
-
-    code = (
-        "import sys, os, tempfile\n"
-        "before = sorted(os.listdir(tempfile.gettempdir()))\n"
-        "import reader.core as core\n"
-        "assert 'markdown' not in sys.modules\n"
-        "core.warm_up_rendering()\n"
-        "assert 'markdown' in sys.modules and 'liquid' in sys.modules\n"
-        "assert sorted(os.listdir(tempfile.gettempdir())) == before\n"
-    )
-    env = {**os.environ, "TMPDIR": str(tmp_path)}
-    done = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True)
-    assert done.returncode == 0, done.stderr
