@@ -71,6 +71,7 @@ __all__ = [
     "terms_for_highlight",
 ]
 _T = TypeVar("_T")
+_W = TypeVar("_W")  # what `_split` is given per path: a Post, or its stamp
 
 # Rowids of a fresh index start here, so batches older than everything indexed can go below.
 _FIRST_ROWID = 1 << 32
@@ -389,16 +390,26 @@ class SearchIndex(Matching):
     def split_stale(self, wanted: dict[str, Post]) -> tuple[dict[str, Post], list[str]]:
         """(posts of `wanted` not indexed with their current stamp, indexed paths not wanted),
         reading the indexed rows as a stream: a {path: stamp} dict of 100,000 rows was 25 MB."""
+        return self._split(wanted, post_stamp)
 
-        def split(conn: sqlite3.Connection) -> tuple[dict[str, Post], list[str]]:
+    def split_stale_stamps(self, wanted: dict[str, str]) -> tuple[list[str], list[str]]:
+        """(paths of `wanted` {path: post_stamp} not indexed with that stamp, indexed paths
+        not wanted): `split_stale` for a caller that has stamps, not posts."""
+        pending, gone = self._split(wanted, str)
+        return list(pending), gone
+
+    def _split(
+        self, wanted: dict[str, _W], stamp_of: Callable[[_W], str]
+    ) -> tuple[dict[str, _W], list[str]]:
+        def split(conn: sqlite3.Connection) -> tuple[dict[str, _W], list[str]]:
             pending = dict(wanted)
             gone: list[str] = []
             for path, stamp in conn.execute("SELECT path, stamp FROM docs"):
-                post = pending.get(path)
-                if post is None:
+                item = pending.get(path)
+                if item is None:
                     if path not in wanted:
                         gone.append(path)
-                elif stamp == post_stamp(post):
+                elif stamp == stamp_of(item):
                     del pending[path]
             return pending, gone
 
@@ -406,25 +417,6 @@ class SearchIndex(Matching):
         # An unreadable index counts as empty: everything wanted is pending (not copied: the
         # caller only reads it).
         return self._read(split, (wanted, nothing_gone))
-
-    def split_stale_stamps(self, wanted: dict[str, str]) -> tuple[list[str], list[str]]:
-        """(paths of `wanted` {path: post_stamp} not indexed with that stamp, indexed paths
-        not wanted): `split_stale` for a caller that has stamps, not posts."""
-
-        def split(conn: sqlite3.Connection) -> tuple[list[str], list[str]]:
-            pending = dict(wanted)
-            gone: list[str] = []
-            for path, stamp in conn.execute("SELECT path, stamp FROM docs"):
-                want = pending.get(path)
-                if want is None:
-                    if path not in wanted:
-                        gone.append(path)
-                elif stamp == want:
-                    del pending[path]
-            return list(pending), gone
-
-        nothing_gone: list[str] = []
-        return self._read(split, (list(wanted), nothing_gone))
 
     def synced_with(self) -> str | None:
         """The token `mark_synced` left, unless the index was written since."""
