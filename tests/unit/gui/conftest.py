@@ -4,6 +4,7 @@ make_window)."""
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -30,3 +31,16 @@ SITE = {
 @pytest.fixture
 def site(tmp_path: Path) -> Path:
     return write_files(tmp_path / "site", SITE)
+
+
+def searched_article(window: Any, qtbot: Any, text: str, path: str) -> str:
+    """`text` searched once the window's index is built, then `path` opened: the article's
+    HTML as the pane shows it (with the search's highlights)."""
+    qtbot.waitUntil(
+        lambda: window.session.folder is not None and window.session.folder.has_index,
+        timeout=20_000,
+    )
+    window.search_edit.setText(text)
+    window.search.on_search_return()
+    window.open_post(path)
+    return str(window.article.render_post(window.session.folder.post(path)))

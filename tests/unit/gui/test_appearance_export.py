@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 from reader.gui.main_window import MainWindow
+from tests.unit.gui.conftest import searched_article
 
 WindowFactory = Callable[..., MainWindow]
 ALPHA = "_posts/2021-01-01-alpha.md"
@@ -140,14 +141,7 @@ def test_exports_made_during_a_search_are_the_article_as_written(
 ) -> None:
     """Issue 14 #4: the pane's highlights, star and window-only links stay out of exports."""
     window = make_window(site)
-    qtbot.waitUntil(
-        lambda: window.session.folder is not None and window.session.folder.has_index,
-        timeout=20_000,
-    )
-    window.search_edit.setText("Alpha")
-    window.search.on_search_return()
-    window.open_post(ALPHA)
-    shown = window.article.render_post(window.session.folder.post(ALPHA))  # type: ignore[union-attr,arg-type]
+    shown = searched_article(window, qtbot, "Alpha", ALPHA)
     assert 'class="hit"' in shown and "pr-" in shown  # the pane highlights and has controls
     html_out, md_out = tmp_path / "alpha.html", tmp_path / "alpha.md"
     assert window.exporter.write_html(html_out) and window.exporter.write_markdown(md_out)

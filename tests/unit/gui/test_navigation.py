@@ -18,6 +18,7 @@ from reader.gui.main_window import MainWindow
 from reader.gui.models.nav_tree import NodeKind
 from reader.gui.models.post_list import Column
 from reader.gui.navigation import ReadingHistory
+from tests.unit.gui.conftest import searched_article
 
 WindowFactory = Callable[..., MainWindow]
 ALPHA = "_posts/2021-01-01-alpha.md"
@@ -273,14 +274,7 @@ def test_search_highlights_the_title_too(
     make_window: WindowFactory, site: Path, qtbot: QtBot
 ) -> None:
     window = make_window(site)
-    qtbot.waitUntil(
-        lambda: window.session.folder is not None and window.session.folder.has_index,
-        timeout=20_000,
-    )
-    window.search_edit.setText("Alpha")
-    window.search.on_search_return()
-    window.open_post(ALPHA)
-    html = window.article.render_post(window.session.folder.post(ALPHA))  # type: ignore[union-attr,arg-type]
+    html = searched_article(window, qtbot, "Alpha", ALPHA)
     assert '<h1><span class="hit">Alpha</span> post</h1>' in html
 
 
