@@ -71,6 +71,9 @@ class _Indexes:
     orders: dict[SortKey, array[int]] = field(default_factory=dict)
     ranks: dict[SortKey, array[int]] = field(default_factory=dict)
     stamps: array[float] = field(default_factory=lambda: array("d"))
+    # The stamps in date order (`stamps[i]` for each i of `orders[DATE]`): added posts are
+    # merged into the date order by C-level bisection on it, not by a Python key function.
+    date_stamps: array[float] = field(default_factory=lambda: array("d"))
     # Each post's local day (`date.toordinal()`), 0 when undated: timelines and day ranges.
     days: array[int] = field(default_factory=lambda: array("i"))
 
@@ -175,7 +178,7 @@ class Library:
         """Build every sort order now (the date order is built with the indexes)."""
         idx = self._indexes
         for key in SortKey:
-            self._order_and_rank(idx, key)
+            self._rank(idx, key)
 
     @property
     def _indexes(self) -> _Indexes:
@@ -186,12 +189,10 @@ class Library:
     def _build(self) -> _Indexes:
         return _build_indexes(self.posts)
 
-    def _order_and_rank(self, idx: _Indexes, key: SortKey) -> tuple[array[int], array[int]]:
-        order, rank = idx.orders.get(key), idx.ranks.get(key)
+    def _order(self, idx: _Indexes, key: SortKey) -> array[int]:
+        order = idx.orders.get(key)
         if order is not None:
-            if rank is None:  # the order was merged with added posts; positions moved
-                rank = idx.ranks[key] = _ranks(order)
-            return order, rank
+            return order
         posts = self.posts
         # Built while the window is in use: sorted in slices, so the GIL is never held long.
         negated = [-s for s in idx.stamps]
@@ -199,7 +200,7 @@ class Library:
         del negated
         if key is SortKey.TITLE:
             titles = [_title_key(p.title) for p in posts]
-            _store_order(idx, key, _sorted_in_slices(newest, titles))
+            order = idx.orders[key] = array("i", _sorted_in_slices(newest, titles))
         else:
             first_cat: dict[tuple[str, ...], str] = {(): "\uffff"}
             cat_keys = [
@@ -207,8 +208,16 @@ class Library:
                 or first_cat.setdefault(p.categories, _folded(p.categories[0]))
                 for p in posts
             ]
-            _store_order(idx, key, _sorted_in_slices(newest, cat_keys))
-        return idx.orders[key], idx.ranks[key]
+            order = idx.orders[key] = array("i", _sorted_in_slices(newest, cat_keys))
+        return order
+
+    def _rank(self, idx: _Indexes, key: SortKey) -> array[int]:
+        """Each post's position in the `key` order: built when a filtered query first needs it
+        (an O(n) pass in Python, 20-45 ms at 100,000 posts), not whenever the order changes."""
+        rank = idx.ranks.get(key)
+        if rank is None:
+            rank = idx.ranks[key] = _ranks(self._order(idx, key))
+        return rank
 
     # --- queries ------------------------------------------------------------------------------
 
@@ -231,10 +240,10 @@ class Library:
             lists.sort(key=len)
             allowed = set(lists[0]).intersection(*lists[1:]) if len(lists) > 1 else lists[0]
             # Sorting the few matches by their position beats walking the whole order.
-            ranks = self._order_and_rank(idx, q.sort)[1]
+            ranks = self._rank(idx, q.sort)
             result = sorted(allowed, key=ranks.__getitem__, reverse=q.descending)
         else:
-            order = self._order_and_rank(idx, q.sort)[0]
+            order = self._order(idx, q.sort)
             result = list(reversed(order)) if q.descending else order.tolist()
         if q.exclude_paths:
             posts = self.posts
@@ -349,11 +358,6 @@ def _ranks(order: Sequence[int]) -> array[int]:
     return rank
 
 
-def _store_order(idx: _Indexes, key: SortKey, order: list[int]) -> None:
-    idx.ranks[key] = _ranks(order)
-    idx.orders[key] = array("i", order)
-
-
 def _merge(groups: dict[tuple[str, ...], list[int]]) -> dict[str, array[int]]:
     """Posts by name, from posts grouped by the tuple of names they hold (ascending indexes)."""
     merged: dict[str, list[int]] = {}
@@ -417,8 +421,9 @@ def _build_indexes(posts: list[Post]) -> _Indexes:
     # Stable sorts on one plain key each (floats, then strings) instead of one sort on
     # tuples: each is one C call, so each must stay short (it holds the GIL throughout).
     by_path = sorted(range(n), key=paths.__getitem__)
-    _store_order(idx, SortKey.DATE, sorted(by_path, key=stamps.__getitem__))
+    order = idx.orders[SortKey.DATE] = array("i", sorted(by_path, key=stamps.__getitem__))
     idx.stamps = array("d", stamps)
+    idx.date_stamps = array("d", map(idx.stamps.__getitem__, order))
     return idx
 
 
@@ -446,20 +451,33 @@ def _extend(idx: _Indexes, posts: list[Post], start: int) -> None:
             idx.drafts.append(i)
     idx.by_slug, idx.slug_dups, idx.titles_cf = None, {}, None
     old = idx.orders.get(SortKey.DATE, array("i"))
+    old_st = idx.date_stamps
+    if len(old_st) != len(old):
+        old_st = array("d", map(stamps.__getitem__, old))
     idx.orders.clear()
     idx.ranks.clear()
 
-    # The date order is (date, path) ascending, as `_build_indexes` sorts it.
-    def date_key(i: int) -> tuple[float, str]:
-        return (stamps[i], posts[i].path)
+    # The date order is (date, path) ascending, as `_build_indexes` sorts it. Each added post
+    # is placed by bisecting the stamps (C comparisons of floats), then by path among the posts
+    # of the same stamp: a key function called for every step of every bisection held the GIL
+    # for 100-300 ms per batch at 100,000 posts.
+    def path_of(i: int) -> str:
+        return posts[i].path
 
-    new = sorted(added, key=date_key)
-    cuts = [bisect.bisect_right(old, date_key(i), key=date_key) for i in new]
-    merged = array("i")
+    new = sorted(added, key=lambda i: (stamps[i], posts[i].path))
+    merged, merged_st = array("i"), array("d")
     last = 0
-    for cut, i in zip(cuts, new, strict=True):
+    for i in new:
+        s = stamps[i]
+        lo = bisect.bisect_left(old_st, s, last)
+        hi = bisect.bisect_right(old_st, s, lo)
+        cut = bisect.bisect_right(old, posts[i].path, lo, hi, key=path_of) if lo < hi else lo
         merged.extend(old[last:cut])
+        merged_st.extend(old_st[last:cut])
         merged.append(i)
+        merged_st.append(s)
         last = cut
     merged.extend(old[last:])
+    merged_st.extend(old_st[last:])
     idx.orders[SortKey.DATE] = merged
+    idx.date_stamps = merged_st

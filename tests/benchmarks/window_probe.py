@@ -60,11 +60,13 @@ def main() -> None:
     watch = PaintWatch()
     window.list_view.viewport().installEventFilter(watch)
     gaps: list[float] = []
+    gap_ends: list[float] = []  # when each gap ended (time.time()), to say where the stall was
     last = [time.perf_counter()]
 
     def tick() -> None:
         now = time.perf_counter()
         gaps.append(now - last[0])
+        gap_ends.append(time.time())
         last[0] = now
 
     ticker = QTimer()
@@ -84,6 +86,9 @@ def main() -> None:
         time.sleep(0.005)
     ticker.stop()
     out["max_stall_ms"] = round(max(gaps) * 1000, 1) if gaps else None
+    if gaps:
+        worst = max(range(len(gaps)), key=gaps.__getitem__)
+        out["max_stall_end"] = gap_ends[worst]
     out["posts"] = len(window.library.posts) if window.library else 0
 
     def timed(action: object) -> float:

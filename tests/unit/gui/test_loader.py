@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from pytestqt.qtbot import QtBot
 
 from reader.core import Added, Folder, Post, Removed, open_folder
@@ -81,3 +82,38 @@ def test_a_batch_from_an_earlier_load_is_dropped(qtbot: QtBot, site: Path) -> No
     assert folder.posts == before
     loader.close()
     folder.close()
+
+
+def _many_posts(root: Path, n: int) -> Path:
+    posts = root / "_posts"
+    posts.mkdir(parents=True)
+    for k in range(n):
+        (posts / f"2020-01-01-p{k:04d}.md").write_text(f"---\ntitle: P{k}\n---\nbody\n")
+    return root
+
+
+def test_progress_is_forwarded_at_most_every_progress_seconds_and_always_at_the_end(
+    qtbot: QtBot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Each progress update repaints the bar at once: a load of many batches must not send
+    one per batch. With an interval no load reaches, only the first and the last go."""
+    import reader.gui.loader as loader_module
+
+    root = _many_posts(tmp_path / "site", 1000)
+
+    def progress_of_a_load(seconds: float, cache: str) -> list[tuple[int, int]]:
+        monkeypatch.setattr(loader_module, "PROGRESS_SECONDS", seconds)
+        monkeypatch.setenv("POST_READER_CACHE_DIR", str(tmp_path / cache))
+        loader = FolderLoader()
+        seen: list[tuple[int, int]] = []
+        loader.progress.connect(lambda done, total: seen.append((done, total)))
+        folder, _changed = _load(qtbot, loader, root)
+        assert len(folder.posts) == 1000
+        loader.close()
+        folder.close()
+        return seen
+
+    every = progress_of_a_load(0.0, "c1")
+    assert len(every) > 2  # several batches, each reported when nothing holds them back
+    assert every[-1] == (1000, 1000)
+    assert progress_of_a_load(3600.0, "c2") == [(0, 1000), (1000, 1000)]
