@@ -10,13 +10,13 @@ load streams in; the first rows go at once. Cancel is checked between batches.
 from __future__ import annotations
 
 import gc
-import importlib
 import logging
 import threading
 import time
 
 from PySide6.QtCore import QObject, QThread, Signal, Slot
 
+import reader.core
 from reader.core import (
     Added,
     Done,
@@ -46,19 +46,17 @@ SHOW_FIRST_SECONDS = 1.0
 # (QProgressBar does not wait for the next paint), and a cold load of 100,000 posts reports
 # ~400 batches, which cost the GUI thread about a second.
 PROGRESS_SECONDS = 0.1
-# What `Folder.render` imports on the first article (Markdown and friends): imported on the
-# worker after a load, not on the GUI thread at first use, where it stalled the window ~100 ms
-# (PySide's import hook also reads each new module's source). A name, not an import: the
-# window itself uses only `reader.core`.
-PRELOAD_MODULES = ("reader.core.render.pipeline",)
 
 
-def _preload_modules() -> None:
-    for name in PRELOAD_MODULES:
-        try:
-            importlib.import_module(name)
-        except Exception:  # the GUI thread will import it again and report the error
-            log.exception("preloading %s failed", name)
+def _prepare_renderer() -> None:
+    # What `Folder.render` imports on the first article (Markdown, its extensions, Pygments'
+    # formatters): imported on the worker after a load, not on the GUI thread at first use,
+    # where it stalled the window 100-130 ms (PySide's import hook also reads each new module's
+    # source). Imported by name: the terminal never needs it, so `reader.core` loads it lazily.
+    try:
+        reader.core.prepare_renderer()
+    except Exception:  # the GUI thread will meet the same error and report it
+        log.exception("preparing the renderer failed")
 
 
 def _freeze_heap() -> None:
@@ -156,7 +154,7 @@ class _LoadWorker(QObject):
                     batch = []
             if batch:
                 self._send(batch)
-            _preload_modules()
+            _prepare_renderer()
             self.finished.emit(self._cancel.is_set())
         except FolderError as exc:
             self.failed.emit(str(exc))

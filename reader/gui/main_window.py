@@ -271,7 +271,7 @@ class MainWindow(QMainWindow):
         # Source names and re-published copies (after each load and live refresh).
         sources = self.sources
         session.folder_opened.connect(sources.on_folder_opened)
-        session.load_finished.connect(sources.on_folder_loaded)
+        session.settled.connect(sources.on_folder_loaded)
         session.folder_changed.connect(sources.on_folder_loaded)
         session.index_finished.connect(sources.on_index_finished)
         sources.changed.connect(sources.apply_to_views)

@@ -40,7 +40,7 @@ from reader.core.render.liquid import (
     strip_markers,
 )
 from reader.core.render.liquid_engine import LiquidFailed, LiquidSite, render_liquid
-from reader.core.render.markdown_html import render_markdown
+from reader.core.render.markdown_html import prepare_converter, render_markdown
 from reader.core.render.tokens import break_long_runs
 from reader.core.render.tokens import highlight_terms as _highlight_terms
 from reader.core.render.tokens import html_to_text as _html_to_text
@@ -206,6 +206,12 @@ def _render(body: object, fmt: PostFormat, ctx: RenderContext) -> str:
             _notice(f"This post is longer than {limit:,} characters; the rest was truncated.")
         )
     return "\n".join(parts)
+
+
+def prepare_renderer() -> None:
+    """Import everything rendering a post needs, on the calling thread (e.g. a worker's,
+    after a load), so the first article rendered on the window's thread imports nothing."""
+    prepare_converter()
 
 
 def render_body(body: str, fmt: PostFormat, ctx: RenderContext) -> str:

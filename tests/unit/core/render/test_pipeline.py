@@ -810,3 +810,23 @@ def test_unknown_extensions_pass_through_as_jekyll_passes_them(ctx: RenderContex
     assert "<h2" not in out and "## 4月" in out
     txt = RenderContext(ctx.root, "_posts/2019-03-25-post.txt")
     assert "<h2" in render("## 4月\n", txt, TEXT)  # .txt posts stay Markdown, as before
+
+
+def test_prepare_renderer_imports_what_the_first_article_would() -> None:
+    """The window calls it on a worker after a load: the first article then imports nothing
+    on the GUI thread (Markdown's extensions and Pygments' formatter were 100-130 ms there)."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, reader.core as c\n"
+        "wanted = ('pymdownx.superfences', 'markdown.extensions.attr_list',"
+        " 'pygments.formatters.html')\n"
+        "before = [m in sys.modules for m in wanted]\n"
+        "c.prepare_renderer()\n"
+        "print(before, [m in sys.modules for m in wanted])\n"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=120
+    ).stdout
+    assert out.split() == ["[False,", "False,", "False]", "[True,", "True,", "True]"]
