@@ -89,7 +89,6 @@ from reader.core.timeline import (
 if TYPE_CHECKING:
     from reader.core.duplicates.index import DuplicateIndex, find_duplicates
     from reader.core.related import RelatedFinder, RelatedPost
-    from reader.core.render.pipeline import prepare_renderer
     from reader.core.render.style import DARK, LIGHT, LINE_WIDTHS, THEMES, ReadingStyle
     from reader.core.render.tokens import highlight_terms, html_to_text
     from reader.core.search.build import BuildProgress
@@ -108,7 +107,6 @@ _LAZY = {
     "THEMES": "reader.core.render.style",
     "ReadingStyle": "reader.core.render.style",
     "highlight_terms": "reader.core.render.tokens",
-    "prepare_renderer": "reader.core.render.pipeline",
     "html_to_text": "reader.core.render.tokens",
     "BuildProgress": "reader.core.search.build",
     "SiteNames": "reader.core.sources.site_files",
@@ -200,7 +198,6 @@ __all__ = [
     "pinyin_initials",
     "pinyin_sort_key",
     "prepare",
-    "prepare_renderer",
     "printable",
     "problem_line",
     "read_site_names",

@@ -200,6 +200,12 @@ class Folder:
 
         return highlight_terms(html, highlight)
 
+    def prepare_renderer(self) -> None:
+        """Import what rendering needs, on this thread (a worker's, after a load)."""
+        from reader.core.render.page import prepare_for
+
+        prepare_for(self.library)
+
     def rendered(self, post: Post) -> RenderedPost:
         """The post as its site showed it — Liquid with the site's `_config.yml`, `_data/` and
         posts, then kramdown's Markdown — as safe, offline HTML, with where each of its links

@@ -16,7 +16,6 @@ import time
 
 from PySide6.QtCore import QObject, QThread, Signal, Slot
 
-import reader.core
 from reader.core import (
     Added,
     Done,
@@ -48,13 +47,13 @@ SHOW_FIRST_SECONDS = 1.0
 PROGRESS_SECONDS = 0.1
 
 
-def _prepare_renderer() -> None:
+def _prepare_renderer(folder: Folder) -> None:
     # What `Folder.render` imports on the first article (Markdown, its extensions, Pygments'
     # formatters): imported on the worker after a load, not on the GUI thread at first use,
     # where it stalled the window 100-130 ms (PySide's import hook also reads each new module's
-    # source). Imported by name: the terminal never needs it, so `reader.core` loads it lazily.
+    # source). The Liquid engine only when the folder's posts use Liquid (see Folder).
     try:
-        reader.core.prepare_renderer()
+        folder.prepare_renderer()
     except Exception:  # the GUI thread will meet the same error and report it
         log.exception("preparing the renderer failed")
 
@@ -154,7 +153,7 @@ class _LoadWorker(QObject):
                     batch = []
             if batch:
                 self._send(batch)
-            _prepare_renderer()
+            _prepare_renderer(self._folder)
             self.finished.emit(self._cancel.is_set())
         except FolderError as exc:
             self.failed.emit(str(exc))

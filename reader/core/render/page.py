@@ -26,15 +26,16 @@ from pathlib import Path
 from typing import Any, Final
 from urllib.parse import unquote, urlsplit
 
+from reader.core.errors import FileProblem
 from reader.core.post import Post
 from reader.core.reading.files import is_file_inside, read_inside
 from reader.core.reading.parse import MAX_POST_BYTES, decode_and_split
 from reader.core.reading.yamlsafe import YamlProblem, load_yaml_mapping
 from reader.core.render.kramdown import KramdownOptions
-from reader.core.render.liquid_engine import LazyMapping, LiquidSite
+from reader.core.render.liquid_site import LazyMapping, LiquidSite
 from reader.core.render.markdown_html import render_markdown
 from reader.core.render.permalinks import post_url, url_index
-from reader.core.render.pipeline import RenderContext, render_body
+from reader.core.render.pipeline import RenderContext, has_liquid, prepare_renderer, render_body
 
 logger = logging.getLogger(__name__)
 
@@ -368,3 +369,23 @@ def _markdownify(options: KramdownOptions) -> Callable[[str], str]:
         return render_markdown(text, options).html
 
     return convert
+
+
+# Posts whose bodies `prepare_for` reads to tell whether the folder's posts use Liquid.
+LIQUID_SAMPLE: Final = 50
+
+
+def prepare_for(library: Any) -> None:
+    """`prepare_renderer` for a loaded folder: the Liquid engine too when one of the last
+    `LIQUID_SAMPLE` posts read holds Liquid markup (sites whose posts use Liquid use it in
+    most of them; an archive of scraped articles never does, and is spared its 9 MB)."""
+    liquid = False
+    for post in library.posts[-LIQUID_SAMPLE:]:
+        try:
+            body = _front_matter(library.root, post.path)[0]
+        except FileProblem:
+            continue
+        if has_liquid(body):
+            liquid = True
+            break
+    prepare_renderer(liquid=liquid)

@@ -63,13 +63,18 @@ def display_name(names: Mapping[str, CategoryName], slug: str) -> str:
 def category_tags(posts: Iterable[Post]) -> tuple[dict[str, Counter[str]], Counter[str]]:
     """For `establish_names`: each category's tags with how many of its posts carry each, and
     how many posts each category has."""
+    # Posts share a few hundred (categories, tags) pairs: counted by pair first, then each
+    # pair's names once (a Counter update per post took 250 ms of Python at 100,000 posts).
+    pairs = Counter((post.categories, post.tags) for post in posts)
     tags: dict[str, Counter[str]] = {}
     counts: Counter[str] = Counter()
-    for post in posts:
-        for category in post.categories:
-            counts[category] += 1
+    for (categories, post_tags), n in pairs.items():
+        distinct = set(post_tags)
+        for category in categories:
+            counts[category] += n
             bucket = tags.setdefault(category, Counter())
-            bucket.update(set(post.tags))
+            for tag in distinct:
+                bucket[tag] += n
     return tags, counts
 
 

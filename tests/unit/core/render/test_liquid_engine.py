@@ -7,8 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from reader.core.render.liquid_engine import LazyMapping, LiquidFailed, LiquidSite, render_liquid
+from reader.core.render.liquid_engine import render_liquid
 from reader.core.render.liquid_filters import slugify
+from reader.core.render.liquid_site import LazyMapping, LiquidFailed, LiquidSite
 from tests.conftest import write_files
 
 

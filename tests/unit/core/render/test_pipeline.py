@@ -812,21 +812,55 @@ def test_unknown_extensions_pass_through_as_jekyll_passes_them(ctx: RenderContex
     assert "<h2" in render("## 4月\n", txt, TEXT)  # .txt posts stay Markdown, as before
 
 
-def test_prepare_renderer_imports_what_the_first_article_would() -> None:
-    """The window calls it on a worker after a load: the first article then imports nothing
-    on the GUI thread (Markdown's extensions and Pygments' formatter were 100-130 ms there)."""
+def _modules_after(code: str) -> str:
     import subprocess
     import sys
 
-    code = (
-        "import sys, reader.core as c\n"
-        "wanted = ('pymdownx.superfences', 'markdown.extensions.attr_list',"
-        " 'pygments.formatters.html')\n"
-        "before = [m in sys.modules for m in wanted]\n"
-        "c.prepare_renderer()\n"
-        "print(before, [m in sys.modules for m in wanted])\n"
-    )
-    out = subprocess.run(
+    return subprocess.run(
         [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=120
-    ).stdout
-    assert out.split() == ["[False,", "False,", "False]", "[True,", "True,", "True]"]
+    ).stdout.strip()
+
+
+_WANTED = (
+    "('pymdownx.superfences', 'markdown.extensions.attr_list', 'pygments.formatters.html',"
+    " 'liquid')"
+)
+
+
+def test_prepare_renderer_imports_what_the_first_article_would() -> None:
+    """The window calls it on a worker after a load: the first article then imports nothing
+    on the GUI thread (Markdown's extensions and Pygments' formatter were 100-130 ms there)."""
+    code = (
+        "import sys\n"
+        "from reader.core.render import pipeline\n"
+        f"wanted = {_WANTED}\n"
+        "before = [m in sys.modules for m in wanted]\n"
+        "pipeline.prepare_renderer(liquid=False)\n"
+        "middle = [m in sys.modules for m in wanted]\n"
+        "pipeline.prepare_renderer()\n"
+        "print(before, middle, [m in sys.modules for m in wanted])\n"
+    )
+    assert _modules_after(code) == (
+        "[False, False, False, False] [True, True, True, False] [True, True, True, True]"
+    )
+
+
+def test_a_folder_prepares_the_liquid_engine_only_when_its_posts_use_liquid(
+    tmp_path: Path,
+) -> None:
+    for name, body in (("plain", "<p>a {b} c</p>"), ("liquid", "{{ site.title }} and more")):
+        posts = tmp_path / name / "_posts"
+        posts.mkdir(parents=True)
+        (posts / "2020-01-01-a.md").write_text(f"---\ntitle: A\n---\n{body}\n")
+    code = (
+        "import sys\n"
+        "from reader.core import open_folder\n"
+        "seen = []\n"
+        "for name in ('plain', 'liquid'):\n"
+        f"    folder = open_folder({str(tmp_path)!r} + '/' + name)\n"
+        "    folder.load()\n"
+        "    folder.prepare_renderer()\n"
+        "    seen.append('liquid' in sys.modules)\n"
+        "print(seen)\n"
+    )
+    assert _modules_after(code) == "[False, True]"

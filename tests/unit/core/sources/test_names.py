@@ -130,3 +130,28 @@ def test_category_tags_counts_posts_per_category_and_tag() -> None:
     assert tags["emnews"] == Counter({"东财滚动新闻": 2})
     assert counts == Counter({"emnews": 3, "other": 1})
     assert establish_names(tags, post_counts=counts)["emnews"].name is None
+
+
+def test_category_tags_by_pairs_counts_as_post_by_post() -> None:
+    """Counted by (categories, tags) pair, the figures are those of a count post by post."""
+    import random
+
+    rng = random.Random(7)
+    names = ["a", "b", "c", "新闻", "d"]
+    posts = [
+        Post(
+            f"{k}.md",
+            "T",
+            None,
+            tuple(rng.choices(names, k=rng.randint(0, 3))),
+            tuple(rng.choices(names, k=rng.randint(0, 3))),
+        )
+        for k in range(500)
+    ]
+    want_tags: dict[str, Counter[str]] = {}
+    want_counts: Counter[str] = Counter()
+    for post in posts:
+        for category in post.categories:
+            want_counts[category] += 1
+            want_tags.setdefault(category, Counter()).update(set(post.tags))
+    assert category_tags(posts) == (want_tags, want_counts)

@@ -144,3 +144,34 @@ def test_one_matcher_answers_for_many_sources_as_matches_source_did() -> None:
     assert found("zzzz", "长行长行长")  # any reading: zhang xing zhang hang
     assert not found("changsha", "长沙晚报")
     assert SourceMatcher("zswb")("changsha", "长沙晚报")  # 长 read zhang
+
+
+def test_the_packed_character_table_reads_as_pypinyins_own() -> None:
+    """Every one of pypinyin's 42,000 characters has the same readings in the packed table
+    (read entry by entry from its JSON) as in the dict pypinyin itself builds."""
+    import json
+    from importlib.util import find_spec
+    from pathlib import Path
+
+    from reader.core.sources import pinyin as pinyin_module
+
+    spec = find_spec("pypinyin")
+    assert spec is not None and spec.origin is not None
+    source = Path(spec.origin).with_name("pinyin_dict.json")
+    want = {int(k): v for k, v in json.loads(source.read_text(encoding="utf-8")).items()}
+    table = pinyin_module._load_char_table()
+    assert table is not None and len(table) == len(want) > 20_000
+    assert all(table.get(code) == value for code, value in want.items())
+    assert table.get(ord("A")) == "" and table.get(0x10FFFF, "?") == "?"
+
+
+def test_the_packed_table_sorts_entries_that_come_out_of_order() -> None:
+    from reader.core.sources.pinyin import _CharTable
+
+    table = _CharTable(iter([(0x4E2D, "zhōng"), (0x4E00, "yī"), (0x884C, "xíng,háng")]))
+    assert [table.get(c) for c in (0x4E00, 0x4E2D, 0x884C, 0x4E01)] == [
+        "yī",
+        "zhōng",
+        "xíng,háng",
+        "",
+    ]
