@@ -14,6 +14,7 @@ import bisect
 import dataclasses
 import heapq
 import re
+import unicodedata
 from array import array
 from collections import Counter
 from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
@@ -24,7 +25,7 @@ from typing import Any, TypeVar
 
 from reader.core.events import Added, Done, FolderChanges, LoadEvent, Removed, Snapshot
 from reader.core.post import Post, Problem, SiteConfig, SortKey
-from reader.core.sources.pinyin import pinyin_sort_key
+from reader.core.sources.pinyin import is_han, pinyin_sort_key, readings
 
 _NO_DATE = float("-inf")
 K = TypeVar("K", bound=Hashable)
@@ -199,8 +200,7 @@ class Library:
         newest = _sorted_in_slices(range(len(posts)), negated)
         del negated
         if key is SortKey.TITLE:
-            titles = [_title_key(p.title) for p in posts]
-            order = idx.orders[key] = array("i", _sorted_in_slices(newest, titles))
+            order = idx.orders[key] = array("i", _title_order(posts, newest))
         else:
             first_cat: dict[tuple[str, ...], str] = {(): "\uffff"}
             cat_keys = [
@@ -339,7 +339,39 @@ class Library:
 _SLICE = 8192
 
 
-def _sorted_in_slices(items: Sequence[int], keys: Sequence[Any]) -> list[int]:
+def _title_key_head(title: str) -> str:
+    """`_title_key(title)[:1]`, without building the whole key."""
+    if _HAN.search(title) is not None:
+        for ch in unicodedata.normalize("NFKC", title):
+            if is_han(ch):
+                found = readings(ch)
+                return found[0][0] if found else "~"
+            if ch.isascii() and ch.isalnum():
+                return ch.lower()
+    return title[:1].casefold()[:1]
+
+
+def _title_order(posts: Sequence[Post], newest: Sequence[int]) -> list[int]:
+    """`newest` stably sorted by `_title_key`, bucket by bucket of the keys' first character:
+    the keys of one bucket exist at a time, not 100,000 pinyin strings (13 MB) at once, and
+    each sort is a short C call."""
+    buckets: dict[str, list[int]] = {}
+    for i in newest:
+        head = _title_key_head(posts[i].title)
+        bucket = buckets.get(head)
+        if bucket is None:
+            bucket = buckets[head] = []
+        bucket.append(i)
+    out: list[int] = []
+    for head in sorted(buckets):
+        members = buckets.pop(head)
+        keys = {i: _title_key(posts[i].title) for i in members}
+        out.extend(_sorted_in_slices(members, keys))
+        del keys
+    return out
+
+
+def _sorted_in_slices(items: Sequence[int], keys: Sequence[Any] | Mapping[int, Any]) -> list[int]:
     """`sorted(items, key=keys.__getitem__)` (stable), as short C calls joined by a merge in
     Python: one sort of 100,000 strings holds the GIL for ~100 ms, and the window waits."""
     key = keys.__getitem__

@@ -11,6 +11,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
+from operator import attrgetter
 from pathlib import Path
 
 from reader.core.pool import map_chunks
@@ -155,7 +156,10 @@ def _write_posts(
 ) -> Iterator[BuildProgress]:
     """Index `todo` (of `wanted` posts, the others up to date), newest first, in batches."""
     by_path = {p.path: p for p in todo}
-    todo.sort(key=lambda p: (_timestamp(p), p.path), reverse=True)
+    # Newest first, then by path: two stable sorts on plain keys, not one on 100,000 new
+    # (float, str) tuples (8 MB while the window is in use).
+    todo.sort(key=attrgetter("path"), reverse=True)
+    todo.sort(key=_timestamp, reverse=True)
     total, skipped = len(todo), wanted - len(todo)
     if total >= _OPTIMIZE_AFTER:
         index._mark_merge_pending()

@@ -31,7 +31,7 @@ log = logging.getLogger(__name__)
 _NOT_ALNUM = re.compile(r"[^0-9a-z]+")
 
 
-def _is_han(ch: str) -> bool:
+def is_han(ch: str) -> bool:
     # CJK Unified Ideographs and their extension A; other blocks are never in source names here.
     return "\u4e00" <= ch <= "\u9fff" or "\u3400" <= ch <= "\u4dbf" or ch == "〇"
 
@@ -205,7 +205,7 @@ def spells_slug(name: str, slug: str) -> bool:
 
 def has_han(text: str) -> bool:
     """Whether `text` has a Han character: a name, not a re-cased slug."""
-    return any(_is_han(ch) for ch in text)
+    return any(is_han(ch) for ch in text)
 
 
 @lru_cache(maxsize=20_000)
@@ -225,7 +225,7 @@ def pinyin_sort_key(name: str) -> tuple[str, str]:
     alphabetically, case-insensitively; the name itself breaks ties."""
     parts: list[str] = []
     for ch in unicodedata.normalize("NFKC", name):
-        if _is_han(ch):
+        if is_han(ch):
             found = readings(ch)
             parts.append((found[0] if found else "~") + " ")
         elif ch.isascii() and ch.isalnum():

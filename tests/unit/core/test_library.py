@@ -143,3 +143,36 @@ def test_names_sort_by_pinyin_in_the_trees_a_to_z() -> None:
 
     counts = [("中文", 3), ("python", 1), ("安全", 2), ("Zeta", 5)]
     assert [name for name, _ in sort_by_name(counts)] == ["安全", "python", "Zeta", "中文"]
+
+
+def test_title_order_by_buckets_is_the_plain_stable_sort() -> None:
+    """The A–Z order is built bucket by bucket of the keys' first character (to keep few keys
+    alive at once); it must be exactly one stable sort of the newest-first list by the key."""
+    import random
+
+    from reader.core.library import _title_key, _title_order
+
+    rng = random.Random(3)
+    pieces = [
+        "银行",
+        "新闻",
+        "行",
+        "xin",
+        "Xa",
+        "ß",
+        "¡Hola",
+        " 空格",
+        "1号",
+        "〇",
+        "Ω",
+        "",
+        "—",
+        "中",
+    ]
+    posts = [
+        Post(f"{k}.md", "".join(rng.choices(pieces, k=rng.randint(0, 3))), None) for k in range(600)
+    ]
+    newest = list(range(len(posts)))
+    rng.shuffle(newest)
+    want = sorted(newest, key=lambda i: _title_key(posts[i].title))
+    assert _title_order(posts, newest) == want

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from reader.core.post import Post
 from reader.core.search.build import build_index, sync_index
 from reader.core.search.index import SearchIndex, post_stamp
@@ -89,3 +91,37 @@ def test_any_write_forgets_the_generation(tmp_path: Path) -> None:
     index.mark_synced("g")
     index.remove(["a.md"])
     assert index.synced_with() is None
+
+
+def test_posts_are_indexed_newest_first_then_by_path_descending(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A search during the build covers the newest posts first: the order is (date, path)
+    descending, undated posts last."""
+    import random
+    from datetime import UTC, datetime
+
+    import reader.core.search.build as build_module
+
+    rng = random.Random(5)
+    days = [None, *(datetime(2021, 1, d, tzinfo=UTC) for d in (1, 2, 3))]
+    posts = [Post(f"p{k:03d}.md", "T", rng.choice(days)) for k in range(60)]
+    rng.shuffle(posts)
+    root = write_files(tmp_path / "f", {p.path: "text" for p in posts})
+    seen: list[str] = []
+    real = build_module._tokenized
+
+    def spy(root: Path, todo: list[Post], *args: object, **kwargs: object) -> object:
+        seen.extend(p.path for p in todo)
+        return real(root, todo, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(build_module, "_tokenized", spy)
+    index = _index(tmp_path)
+    for _ in build_index(root, list(posts), index, workers=1):
+        pass
+    index.close()
+
+    def when(p: Post) -> float:
+        return p.date.timestamp() if p.date is not None else float("-inf")
+
+    assert seen == [p.path for p in sorted(posts, key=lambda p: (when(p), p.path), reverse=True)]
