@@ -48,6 +48,7 @@ from reader.core.events import (
 from reader.core.folder import Folder, SearchOrder, SearchResult, open_folder
 from reader.core.library import Library, Query, prepare, sort_by_name
 from reader.core.marks import FolderMarks
+from reader.core.orders import OrderSnapshot
 from reader.core.paths import cache_dir, config_dir, data_dir, log_dir
 from reader.core.post import Post, PostFormat, Problem, SiteConfig, SortKey
 from reader.core.reading.jekyll import resolve_zone
@@ -152,6 +153,7 @@ __all__ = [
     "Library",
     "LoadEvent",
     "LoadStats",
+    "OrderSnapshot",
     "Period",
     "Post",
     "PostFormat",

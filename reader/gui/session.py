@@ -20,6 +20,7 @@ from reader.core import Folder, FolderChanges, FolderError, StorageError, open_f
 from reader.gui.context import WindowContext
 from reader.gui.indexer import IndexBuilder
 from reader.gui.loader import FolderLoader
+from reader.gui.orders import OrderWarmer
 from reader.gui.threads import favour_gui_thread
 
 log = logging.getLogger(__name__)
@@ -68,6 +69,7 @@ class FolderSession(QObject):
         self._ctx = ctx
         self.loader = FolderLoader(self)
         self.indexer = IndexBuilder(self)
+        self.orders = OrderWarmer(self)
         self.folder: Folder | None = None
         self.path: Path | None = None
         self.skip_dirs: frozenset[str] = frozenset()
@@ -128,6 +130,7 @@ class FolderSession(QObject):
         self._unwatch_folder()
         self.loader.close()
         self.indexer.stop()
+        self.orders.stop()
         if self.folder is not None:
             self.folder.close()
             self.folder = None
@@ -207,6 +210,8 @@ class FolderSession(QObject):
             return
         self._settle_pending = False
         self.start_indexing()
+        if self.folder is not None:
+            self.orders.start(self.folder)
         self.settled.emit()
 
     def _after_load(self, folder: Folder | None, step: Callable[[], None]) -> None:
@@ -299,3 +304,4 @@ class FolderSession(QObject):
             len(set(changes.removed) - {p.path for p in changes.posts}),
         )
         self.start_indexing()
+        self.orders.start(self.folder)  # the changes dropped the orders built before

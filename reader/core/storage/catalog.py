@@ -14,7 +14,8 @@ import sqlite3
 from collections.abc import Iterable, Iterator, Sequence
 from datetime import date
 
-from reader.core.library import Query, _folded, _title_key
+from reader.core.library import Query
+from reader.core.orders import _folded, _title_key
 from reader.core.post import Post, SiteConfig, SortKey
 from reader.core.storage.codec import (
     KIND_POST,

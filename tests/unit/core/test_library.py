@@ -150,7 +150,7 @@ def test_title_order_by_buckets_is_the_plain_stable_sort() -> None:
     alive at once); it must be exactly one stable sort of the newest-first list by the key."""
     import random
 
-    from reader.core.library import _title_key, _title_order
+    from reader.core.orders import _title_key, _title_order
 
     rng = random.Random(3)
     pieces = [

@@ -130,3 +130,30 @@ def test_prepare_builds_a_snapshots_indexes_and_leaves_other_events() -> None:
     assert isinstance(ready, Snapshot) and ready.indexes is not None and snap.indexes is None
     added = Added(posts, [])
     assert prepare(added) is added
+
+
+def test_orders_built_from_a_snapshot_are_adopted_only_when_nothing_changed() -> None:
+    """`order_snapshot` on the owner's thread, `build` on any, `adopt_orders` back on the
+    owner: the orders equal those built on first use, and a library changed meanwhile keeps
+    building its own."""
+    rng = random.Random(11)
+    everything = _posts(rng, 0, 80)
+    lib = Library(Path("/x"), posts=everything)
+    lib.query()
+    snapshot = lib.order_snapshot()
+    assert set(snapshot.missing) == {SortKey.TITLE, SortKey.CATEGORY}
+    snapshot.build()
+    assert lib.adopt_orders(snapshot)
+    assert lib.order_snapshot().missing == ()
+    fresh = Library(Path("/x"), posts=list(everything))
+    assert _answers(lib) == _answers(fresh)
+
+    stale = lib.order_snapshot()  # nothing missing now: building it does nothing
+    stale.build()
+    assert stale.orders == {}
+    lib.apply(Added(_posts(rng, 5000, 5), []))
+    changed = lib.order_snapshot()
+    lib.apply(Added(_posts(rng, 6000, 5), []))
+    changed.build()
+    assert not lib.adopt_orders(changed)  # built for the library before the second batch
+    assert _answers(lib) == _answers(Library(Path("/x"), posts=[*lib.posts]))

@@ -117,3 +117,20 @@ def test_progress_is_forwarded_at_most_every_progress_seconds_and_always_at_the_
     assert len(every) > 2  # several batches, each reported when nothing holds them back
     assert every[-1] == (1000, 1000)
     assert progress_of_a_load(3600.0, "c2") == [(0, 1000), (1000, 1000)]
+
+
+def test_the_order_warmer_builds_the_missing_orders_off_the_gui_thread(
+    qtbot: QtBot, tmp_path: Path
+) -> None:
+    """After a cold load only the date order exists; the A-Z and category orders are built on
+    a worker and adopted, so the first click on a column header sorts at once."""
+    from reader.core import SortKey
+    from reader.gui.orders import OrderWarmer
+
+    folder = open_folder(_many_posts(tmp_path / "site", 300)).load()
+    assert set(folder.library.order_snapshot().missing) == {SortKey.TITLE, SortKey.CATEGORY}
+    warmer = OrderWarmer()
+    warmer.start(folder)
+    qtbot.waitUntil(lambda: folder.library.order_snapshot().missing == (), timeout=30_000)
+    warmer.stop()
+    folder.close()

@@ -1,0 +1,72 @@
+"""OrderWarmer: builds the sort orders a loaded folder has not built yet (A-Z by title with
+its pinyin keys, by category) on a worker thread, so the first click on a column header
+does not stall the window (0.6 s at 100,000 posts on the GUI thread). The library adopts
+them only if it did not change meanwhile (`Library.adopt_orders`)."""
+
+from __future__ import annotations
+
+import logging
+import threading
+
+from PySide6.QtCore import QObject, QThread, Signal, Slot
+
+from reader.core import Folder, OrderSnapshot
+from reader.gui.threads import end_worker, start_worker
+
+log = logging.getLogger(__name__)
+
+
+class _OrderWorker(QObject):
+    built = Signal(OrderSnapshot)
+    finished = Signal()
+
+    def __init__(self, snapshot: OrderSnapshot, cancel: threading.Event) -> None:
+        super().__init__()
+        self._snapshot = snapshot
+        self._cancel = cancel
+
+    @Slot()
+    def run(self) -> None:
+        try:
+            self._snapshot.build(self._cancel.is_set)
+            if not self._cancel.is_set():
+                self.built.emit(self._snapshot)
+        except Exception:  # an order is built again on first use: never take the window down
+            log.exception("building the sort orders failed")
+        finally:
+            self.finished.emit()
+
+
+class OrderWarmer(QObject):
+    """One build at a time for the opened folder; `start` cancels the one before."""
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._thread: QThread | None = None
+        self._worker: _OrderWorker | None = None
+        self._cancel = threading.Event()
+        self._folder: Folder | None = None
+
+    def start(self, folder: Folder) -> None:
+        self.stop()
+        snapshot = folder.library.order_snapshot()
+        if not snapshot.missing:
+            return
+        self._folder = folder
+        self._cancel = threading.Event()
+        worker = _OrderWorker(snapshot, self._cancel)
+        thread = start_worker(self, worker, worker.run)
+        worker.built.connect(self.on_built)
+        worker.finished.connect(thread.quit)
+        self._thread, self._worker = thread, worker
+        thread.start()
+
+    @Slot(OrderSnapshot)
+    def on_built(self, snapshot: OrderSnapshot) -> None:
+        if self._folder is not None:
+            self._folder.library.adopt_orders(snapshot)
+
+    def stop(self) -> None:
+        self._cancel.set()
+        end_worker(self._thread, self._worker, ("built", "finished"))
+        self._thread, self._worker, self._folder = None, None, None
