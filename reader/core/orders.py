@@ -38,19 +38,36 @@ _SLICE = 8192
 
 
 def _build_order(posts: Sequence[Post], stamps: Sequence[float], key: SortKey) -> array[int]:
-    """The TITLE or CATEGORY order (ascending; ties newest first, then by index)."""
-    # Built while the window is in use: sorted in slices, so the GIL is never held long.
-    negated = [-s for s in stamps]
-    newest = _sorted_in_slices(range(len(posts)), negated)
-    del negated
+    """The TITLE or CATEGORY order: by (key, newest first, position), ascending, as
+    `storage.catalog` sorts too. Built bucket by bucket of equal first key characters (TITLE)
+    or equal keys (CATEGORY): the keys of one bucket exist at a time, not 100,000 pinyin
+    strings and int objects at once (13 MB), and each sort is a short C call (the window runs
+    meanwhile)."""
+    buckets: dict[str, array[int]] = {}
     if key is SortKey.TITLE:
-        return array("i", _title_order(posts, newest))
-    first_cat: dict[tuple[str, ...], str] = {(): "\uffff"}
-    cat_keys = [
-        first_cat.get(p.categories) or first_cat.setdefault(p.categories, _folded(p.categories[0]))
-        for p in posts
-    ]
-    return array("i", _sorted_in_slices(newest, cat_keys))
+        heads = (_title_key_head(p.title) for p in posts)
+    else:
+        first_cat: dict[tuple[str, ...], str] = {(): "\uffff"}
+        heads = (
+            first_cat.get(p.categories)
+            or first_cat.setdefault(p.categories, _folded(p.categories[0]))
+            for p in posts
+        )
+    for i, head in enumerate(heads):
+        bucket = buckets.get(head)
+        if bucket is None:
+            bucket = buckets[head] = array("i")
+        bucket.append(i)
+    out = array("i")
+    for head in sorted(buckets):
+        members = buckets.pop(head)
+        keys: dict[int, Any]
+        if key is SortKey.TITLE:
+            keys = {i: (_title_key(posts[i].title), -stamps[i]) for i in members}
+        else:
+            keys = {i: -stamps[i] for i in members}
+        out.extend(_sorted_in_slices(members, keys))
+    return out
 
 
 @dataclass(slots=True)
@@ -80,26 +97,6 @@ def _title_key_head(title: str) -> str:
             if ch.isascii() and ch.isalnum():
                 return ch.lower()
     return title[:1].casefold()[:1]
-
-
-def _title_order(posts: Sequence[Post], newest: Sequence[int]) -> list[int]:
-    """`newest` stably sorted by `_title_key`, bucket by bucket of the keys' first character:
-    the keys of one bucket exist at a time, not 100,000 pinyin strings (13 MB) at once, and
-    each sort is a short C call."""
-    buckets: dict[str, list[int]] = {}
-    for i in newest:
-        head = _title_key_head(posts[i].title)
-        bucket = buckets.get(head)
-        if bucket is None:
-            bucket = buckets[head] = []
-        bucket.append(i)
-    out: list[int] = []
-    for head in sorted(buckets):
-        members = buckets.pop(head)
-        keys = {i: _title_key(posts[i].title) for i in members}
-        out.extend(_sorted_in_slices(members, keys))
-        del keys
-    return out
 
 
 def _sorted_in_slices(items: Sequence[int], keys: Sequence[Any] | Mapping[int, Any]) -> list[int]:

@@ -200,6 +200,9 @@ class ArticleList(QObject):
     @Slot(SortKey, bool)
     def on_sort_requested(self, key: SortKey, descending: bool) -> None:
         self.sort, self.descending = key, descending
+        # An order being built in the background is waited for, not built a second time here
+        # (twice the CPU and the memory, on the GUI thread).
+        self._ctx.session.orders.finish()
         self.refresh_list()
 
     @Slot(str)

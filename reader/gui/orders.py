@@ -22,18 +22,22 @@ class _OrderWorker(QObject):
 
     def __init__(self, snapshot: OrderSnapshot, cancel: threading.Event) -> None:
         super().__init__()
-        self._snapshot = snapshot
+        self.snapshot = snapshot
+        self.done = False  # built in full (read by the GUI thread once `ended` is set)
+        self.ended = threading.Event()
         self._cancel = cancel
 
     @Slot()
     def run(self) -> None:
         try:
-            self._snapshot.build(self._cancel.is_set)
+            self.snapshot.build(self._cancel.is_set)
             if not self._cancel.is_set():
-                self.built.emit(self._snapshot)
+                self.done = True
+                self.built.emit(self.snapshot)
         except Exception:  # an order is built again on first use: never take the window down
             log.exception("building the sort orders failed")
         finally:
+            self.ended.set()
             self.finished.emit()
 
 
@@ -65,6 +69,17 @@ class OrderWarmer(QObject):
     def on_built(self, snapshot: OrderSnapshot) -> None:
         if self._folder is not None:
             self._folder.library.adopt_orders(snapshot)
+
+    def finish(self) -> None:
+        """Wait for a build under way and adopt what it built (a sort asked for meanwhile)."""
+        worker, folder = self._worker, self._folder
+        if self._thread is None or worker is None or folder is None:
+            return
+        # Not QThread.wait(): the thread quits on a signal this (the GUI) thread delivers.
+        worker.ended.wait()
+        self.stop()
+        if worker.done:
+            folder.library.adopt_orders(worker.snapshot)
 
     def stop(self) -> None:
         self._cancel.set()

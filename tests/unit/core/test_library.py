@@ -150,7 +150,7 @@ def test_title_order_by_buckets_is_the_plain_stable_sort() -> None:
     alive at once); it must be exactly one stable sort of the newest-first list by the key."""
     import random
 
-    from reader.core.orders import _title_key, _title_order
+    from reader.core.orders import _build_order, _title_key
 
     rng = random.Random(3)
     pieces = [
@@ -172,7 +172,7 @@ def test_title_order_by_buckets_is_the_plain_stable_sort() -> None:
     posts = [
         Post(f"{k}.md", "".join(rng.choices(pieces, k=rng.randint(0, 3))), None) for k in range(600)
     ]
-    newest = list(range(len(posts)))
-    rng.shuffle(newest)
+    stamps = [rng.choice([float("-inf"), 1.0, 2.0, 3.0]) for _ in posts]
+    newest = sorted(range(len(posts)), key=lambda i: -stamps[i])
     want = sorted(newest, key=lambda i: _title_key(posts[i].title))
-    assert _title_order(posts, newest) == want
+    assert _build_order(posts, stamps, SortKey.TITLE).tolist() == want

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from pytestqt.qtbot import QtBot
 
-from reader.core import Added, Folder, Post, Removed, open_folder
+from reader.core import Added, Folder, Post, Query, Removed, open_folder
 from reader.gui.loader import FolderLoader, _coalesced
 
 
@@ -133,4 +133,21 @@ def test_the_order_warmer_builds_the_missing_orders_off_the_gui_thread(
     warmer.start(folder)
     qtbot.waitUntil(lambda: folder.library.order_snapshot().missing == (), timeout=30_000)
     warmer.stop()
+    folder.close()
+
+
+def test_a_sort_asked_for_while_the_orders_are_built_waits_for_them(
+    qtbot: QtBot, tmp_path: Path
+) -> None:
+    from reader.core import SortKey
+    from reader.gui.orders import OrderWarmer
+
+    folder = open_folder(_many_posts(tmp_path / "site", 300)).load()
+    warmer = OrderWarmer()
+    warmer.start(folder)
+    warmer.finish()  # at once: the build may be under way or done
+    assert folder.library.order_snapshot().missing == ()
+    titles = [folder.posts[i].title for i in folder.library.query(Query(sort=SortKey.TITLE))]
+    assert titles == sorted(titles, reverse=True)
+    warmer.finish()  # nothing under way: returns
     folder.close()
