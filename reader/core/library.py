@@ -212,8 +212,9 @@ class Library:
 
     # --- queries ------------------------------------------------------------------------------
 
-    def query(self, q: Query = Query()) -> list[int]:
-        """Indexes into `posts` matching `q`, in its order."""
+    def query(self, q: Query = Query()) -> array[int]:
+        """Indexes into `posts` matching `q`, in its order (an array: 4 bytes a row, where a
+        list of 100,000 rows also made 100,000 int objects, 4 MB)."""
         idx = self._indexes
         lists: list[Sequence[int]] = []
         for c in q.categories:
@@ -227,6 +228,7 @@ class Library:
             lists.append(idx.drafts)
         if q.paths is not None:
             lists.append([idx.by_path[p] for p in q.paths if p in idx.by_path])
+        result: Sequence[int]
         if lists:
             lists.sort(key=len)
             allowed = set(lists[0]).intersection(*lists[1:]) if len(lists) > 1 else lists[0]
@@ -235,7 +237,7 @@ class Library:
             result = sorted(allowed, key=ranks.__getitem__, reverse=q.descending)
         else:
             order = self._order(idx, q.sort)
-            result = list(reversed(order)) if q.descending else order.tolist()
+            result = order[::-1] if q.descending else array("i", order)
         if q.exclude_paths:
             posts = self.posts
             result = [i for i in result if posts[i].path not in q.exclude_paths]
@@ -254,8 +256,8 @@ class Library:
             rank = {path: n for n, path in enumerate(q.path_order)}
             last = len(rank)
             posts = self.posts
-            result.sort(key=lambda i: rank.get(posts[i].path, last))
-        return result
+            result = sorted(result, key=lambda i: rank.get(posts[i].path, last))
+        return result if isinstance(result, array) else array("i", result)
 
     def day_numbers(self) -> array[int]:
         """Each post's local day as `date.toordinal()` (0 when undated), by post index."""

@@ -9,6 +9,7 @@ The core filters, sorts and counts; nothing here walks the posts.
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Sequence
 
 from PySide6.QtCore import QItemSelectionModel, QModelIndex, QObject, Qt, Signal, Slot
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QWidget
@@ -67,7 +68,7 @@ class ArticleList(QObject):
         self.pending_restore: str | None = None
         # The last view listed (tree node, filters, search), before the timeline's range.
         self.view_query: Query | None = None
-        self.view_rows: list[int] | None = None  # its rows, when no range narrowed them
+        self.view_rows: Sequence[int] | None = None  # its rows, when no range narrowed them
 
     def current_query(self) -> Query:
         """The tree's selection and the sort, with the user's marks (no search text)."""

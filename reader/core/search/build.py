@@ -9,10 +9,11 @@ Resumable: posts indexed with the same stamp are skipped.
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from operator import attrgetter
 from pathlib import Path
+from typing import overload
 
 from reader.core.pool import map_chunks
 from reader.core.post import Post
@@ -65,18 +66,39 @@ def tokenize_posts(root: str, items: list[tuple[str, str]]) -> list[tuple[str, s
     return out
 
 
+class _Chunks(Sequence[list[tuple[str, str]]]):
+    """`todo`'s (path, title) pairs in chunks of `size`, each made when asked for: not 100,000
+    tuples (6 MB) for the whole build."""
+
+    def __init__(self, todo: Sequence[Post], size: int) -> None:
+        self._todo, self._size = todo, size
+
+    def __len__(self) -> int:
+        return -(-len(self._todo) // self._size)
+
+    @overload
+    def __getitem__(self, i: int) -> list[tuple[str, str]]: ...
+    @overload
+    def __getitem__(self, i: slice) -> list[list[tuple[str, str]]]: ...
+    def __getitem__(self, i: int | slice) -> list[tuple[str, str]] | list[list[tuple[str, str]]]:
+        if isinstance(i, slice):
+            return [self[k] for k in range(*i.indices(len(self)))]
+        if not 0 <= i < len(self):
+            raise IndexError(i)
+        start = i * self._size
+        return [(p.path, p.title) for p in self._todo[start : start + self._size]]
+
+
 def _tokenized(
     root: Path, todo: list[Post], workers: int, chunk: int, cancelled: Callable[[], bool]
 ) -> Iterator[list[tuple[str, str, str]]]:
-    """Tokenized chunks of `todo`, in order; in worker processes when it pays; no more once
-    `cancelled()`."""
-    pairs = [(p.path, p.title) for p in todo]
-    chunks = [pairs[i : i + chunk] for i in range(0, len(pairs), chunk)]
+    """Tokenized chunks of `todo`, in order (one entry per post, in `todo`'s order); in worker
+    processes when it pays; no more once `cancelled()`."""
     small = len(todo) < IN_PROCESS_BELOW
     return map_chunks(
         tokenize_posts,
         str(root),
-        chunks,
+        _Chunks(todo, chunk),
         workers,
         in_process=small,
         what="indexing",
@@ -90,7 +112,7 @@ def build_index(
     index: SearchIndex,
     cancelled: Callable[[], bool] = lambda: False,
     workers: int = 2,
-    batch_size: int = 1000,
+    batch_size: int = 500,
 ) -> Iterator[BuildProgress]:
     """Bring `index` in step with `posts` (the folder's current records), yielding progress
     after each batch. Resumable: posts indexed with the same stamp are skipped, posts no longer
@@ -107,8 +129,9 @@ def build_index(
         pending, gone = index.split_stale(wanted)
         removed = index.remove(gone)
     todo = list(pending.values())
-    del pending
-    yield from _write_posts(root, todo, len(wanted), removed, index, cancelled, workers, batch_size)
+    total = len(wanted)
+    del pending, wanted  # 100,000 entries: not kept for the whole build
+    yield from _write_posts(root, todo, total, removed, index, cancelled, workers, batch_size)
 
 
 def sync_index(
@@ -117,7 +140,7 @@ def sync_index(
     index: SearchIndex,
     cancelled: Callable[[], bool] = lambda: False,
     workers: int = 2,
-    batch_size: int = 1000,
+    batch_size: int = 500,
 ) -> Iterator[BuildProgress]:
     """`build_index` for a folder answered from its up-to-date cache (`storage.catalog`): the
     stamps come from the cache's columns and only the posts to (re)index are decoded. When the
@@ -155,7 +178,6 @@ def _write_posts(
     batch_size: int,
 ) -> Iterator[BuildProgress]:
     """Index `todo` (of `wanted` posts, the others up to date), newest first, in batches."""
-    by_path = {p.path: p for p in todo}
     # Newest first, then by path: two stable sorts on plain keys, not one on 100,000 new
     # (float, str) tuples (8 MB while the window is in use).
     todo.sort(key=attrgetter("path"), reverse=True)
@@ -168,13 +190,16 @@ def _write_posts(
     batch: list[_Row] = []
     ramp = iter(_RAMP)
     size = min(next(ramp), batch_size)
+    offset = 0  # the chunks come in `todo`'s order, one entry per post
     for chunk in _tokenized(root, todo, workers, min(_CHUNK, batch_size), cancelled):
         if cancelled():
             break
-        for path, body, title in chunk:
-            post = by_path[path]
+        for k, (path, body, title) in enumerate(chunk, offset):
+            post = todo[k]
+            assert post.path == path
             labels = labels_field(post.categories, post.tags)
             batch.append(_Row(path, post_stamp(post), _timestamp(post), labels, body, title))
+        offset += len(chunk)
         while len(batch) >= size or (batch and done + len(batch) == total):
             index._write_rows(batch[:size])
             done += len(batch[:size])

@@ -5,6 +5,7 @@ nothing until they are scrolled into view."""
 from __future__ import annotations
 
 import re
+from array import array
 from collections.abc import Callable, Sequence
 from datetime import datetime, tzinfo
 from enum import IntEnum
@@ -99,7 +100,7 @@ class PostListModel(QAbstractTableModel):
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._library: Library | None = None
-        self._rows: list[int] = []
+        self._rows: array[int] = array("i")
         self._is_bookmarked: Callable[[str], bool] = lambda _path: False
         self._is_unread: Callable[[str], bool] = lambda _path: False
         self._note: Callable[[str], str] = lambda _path: ""
@@ -119,7 +120,7 @@ class PostListModel(QAbstractTableModel):
         if library is not self._library:
             self._zone = site_zone(library)
         self._library = library
-        self._rows = list(rows)
+        self._rows = array("i", rows)
         self._now = datetime.now().astimezone()
         self.endResetModel()
 
