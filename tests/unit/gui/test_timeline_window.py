@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
+import pytest
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtTest import QTest
 from pytestqt.qtbot import QtBot
@@ -118,3 +119,28 @@ def test_the_chart_maps_the_pointer_to_its_bars(qtbot: QtBot) -> None:
     chart.choose(1, 2)
     assert chosen == [(date(2021, 1, 2), date(2021, 1, 3))]
     chart.grab()  # paints without a warning
+
+
+def test_a_sort_change_keeps_the_counts_without_counting_again(
+    make_window: WindowFactory, site: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The same posts in another order count the same: a sort change reuses the counts; a
+    change of what is listed counts again."""
+    import reader.gui.timeline as timeline_module
+    from reader.core import SortKey
+
+    window = make_window(site)
+    counted: list[int] = []
+    real = timeline_module.build_timeline
+
+    def counting(*args: object, **kwargs: object) -> object:
+        counted.append(1)
+        return real(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(timeline_module, "build_timeline", counting)
+    before = window.timeline.bar.chart.timeline
+    window.listing.on_sort_requested(SortKey.TITLE, False)
+    window.listing.on_sort_requested(SortKey.DATE, True)
+    assert counted == [] and window.timeline.bar.chart.timeline == before
+    window.nav.select_node(NodeKind.CATEGORY, "tech")
+    assert counted == [1]
