@@ -40,7 +40,10 @@ class FolderStatus(QObject):
 
     @Slot()
     def on_folder_opened(self) -> None:
-        """A new folder: empty views, the title, an endless progress bar until files are counted."""
+        """A new folder: empty views, the title, the line saying it is read; the progress bar
+        shows once there are files to parse (not an endless one before: its animation repainted
+        the status bar all through a warm reopen's check, 0.7 s of the GUI thread at 100,000
+        posts)."""
         ctx = self._ctx
         folder, path = ctx.folder, ctx.session.path
         library = folder.library if folder is not None else None
@@ -51,14 +54,18 @@ class FolderStatus(QObject):
         ctx.nav.set_library(library)
         ctx.marks.detach()
         ctx.window.setWindowTitle(f"{path.name if path else ''} — Post Reader")
-        self.progress.setRange(0, 0)
+        self.progress.setRange(0, 1)
+        self.progress.setValue(0)
         self._show_progress(True)
+        self.progress.setVisible(False)
         self.label.setText(self.tr("Reading {folder}…").format(folder=path))
 
     @Slot(int, int)
     def on_load_progress(self, done: int, total: int) -> None:
         self.progress.setMaximum(max(total, 1))
         self.progress.setValue(done)
+        if total and not self.progress.isVisible():
+            self.progress.setVisible(True)
 
     @Slot(bool)
     def on_load_finished(self, cancelled: bool) -> None:
