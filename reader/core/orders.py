@@ -60,13 +60,13 @@ def _build_order(posts: Sequence[Post], stamps: Sequence[float], key: SortKey) -
         bucket.append(i)
     out = array("i")
     for head in sorted(buckets):
-        members = buckets.pop(head)
-        keys: dict[int, Any]
+        # Newest first (reverse keeps equal stamps in position order), then stably by key.
+        members = sorted(buckets.pop(head), key=stamps.__getitem__, reverse=True)
         if key is SortKey.TITLE:
-            keys = {i: (_title_key(posts[i].title), -stamps[i]) for i in members}
-        else:
-            keys = {i: -stamps[i] for i in members}
-        out.extend(_sorted_in_slices(members, keys))
+            keys = {i: _title_key(posts[i].title) for i in members}
+            members = _sorted_in_slices(members, keys)
+            del keys
+        out.extend(members)
     return out
 
 

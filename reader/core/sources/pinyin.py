@@ -220,17 +220,32 @@ def pinyin_initials(name: str) -> str:
     return "".join(options[0][0] for options in _units(name) if options[0] != "\x00")
 
 
+class _SortUnits(dict[int, str | None]):
+    """`str.translate` table for `pinyin_sort_key`, filled as characters are met: a Han
+    character to its most common reading and a space ("~ " when unknown), an ASCII letter or
+    digit to itself lower-cased, anything else to nothing. One C call a title instead of a
+    Python loop: the A-Z order of 100,000 Chinese titles is built several times faster."""
+
+    def __missing__(self, code: int) -> str | None:
+        ch = chr(code)
+        if is_han(ch):
+            found = readings(ch)
+            unit: str | None = (found[0] if found else "~") + " "
+        elif ch.isascii() and ch.isalnum():
+            unit = ch.lower()
+        else:
+            unit = None
+        self[code] = unit
+        return unit
+
+
+_SORT_UNITS = _SortUnits()
+
+
 def pinyin_sort_key(name: str) -> tuple[str, str]:
     """A key that sorts Chinese names by pinyin (most common reading), Latin names among them
     alphabetically, case-insensitively; the name itself breaks ties."""
-    parts: list[str] = []
-    for ch in unicodedata.normalize("NFKC", name):
-        if is_han(ch):
-            found = readings(ch)
-            parts.append((found[0] if found else "~") + " ")
-        elif ch.isascii() and ch.isalnum():
-            parts.append(ch.lower())
-    return ("".join(parts).strip(), name)
+    return (unicodedata.normalize("NFKC", name).translate(_SORT_UNITS).strip(), name)
 
 
 _MAX_SPELLINGS = 16  # a name's initials spelt out at most this many ways

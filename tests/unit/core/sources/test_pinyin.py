@@ -175,3 +175,29 @@ def test_the_packed_table_sorts_entries_that_come_out_of_order() -> None:
         "xíng,háng",
         "",
     ]
+
+
+def test_the_sort_key_by_translation_is_the_character_by_character_one() -> None:
+    """`pinyin_sort_key` translates a name in one call; it must give what reading it character
+    by character gives (Han by its first reading, ASCII letters and digits lower-cased,
+    everything else dropped, the ends stripped)."""
+    import random
+    import unicodedata
+
+    from reader.core.sources.pinyin import is_han, pinyin_sort_key, readings
+
+    def by_hand(name: str) -> str:
+        parts = []
+        for ch in unicodedata.normalize("NFKC", name):
+            if is_han(ch):
+                found = readings(ch)
+                parts.append((found[0] if found else "~") + " ")
+            elif ch.isascii() and ch.isalnum():
+                parts.append(ch.lower())
+        return "".join(parts).strip()
+
+    rng = random.Random(9)
+    alphabet = "银行新闻中国〇㐀Aaz09 ,.—ＡＢ１ßΩ\\u3000\\t"
+    for _ in range(2000):
+        name = "".join(rng.choices(alphabet, k=rng.randint(0, 12)))
+        assert pinyin_sort_key(name) == (by_hand(name), name)
