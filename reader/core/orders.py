@@ -34,7 +34,7 @@ def _title_key(title: str) -> str:
     return pinyin_sort_key(title)[0] or _folded(title)
 
 
-_SLICE = 8192
+_SLICE = 2048
 
 
 def _build_order(posts: Sequence[Post], stamps: Sequence[float], key: SortKey) -> array[int]:
@@ -61,7 +61,7 @@ def _build_order(posts: Sequence[Post], stamps: Sequence[float], key: SortKey) -
     out = array("i")
     for head in sorted(buckets):
         # Newest first (reverse keeps equal stamps in position order), then stably by key.
-        members = sorted(buckets.pop(head), key=stamps.__getitem__, reverse=True)
+        members = _sorted_in_slices(buckets.pop(head), stamps, reverse=True)
         if key is SortKey.TITLE:
             keys = {i: _title_key(posts[i].title) for i in members}
             members = _sorted_in_slices(members, keys)
@@ -99,15 +99,21 @@ def _title_key_head(title: str) -> str:
     return title[:1].casefold()[:1]
 
 
-def _sorted_in_slices(items: Sequence[int], keys: Sequence[Any] | Mapping[int, Any]) -> list[int]:
-    """`sorted(items, key=keys.__getitem__)` (stable), as short C calls joined by a merge in
-    Python: one sort of 100,000 strings holds the GIL for ~100 ms, and the window waits."""
+def _sorted_in_slices(
+    items: Sequence[int], keys: Sequence[Any] | Mapping[int, Any], reverse: bool = False
+) -> list[int]:
+    """`sorted(items, key=keys.__getitem__, reverse=reverse)` (stable), as short C calls
+    joined by a merge in Python: one sort of 100,000 strings holds the GIL for ~100 ms, and
+    a slice of 8,192 still 5-10 ms, during which every call from Qt into Python waits."""
     key = keys.__getitem__
-    runs = [sorted(items[i : i + _SLICE], key=key) for i in range(0, len(items), _SLICE)]
+    runs = [
+        sorted(items[i : i + _SLICE], key=key, reverse=reverse)
+        for i in range(0, len(items), _SLICE)
+    ]
     if len(runs) == 1:
         return runs[0]
-    # heapq.merge takes equal keys from earlier runs first: the merge is stable too.
-    return list(heapq.merge(*runs, key=key))
+    # heapq.merge takes equal keys from earlier runs first (reversed too): the merge is stable.
+    return list(heapq.merge(*runs, key=key, reverse=reverse))
 
 
 def _ranks(order: Sequence[int]) -> array[int]:

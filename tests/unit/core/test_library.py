@@ -176,3 +176,19 @@ def test_title_order_by_buckets_is_the_plain_stable_sort() -> None:
     newest = sorted(range(len(posts)), key=lambda i: -stamps[i])
     want = sorted(newest, key=lambda i: _title_key(posts[i].title))
     assert _build_order(posts, stamps, SortKey.TITLE).tolist() == want
+
+
+def test_sorting_in_slices_is_one_stable_sort_either_way() -> None:
+    """Orders are sorted in short slices merged in Python (so the GIL is never held long);
+    with many slices and many equal keys, ascending or reversed, the result is `sorted`'s."""
+    import random
+
+    from reader.core.orders import _SLICE, _sorted_in_slices
+
+    rng = random.Random(4)
+    items = list(range(5 * _SLICE + 17))
+    rng.shuffle(items)
+    keys = [rng.randint(0, 40) for _ in items]
+    for reverse in (False, True):
+        want = sorted(items, key=keys.__getitem__, reverse=reverse)
+        assert _sorted_in_slices(items, keys, reverse=reverse) == want
