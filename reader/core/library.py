@@ -179,7 +179,9 @@ class Library:
     def _order(self, idx: _Indexes, key: SortKey) -> array[int]:
         order = idx.orders.get(key)
         if order is None:
-            order = idx.orders[key] = _build_order(self.posts, idx.stamps, key)
+            built = _build_order(self.posts, idx.stamps, key)
+            assert built is not None  # nothing cancels it here
+            order = idx.orders[key] = built
         return order
 
     def order_snapshot(self) -> OrderSnapshot:

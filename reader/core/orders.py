@@ -37,12 +37,18 @@ def _title_key(title: str) -> str:
 _SLICE = 2048
 
 
-def _build_order(posts: Sequence[Post], stamps: Sequence[float], key: SortKey) -> array[int]:
+def _build_order(
+    posts: Sequence[Post],
+    stamps: Sequence[float],
+    key: SortKey,
+    cancelled: Callable[[], bool] = lambda: False,
+) -> array[int] | None:
     """The TITLE or CATEGORY order: by (key, newest first, position), ascending, as
     `storage.catalog` sorts too. Built bucket by bucket of equal first key characters (TITLE)
     or equal keys (CATEGORY): the keys of one bucket exist at a time, not 100,000 pinyin
     strings and int objects at once (13 MB), and each sort is a short C call (the window runs
-    meanwhile)."""
+    meanwhile). None when `cancelled()` (asked between buckets): closing the window must not
+    wait for the A-Z order of a million posts."""
     buckets: dict[str, array[int]] = {}
     if key is SortKey.TITLE:
         heads = (_title_key_head(p.title) for p in posts)
@@ -54,12 +60,16 @@ def _build_order(posts: Sequence[Post], stamps: Sequence[float], key: SortKey) -
             for p in posts
         )
     for i, head in enumerate(heads):
+        if not i & 0xFFFF and cancelled():
+            return None
         bucket = buckets.get(head)
         if bucket is None:
             bucket = buckets[head] = array("i")
         bucket.append(i)
     out = array("i")
     for head in sorted(buckets):
+        if cancelled():
+            return None
         # Newest first (reverse keeps equal stamps in position order), then stably by key.
         members = _sorted_in_slices(buckets.pop(head), stamps, reverse=True)
         if key is SortKey.TITLE:
@@ -84,7 +94,10 @@ class OrderSnapshot:
         for key in self.missing:
             if cancelled() or self.stamps is None:
                 return
-            self.orders[key] = _build_order(self.posts, self.stamps, key)
+            order = _build_order(self.posts, self.stamps, key, cancelled)
+            if order is None:
+                return
+            self.orders[key] = order
 
 
 def _title_key_head(title: str) -> str:

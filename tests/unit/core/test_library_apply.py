@@ -157,3 +157,19 @@ def test_orders_built_from_a_snapshot_are_adopted_only_when_nothing_changed() ->
     changed.build()
     assert not lib.adopt_orders(changed)  # built for the library before the second batch
     assert _answers(lib) == _answers(Library(Path("/x"), posts=[*lib.posts]))
+
+
+def test_a_cancelled_order_build_stops_and_leaves_nothing_to_adopt() -> None:
+    lib = Library(Path("/x"), posts=_posts(random.Random(2), 0, 50))
+    lib.query()
+    snapshot = lib.order_snapshot()
+    asked: list[int] = []
+
+    def cancelled() -> bool:
+        asked.append(1)
+        return len(asked) > 1  # the first question is answered "go on", then "stop"
+
+    snapshot.build(cancelled)
+    assert snapshot.orders == {} and len(asked) == 2
+    assert lib.adopt_orders(snapshot)  # nothing built: the library still builds its own
+    assert set(lib.order_snapshot().missing) == {SortKey.TITLE, SortKey.CATEGORY}
