@@ -17,13 +17,19 @@ def test_never_fork() -> None:
     assert worker_context().get_start_method() in ("forkserver", "spawn")
 
 
-def test_fork_server_preloads_every_caller() -> None:
-    # The fork server is one per process: whichever caller starts it must preload for all.
-    assert set(pool.FORKSERVER_PRELOAD) == {
-        "reader.core.reading.workers",
-        "reader.core.search.build",
-        "reader.core.duplicates.fingerprint",
-    }
+def test_the_fork_server_preloads_the_parser_and_other_workers_import_their_own(
+    tmp_path: Path,
+) -> None:
+    """The fork server starts while a cold load scans, so it preloads only the parser; a worker
+    forked for the index build imports the module of its task itself."""
+    from reader.core.search.build import tokenize_posts
+
+    assert pool.FORKSERVER_PRELOAD == ("reader.core.reading.workers",)
+    (tmp_path / "a.md").write_text("---\ntitle: T\n---\n市场监管 body\n", encoding="utf-8")
+    with process_pool(1) as executor:
+        rows = executor.submit(tokenize_posts, str(tmp_path), [("a.md", "T")]).result()
+    assert rows == [("a.md", *tokenize_posts(str(tmp_path), [("a.md", "T")])[0][1:])]
+    assert "body" in rows[0][1]
 
 
 @pytest.mark.skipif(not hasattr(os, "nice"), reason="no os.nice here")
