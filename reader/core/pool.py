@@ -19,6 +19,8 @@ import contextlib
 import logging
 import multiprocessing as mp
 import os
+import threading
+import time
 from collections import deque
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -62,6 +64,32 @@ def lower_priority() -> None:
         os.nice(BACKGROUND_NICENESS)
 
 
+# How often a worker looks whether the process that started it is still there.
+PARENT_CHECK_SECONDS = 1.0
+
+
+def _exit_when_gone(parent: int) -> None:
+    while True:
+        time.sleep(PARENT_CHECK_SECONDS)
+        try:
+            os.kill(parent, 0)
+        except ProcessLookupError:
+            os._exit(0)
+        except OSError:  # exists, but not ours to signal: still there
+            pass
+
+
+def _init_worker(parent: int, background: bool) -> None:
+    """A pool worker's initializer: a lower priority for background work, and an end when the
+    process that started the pool is gone. Killed (SIGKILL, a crash), it closes nothing, and a
+    worker writing a result into a pipe its siblings still hold open would wait forever
+    (seen: index workers left behind, each holding 35-40 MB)."""
+    if background:
+        lower_priority()
+    if os.name == "posix":  # os.kill(pid, 0) is a test only there (on Windows it terminates)
+        threading.Thread(target=_exit_when_gone, args=(parent,), daemon=True).start()
+
+
 def process_pool(workers: int, *, background: bool = True) -> ProcessPoolExecutor:
     """An executor of `workers` processes started the core's way; `background`: they run at a
     lower priority. OSError or ValueError when processes cannot be started (the caller falls
@@ -69,7 +97,8 @@ def process_pool(workers: int, *, background: bool = True) -> ProcessPoolExecuto
     return ProcessPoolExecutor(
         max_workers=workers,
         mp_context=worker_context(),
-        initializer=lower_priority if background else None,
+        initializer=_init_worker,
+        initargs=(os.getpid(), background),
     )
 
 

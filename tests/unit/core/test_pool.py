@@ -123,3 +123,76 @@ def test_map_chunks_stops_waiting_when_cancelled(tmp_path: Path) -> None:
     (tmp_path / "go").touch()  # let the worker end
     assert results == []
     assert polls["n"] == 3
+
+
+def _gone(pid: int) -> bool:
+    """No such process, or only its exit status left (a zombie nobody reaps)."""
+    try:
+        with open(f"/proc/{pid}/status", encoding="ascii") as fh:
+            return any(line.startswith("State:\tZ") for line in fh)
+    except FileNotFoundError:
+        return True
+
+
+def _processes_mentioning(text: str) -> list[int]:
+    found = []
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                with open(f"/proc/{entry}/cmdline", "rb") as fh:
+                    if text.encode() in fh.read() and not _gone(int(entry)):
+                        found.append(int(entry))
+            except OSError:
+                continue
+    return found
+
+
+@pytest.mark.skipif(not os.path.isdir("/proc/self"), reason="needs /proc")
+def test_pool_workers_end_when_the_process_that_started_them_is_killed(tmp_path: Path) -> None:
+    """Killed (SIGKILL), the window closes no pool. A worker then finishing a task writes its
+    result into a pipe nobody reads but its sibling holds open: without a check on the parent it
+    would wait there forever (index workers were seen left behind that way)."""
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    marker = tmp_path / "killed-app"
+    marker.mkdir()
+    script = marker / "app.py"
+    script.write_text(
+        "import os, time\n"
+        "from reader.core.pool import process_pool\n"
+        "def slow_big(n):\n"
+        "    time.sleep(1.5)\n"
+        "    return b'x' * n\n"
+        "if __name__ == '__main__':\n"
+        "    pool = process_pool(2)\n"
+        "    futures = [pool.submit(slow_big, 5_000_000) for _ in range(4)]\n"
+        "    print('submitted', flush=True)\n"
+        "    time.sleep(120)\n",
+        encoding="utf-8",
+    )
+    with subprocess.Popen(
+        [sys.executable, str(script)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,  # the killed app's resource tracker complains there
+        text=True,
+        cwd=os.getcwd(),
+    ) as app:
+        try:
+            assert app.stdout is not None
+            assert app.stdout.readline().strip() == "submitted"
+            time.sleep(0.5)  # the workers are in their tasks now
+            assert _processes_mentioning(str(marker))  # the fork server and its workers
+            app.send_signal(signal.SIGKILL)
+            app.wait(timeout=30)
+            deadline = time.monotonic() + 30
+            while _processes_mentioning(str(marker)) and time.monotonic() < deadline:
+                time.sleep(0.2)
+            assert _processes_mentioning(str(marker)) == []
+        finally:
+            if app.poll() is None:
+                app.kill()
+            for pid in _processes_mentioning(str(marker)):
+                os.kill(pid, signal.SIGKILL)
