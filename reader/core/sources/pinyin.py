@@ -13,13 +13,12 @@ pypinyin's character table is loaded on first use, not with `reader.core` (see `
 from __future__ import annotations
 
 import importlib.util
-import io
 import logging
 import re
 import unicodedata
 from array import array
 from bisect import bisect_left
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from functools import lru_cache
 from itertools import product
 from pathlib import Path
@@ -41,56 +40,10 @@ def normalise_slug(slug: str) -> str:
     return _NOT_ALNUM.sub("", unicodedata.normalize("NFKC", slug).lower())
 
 
-def _pack(pairs: Iterable[tuple[int, str]]) -> tuple[array[int], array[int], str, bool]:
-    """Code points, where each value ends in the text, the values end to end, and whether
-    the code points came in order. Streamed: the 42,000 entries never all exist as Python
-    objects at once."""
-    codes, ends = array("I"), array("I")
-    text = io.StringIO()
-    end, ordered = 0, True
-    for code, value in pairs:
-        if codes and code <= codes[-1]:
-            ordered = False
-        codes.append(code)
-        end += text.write(value)
-        ends.append(end)
-    return codes, ends, text.getvalue(), ordered
-
-
 class _CharTable:
-    """pypinyin's character table packed into two arrays and one string: about 1 MB, where
-    its dict of 42,000 code points and strings held 11 MB for as long as the window ran."""
-
-    __slots__ = ("_codes", "_ends", "_text")
-
-    def __init__(self, pairs: Iterable[tuple[int, str]]) -> None:
-        self._codes, self._ends, self._text, ordered = _pack(pairs)
-        if not ordered:  # pypinyin writes them in order; sorted here when it did not
-            entries = sorted((code, self.get_at(i)) for i, code in enumerate(self._codes))
-            self._codes, self._ends, self._text, _ordered = _pack(entries)
-
-    def get_at(self, i: int) -> str:
-        return self._text[self._ends[i - 1] if i else 0 : self._ends[i]]
-
-    def __len__(self) -> int:
-        return len(self._codes)
-
-    def get(self, code: int, default: str = "") -> str:
-        i = bisect_left(self._codes, code)
-        if i == len(self._codes) or self._codes[i] != code:
-            return default
-        return self.get_at(i)
-
-
-# One entry of pypinyin's `pinyin_dict.json`: "12295": "líng,yuán,xīng".
-_JSON_ENTRY = re.compile(rb'"(\d+)"\s*:\s*"([^"\\]*)"')
-
-
-class _JsonTable:
-    """pypinyin's `pinyin_dict.json` kept as its bytes, with where each entry's readings are:
-    loading it adds 1.5 MB to the process, where a str of the file packed into `_CharTable`
-    added 2.7 MB. `read` gives None when the entries are not in code point order (then
-    `_CharTable` packs them)."""
+    """pypinyin's table of readings by code point, as UTF-8 bytes with where each entry's
+    readings start and end: loading it adds 1.5 MB, where pypinyin's dict of 42,000 code
+    points and strings held 11.5 MB for as long as the window ran."""
 
     __slots__ = ("_codes", "_data", "_ends", "_starts")
 
@@ -98,16 +51,34 @@ class _JsonTable:
         self._data, self._codes, self._starts, self._ends = data, codes, starts, ends
 
     @classmethod
-    def read(cls, data: bytes) -> _JsonTable | None:
+    def from_json(cls, data: bytes) -> _CharTable:
+        """From `pinyin_dict.json`'s bytes, kept as they are when the entries come in code
+        point order (pypinyin writes them so); else packed by `from_pairs`."""
         codes, starts, ends = array("I"), array("I"), array("I")
         for m in _JSON_ENTRY.finditer(data):
             code = int(m.group(1))
             if codes and code <= codes[-1]:
-                return None
+                entries = _JSON_ENTRY.finditer(data)
+                return cls.from_pairs((int(e.group(1)), e.group(2).decode()) for e in entries)
             codes.append(code)
             starts.append(m.start(2))
             ends.append(m.end(2))
         return cls(data, codes, starts, ends)
+
+    @classmethod
+    def from_pairs(cls, pairs: Iterable[tuple[int, str]]) -> _CharTable:
+        """From (code point, readings) pairs in any order (an older pypinyin's dict)."""
+        codes, starts, ends = array("I"), array("I"), array("I")
+        parts: list[bytes] = []
+        offset = 0
+        for code, value in sorted(pairs):
+            encoded = value.encode()
+            codes.append(code)
+            starts.append(offset)
+            offset += len(encoded)
+            ends.append(offset)
+            parts.append(encoded)
+        return cls(b"".join(parts), codes, starts, ends)
 
     def __len__(self) -> int:
         return len(self._codes)
@@ -116,15 +87,14 @@ class _JsonTable:
         i = bisect_left(self._codes, code)
         if i == len(self._codes) or self._codes[i] != code:
             return default
-        return self._data[self._starts[i] : self._ends[i]].decode("utf-8")
+        return self._data[self._starts[i] : self._ends[i]].decode()
 
 
-def _json_pairs(data: bytes) -> Iterator[tuple[int, str]]:
-    for m in _JSON_ENTRY.finditer(data):
-        yield int(m.group(1)), m.group(2).decode("utf-8")
+# One entry of pypinyin's `pinyin_dict.json`: "12295": "líng,yuán,xīng".
+_JSON_ENTRY = re.compile(rb'"(\d+)"\s*:\s*"([^"\\]*)"')
 
 
-def _load_char_table() -> _CharTable | _JsonTable | None:
+def _load_char_table() -> _CharTable | None:
     """pypinyin's table of every character's readings (code point → "xíng,háng,…"), read on
     its own: importing the package also loads its phrase table (1.1 s against 0.2 s for the
     character table alone, and 58 MB). Read from `pinyin_dict.json` entry by entry, never as
@@ -137,8 +107,7 @@ def _load_char_table() -> _CharTable | _JsonTable | None:
             return None
         json_path = Path(spec.origin).with_name("pinyin_dict.json")
         if json_path.is_file():
-            data = json_path.read_bytes()
-            table = _JsonTable.read(data) or _CharTable(_json_pairs(data))
+            table = _CharTable.from_json(json_path.read_bytes())
             return table if len(table) > 20_000 else None  # not the layout this reads
         path = Path(spec.origin).with_name("pinyin_dict.py")
         table_spec = importlib.util.spec_from_file_location("_post_reader_pinyin_dict", path)
@@ -152,10 +121,10 @@ def _load_char_table() -> _CharTable | _JsonTable | None:
         return None
     if not isinstance(found, dict):
         return None
-    return _CharTable((c, v) for c, v in found.items() if isinstance(v, str))
+    return _CharTable.from_pairs((c, v) for c, v in found.items() if isinstance(v, str))
 
 
-_TABLE: list[_CharTable | _JsonTable | None] = []
+_TABLE: list[_CharTable | None] = []
 
 
 def _toneless(reading: str) -> str:

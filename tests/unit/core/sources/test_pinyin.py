@@ -168,13 +168,12 @@ def test_the_packed_character_table_reads_as_pypinyins_own() -> None:
 def test_the_packed_table_sorts_entries_that_come_out_of_order() -> None:
     from reader.core.sources.pinyin import _CharTable
 
-    table = _CharTable(iter([(0x4E2D, "zhōng"), (0x4E00, "yī"), (0x884C, "xíng,háng")]))
-    assert [table.get(c) for c in (0x4E00, 0x4E2D, 0x884C, 0x4E01)] == [
-        "yī",
-        "zhōng",
-        "xíng,háng",
-        "",
-    ]
+    want = ["yī", "zhōng", "xíng,háng", ""]
+    table = _CharTable.from_pairs(iter([(0x4E2D, "zhōng"), (0x4E00, "yī"), (0x884C, "xíng,háng")]))
+    assert [table.get(c) for c in (0x4E00, 0x4E2D, 0x884C, 0x4E01)] == want
+    json = '{\n"20013": "zhōng",\n"19968": "yī",\n"34892": "xíng,háng"\n}'.encode()
+    from_json = _CharTable.from_json(json)
+    assert [from_json.get(c) for c in (0x4E00, 0x4E2D, 0x884C, 0x4E01)] == want
 
 
 def test_the_sort_key_by_translation_is_the_character_by_character_one() -> None:
