@@ -7,14 +7,13 @@ from __future__ import annotations
 
 import heapq
 import re
-import unicodedata
 from array import array
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 from reader.core.post import Post, SortKey
-from reader.core.sources.pinyin import is_han, pinyin_sort_key, readings
+from reader.core.sources.pinyin import pinyin_sort_head, pinyin_sort_key
 
 
 def _folded(text: str) -> str:
@@ -102,14 +101,8 @@ class OrderSnapshot:
 
 def _title_key_head(title: str) -> str:
     """`_title_key(title)[:1]`, without building the whole key."""
-    if _HAN.search(title) is not None:
-        for ch in unicodedata.normalize("NFKC", title):
-            if is_han(ch):
-                found = readings(ch)
-                return found[0][0] if found else "~"
-            if ch.isascii() and ch.isalnum():
-                return ch.lower()
-    return title[:1].casefold()[:1]
+    head = pinyin_sort_head(title) if _HAN.search(title) is not None else ""
+    return head or title[:1].casefold()[:1]
 
 
 def _sorted_in_slices(

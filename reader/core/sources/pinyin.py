@@ -245,6 +245,15 @@ class _SortUnits(dict[int, str | None]):
 _SORT_UNITS = _SortUnits()
 
 
+def pinyin_sort_head(name: str) -> str:
+    """`pinyin_sort_key(name)[0][:1]` without building the whole key ("" when it is empty)."""
+    for ch in unicodedata.normalize("NFKC", name):
+        unit = _SORT_UNITS[ord(ch)]
+        if unit:
+            return unit[0]
+    return ""
+
+
 def pinyin_sort_key(name: str) -> tuple[str, str]:
     """A key that sorts Chinese names by pinyin (most common reading), Latin names among them
     alphabetically, case-insensitively; the name itself breaks ties."""

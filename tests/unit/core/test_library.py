@@ -150,7 +150,7 @@ def test_title_order_by_buckets_is_the_plain_stable_sort() -> None:
     alive at once); it must be exactly one stable sort of the newest-first list by the key."""
     import random
 
-    from reader.core.orders import _build_order, _title_key
+    from reader.core.orders import _build_order, _title_key, _title_key_head
 
     rng = random.Random(3)
     pieces = [
@@ -175,7 +175,8 @@ def test_title_order_by_buckets_is_the_plain_stable_sort() -> None:
     stamps = [rng.choice([float("-inf"), 1.0, 2.0, 3.0]) for _ in posts]
     newest = sorted(range(len(posts)), key=lambda i: -stamps[i])
     want = sorted(newest, key=lambda i: _title_key(posts[i].title))
-    assert _build_order(posts, stamps, SortKey.TITLE).tolist() == want
+    assert _build_order(posts, stamps, SortKey.TITLE).tolist() == want  # type: ignore[union-attr]
+    assert all(_title_key_head(p.title) == _title_key(p.title)[:1] for p in posts)
 
 
 def test_sorting_in_slices_is_one_stable_sort_either_way() -> None:
