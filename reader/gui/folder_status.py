@@ -56,8 +56,8 @@ class FolderStatus(QObject):
         ctx.window.setWindowTitle(f"{path.name if path else ''} — Post Reader")
         self.progress.setRange(0, 1)
         self.progress.setValue(0)
-        self._show_progress(True)
         self.progress.setVisible(False)
+        self.cancel_button.setVisible(True)
         self.label.setText(self.tr("Reading {folder}…").format(folder=path))
 
     @Slot(int, int)
