@@ -90,7 +90,13 @@ def run_screenshot(argv: Sequence[str]) -> int:
         window.open_folder(folder)
         QTimer.singleShot(120_000, loop.quit)
         loop.exec()
-        # Source names and folded copies come from a worker thread after the load.
+        # Source names and folded copies come from a worker thread, started once the window
+        # has painted the loaded folder (`settled`).
+        if window.session.settle_pending:
+            settled = QEventLoop()
+            window.session.settled.connect(settled.quit)
+            QTimer.singleShot(10_000, settled.quit)
+            settled.exec()
         deadline = QTimer()
         deadline.setSingleShot(True)
         deadline.start(120_000)

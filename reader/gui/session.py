@@ -205,6 +205,11 @@ class FolderSession(QObject):
                 wait = 0
             QTimer.singleShot(wait, self, lambda: self._after_load(folder, self._settle))
 
+    @property
+    def settle_pending(self) -> bool:
+        """A load ended and `settled` has not come yet."""
+        return self._settle_pending
+
     def _settle(self) -> None:
         if not self._settle_pending:
             return
