@@ -10,14 +10,18 @@ refresh found: removals and additions, applied the same way.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from array import array
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from reader.core.post import Post, Problem, SiteConfig
+from reader.core.post import Post, Problem, SiteConfig, SortKey
 
 if TYPE_CHECKING:
     from reader.core.reading.loader import FolderState
+
+# (posts, their orders, cancelled) -> whether they were kept.
+OrdersStore = Callable[[Sequence[Post], Mapping[SortKey, "array[int]"], Callable[[], bool]], bool]
 
 
 @dataclass(frozen=True, slots=True)
@@ -32,6 +36,10 @@ class Snapshot:
     excerpts: Callable[[str], str] | None = None
     # The library's indexes for `posts`, built ahead by `library.prepare` (any thread).
     indexes: object | None = None
+    # Sort orders saved with the cache for `posts` (`storage.saved_orders`): not built again.
+    orders: Mapping[SortKey, array[int]] | None = None
+    # Keeps the orders a library builds later with the cache (`storage.saved_orders.save`).
+    orders_store: OrdersStore | None = None
 
 
 @dataclass(frozen=True, slots=True)

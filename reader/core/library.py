@@ -20,7 +20,15 @@ from datetime import date
 from pathlib import Path
 from typing import TypeVar
 
-from reader.core.events import Added, Done, FolderChanges, LoadEvent, Removed, Snapshot
+from reader.core.events import (
+    Added,
+    Done,
+    FolderChanges,
+    LoadEvent,
+    OrdersStore,
+    Removed,
+    Snapshot,
+)
 from reader.core.orders import (
     OrderSnapshot,
     _build_order,
@@ -103,6 +111,10 @@ class Library:
         # Reads the excerpt of a post whose record came without one (from the cache).
         self.excerpt_source: Callable[[str], str] | None = None
         self._idx: _Indexes | None = None
+        # Orders saved with the cache for the posts of the last Snapshot, until indexes exist.
+        self._saved_orders: Mapping[SortKey, array[int]] | None = None
+        # Keeps the orders built later with the cache (`storage.saved_orders`), if there is one.
+        self.orders_store: OrdersStore | None = None
         # Grows with every change: a view that queried at another version must query again.
         self.version = 0
 
@@ -125,6 +137,8 @@ class Library:
             self.posts = list(event.posts)
             self.problems = list(event.problems)
             self._idx = event.indexes if isinstance(event.indexes, _Indexes) else None
+            self._saved_orders = event.orders
+            self.orders_store = event.orders_store
         elif isinstance(event, Added):
             self._add(event.posts, event.problems)
         elif isinstance(event, Removed):
@@ -162,7 +176,12 @@ class Library:
         _ = self._indexes
 
     def warm_orders(self) -> None:
-        """Build every sort order now (the date order is built with the indexes)."""
+        """Build every sort order now (the date order is built with the indexes), and keep
+        those built with the cache (`orders_store`)."""
+        snapshot = self.order_snapshot()
+        if snapshot.missing:
+            snapshot.build()
+            self.adopt_orders(snapshot)
         idx = self._indexes
         for key in SortKey:
             self._rank(idx, key)
@@ -174,7 +193,10 @@ class Library:
         return self._idx
 
     def _build(self) -> _Indexes:
-        return _build_indexes(self.posts)
+        idx = _build_indexes(self.posts)
+        _adopt_saved(idx, self._saved_orders, len(self.posts))
+        self._saved_orders = None
+        return idx
 
     def _order(self, idx: _Indexes, key: SortKey) -> array[int]:
         order = idx.orders.get(key)
@@ -193,7 +215,11 @@ class Library:
         missing = tuple(k for k in SortKey if k not in idx.orders)
         posts = list(self.posts) if missing else []
         return OrderSnapshot(
-            self.version, posts, array("d", idx.stamps) if missing else None, missing
+            self.version,
+            posts,
+            array("d", idx.stamps) if missing else None,
+            missing,
+            store=self.orders_store,
         )
 
     def adopt_orders(self, snapshot: OrderSnapshot) -> bool:
@@ -353,8 +379,17 @@ def prepare(event: LoadEvent) -> LoadEvent:
     """`event` with the work `Library.apply` would do for it done now, on the calling thread:
     a `Snapshot`'s indexes (0.2 s at 100,000 posts). Other events are returned as they are."""
     if isinstance(event, Snapshot) and event.indexes is None:
-        return dataclasses.replace(event, indexes=_build_indexes(event.posts))
+        idx = _build_indexes(event.posts)
+        _adopt_saved(idx, event.orders, len(event.posts))
+        return dataclasses.replace(event, indexes=idx)
     return event
+
+
+def _adopt_saved(idx: _Indexes, saved: Mapping[SortKey, array[int]] | None, count: int) -> None:
+    """Take the orders saved with the cache for these posts (each checked when read)."""
+    for key, order in (saved or {}).items():
+        if key is not SortKey.DATE and len(order) == count:
+            idx.orders[key] = order
 
 
 def _build_indexes(posts: list[Post]) -> _Indexes:

@@ -12,6 +12,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from reader.core.events import OrdersStore
 from reader.core.post import Post, SortKey
 from reader.core.sources.pinyin import pinyin_sort_head, pinyin_sort_key
 
@@ -88,6 +89,8 @@ class OrderSnapshot:
     stamps: array[float] | None
     missing: tuple[SortKey, ...]
     orders: dict[SortKey, array[int]] = field(default_factory=dict)
+    # Keeps what `build` built with the folder's cache (see `storage.saved_orders`).
+    store: OrdersStore | None = None
 
     def build(self, cancelled: Callable[[], bool] = lambda: False) -> None:
         for key in self.missing:
@@ -97,6 +100,8 @@ class OrderSnapshot:
             if order is None:
                 return
             self.orders[key] = order
+        if self.store is not None and self.orders and not cancelled():
+            self.store(self.posts, self.orders, cancelled)
 
 
 def _title_key_head(title: str) -> str:

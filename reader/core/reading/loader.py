@@ -29,6 +29,7 @@ from reader.core.events import (
     FolderChanges,
     LoadEvent,
     LoadStats,
+    OrdersStore,
     Progress,
     Removed,
     Snapshot,
@@ -36,6 +37,7 @@ from reader.core.events import (
 from reader.core.post import Post, Problem, SiteConfig
 from reader.core.reading.jekyll import load_site_config
 from reader.core.reading.scan import Candidate, ScanResult, check_folder, scan_folder
+from reader.core.storage import saved_orders
 from reader.core.storage.cache import (
     Catalog,
     Fingerprint,
@@ -143,6 +145,28 @@ def _excerpt_reader(cache: FolderCache) -> Callable[[str], str] | None:
     return functools.partial(read_excerpt, cache.path) if cache.enabled else None
 
 
+def _scan(
+    root: Path,
+    skip_dirs: frozenset[str],
+    known: dict[str, Stat],
+    fp: Fingerprint | None,
+    naive: bool,
+) -> ScanResult:
+    """Scan `root`; files found as `known` (cached under `fp`) are only counted. With nothing
+    cached every file is parsed, and the parse `fstat`s each file it opens: a listing without
+    a `stat` per file (5x faster) gets the first files to the workers sooner."""
+    if known and fp is not None:
+        scan = scan_folder(root, skip_dirs, known=known, known_is_site=fp.site.is_site)
+    else:
+        scan = scan_folder(root, skip_dirs, stat_files=False)
+    scan.site = _as_read(scan.site, naive)
+    return scan
+
+
+def _orders_store(cache: FolderCache) -> OrdersStore | None:
+    return functools.partial(saved_orders.save, cache.path) if cache.enabled else None
+
+
 def _newest_first(cands: Sequence[Candidate]) -> list[Candidate]:
     # Post file names start with their date, so reverse path order is roughly newest first:
     # the rows a newest-first list shows at the top arrive first.
@@ -195,6 +219,8 @@ def open_library(
                 cached.problems + cached.scan_problems,
                 from_cache=True,
                 excerpts=_excerpt_reader(cache),
+                orders=cached.orders,
+                orders_store=_orders_store(cache),
             )
             mark("snapshot")
             del cached
@@ -205,21 +231,26 @@ def open_library(
             pool = WorkerPool(workers)
             pool.start_in_background()
 
-        # With nothing cached every file is parsed, and the parse `fstat`s each file it opens: a
-        # listing without a `stat` per file (5x faster) gets the first files to the workers sooner.
-        scan = scan_folder(root, skip_dirs, stat_files=bool(known))
-        scan.site = _as_read(scan.site, naive_times_in_site_zone)
+        scan = _scan(root, skip_dirs, known, fp, naive_times_in_site_zone)
         mark("scan")
-        stats.files = len(scan.candidates)
         new_fp = fingerprint_for(scan.site)
         if fp is not None and new_fp.digest != fp.digest:
             # The folder became (or stopped being) a site while closed: start over.
             known, old_scan_problems = {}, []
             fp = None
+            scan = _scan(root, skip_dirs, known, fp, naive_times_in_site_zone)
+        stats.files = len(scan.candidates) + scan.unchanged
         if fp is None:
             # Excerpts stay in the cache (posts parsed in workers come without them), except
             # when there is no cache to keep them.
-            yield Snapshot(scan.site, [], [], from_cache=False, excerpts=_excerpt_reader(cache))
+            yield Snapshot(
+                scan.site,
+                [],
+                [],
+                from_cache=False,
+                excerpts=_excerpt_reader(cache),
+                orders_store=_orders_store(cache),
+            )
         state = FolderState(root, scan.site, new_fp, cache, known, old_scan_problems, skip_dirs)
         yield from _apply_scan(state, scan, stats, cancelled, workers, use_workers, pool, mark)
         if pool is not None:
@@ -246,7 +277,7 @@ def _apply_scan(
     mark: Callable[[str], None],
 ) -> Iterator[LoadEvent]:
     """Diff a scan against `state`, report and parse the changes, write them to the cache."""
-    changes = diff_stats(state.stats, scan.candidates)
+    changes = diff_stats(state.stats, scan.candidates, scan.removed)
     scan.candidates = []  # 100,000 of them are 25 MB; only `changes.to_parse` is needed now
     old_sp, new_sp = set(state.scan_problems), set(scan.problems)
     gone = changes.removed + changes.modified + sorted({p.path for p in old_sp - new_sp})
@@ -339,10 +370,11 @@ def catch_up(
         fp = _cached_fingerprint(root, cache, naive_times_in_site_zone)
         known = cache.known_files() if fp is not None else None
         stats, old_problems = known if known is not None else ({}, [])
-        scan = scan_folder(root, skip_dirs, stat_files=bool(stats))
-        scan.site = _as_read(scan.site, naive_times_in_site_zone)
+        scan = _scan(root, skip_dirs, stats, fp, naive_times_in_site_zone)
         new_fp = fingerprint_for(scan.site)
         if fp is None or new_fp.digest != fp.digest:
+            if stats:
+                scan = _scan(root, skip_dirs, {}, None, naive_times_in_site_zone)
             stats, old_problems = {}, []
         state = FolderState(root, scan.site, new_fp, cache, stats, old_problems, skip_dirs)
         steps = _apply_scan(
@@ -416,7 +448,9 @@ def refresh(
     as is the cache). Only stat calls when nothing changed; new and modified files are parsed."""
     start = time.perf_counter()
     try:
-        scan = scan_folder(state.root, state.skip_dirs)
+        scan = scan_folder(
+            state.root, state.skip_dirs, known=state.stats, known_is_site=state.site.is_site
+        )
         scan.site = _as_read(scan.site, state.site.naive_times_in_site_zone)
     except OSError as exc:
         log.info("folder %s cannot be scanned any more (%s)", state.root, exc)

@@ -16,14 +16,15 @@ import json
 import logging
 import secrets
 import sqlite3
+from array import array
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from reader.core.errors import DamagedFile, StorageError
-from reader.core.post import Post, Problem
-from reader.core.reading.scan import Candidate, ScanResult
-from reader.core.storage import db
+from reader.core.post import Post, Problem, SortKey
+from reader.core.reading.scan import Changes, ScanResult, diff_stats
+from reader.core.storage import db, saved_orders
 from reader.core.storage.catalog import Catalog, derived_columns
 from reader.core.storage.codec import (
     KIND_NOT_A_POST,
@@ -108,8 +109,8 @@ SCHEMA = db.Schema(
     name="index cache",
     application_id=db.APP_ID_CACHE,
     # A disposable database: a file of version 1 (no catalog columns) is rebuilt, not migrated.
-    steps=(_create_tables, _add_catalog),
-    tables=frozenset({"meta", "files", "scan_problems", "file_terms"}),
+    steps=(_create_tables, _add_catalog, saved_orders.create_table),
+    tables=frozenset({"meta", "files", "scan_problems", "file_terms", "saved_orders"}),
     disposable=True,
     # Losing the last transactions in a power cut only costs re-parsing those files.
     synchronous="NORMAL",
@@ -133,45 +134,6 @@ def _ids_of(conn: sqlite3.Connection, paths: list[str]) -> dict[str, int]:
 # --- diffing a scan against the cache -----------------------------------------------------------
 
 
-@dataclass(frozen=True, slots=True)
-class Changes:
-    """What a new scan says about the cached files.
-
-    `to_parse`: new and modified files (size or mtime differs); `modified`: the paths of those that
-    were cached before (their old records must go); `removed`: cached paths no longer there.
-    A rename is a removal plus a new file.
-    """
-
-    to_parse: list[Candidate]
-    modified: list[str]
-    removed: list[str]
-
-    def __bool__(self) -> bool:
-        return bool(self.to_parse or self.removed)
-
-
-def diff_stats(cached: dict[str, Stat], candidates: Sequence[Candidate]) -> Changes:
-    """Compare cached stats with scanned candidates (no file is opened)."""
-    to_parse: list[Candidate] = []
-    modified: list[str] = []
-    seen = 0
-    get = cached.get
-    for cand in candidates:
-        old = get(cand.path)
-        if old is None:
-            to_parse.append(cand)
-            continue
-        seen += 1
-        if old[0] != cand.size or old[1] != cand.mtime_ns:
-            to_parse.append(cand)
-            modified.append(cand.path)
-    removed: list[str] = []
-    if seen != len(cached):
-        present = {c.path for c in candidates}
-        removed = [p for p in cached if p not in present]
-    return Changes(to_parse, modified, removed)
-
-
 # --- the database ---------------------------------------------------------------------------------
 
 
@@ -184,6 +146,8 @@ class CachedFolder:
     not_posts: list[str]
     stats: dict[str, Stat]  # every cached file: posts, problems and not-a-post files
     scan_problems: list[Problem]  # what the last scan reported (unreadable folders, FIFOs...)
+    # The sort orders saved for `posts` (see `storage.saved_orders`).
+    orders: dict[SortKey, array[int]] = field(default_factory=dict)
 
 
 def database_path(root: Path, cache_dir: Path | None = None) -> Path:
@@ -329,22 +293,29 @@ class FolderCache:
             return None
         decoded = Decoded()
         stats: dict[str, Stat] = {}
+        conn = self._conn
         try:
+            # One read transaction: the saved orders must be those of the rows read.
+            conn.execute("BEGIN")
             # Excerpts are half of what the table holds and only a tooltip shows one: they are
-            # read one at a time on demand (`read_excerpt`), not 100,000 at once here.
-            rows: Iterator[Row] = self._conn.execute(
-                "SELECT path, size, mtime_ns, kind, data, NULL FROM files"
+            # read one at a time on demand (`read_excerpt`), not 100,000 at once here. In row
+            # id order, the order `saved_orders` are saved for.
+            rows: Iterator[Row] = conn.execute(
+                "SELECT path, size, mtime_ns, kind, data, NULL FROM files ORDER BY id"
             )
             RowDecoder(fingerprint.zones).decode(rows, decoded, stats)
             scan_problems = [
                 Problem(str(p), str(r))
-                for p, r in self._conn.execute("SELECT path, reason FROM scan_problems")
+                for p, r in conn.execute("SELECT path, reason FROM scan_problems")
             ]
+            orders = saved_orders.read(conn, len(decoded.posts))
+            conn.execute("COMMIT")
         except (sqlite3.Error, CacheDamaged) as exc:
+            db.rollback(conn)
             self._failed(exc, "read")
             return None
         return CachedFolder(
-            decoded.posts, decoded.problems, decoded.not_posts, stats, scan_problems
+            decoded.posts, decoded.problems, decoded.not_posts, stats, scan_problems, orders
         )
 
     def known_files(self) -> tuple[dict[str, Stat], list[Problem]] | None:
@@ -381,7 +352,7 @@ class FolderCache:
         return read_excerpt(self.path, path)
 
     def diff(self, cached_stats: dict[str, Stat], scan: ScanResult) -> Changes:
-        return diff_stats(cached_stats, scan.candidates)
+        return diff_stats(cached_stats, scan.candidates, scan.removed)
 
     # --- writing ---------------------------------------------------------------------------------
 

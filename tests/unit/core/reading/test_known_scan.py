@@ -1,0 +1,154 @@
+"""A scan given the stats an earlier one found (a warm reopen, a refresh) keeps only new and
+changed files as candidates and lists the known paths it did not find: the same changes as
+comparing a full scan, every scan rule kept, in either mode."""
+
+from __future__ import annotations
+
+import os
+import random
+import socket
+from pathlib import Path
+
+import pytest
+
+from reader.core.reading.scan import ScanResult, scan_folder
+from reader.core.storage.cache import diff_stats
+from tests.conftest import write_files
+from tests.unit.core.reading.test_cold_scan import tricky_site
+
+FM = "---\ntitle: {t}\n---\nbody\n"
+
+
+def stats_of(scan: ScanResult) -> dict[str, tuple[int, int]]:
+    return {c.path: (c.size, c.mtime_ns) for c in scan.candidates}
+
+
+def changes(known: dict[str, tuple[int, int]], scan: ScanResult) -> tuple[list[str], ...]:
+    found = diff_stats(known, scan.candidates, scan.removed)
+    return (
+        sorted(c.path for c in found.to_parse),
+        sorted(found.modified),
+        sorted(found.removed),
+    )
+
+
+def test_an_unchanged_folder_gives_no_candidates(tmp_path: Path) -> None:
+    site = tricky_site(tmp_path)
+    full = scan_folder(site)
+    known = stats_of(full)
+    again = scan_folder(site, known=known, known_is_site=True)
+    assert again.candidates == [] and again.removed == []
+    assert again.unchanged == len(full.candidates) > 5
+    # Every other finding is the full scan's: problems, in path order, and the site.
+    assert again.problems == full.problems
+    assert [p.path for p in full.problems] == sorted(p.path for p in full.problems)
+    assert again.site == full.site
+
+
+@pytest.mark.parametrize("seed", range(8))
+def test_the_same_changes_as_a_full_scan(tmp_path: Path, seed: int) -> None:
+    rnd = random.Random(seed)
+    files: dict[str, str | bytes] = {"_config.yml": "title: t\n"}
+    for i in range(40):
+        folder = rnd.choice(["_posts", "_posts/sub", "news/_posts", "_drafts"])
+        files[f"{folder}/2021-01-{1 + i % 28:02d}-p{i}.md"] = FM.format(t=i)
+    site = write_files(tmp_path / "site", files)
+    known = stats_of(scan_folder(site))
+    paths = sorted(known)
+    for path in rnd.sample(paths, 5):  # modified: another size, or only another time
+        target = site / path
+        if rnd.random() < 0.5:
+            target.write_text(FM.format(t="changed, longer"), encoding="utf-8")
+        else:
+            os.utime(target, ns=(1, 1_000_000_000 + rnd.randrange(10**9)))
+    for path in rnd.sample(paths, 4):  # removed (some of them perhaps modified first)
+        (site / path).unlink()
+    write_files(site, {f"_posts/2022-02-0{i}-new{i}.md": FM.format(t=i) for i in range(1, 4)})
+    os.mkfifo(site / "_posts" / "2022-03-01-fifo.md")  # a problem, not a candidate
+    full = scan_folder(site)
+    filtered = scan_folder(site, known=known, known_is_site=True)
+    assert changes(known, filtered) == changes(known, full)
+    assert changes(known, filtered)[2]  # something was removed
+    assert filtered.unchanged == len(full.candidates) - len(filtered.candidates)
+    assert filtered.problems == full.problems
+
+
+def test_a_scan_in_the_other_mode_compares_nothing(tmp_path: Path) -> None:
+    """Known stats of a site, and the folder is now plain (its `_posts` and config gone): the
+    candidates are complete and nothing is listed as removed by the scan itself."""
+    site = write_files(
+        tmp_path / "f", {"_posts/2020-01-01-a.md": FM.format(t="a"), "b.md": FM.format(t="b")}
+    )
+    known = stats_of(scan_folder(site))
+    (site / "_posts" / "2020-01-01-a.md").rename(site / "a.md")
+    (site / "_posts").rmdir()
+    plain = scan_folder(site, known=known, known_is_site=True)
+    assert plain.removed is None and plain.unchanged == 0
+    assert sorted(c.path for c in plain.candidates) == ["a.md", "b.md"]
+    # Known stats of a plain folder that became a site: its `_posts` is not compared either.
+    plain_known = stats_of(plain)
+    (site / "_posts").mkdir()
+    (site / "a.md").rename(site / "_posts" / "2020-01-01-a.md")
+    became = scan_folder(site, known=plain_known, known_is_site=False)
+    assert became.removed is None
+    assert [c.path for c in became.candidates] == ["_posts/2020-01-01-a.md"]
+
+
+def test_a_socket_or_fifo_that_replaced_a_known_post_is_removed(tmp_path: Path) -> None:
+    site = write_files(
+        tmp_path / "s", {f"_posts/2020-01-0{i}-p.md": FM.format(t=i) for i in (1, 2)}
+    )
+    known = stats_of(scan_folder(site))
+    (site / "_posts" / "2020-01-01-p.md").unlink()
+    sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    try:
+        sock.bind(str(site / "_posts" / "2020-01-01-p.md"))
+        scan = scan_folder(site, known=known, known_is_site=True)
+    finally:
+        sock.close()
+    assert scan.removed == ["_posts/2020-01-01-p.md"]
+    assert [p.path for p in scan.problems] == ["_posts/2020-01-01-p.md"]
+    assert scan.candidates == [] and scan.unchanged == 1
+
+
+class _BreaksOff:
+    """A listing of `_posts` that fails after two entries (an I/O error, a vanished disk)."""
+
+    def __init__(self, real: os._ScandirIterator[str]) -> None:
+        self.real = real
+        self.given = 0
+
+    def __enter__(self) -> _BreaksOff:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.real.close()
+
+    def __iter__(self) -> _BreaksOff:
+        return self
+
+    def __next__(self) -> os.DirEntry[str]:
+        if self.given == 2:
+            raise OSError(5, "Input/output error")
+        self.given += 1
+        return next(self.real)
+
+
+def test_a_listing_that_breaks_off_is_a_problem_not_a_crash(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    site = write_files(
+        tmp_path / "s", {f"_posts/2020-01-0{i}-p.md": FM.format(t=i) for i in range(1, 6)}
+    )
+    real_scandir = os.scandir
+
+    def scandir(path: str) -> object:
+        it = real_scandir(path)
+        return _BreaksOff(it) if str(path).endswith("_posts") else it
+
+    monkeypatch.setattr(os, "scandir", scandir)
+    scan = scan_folder(site)
+    assert len(scan.candidates) == 2
+    assert [(p.path, p.reason) for p in scan.problems] == [
+        ("_posts", "folder cannot be read: Input/output error")
+    ]
