@@ -19,13 +19,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
-from reader.core.errors import InputError, StorageError
+from reader.core.errors import StorageError
 from reader.core.events import Done, FolderChanges, LoadEvent
 from reader.core.library import Library, Query
 from reader.core.marks import FolderMarks
 from reader.core.post import Post, PostFormat, SortKey
 from reader.core.reading import loader
-from reader.core.reading.files import read_inside
+from reader.core.reading.files import read_inside, relative_inside
 from reader.core.reading.parse import read_body
 from reader.core.reading.scan import check_folder
 from reader.core.sources.names import CategoryName, folder_category_names
@@ -97,6 +97,7 @@ class Folder:
             naive_times_in_site_zone=naive_times_in_site_zone,
         )
         self.loaded = False
+        self._loaded_version = -1  # the library's version when the load ended
 
     # --- loading ------------------------------------------------------------------------------
 
@@ -122,6 +123,7 @@ class Folder:
             if self._state is not None and self._state is not event.state:
                 self._state.close()
             self._state = event.state
+            self._loaded_version = self.library.version
             self.loaded = True
 
     def load(self, *, use_workers: bool | None = None) -> Folder:
@@ -172,12 +174,7 @@ class Folder:
     def relative_path(self, path: str | Path) -> str:
         """A path given by the user, relative to the folder with '/' separators; InputError
         when it lies outside the folder."""
-        p = Path(path)
-        resolved = p.resolve() if p.is_absolute() else (self.root / p).resolve()
-        try:
-            return resolved.relative_to(self.root).as_posix()
-        except ValueError:
-            raise InputError(f"path is outside the folder {self.root}: {path}") from None
+        return relative_inside(self.root, path)
 
     def body(self, path: str) -> tuple[str, PostFormat, tuple[str, ...]]:
         """A post's body (front matter removed), its format and decoding warnings; FileProblem
@@ -291,7 +288,10 @@ class Folder:
         todo = list(self.library.posts) if posts is None else posts
         from reader.core.search.build import build_index
 
-        return build_index(self.root, todo, self.index, cancelled, workers=workers)
+        # The posts are the cache's at the load's generation until the library changes.
+        state, loaded = self._state, self.library.version == self._loaded_version
+        generation = state.generation if state is not None and loaded else ""
+        return build_index(self.root, todo, self.index, cancelled, workers, generation=generation)
 
     def update_index(self) -> None:
         """`index_posts` to the end (blocking); not loaded, in step with the cache instead

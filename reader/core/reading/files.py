@@ -27,7 +27,7 @@ import os
 import stat
 from pathlib import Path
 
-from reader.core.errors import FileProblem
+from reader.core.errors import FileProblem, InputError
 
 _NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
 _DIR_FLAGS = os.O_RDONLY | getattr(os, "O_DIRECTORY", 0) | _NOFOLLOW
@@ -219,3 +219,14 @@ def _megabytes(size: int) -> str:
     if size >= 1048576:
         return f"{size / 1048576:.1f} MB"
     return f"{size / 1024:.1f} KB" if size >= 1024 else f"{size} bytes"
+
+
+def relative_inside(root: Path, path: str | Path) -> str:
+    """`path` (absolute, or relative to `root`) relative to `root` with '/' separators;
+    InputError when it lies outside `root`."""
+    p = Path(path)
+    resolved = p.resolve() if p.is_absolute() else (root / p).resolve()
+    try:
+        return resolved.relative_to(root).as_posix()
+    except ValueError:
+        raise InputError(f"path is outside the folder {root}: {path}") from None

@@ -74,6 +74,9 @@ class FolderState:
     stats: dict[str, Stat]  # every known file: posts, problems, files that are not posts
     scan_problems: list[Problem]
     skip_dirs: frozenset[str] = frozenset()
+    # The cache generation whose posts are the loaded ones (the same paths and stamps), when
+    # the load ended complete with every change written; "" otherwise.
+    generation: str = ""
 
     def close(self) -> None:
         self.cache.close()
@@ -256,6 +259,8 @@ def open_library(
         if pool is not None:
             pool.close()
         mark("total")
+        if not stats.cancelled and not cache.behind:
+            state.generation = cache.generation()
         handed_over = True
         yield Done(stats, state)
     finally:

@@ -9,7 +9,7 @@ Resumable: posts indexed with the same stamp are skipped.
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from operator import attrgetter
 from pathlib import Path
@@ -108,17 +108,42 @@ def _tokenized(
 
 def build_index(
     root: Path,
-    posts: Iterable[Post],
+    posts: Sequence[Post],
     index: SearchIndex,
     cancelled: Callable[[], bool] = lambda: False,
     workers: int = 2,
     batch_size: int = 500,
+    generation: str = "",
 ) -> Iterator[BuildProgress]:
     """Bring `index` in step with `posts` (the folder's current records), yielding progress
     after each batch. Resumable: posts indexed with the same stamp are skipped, posts no longer
     present are removed. Newest posts are indexed first; each batch is one transaction, so a
     search during the build covers everything committed so far. Stops between batches when
-    `cancelled()` (or when the caller stops iterating)."""
+    `cancelled()` (or when the caller stops iterating).
+
+    `generation`: the cache generation whose posts `posts` are (see `FolderState`), if known.
+    An index that matched it when last built (by this or by `sync_index`) is left as it is
+    without comparing a post: at 100,000 posts that comparison was 0.3 s of Python beside
+    the window after every reopen."""
+    if generation and index.synced_with() == generation:
+        yield BuildProgress(0, 0, len(posts), 0, "done")
+        return
+    finished = False
+    for progress in _build(root, posts, index, cancelled, workers, batch_size):
+        finished = progress.phase == "done"
+        yield progress
+    if finished and generation:
+        index.mark_synced(generation)
+
+
+def _build(
+    root: Path,
+    posts: Sequence[Post],
+    index: SearchIndex,
+    cancelled: Callable[[], bool],
+    workers: int,
+    batch_size: int,
+) -> Iterator[BuildProgress]:
     wanted = {p.path: p for p in posts}
     removed = 0
     if index.needs_rebuild():

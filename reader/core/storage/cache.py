@@ -108,8 +108,10 @@ def _add_catalog(conn: sqlite3.Connection) -> None:
 SCHEMA = db.Schema(
     name="index cache",
     application_id=db.APP_ID_CACHE,
-    # A disposable database: a file of version 1 (no catalog columns) is rebuilt, not migrated.
+    # A disposable database: a file of version 1 (no catalog columns) is rebuilt, not migrated;
+    # one of version 2 only gains the saved orders' table (its rows are kept).
     steps=(_create_tables, _add_catalog, saved_orders.create_table),
+    migrated_from=2,
     tables=frozenset({"meta", "files", "scan_problems", "file_terms", "saved_orders"}),
     disposable=True,
     # Losing the last transactions in a power cut only costs re-parsing those files.
@@ -286,6 +288,17 @@ class FolderCache:
             self._failed(exc, "read")
             return None
         return str(row[0]) if row is not None else None
+
+    def generation(self) -> str:
+        """The token of the last change written ("" when unknown or unreadable)."""
+        if self._conn is None:
+            return ""
+        try:
+            row = self._conn.execute("SELECT value FROM meta WHERE key = 'generation'").fetchone()
+        except sqlite3.Error as exc:
+            self._failed(exc, "read")
+            return ""
+        return str(row[0]) if row is not None else ""
 
     def load(self, fingerprint: Fingerprint) -> CachedFolder | None:
         """Every cached record, or None when there is no cache valid for `fingerprint`."""

@@ -72,7 +72,8 @@ class Schema:
     """What one kind of database holds and how a file becomes it.
 
     `steps[n]` takes a file from user_version n to n + 1 (append, never edit a released step).
-    A `disposable` database (a cache) is never migrated: a file of another version is rebuilt.
+    A `disposable` database (a cache) is rebuilt when of another version, unless it is of
+    `migrated_from` or later (steps that only add, so a cache of 1,000,000 rows is kept).
     `fresh_pragmas` run on a new, empty file before WAL fixes them (page size, auto_vacuum).
     """
 
@@ -82,6 +83,7 @@ class Schema:
     tables: frozenset[str]
     disposable: bool
     synchronous: str = "NORMAL"
+    migrated_from: int | None = None
     foreign_keys: bool = False
     fresh_pragmas: tuple[str, ...] = ()
 
@@ -310,7 +312,8 @@ def _prepare(
             newer=True,
         )
     if version < schema.version:
-        if schema.disposable and not fresh:
+        kept = schema.migrated_from is not None and version >= schema.migrated_from
+        if schema.disposable and not fresh and not kept:
             raise SchemaMismatch(f"the {schema.name} is of version {version}", path, newer=False)
         if read_only:
             # Read as it is: what it holds stays readable; what a later step adds is absent

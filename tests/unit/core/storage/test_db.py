@@ -3,6 +3,7 @@ SQLite errors are damage and which are the environment."""
 
 from __future__ import annotations
 
+import dataclasses
 import sqlite3
 from pathlib import Path
 
@@ -73,6 +74,41 @@ def test_a_disposable_file_of_another_version_is_not_migrated(tmp_path: Path) ->
     with pytest.raises(db.SchemaMismatch) as newer:
         db.open_database(path, db.Schema("x", 0x54455354, (), frozenset(), disposable=True))
     assert newer.value.newer
+
+
+def test_a_disposable_file_from_a_kept_version_is_migrated(tmp_path: Path) -> None:
+    path = tmp_path / "t.sqlite3"
+    conn = db.open_database(path, _schema(_create, disposable=True))
+    conn.execute("INSERT INTO t (x) VALUES (1)")
+    conn.close()
+    schema = dataclasses.replace(_schema(_create, _add_column, disposable=True), migrated_from=1)
+    conn = db.open_database(path, schema)
+    assert conn.execute("SELECT x, y FROM t").fetchall() == [(1, 7)]
+    conn.close()
+    # One from before `migrated_from` is still rebuilt.
+    path.unlink()
+    db.open_database(path, _schema(_create, disposable=True)).close()
+    later = dataclasses.replace(
+        _schema(_create, _add_column, _add_column, disposable=True), migrated_from=2
+    )
+    with pytest.raises(db.SchemaMismatch):
+        db.open_database(path, later)
+
+
+def test_a_cache_of_the_version_before_saved_orders_keeps_its_rows(tmp_path: Path) -> None:
+    """Adding the saved orders' table must not cost a user a full parse of their folder."""
+    from reader.core.storage import saved_orders
+    from reader.core.storage.cache import SCHEMA
+
+    path = tmp_path / "cache.sqlite3"
+    v2 = dataclasses.replace(SCHEMA, steps=SCHEMA.steps[:2], migrated_from=None)
+    conn = db.open_database(path, v2)
+    conn.execute("INSERT INTO meta (key, value) VALUES ('fingerprint', 'f')")
+    conn.close()
+    conn = db.open_database(path, SCHEMA)
+    assert conn.execute("SELECT value FROM meta").fetchall() == [("f",)]
+    assert saved_orders.read(conn, 0) == {}
+    conn.close()
 
 
 def test_another_kind_of_database_is_damage_for_this_one(tmp_path: Path) -> None:
