@@ -50,8 +50,9 @@ class _SourcesWorker(QObject):
         try:
             if not self._groups:
                 start = time.perf_counter()
-                names = folder_category_names(self._folder.root, self._posts)
-                self.names_ready.emit(names, time.perf_counter() - start)
+                names = folder_category_names(self._folder.root, self._posts, self._cancel.is_set)
+                if not self._cancel.is_set():
+                    self.names_ready.emit(names, time.perf_counter() - start)
                 return
             start = time.perf_counter()
             index = self._folder.duplicates(self._cancel.is_set, posts=self._posts)

@@ -387,10 +387,13 @@ class SearchIndex(Matching):
         """{path: stamp} of every indexed post, so a build can skip what has not changed."""
         return self._read(lambda r: dict(r.execute("SELECT path, stamp FROM docs")), {})
 
-    def split_stale(self, wanted: dict[str, Post]) -> tuple[dict[str, Post], list[str]]:
+    def split_stale(
+        self, wanted: dict[str, Post], cancelled: Callable[[], bool] = lambda: False
+    ) -> tuple[dict[str, Post], list[str]]:
         """(posts of `wanted` not indexed with their current stamp, indexed paths not wanted),
-        reading the indexed rows as a stream: a {path: stamp} dict of 100,000 rows was 25 MB."""
-        return self._split(wanted, post_stamp)
+        reading the indexed rows as a stream: a {path: stamp} dict of 100,000 rows was 25 MB.
+        When `cancelled()` (asked every 65,536 rows) the answer is incomplete."""
+        return self._split(wanted, post_stamp, cancelled)
 
     def split_stale_stamps(self, wanted: dict[str, str]) -> tuple[list[str], list[str]]:
         """(paths of `wanted` {path: post_stamp} not indexed with that stamp, indexed paths
@@ -399,12 +402,17 @@ class SearchIndex(Matching):
         return list(pending), gone
 
     def _split(
-        self, wanted: dict[str, _W], stamp_of: Callable[[_W], str]
+        self,
+        wanted: dict[str, _W],
+        stamp_of: Callable[[_W], str],
+        cancelled: Callable[[], bool] = lambda: False,
     ) -> tuple[dict[str, _W], list[str]]:
         def split(conn: sqlite3.Connection) -> tuple[dict[str, _W], list[str]]:
             pending = dict(wanted)
             gone: list[str] = []
-            for path, stamp in conn.execute("SELECT path, stamp FROM docs"):
+            for n, (path, stamp) in enumerate(conn.execute("SELECT path, stamp FROM docs")):
+                if not n & 0xFFFF and cancelled():
+                    break
                 item = pending.get(path)
                 if item is None:
                     if path not in wanted:

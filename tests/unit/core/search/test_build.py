@@ -205,3 +205,25 @@ def test_a_cancelled_load_claims_no_generation(tmp_path: Path) -> None:
     ]
     assert complete[0].state.generation != ""
     complete[0].state.close()
+
+
+@pytest.mark.parametrize("after", [1, 2, 3])
+def test_a_build_cancelled_while_preparing_stops_and_writes_nothing(
+    tmp_path: Path, after: int
+) -> None:
+    """Closing the window during the preparation of a big build: each step asks, and nothing
+    is written or removed after the answer is yes."""
+    root = write_files(tmp_path / "f", {f"{c}.md": c for c in "abc"})
+    posts = [Post(f"{c}.md", c, None, size=1, mtime_ns=1) for c in "abc"]
+    index = _index(tmp_path)
+    for _ in build_index(root, [*posts[:1], Post("gone.md", "g", None)], index, workers=1):
+        pass
+    asked = iter(range(100))
+    steps = list(build_index(root, posts, index, lambda: next(asked) >= after - 1, workers=1))
+    assert steps[-1].phase == "cancelled"
+    assert steps[-1].done == 0
+    # Nothing written: "b" and "c" not indexed; "gone.md" still there unless its removal ran.
+    assert index.count() in (1, 2)
+    pending, _ = index.split_stale({p.path: p for p in posts})
+    assert sorted(pending) == ["b.md", "c.md"]
+    index.close()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections import Counter
 from datetime import datetime
+from pathlib import Path
 
 from reader.core.post import Post
 from reader.core.sources.names import (
@@ -16,6 +17,7 @@ from reader.core.sources.names import (
     category_tags,
     display_name,
     establish_names,
+    folder_category_names,
 )
 
 
@@ -155,3 +157,20 @@ def test_category_tags_by_pairs_counts_as_post_by_post() -> None:
             want_counts[category] += 1
             want_tags.setdefault(category, Counter()).update(set(post.tags))
     assert category_tags(posts) == (want_tags, want_counts)
+
+
+def test_counting_stops_when_cancelled_and_names_are_then_empty(tmp_path: Path) -> None:
+    """The window closing during the names of 1,000,000 posts: the count stops at the next
+    65,536 posts, and no half-counted names come out."""
+    post = Post("a.md", "A", None, ("xinhua",), ("新华社",))
+    asked: list[int] = []
+
+    def cancelled() -> bool:
+        asked.append(1)
+        return len(asked) >= 2
+
+    _tags, counts = category_tags([post] * 200_000, cancelled)
+    assert counts == Counter({"xinhua": 2 * 0x10000})
+    assert len(asked) == 2
+    assert folder_category_names(tmp_path, [post] * 10, lambda: True) == {}
+    assert folder_category_names(tmp_path, [post] * 10)["xinhua"].name == "新华社"
