@@ -45,7 +45,7 @@ from reader.core.events import (
     Removed,
     Snapshot,
 )
-from reader.core.folder import Folder, SearchOrder, SearchResult, open_folder
+from reader.core.folder import Folder, open_folder
 from reader.core.library import Library, Query, prepare, sort_by_name
 from reader.core.marks import FolderMarks
 from reader.core.orders import OrderSnapshot
@@ -54,6 +54,7 @@ from reader.core.post import Post, PostFormat, Problem, SiteConfig, SortKey
 from reader.core.reading.jekyll import resolve_zone
 from reader.core.reading.problems import printable, problem_line
 from reader.core.sample import sample_folder
+from reader.core.search.answer import SearchOrder, SearchResult
 from reader.core.sources.names import (
     CategoryName,
     category_tags,

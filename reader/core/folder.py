@@ -15,9 +15,8 @@ import dataclasses
 import logging
 import sqlite3
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING
 
 from reader.core.errors import StorageError
 from reader.core.events import Done, FolderChanges, LoadEvent
@@ -28,6 +27,7 @@ from reader.core.reading import loader
 from reader.core.reading.files import read_inside, relative_inside
 from reader.core.reading.parse import read_body
 from reader.core.reading.scan import check_folder
+from reader.core.search.answer import SearchOrder, SearchResult
 from reader.core.sources.names import CategoryName, folder_category_names
 from reader.core.storage.codec import CacheDamaged
 from reader.core.storage.saved_searches import SavedSearch, node_query
@@ -43,19 +43,7 @@ if TYPE_CHECKING:  # the features below are imported where used: `list` needs no
 
 log = logging.getLogger(__name__)
 
-SearchOrder = Literal["date", "relevance"]
 _ALL = Query()
-
-
-@dataclass(frozen=True, slots=True)
-class SearchResult:
-    """A search answered within a filter: `query` lists the hits (run it with
-    `Folder.query`), `total` counts every match, `terms` are what to highlight."""
-
-    query: Query
-    paths: tuple[str, ...]
-    total: int | None
-    terms: tuple[str, ...]
 
 
 class Folder:
@@ -147,6 +135,13 @@ class Folder:
 
     def post(self, path: str) -> Post | None:
         return self.library.post_at(path)
+
+    def post_folders(self) -> list[str]:
+        """The folders holding post files (relative, "" for the root), as the last scan found
+        them: what a window watches. Found by the scan, not from 1,000,000 paths (0.4 s)."""
+        if self._state is not None:
+            return self._state.folders
+        return sorted({post.path.rpartition("/")[0] for post in self.posts})
 
     def query(self, filter: Query = _ALL) -> list[Post]:
         """The posts matching `filter`, in its order."""

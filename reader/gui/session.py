@@ -260,9 +260,9 @@ class FolderSession(QObject):
         self._unwatch_folder()
         if self.folder is None:
             return
-        parents = {post.path.rpartition("/")[0] for post in self.folder.posts}
+        parents = {*self.folder.post_folders(), ""}
         root = str(self.folder.root)
-        dirs = sorted(f"{root}/{p}" if p else root for p in parents | {""})[:MAX_WATCHED_DIRS]
+        dirs = sorted(f"{root}/{p}" if p else root for p in parents)[:MAX_WATCHED_DIRS]
         self._watcher.addPaths(dirs)
         self._poll_timer.start(POLL_MIN_MS)
 

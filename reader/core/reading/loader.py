@@ -19,7 +19,7 @@ import functools
 import logging
 import time
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -77,6 +77,8 @@ class FolderState:
     # The cache generation whose posts are the loaded ones (the same paths and stamps), when
     # the load ended complete with every change written; "" otherwise.
     generation: str = ""
+    # The folders that hold post files (relative), as the last scan found them.
+    folders: list[str] = field(default_factory=list)
 
     def close(self) -> None:
         self.cache.close()
@@ -255,6 +257,7 @@ def open_library(
                 orders_store=_orders_store(cache),
             )
         state = FolderState(root, scan.site, new_fp, cache, known, old_scan_problems, skip_dirs)
+        state.folders = scan.folders
         yield from _apply_scan(state, scan, stats, cancelled, workers, use_workers, pool, mark)
         if pool is not None:
             pool.close()
@@ -463,6 +466,7 @@ def refresh(
         return FolderChanges(reload=True, scan_seconds=time.perf_counter() - start, gone=gone)
     scanned = time.perf_counter()
     changes = FolderChanges(scan_seconds=scanned - start)
+    state.folders = scan.folders
     fp = fingerprint_for(scan.site)
     if fp.digest != state.fingerprint.digest:
         changes.reload = True

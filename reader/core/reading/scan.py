@@ -91,6 +91,8 @@ class ScanResult:
     # how many files were found as known (left out of `candidates`).
     removed: list[str] | None = None
     unchanged: int = 0
+    # The folders (relative, "" for the root) that hold candidates or unchanged known files.
+    folders: list[str] = field(default_factory=list)
 
 
 BAD_NAME = "file name is not valid UTF-8; not read (rename it to read it)"
@@ -190,6 +192,8 @@ def scan_folder(
     # The known paths not found yet: a copy whose entries are dropped as files are found.
     remaining = dict(known) if known is not None else None
     unchanged = 0
+    site_dirs: set[str] = set()
+    plain_dirs: set[str] = set()
     has_posts_dir = False
     config = load_site_config(root, has_posts_dir=False)
     excludes = config.exclude
@@ -293,6 +297,7 @@ def scan_folder(
             if special is not None:
                 if is_special_name(name):
                     continue
+                site_dirs.add(rel_dir)
                 if remaining is not None and known_is_site:
                     old = remaining.pop(rel, None)
                     if old is not None and old[0] == size and old[1] == mtime_ns:
@@ -310,6 +315,7 @@ def scan_folder(
                     )
                 )
             elif rel_dir.split("/", 1)[0] not in PLAIN_SKIPPED_DIRS:
+                plain_dirs.add(rel_dir)
                 if remaining is not None and not known_is_site:
                     old = remaining.pop(rel, None)
                     if old is not None and old[0] == size and old[1] == mtime_ns:
@@ -334,6 +340,7 @@ def scan_folder(
     # Files come in the listing's order: the problems are reported in path order.
     problems.sort(key=operator.attrgetter("path"))
     result = ScanResult(root, config, chosen, problems)
+    result.folders = sorted(site_dirs if is_site else plain_dirs)
     if remaining is not None and is_site == known_is_site:
         result.removed = list(remaining)
         result.unchanged = unchanged

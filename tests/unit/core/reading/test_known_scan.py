@@ -152,3 +152,31 @@ def test_a_listing_that_breaks_off_is_a_problem_not_a_crash(
     assert [(p.path, p.reason) for p in scan.problems] == [
         ("_posts", "folder cannot be read: Input/output error")
     ]
+
+
+def test_the_scan_names_the_folders_that_hold_posts(tmp_path: Path) -> None:
+    """What the window watches, from the scan (known or not), not from every post's path."""
+    from reader.core import open_folder
+
+    site = write_files(
+        tmp_path / "s",
+        {
+            "_posts/2020-01-01-a.md": FM.format(t="a"),
+            "_posts/sub/2020-01-02-b.md": FM.format(t="b"),
+            "news/_posts/2020-01-03-c.md": FM.format(t="c"),
+            "notes/readme.md": FM.format(t="not a post of a site"),
+        },
+    )
+    full = scan_folder(site)
+    want = ["_posts", "_posts/sub", "news/_posts"]
+    assert full.folders == want
+    assert scan_folder(site, known=stats_of(full), known_is_site=True).folders == want
+    with open_folder(site, cache_dir=tmp_path / "cache") as folder:
+        folder.load(use_workers=False)
+        assert folder.post_folders() == want
+        (site / "more").mkdir()
+        write_files(site, {"more/_posts/2020-01-04-d.md": FM.format(t="d")})
+        folder.apply(folder.refresh())
+        assert folder.post_folders() == sorted([*want, "more/_posts"])
+    plain = write_files(tmp_path / "p", {"a.md": FM.format(t="a"), "x/b.md": FM.format(t="b")})
+    assert scan_folder(plain).folders == ["", "x"]
