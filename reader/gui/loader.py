@@ -119,6 +119,7 @@ class _LoadWorker(QObject):
     def run(self) -> None:
         batch: list[LoadEvent] = []
         next_send = next_progress = 0.0
+        prepared = False
         try:
             for event in self._folder.events(self._cancel.is_set):
                 if isinstance(event, Progress):
@@ -141,6 +142,10 @@ class _LoadWorker(QObject):
                     warm.apply(event)
                     warm.warm_orders()
                     del warm
+                    # Now, before the folder's check, not after the load's end: there its
+                    # imports (0.2 s of held GIL) fell on the first clicks in the window.
+                    _prepare_renderer(self._folder)
+                    prepared = True
                     next_send = time.monotonic() + PUBLISH_SECONDS
                     continue
                 event = prepare(event)
@@ -153,7 +158,8 @@ class _LoadWorker(QObject):
                     batch = []
             if batch:
                 self._send(batch)
-            _prepare_renderer(self._folder)
+            if not prepared:
+                _prepare_renderer(self._folder)
             self.finished.emit(self._cancel.is_set())
         except FolderError as exc:
             self.failed.emit(str(exc))
