@@ -11,6 +11,7 @@ article, title search, and peak RSS.
 from __future__ import annotations
 
 import argparse
+import importlib
 import json
 import os
 import resource
@@ -34,6 +35,9 @@ def main() -> None:
     import tempfile
     from pathlib import Path
 
+    # As `post-reader` starts: its entry point (reader.cli) imports the core before Qt. Imported
+    # after PySide6, every module goes through PySide's import hook (40 ms more for the core).
+    importlib.import_module("reader.cli")
     from PySide6.QtCore import QEvent, QObject, QTimer
     from PySide6.QtWidgets import QApplication
 
