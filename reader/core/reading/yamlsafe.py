@@ -87,12 +87,19 @@ def load_yaml_mapping(text: str) -> object:
         raise YamlProblem("YAML front matter is nested too deeply") from None
     except yaml.MarkedYAMLError as exc:
         where = f" (line {exc.problem_mark.line + 1})" if exc.problem_mark else ""
-        raise YamlProblem(f"invalid YAML front matter{where}: {exc.problem or exc}") from None
+        reason = _one_line(exc.problem or exc)
+        raise YamlProblem(f"invalid YAML front matter{where}: {reason}") from None
     except yaml.YAMLError as exc:
-        raise YamlProblem(f"invalid YAML front matter: {exc}") from None
+        # e.g. a control character (yaml.reader.ReaderError: its text spans two lines)
+        raise YamlProblem(f"invalid YAML front matter: {_one_line(exc)}") from None
     except (ValueError, TypeError, OverflowError) as exc:
         # e.g. a timestamp the constructor cannot build (year 0), or an unhashable key
-        raise YamlProblem(f"invalid YAML front matter: {exc}") from None
+        raise YamlProblem(f"invalid YAML front matter: {_one_line(exc)}") from None
     if "&" in text and "*" in text:
         _check_expanded_size(value)
     return value
+
+
+def _one_line(reason: object) -> str:
+    """A reason as one line (a problem is listed on one)."""
+    return " ".join(str(reason).split())

@@ -183,3 +183,21 @@ _LINES = st.one_of(
 @given(st.lists(_LINES, min_size=1, max_size=8))
 def test_fast_path_agrees_on_generated_front_matter(lines: list[str]) -> None:
     assert _same("\n".join(lines) + "\n")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "categories: [\x90V, 1]\n",  # a control character: PyYAML's reason spans two lines
+        "title: [unclosed\n",
+        "a: b\n  c: d\n",
+    ],
+)
+def test_a_yaml_problem_is_one_line(text: str) -> None:
+    """A problem is listed on one line: a reason with a line break broke the list (found by
+    the property test of any front matter)."""
+    with pytest.raises(YamlProblem) as caught:
+        load_yaml_mapping(text)
+    reason = str(caught.value)
+    assert reason.startswith("invalid YAML front matter")
+    assert "\n" not in reason and "  " not in reason
