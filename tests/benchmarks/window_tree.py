@@ -61,11 +61,11 @@ def main() -> None:
 
     # Every rebuild of the panel (model reset + expansion/selection restored) is timed.
     rebuilds: list[tuple[float, float]] = []  # (ended at, seconds)
-    panel_rebuild: Callable[[], None] = nav._rebuild
+    panel_rebuild: Callable[..., None] = nav._rebuild
 
-    def timed_rebuild() -> None:
+    def timed_rebuild(*args: object, **kwargs: object) -> None:
         t0 = time.perf_counter()
-        panel_rebuild()
+        panel_rebuild(*args, **kwargs)
         rebuilds.append((time.perf_counter(), time.perf_counter() - t0))
 
     nav._rebuild = timed_rebuild  # type: ignore[method-assign]
