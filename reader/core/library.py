@@ -137,7 +137,8 @@ class Library:
             self.posts = list(event.posts)
             self.problems = list(event.problems)
             self._idx = event.indexes if isinstance(event.indexes, _Indexes) else None
-            self._saved_orders = event.orders
+            # Prepared indexes took them already; otherwise the first build takes them.
+            self._saved_orders = event.orders if self._idx is None else None
             self.orders_store = event.orders_store
         elif isinstance(event, Added):
             self._add(event.posts, event.problems)
@@ -152,6 +153,10 @@ class Library:
             return
         else:  # Progress changes nothing
             return
+        if not isinstance(event, Snapshot):
+            # Saved for the Snapshot's posts in its order: a change (a modified post removed
+            # and added back at the end, as many posts as before) makes them wrong.
+            self._saved_orders = None
         self.version += 1
 
     def _add(self, posts: Sequence[Post], problems: Sequence[Problem]) -> None:

@@ -173,3 +173,27 @@ def test_a_cancelled_order_build_stops_and_leaves_nothing_to_adopt() -> None:
     assert snapshot.orders == {} and len(asked) == 2
     assert lib.adopt_orders(snapshot)  # nothing built: the library still builds its own
     assert set(lib.order_snapshot().missing) == {SortKey.TITLE, SortKey.CATEGORY}
+
+
+@pytest.mark.parametrize("prepared", [False, True])
+def test_saved_orders_are_never_taken_for_a_library_changed_since_its_snapshot(
+    prepared: bool,
+) -> None:
+    """A warm reopen with one modified file: the cached Snapshot carries the orders saved for
+    its posts, then `Removed` and `Added` give back as many posts in another order. Orders
+    built later must be the library's own, not the saved ones of the same length."""
+    import dataclasses
+
+    rng = random.Random(3)
+    posts = _posts(rng, 0, 40)
+    saved_for = Library(Path("/x"), posts=list(posts))
+    saved_for.warm_orders()
+    orders = {k: saved_for.query(Query(sort=k, descending=False)) for k in SortKey}
+    snap = Snapshot(SiteConfig(), posts, [], from_cache=True, orders=orders)
+    lib = Library(Path("/x"))
+    lib.apply(prepare(snap) if prepared else snap)
+    modified = dataclasses.replace(posts[3], title="AAA first now", path=posts[3].path)
+    lib.apply(Removed([posts[3].path]))
+    lib.apply(Added([modified], []))
+    fresh = Library(Path("/x"), posts=list(lib.posts))
+    assert _answers(lib) == _answers(fresh)
