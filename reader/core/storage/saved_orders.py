@@ -131,12 +131,12 @@ def save(
         return False
     try:
         conn = db.connect(db_path, busy_timeout=_BUSY_TIMEOUT_S)
-        # One pass over the rows needs no page cache: the default's 2 MB were at the peak.
-        conn.execute("PRAGMA cache_size = -64")
     except StorageError as exc:
         log.info("sort orders not saved: %s", exc)
         return False
     try:
+        # One pass over the rows needs no page cache: the default's 2 MB were at the peak.
+        conn.execute("PRAGMA cache_size = -64")
         # A read transaction for the check; writing in it fails if another connection wrote
         # since it began (WAL), so what is saved always matches the rows it was checked with.
         conn.execute("BEGIN")

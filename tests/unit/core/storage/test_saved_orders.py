@@ -149,3 +149,16 @@ def test_a_saved_order_that_does_not_fit_is_not_used(
     with open_folder(root, cache_dir=cache) as folder:
         library = folder.load(use_workers=False).library
         assert listing(library, SortKey.TITLE) == built_anew(library, SortKey.TITLE)
+
+
+def test_a_cache_file_that_cannot_be_read_saves_nothing_and_raises_nothing(
+    tmp_path: Path,
+) -> None:
+    """Saving is only time saved: a damaged file, or one without the table, answers False."""
+    garbage = tmp_path / "garbage.sqlite3"
+    garbage.write_bytes(b"this is not a database" * 100)
+    assert not saved_orders.save(garbage, [], {SortKey.TITLE: array("i")})
+    assert garbage.read_bytes() == b"this is not a database" * 100
+    empty = tmp_path / "empty.sqlite3"
+    sqlite3.connect(empty).close()
+    assert not saved_orders.save(empty, [], {SortKey.TITLE: array("i")})
