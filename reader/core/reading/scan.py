@@ -226,11 +226,34 @@ def scan_folder(
         def failed(exc: OSError, rel_dir: str = rel_dir) -> None:
             problems.append(Problem(rel_dir or ".", f"folder cannot be read: {exc.strerror}"))
 
+        # The known files not found yet, when files here are compared with them (those of
+        # the mode `known` was made in, as below).
+        pending = remaining if (special is not None) == known_is_site else None
         for entry in _entries(listing, failed, stream_files=remaining is not None):
             name = entry.name
             if name.startswith("."):
                 continue
             rel = f"{rel_dir}/{name}" if rel_dir else name
+            if pending is not None and rel in pending:
+                # A known file: it passed every test of its path when it was found before,
+                # so only its stat is new. A regular file of the same size and time is
+                # unchanged; anything else takes the full way below. (At 100,000 files the
+                # full way cost 0.1 s more.)
+                try:
+                    st = entry.stat(follow_symlinks=False)
+                except OSError:
+                    st = None
+                was = pending[rel]
+                if (
+                    st is not None
+                    and stat.S_ISREG(st.st_mode)
+                    and was[0] == st.st_size
+                    and was[1] == st.st_mtime_ns
+                ):
+                    del pending[rel]
+                    (site_dirs if special is not None else plain_dirs).add(rel_dir)
+                    unchanged += 1
+                    continue
             ext = _extension(name)
             looks_like_post = ext in POST_EXTENSIONS or bool(
                 # Jekyll reads any date-named file in `_posts` as a post (`.mc`, `.tcl` seen).

@@ -180,3 +180,45 @@ def test_the_scan_names_the_folders_that_hold_posts(tmp_path: Path) -> None:
         assert folder.post_folders() == sorted([*want, "more/_posts"])
     plain = write_files(tmp_path / "p", {"a.md": FM.format(t="a"), "x/b.md": FM.format(t="b")})
     assert scan_folder(plain).folders == ["", "x"]
+
+
+@pytest.mark.parametrize("replacement", ["link inside", "link outside", "folder", "unreadable"])
+def test_a_known_post_replaced_keeps_its_stat_but_not_its_place(
+    tmp_path: Path, replacement: str
+) -> None:
+    """A known path is judged on its stat alone only when it is still a regular file: a link,
+    a folder or an entry that cannot be read in its place, even with the same size and
+    time, takes every rule of the full scan (the same changes and problems as a full one)."""
+    site = write_files(
+        tmp_path / "s",
+        {
+            "_posts/2020-01-01-p.md": FM.format(t=1),
+            "_posts/2020-01-02-p.md": FM.format(t=2),
+            "elsewhere/2020-01-01-p.md": FM.format(t=1),
+        },
+    )
+    outside = write_files(tmp_path / "out", {"2020-01-01-p.md": FM.format(t=1)})
+    known = stats_of(scan_folder(site))
+    post = site / "_posts" / "2020-01-01-p.md"
+    size, mtime_ns = known["_posts/2020-01-01-p.md"]
+    post.unlink()
+    if replacement == "link inside":
+        # A link whose own size (the length of what it points to) and time are the known
+        # file's, to a file that is not: read through the link, the post was modified.
+        name = "../elsewhere/" + "x" * (size - len("../elsewhere/"))
+        write_files(site / "elsewhere", {name.rsplit("/", 1)[1]: FM.format(t="other, longer")})
+        post.symlink_to(name)
+        os.utime(post, ns=(mtime_ns, mtime_ns), follow_symlinks=False)
+        assert post.lstat().st_size == size and post.lstat().st_mtime_ns == mtime_ns
+    elif replacement == "link outside":
+        post.symlink_to(outside / "2020-01-01-p.md")
+    elif replacement == "folder":
+        post.mkdir()
+        write_files(post, {"2020-01-03-inner.md": FM.format(t=3)})
+    else:
+        post.symlink_to(post)  # a link to itself: its stat fails when followed
+    full = scan_folder(site)
+    filtered = scan_folder(site, known=known, known_is_site=True)
+    assert changes(known, filtered) == changes(known, full)
+    assert filtered.problems == full.problems
+    assert filtered.unchanged == len(full.candidates) - len(filtered.candidates)
