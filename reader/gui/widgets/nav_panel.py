@@ -92,6 +92,11 @@ class CountDelegate(QStyledItemDelegate):
         text = "" if count is None else str(count)
         opt = QStyleOptionViewItem(option)
         self.initStyleOption(opt, index)
+        # Paint the full-row background first so the count sits on the selection colour too.
+        # A copy, not a second initStyleOption: that asks the model for every role again (a
+        # Python call each), and a keystroke in the filter field repaints the whole tree.
+        full = QStyleOptionViewItem(opt)
+        full.text = ""
         metrics = opt.fontMetrics
         count_width = metrics.horizontalAdvance(text) + 12 if text else 0
         opt.rect = QRect(
@@ -99,10 +104,6 @@ class CountDelegate(QStyledItemDelegate):
         )
         widget = opt.widget
         style = widget.style() if widget is not None else None
-        # Paint the full-row background first so the count sits on the selection colour too.
-        full = QStyleOptionViewItem(option)
-        self.initStyleOption(full, index)
-        full.text = ""
         if style is not None:
             style.drawControl(QStyle.ControlElement.CE_ItemViewItem, full, painter, widget)
             opt.backgroundBrush = QBrush(Qt.GlobalColor.transparent)
