@@ -84,7 +84,8 @@ def _remove(model: TreeModel, old: Node, new: Node) -> None:
         _renumber(old, row + 1)
         model.endRemoveRows()
     for child in old.children:
-        _remove(model, child, by_key[child.key])
+        if child.children:  # a leaf has nothing to remove (2,000 categories: 2,000 calls)
+            _remove(model, child, by_key[child.key])
 
 
 def _reorder(old: Node, new: Node, moved: list[tuple[Node, list[Node]]]) -> None:
@@ -95,7 +96,8 @@ def _reorder(old: Node, new: Node, moved: list[tuple[Node, list[Node]]]) -> None
         moved.append((old, order))
     by_key = {c.key: c for c in new.children}
     for child in old.children:
-        _reorder(child, by_key[child.key], moved)
+        if child.children:  # a leaf has nothing to order (2,000 categories: 2,000 calls)
+            _reorder(child, by_key[child.key], moved)
 
 
 def _apply_moves(model: TreeModel, moved: list[tuple[Node, list[Node]]]) -> None:
@@ -129,7 +131,7 @@ def _insert(model: TreeModel, old: Node, new: Node) -> None:
         model.endInsertRows()
     for child in new.children:
         match = kept.get(child.key)
-        if match is not None:
+        if match is not None and child.children:  # nothing to insert under a fresh leaf
             _insert(model, match, child)
 
 
@@ -145,7 +147,8 @@ def _copy_data(model: TreeModel, old: Node, new: Node) -> None:
         ):
             shown.label, shown.count, shown.count_text = fresh.label, fresh.count, fresh.count_text
             changed.append(row)
-        _copy_data(model, shown, fresh)
+        if fresh.children:  # the shown node has the same children by now
+            _copy_data(model, shown, fresh)
     if changed:
         first = model.index_for(old.children[changed[0]])
         last = model.index_for(old.children[changed[-1]])
