@@ -35,7 +35,7 @@ from reader.core.storage.userdata import UserStore
 from reader.core.timeline import Period, Timeline, build_timeline
 
 if TYPE_CHECKING:  # the features below are imported where used: `list` needs none of them
-    from reader.core.duplicates.index import DuplicateIndex
+    from reader.core.duplicates.copies import CopyGroups, FolderCopies
     from reader.core.related import RelatedFinder, RelatedPost
     from reader.core.render.page import RenderedPost
     from reader.core.search.build import BuildProgress
@@ -73,8 +73,7 @@ class Folder:
         self._index: SearchIndex | None = None
         self._marks: FolderMarks | None = None
         self._names: tuple[int, dict[str, CategoryName]] | None = None
-        self._duplicates: DuplicateIndex | None = None
-        self._duplicates_version: int | None = None  # the library's version it is in step with
+        self._duplicates: FolderCopies | None = None
         self._related: RelatedFinder | None = None
         # The cache brought up to date and queried without loading (see `select`).
         self._view = loader.CacheView(
@@ -283,10 +282,14 @@ class Folder:
         todo = list(self.library.posts) if posts is None else posts
         from reader.core.search.build import build_index
 
-        # The posts are the cache's at the load's generation until the library changes.
-        state, loaded = self._state, self.library.version == self._loaded_version
-        generation = state.generation if state is not None and loaded else ""
+        generation = self._posts_generation()
         return build_index(self.root, todo, self.index, cancelled, workers, generation=generation)
+
+    def _posts_generation(self) -> str:
+        """The index cache's generation the posts are ("" when not known): the posts are the
+        cache's at the load's generation until the library changes."""
+        state, loaded = self._state, self.library.version == self._loaded_version
+        return state.generation if state is not None and loaded else ""
 
     def update_index(self) -> None:
         """`index_posts` to the end (blocking); not loaded, in step with the cache instead
@@ -346,30 +349,22 @@ class Folder:
         self,
         cancelled: Callable[[], bool] = lambda: False,
         posts: list[Post] | None = None,
-    ) -> DuplicateIndex:
-        """The groups of re-published copies, brought in step with the posts: only posts
-        that are new or changed since the last call are read (in worker processes for many).
+    ) -> CopyGroups:
+        """The groups of re-published copies, in step with the posts: those saved for the
+        posts of an unchanged folder (no index built), else the duplicate index, reading only
+        the posts new or changed since it last saw them (in worker processes for many).
         `posts`: a copy taken on the querying thread, when this runs on another."""
         if self._duplicates is None:
-            from reader.core.duplicates.index import DuplicateIndex
-            from reader.core.duplicates.store import FingerprintStore
+            from reader.core.duplicates.copies import FolderCopies
 
-            # Fingerprints are kept beside the folder's cache: a reopened folder reads only
-            # the posts that are new or changed since.
-            self._duplicates = DuplicateIndex(FingerprintStore.open(self.root, self.cache_dir))
-        index = self._duplicates
-        version = self.library.version
-        if posts is None and self._duplicates_version == version:
-            return index  # in step with this library already
-        workers = self.workers if self.workers is not None else 2
-        done = index.sync(
+            self._duplicates = FolderCopies(self.root, self.cache_dir)
+        return self._duplicates.in_step(
             self.library.posts if posts is None else posts,
-            root=self.root,
-            workers=workers,
-            cancelled=cancelled,
+            self.library.version if posts is None else None,
+            self._posts_generation(),
+            cancelled,
+            self.workers if self.workers is not None else 2,
         )
-        self._duplicates_version = version if done and posts is None else None
-        return index
 
     # --- over time, and related posts --------------------------------------------------------
 
@@ -400,8 +395,8 @@ class Folder:
         return RelatedFinder(self.library, index_path=index_path, duplicates_of=self._copies_of)
 
     def _copies_of(self, path: str) -> list[str]:
-        index = self._duplicates
-        return index.group(path) if index is not None else []
+        groups = self._duplicates.current() if self._duplicates is not None else None
+        return groups.group(path) if groups is not None else []
 
     # --- saved searches -----------------------------------------------------------------------
 
@@ -465,6 +460,7 @@ class Folder:
             self._related = None
         if self._duplicates is not None:
             self._duplicates.close()
+            self._duplicates = None
 
     def __enter__(self) -> Folder:
         return self

@@ -6,7 +6,9 @@ cache, by a hash of the folder's resolved path, under "duplicates"), opened thro
 `storage.db`. Each post's row holds its (size, mtime_ns) when fingerprinted and its band hashes
 (`lsh`), in a narrow table read whole when a folder is opened; the 1 KB MinHash slots are in a
 table of their own, read only for the pairs `lsh` proposes. A post too short to compare has a
-row without bands or slots.
+row without bands or slots. The groups last found are kept too, with the index cache's
+generation of the posts they were found among (`saved_groups`): reopening an unchanged folder
+needs no index at all.
 
 Disposable like the index cache: a damaged, foreign or outdated file is deleted and rebuilt,
 rows written by another fingerprint method are dropped. When the file cannot be opened or
@@ -17,6 +19,7 @@ notice; no method raises for a store problem. Nothing is written inside the post
 from __future__ import annotations
 
 import contextlib
+import json
 import logging
 import sqlite3
 from collections.abc import Iterable, Iterator, Sequence
@@ -38,6 +41,8 @@ NORMALISE = 1
 METHOD = f"minhash{NUM_PERM}-shingle{SHINGLE}-min{MIN_CHARS}-bands{BANDS}x{ROWS}-norm{NORMALISE}"
 
 _CHUNK = 500  # paths per `IN (...)` query: below SQLite's limit on bound parameters
+# The meta keys of the groups saved for one state of the folder (`saved_groups`).
+_GROUP_KEYS = ("groups_generation", "groups")
 
 # (path, size, mtime_ns, band hashes as bytes or None)
 StoredRow = tuple[str, int, int, bytes | None]
@@ -134,6 +139,7 @@ class FingerprintStore:
                 conn.execute("BEGIN IMMEDIATE")
                 conn.execute("DELETE FROM posts")
                 conn.execute("DELETE FROM slots")
+                conn.execute("DELETE FROM meta WHERE key IN (?, ?)", _GROUP_KEYS)
                 conn.executemany(
                     "INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)",
                     [("root", str(self.root)), ("method", METHOD)],
@@ -230,7 +236,55 @@ class FingerprintStore:
             self._failed(exc, "read")
         return found
 
+    def saved_groups(self, generation: str) -> list[list[str]] | None:
+        """The groups saved for the folder's posts at `generation` (the index cache's token
+        for one state of the folder's files), or None: none saved for it, or not readable."""
+        if self._conn is None or not generation:
+            return None
+        try:
+            meta = dict(
+                self._conn.execute(
+                    "SELECT key, value FROM meta WHERE key IN (?, ?)", _GROUP_KEYS
+                ).fetchall()
+            )
+        except sqlite3.Error as exc:
+            self._failed(exc, "read")
+            return None
+        if meta.get(_GROUP_KEYS[0]) != generation or _GROUP_KEYS[1] not in meta:
+            return None
+        try:
+            groups = json.loads(meta[_GROUP_KEYS[1]])
+        except ValueError:
+            return None
+        valid = isinstance(groups, list) and all(
+            isinstance(g, list) and len(g) > 1 and all(isinstance(p, str) for p in g)
+            for g in groups
+        )
+        return groups if valid else None
+
     # --- writing ---------------------------------------------------------------------------------
+
+    def save_groups(self, generation: str, groups: Sequence[Sequence[str]]) -> None:
+        """Keep `groups` as those of the folder's posts at `generation` (replacing any)."""
+        if self._conn is None or not generation:
+            return
+        conn = self._conn
+        try:
+            conn.execute("BEGIN IMMEDIATE")
+            try:
+                conn.executemany(
+                    "INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)",
+                    [
+                        (_GROUP_KEYS[0], generation),
+                        (_GROUP_KEYS[1], json.dumps([list(g) for g in groups])),
+                    ],
+                )
+                conn.execute("COMMIT")
+            except BaseException:
+                db.rollback(conn)
+                raise
+        except sqlite3.Error as exc:
+            self._failed(exc, "written")
 
     def put(self, rows: Sequence[NewRow]) -> None:
         """Store fingerprinted posts (replacing what their paths held)."""

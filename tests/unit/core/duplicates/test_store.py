@@ -187,3 +187,98 @@ def test_a_store_that_fails_to_write_goes_on_in_memory(
         assert index.groups() == EXPECTED
         assert not index.store.persistent
     assert caplog.text.count("the disk is full") == 1
+
+
+def _index_forbidden(monkeypatch: pytest.MonkeyPatch) -> None:
+    from reader.core.duplicates.index import DuplicateIndex
+
+    def no_index(*_args: object, **_kwargs: object) -> None:
+        raise AssertionError("a duplicate index was built")
+
+    monkeypatch.setattr(DuplicateIndex, "__init__", no_index)
+
+
+def test_an_unchanged_folder_answers_from_the_saved_groups_without_an_index(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = make_folder(tmp_path / "posts")
+    with open_folder(root) as folder:
+        folder.load()
+        index = folder.duplicates()
+        answers = (
+            index.groups(),
+            [index.group(f"_posts/2021-12-08-p{i}.md") for i in range(9)],
+            index.main_post("_posts/2021-12-08-p5.md"),
+            index.hidden_copies(),
+            index.group("_posts/2021-12-08-short.md"),
+        )
+    assert answers[0] == EXPECTED
+    _index_forbidden(monkeypatch)
+    with open_folder(root) as folder:
+        folder.load()
+        saved = folder.duplicates()
+        assert (
+            saved.groups(),
+            [saved.group(f"_posts/2021-12-08-p{i}.md") for i in range(9)],
+            saved.main_post("_posts/2021-12-08-p5.md"),
+            saved.hidden_copies(),
+            saved.group("_posts/2021-12-08-short.md"),
+        ) == answers
+        assert folder.duplicates(posts=list(folder.posts)) is saved  # a copy, as the window's
+
+
+def test_after_a_change_the_index_is_built_again(tmp_path: Path) -> None:
+    """The saved groups are those of the posts at one generation of the cache: a change made
+    while the folder was closed, or while it is open, is never answered from them."""
+    root = make_folder(tmp_path / "posts")
+    groups_of(root)
+    (root / "_posts/2021-12-08-p0.md").unlink()
+    with open_folder(root) as folder:
+        folder.load()
+        after = folder.duplicates()
+        assert after.groups() == [EXPECTED[0][1:], *EXPECTED[1:]]
+        assert type(after).__name__ == "DuplicateIndex"
+    with open_folder(root) as folder:
+        folder.load()
+        assert type(folder.duplicates()).__name__ == "SavedGroups"
+        (root / "_posts/2021-12-08-p3.md").unlink()
+        folder.apply(folder.refresh())
+        changed = folder.duplicates()
+        assert type(changed).__name__ == "DuplicateIndex"
+        assert changed.groups() == [EXPECTED[0][1:], EXPECTED[1][1:], EXPECTED[2]]
+
+
+@pytest.mark.parametrize("value", ["not json", '{"a": 1}', '[["only one"]]', "[[1, 2]]"])
+def test_saved_groups_that_do_not_read_are_found_again(tmp_path: Path, value: str) -> None:
+    root = make_folder(tmp_path / "posts")
+    groups_of(root)
+    conn = sqlite3.connect(store_path(root))
+    try:
+        with conn:
+            assert conn.execute("UPDATE meta SET value = ? WHERE key = 'groups'", (value,)).rowcount
+    finally:
+        conn.close()
+    with open_folder(root) as folder:
+        folder.load()
+        again = folder.duplicates()
+        assert type(again).__name__ == "DuplicateIndex"
+        assert again.groups() == EXPECTED
+
+
+def test_fingerprints_made_another_way_drop_the_saved_groups(tmp_path: Path) -> None:
+    root = make_folder(tmp_path / "posts")
+    groups_of(root)
+    conn = sqlite3.connect(store_path(root))
+    try:
+        with conn:
+            conn.execute("UPDATE meta SET value = 'another method' WHERE key = 'method'")
+    finally:
+        conn.close()
+    store = FingerprintStore.open(root)
+    try:
+        assert store.persistent
+        keys = {k for (k,) in store._conn.execute("SELECT key FROM meta")}  # type: ignore[union-attr]
+        assert "groups" not in keys and "groups_generation" not in keys
+    finally:
+        store.close()
+    assert groups_of(root) == EXPECTED
