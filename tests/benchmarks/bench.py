@@ -16,7 +16,9 @@ from 500,000 posts on), page cache warm:
   search           first page (50, newest first) for 1-, 2-, 4-character Chinese queries and an
                    English word, against `grep -rlF` for the same queries
   index            full-text index build (2 worker processes) and its size against the corpus
-  rss              peak RSS of the window process (cold and warm)
+  rss              peak RSS of the window process (cold and warm) at the full list, and of the
+                   warm one again once the work its load started has ended (index check,
+                   sources' names, copies of stories, sort orders)
   stall            the longest event-loop stall while loading
   close            closing the window right after (the index is still being built)
   terminal         `python -m reader list` as whole processes, start to exit, after one run
@@ -54,6 +56,8 @@ REPO = HERE.parents[1]
 QUERIES = ["药", "监管", "市场监管", "Tesla"]
 TERMINAL_QUERY = "监管"
 MANY_POSTS = 500_000  # from here on: one run unless --runs says otherwise
+# A warm window then waits (at most this long) for the work its load started to end.
+SETTLE_S = 300
 
 
 def progress(message: str) -> None:
@@ -100,7 +104,7 @@ def floor_read(folder: Path) -> float:
 
 
 def probe(
-    folder: Path, cache: Path, repeat: int, script: str = "window_probe.py"
+    folder: Path, cache: Path, repeat: int, script: str = "window_probe.py", settle: float = 0
 ) -> dict[str, object]:
     """Run a window process (`script`: window_probe.py or window_tree.py) on `folder` with
     `cache`; its last line of output, JSON, plus when it was launched."""
@@ -111,7 +115,8 @@ def probe(
     with tempfile.TemporaryFile("w+") as out:
         launched = time.time()
         proc = subprocess.Popen(
-            [sys.executable, str(HERE / script), str(folder), "--repeat", str(repeat)],
+            [sys.executable, str(HERE / script), str(folder), "--repeat", str(repeat)]
+            + (["--settle", str(settle)] if settle else []),
             stdout=out,
             stdin=subprocess.DEVNULL,
             env=env,
@@ -258,7 +263,7 @@ def main() -> None:
             progress(f"window, cold {run + 1}/{runs}")
             cold.append(probe(folder, cache, repeat=5))
             progress(f"window, warm {run + 1}/{runs}")
-            warm.append(probe(folder, cache, repeat=5))
+            warm.append(probe(folder, cache, repeat=5, settle=SETTLE_S))
             shutil.rmtree(cache, ignore_errors=True)
     tree: dict[str, object] | None = None
     if not args.skip_tree:
@@ -381,6 +386,16 @@ def print_table(
             (
                 "peak RSS, window (cold / warm)",
                 f"{field(cold, 'peak_rss_mb'):.0f} / {field(warm, 'peak_rss_mb'):.0f} MB",
+            )
+        )
+    if warm and all("settled_peak_rss_mb" in w for w in warm):
+        unsettled = sum(1 for w in warm if not w.get("settled"))
+        rows.append(
+            (
+                "peak RSS, warm window after its background work",
+                f"{field(warm, 'settled_peak_rss_mb'):.0f} MB (work ended after"
+                f" {field(warm, 'settled_s'):.1f} s"
+                + (f"; still running in {unsettled} run(s) at {SETTLE_S} s)" if unsettled else ")"),
             )
         )
     width = max(len(k) for k, _v in rows)
