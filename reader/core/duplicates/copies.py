@@ -5,7 +5,8 @@ of arrays per post and numpy: at 100,000 posts it took the window from 227 to 28
 after a warm reopen. Its groups are saved in the fingerprint store with the index cache's
 generation of the posts they were found among; while the folder's posts are at that generation
 (a reopen of an unchanged folder, until anything changes), the saved groups answer and no index
-is built. The first change builds it (reusing every stored fingerprint).
+is built. The first change builds it (reusing every stored fingerprint); once it has found the
+groups of posts at a known generation and saved them, it is let go again.
 """
 
 from __future__ import annotations
@@ -63,11 +64,6 @@ class FolderCopies:
         self._version: int | None = None  # the library version the index is in step with
         self._saved: SavedGroups | None = None
 
-    @property
-    def index(self) -> DuplicateIndex | None:
-        """The duplicate index, once one was needed."""
-        return self._index
-
     def current(self) -> CopyGroups | None:
         """What answered last (None before the first call)."""
         return self._index if self._index is not None else self._saved
@@ -100,7 +96,17 @@ class FolderCopies:
         done = index.sync(posts, root=self._root, workers=workers, cancelled=cancelled)
         self._version = version if done else None
         if done and generation:
-            store.save_groups(generation, index.groups())
+            groups = index.groups()
+            if store.save_groups(generation, groups):
+                # Saved for these posts: the index (50 MB at 100,000 posts) is let go until a
+                # change needs it again (it is then made from the stored fingerprints).
+                from reader.core.duplicates.index import release_freed_memory
+
+                self._index, self._version = None, None
+                self._saved = SavedGroups(groups, generation)
+                del index
+                release_freed_memory()
+                return self._saved
         return index
 
     def _open_store(self) -> FingerprintStore:

@@ -264,10 +264,11 @@ class FingerprintStore:
 
     # --- writing ---------------------------------------------------------------------------------
 
-    def save_groups(self, generation: str, groups: Sequence[Sequence[str]]) -> None:
-        """Keep `groups` as those of the folder's posts at `generation` (replacing any)."""
+    def save_groups(self, generation: str, groups: Sequence[Sequence[str]]) -> bool:
+        """Keep `groups` as those of the folder's posts at `generation` (replacing any);
+        False when they could not be written."""
         if self._conn is None or not generation:
-            return
+            return False
         conn = self._conn
         try:
             conn.execute("BEGIN IMMEDIATE")
@@ -285,6 +286,8 @@ class FingerprintStore:
                 raise
         except sqlite3.Error as exc:
             self._failed(exc, "written")
+            return False
+        return True
 
     def put(self, rows: Sequence[NewRow]) -> None:
         """Store fingerprinted posts (replacing what their paths held)."""

@@ -3,10 +3,12 @@ memory when the cache cannot be written."""
 
 from __future__ import annotations
 
+import gc
 import logging
 import os
 import random
 import sqlite3
+import weakref
 from pathlib import Path
 
 import pytest
@@ -227,29 +229,67 @@ def test_an_unchanged_folder_answers_from_the_saved_groups_without_an_index(
         assert folder.duplicates(posts=list(folder.posts)) is saved  # a copy, as the window's
 
 
-def test_after_a_change_the_index_is_built_again(tmp_path: Path) -> None:
+@pytest.fixture
+def indexes_made(monkeypatch: pytest.MonkeyPatch) -> list[weakref.ref[object]]:
+    """The duplicate indexes made from now on (weak references: whether they were let go)."""
+    from reader.core.duplicates.index import DuplicateIndex
+
+    made: list[weakref.ref[object]] = []
+    real = DuplicateIndex.__init__
+
+    def counting(self: DuplicateIndex, *args: object, **kwargs: object) -> None:
+        made.append(weakref.ref(self))
+        real(self, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(DuplicateIndex, "__init__", counting)
+    return made
+
+
+def test_after_a_change_the_index_is_built_again(
+    tmp_path: Path, indexes_made: list[weakref.ref[object]]
+) -> None:
     """The saved groups are those of the posts at one generation of the cache: a change made
     while the folder was closed, or while it is open, is never answered from them."""
     root = make_folder(tmp_path / "posts")
     groups_of(root)
     (root / "_posts/2021-12-08-p0.md").unlink()
+    indexes_made.clear()
     with open_folder(root) as folder:
         folder.load()
-        after = folder.duplicates()
-        assert after.groups() == [EXPECTED[0][1:], *EXPECTED[1:]]
-        assert type(after).__name__ == "DuplicateIndex"
+        assert folder.duplicates().groups() == [EXPECTED[0][1:], *EXPECTED[1:]]
+        assert len(indexes_made) == 1
     with open_folder(root) as folder:
         folder.load()
-        assert type(folder.duplicates()).__name__ == "SavedGroups"
+        folder.duplicates()
+        assert len(indexes_made) == 1  # unchanged since: the saved groups
         (root / "_posts/2021-12-08-p3.md").unlink()
         folder.apply(folder.refresh())
         changed = folder.duplicates()
-        assert type(changed).__name__ == "DuplicateIndex"
+        assert len(indexes_made) == 2
         assert changed.groups() == [EXPECTED[0][1:], EXPECTED[1][1:], EXPECTED[2]]
+        assert folder.duplicates() is changed  # no generation to save for: the index stays
+
+
+def test_the_index_is_let_go_once_its_groups_are_saved(
+    tmp_path: Path, indexes_made: list[weakref.ref[object]]
+) -> None:
+    """A first load builds the index, saves its groups and answers from them from then on:
+    the index's rows are not kept for a folder that does not change."""
+    root = make_folder(tmp_path / "posts")
+    with open_folder(root) as folder:
+        folder.load()
+        answer = folder.duplicates()
+        assert answer.groups() == EXPECTED
+        assert folder.duplicates() is answer
+        gc.collect()
+        assert len(indexes_made) == 1 and indexes_made[0]() is None
+        assert answer.group(EXPECTED[1][2]) == EXPECTED[1]  # the groups themselves stay
 
 
 @pytest.mark.parametrize("value", ["not json", '{"a": 1}', '[["only one"]]', "[[1, 2]]"])
-def test_saved_groups_that_do_not_read_are_found_again(tmp_path: Path, value: str) -> None:
+def test_saved_groups_that_do_not_read_are_found_again(
+    tmp_path: Path, value: str, indexes_made: list[weakref.ref[object]]
+) -> None:
     root = make_folder(tmp_path / "posts")
     groups_of(root)
     conn = sqlite3.connect(store_path(root))
@@ -260,9 +300,9 @@ def test_saved_groups_that_do_not_read_are_found_again(tmp_path: Path, value: st
         conn.close()
     with open_folder(root) as folder:
         folder.load()
-        again = folder.duplicates()
-        assert type(again).__name__ == "DuplicateIndex"
-        assert again.groups() == EXPECTED
+        made = len(indexes_made)
+        assert folder.duplicates().groups() == EXPECTED
+        assert len(indexes_made) == made + 1
 
 
 def test_fingerprints_made_another_way_drop_the_saved_groups(tmp_path: Path) -> None:
