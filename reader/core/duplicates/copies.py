@@ -102,8 +102,9 @@ class FolderCopies:
                 # change needs it again (it is then made from the stored fingerprints).
                 from reader.core.duplicates.index import release_freed_memory
 
-                self._index, self._version = None, None
+                # (Groups first: another thread may be asking `current` meanwhile.)
                 self._saved = SavedGroups(groups, generation)
+                self._index, self._version = None, None
                 del index
                 release_freed_memory()
                 return self._saved
