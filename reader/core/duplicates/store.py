@@ -22,7 +22,7 @@ import contextlib
 import json
 import logging
 import sqlite3
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 
 from reader.core.duplicates.fingerprint import MIN_CHARS, NUM_PERM, SHINGLE, Fingerprint
@@ -267,19 +267,28 @@ class FingerprintStore:
     def save_groups(self, generation: str, groups: Sequence[Sequence[str]]) -> bool:
         """Keep `groups` as those of the folder's posts at `generation` (replacing any);
         False when they could not be written."""
-        if self._conn is None or not generation:
+        if not generation:
             return False
+        rows = [
+            (_GROUP_KEYS[0], generation),
+            (_GROUP_KEYS[1], json.dumps([list(g) for g in groups])),
+        ]
+        return self._in_transaction(
+            lambda conn: conn.executemany(
+                "INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)", rows
+            )
+        )
+
+    def _in_transaction(self, work: Callable[[sqlite3.Connection], object]) -> bool:
+        """Run `work` in one write transaction; False when there is no file or the write
+        failed (the store then goes on in memory)."""
         conn = self._conn
+        if conn is None:
+            return False
         try:
             conn.execute("BEGIN IMMEDIATE")
             try:
-                conn.executemany(
-                    "INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)",
-                    [
-                        (_GROUP_KEYS[0], generation),
-                        (_GROUP_KEYS[1], json.dumps([list(g) for g in groups])),
-                    ],
-                )
+                work(conn)
                 conn.execute("COMMIT")
             except BaseException:
                 db.rollback(conn)
@@ -328,19 +337,8 @@ class FingerprintStore:
         """Drop the fingerprints of posts that are gone."""
         for path in paths:
             self._memory.pop(path, None)
-        if self._conn is None or not paths:
-            return
-        conn = self._conn
-        try:
-            conn.execute("BEGIN IMMEDIATE")
-            try:
-                _delete_paths(conn, paths)
-                conn.execute("COMMIT")
-            except BaseException:
-                db.rollback(conn)
-                raise
-        except sqlite3.Error as exc:
-            self._failed(exc, "written")
+        if paths:
+            self._in_transaction(lambda conn: _delete_paths(conn, paths))
 
 
 def _delete_paths(conn: sqlite3.Connection, paths: Sequence[str]) -> None:

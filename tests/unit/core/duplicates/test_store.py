@@ -322,3 +322,34 @@ def test_fingerprints_made_another_way_drop_the_saved_groups(tmp_path: Path) -> 
     finally:
         store.close()
     assert groups_of(root) == EXPECTED
+
+
+def test_groups_that_cannot_be_saved_keep_the_index(
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    caplog: pytest.LogCaptureFixture,
+    indexes_made: list[weakref.ref[object]],
+) -> None:
+    """A full disk when the groups are saved: the index answers and is kept, nothing claims
+    the groups were saved, and the next reopen finds them again."""
+    root = make_folder(tmp_path / "posts")
+
+    def full(self: FingerprintStore, generation: str, groups: object) -> bool:
+        def work(conn: sqlite3.Connection) -> None:
+            raise sqlite3.OperationalError("database or disk is full")
+
+        return self._in_transaction(work)
+
+    monkeypatch.setattr(FingerprintStore, "save_groups", full)
+    monkeypatch.setattr(
+        db, "classify", lambda exc, path, doing, **kw: StorageFull(doing, path, "the disk is full")
+    )
+    with caplog.at_level(logging.WARNING), open_folder(root) as folder:
+        folder.load()
+        index = folder.duplicates()
+        assert index.groups() == EXPECTED
+        assert folder.duplicates() is index and indexes_made[0]() is index
+        assert not index.store.persistent  # type: ignore[attr-defined]
+    assert caplog.text.count("the disk is full") == 1
+    monkeypatch.undo()
+    assert groups_of(root) == EXPECTED
