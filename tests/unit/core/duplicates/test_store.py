@@ -67,6 +67,13 @@ def groups_of(root: Path) -> list[list[str]]:
         return folder.duplicates().groups()
 
 
+def errors_read_as_a_full_disk(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every SQLite error is classified as a full disk (its one-line notice is counted)."""
+    monkeypatch.setattr(
+        db, "classify", lambda exc, path, doing, **kw: StorageFull(doing, path, "the disk is full")
+    )
+
+
 def test_fingerprints_are_kept_and_reused_when_nothing_changed(
     tmp_path: Path, fingerprinted: list[str]
 ) -> None:
@@ -180,9 +187,7 @@ def test_a_store_that_fails_to_write_goes_on_in_memory(
         raise sqlite3.OperationalError("database or disk is full")
 
     monkeypatch.setattr(FingerprintStore, "_write", full)
-    monkeypatch.setattr(
-        db, "classify", lambda exc, path, doing, **kw: StorageFull(doing, path, "the disk is full")
-    )
+    errors_read_as_a_full_disk(monkeypatch)
     with caplog.at_level(logging.WARNING), open_folder(root) as folder:
         folder.load()
         index = folder.duplicates()
@@ -341,9 +346,7 @@ def test_groups_that_cannot_be_saved_keep_the_index(
         return self._in_transaction(work)
 
     monkeypatch.setattr(FingerprintStore, "save_groups", full)
-    monkeypatch.setattr(
-        db, "classify", lambda exc, path, doing, **kw: StorageFull(doing, path, "the disk is full")
-    )
+    errors_read_as_a_full_disk(monkeypatch)
     with caplog.at_level(logging.WARNING), open_folder(root) as folder:
         folder.load()
         index = folder.duplicates()
