@@ -65,6 +65,11 @@ class OrderWarmer(QObject):
         self._thread, self._worker = thread, worker
         thread.start()
 
+    @property
+    def running(self) -> bool:
+        """A build is under way (its thread is kept until the next `start` or `stop`)."""
+        return self._worker is not None and not self._worker.ended.is_set()
+
     @Slot(OrderSnapshot)
     def on_built(self, snapshot: OrderSnapshot) -> None:
         if self._folder is not None:

@@ -153,7 +153,7 @@ def main() -> None:
                 session.settle_pending
                 or session.indexer.running
                 or sources.running
-                or session.orders._thread is not None
+                or session.orders.running
             )
 
         t0 = time.perf_counter()

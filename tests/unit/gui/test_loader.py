@@ -130,9 +130,13 @@ def test_the_order_warmer_builds_the_missing_orders_off_the_gui_thread(
     folder = open_folder(_many_posts(tmp_path / "site", 300)).load()
     assert set(folder.library.order_snapshot().missing) == {SortKey.TITLE, SortKey.CATEGORY}
     warmer = OrderWarmer()
+    assert not warmer.running
     warmer.start(folder)
     qtbot.waitUntil(lambda: folder.library.order_snapshot().missing == (), timeout=30_000)
+    # Ended, though its thread is kept until the next start or stop (the bench waits on this).
+    qtbot.waitUntil(lambda: not warmer.running, timeout=30_000)
     warmer.stop()
+    assert not warmer.running
     folder.close()
 
 
