@@ -76,6 +76,7 @@ from reader.core.storage.userdata import (
     ImportResult,
     UserStore,
 )
+from reader.core.table import PostTable
 from reader.core.timeline import (
     Bucket,
     DayIndex,
@@ -159,6 +160,7 @@ __all__ = [
     "Post",
     "PostFormat",
     "PostReaderError",
+    "PostTable",
     "Problem",
     "Progress",
     "Query",

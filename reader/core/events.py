@@ -29,7 +29,8 @@ class Snapshot:
     """Everything known now: replaces whatever the consumer holds."""
 
     site: SiteConfig
-    posts: list[Post]
+    # A `reader.core.table.PostTable` when it comes from the cache (any sequence will do).
+    posts: Sequence[Post]
     problems: list[Problem]
     from_cache: bool
     # Reads a cached post's excerpt (posts from the cache come without one); None otherwise.
@@ -46,7 +47,7 @@ class Snapshot:
 class Added:
     """New records (their paths are not present: modified files were `Removed` first)."""
 
-    posts: list[Post]
+    posts: Sequence[Post]
     problems: list[Problem]
 
 

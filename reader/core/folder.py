@@ -14,7 +14,7 @@ from __future__ import annotations
 import dataclasses
 import logging
 import sqlite3
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -32,6 +32,7 @@ from reader.core.sources.names import CategoryName, folder_category_names
 from reader.core.storage.codec import CacheDamaged
 from reader.core.storage.saved_searches import SavedSearch, node_query
 from reader.core.storage.userdata import UserStore
+from reader.core.table import PostTable
 from reader.core.timeline import Period, Timeline, build_timeline
 
 if TYPE_CHECKING:  # the features below are imported where used: `list` needs none of them
@@ -129,7 +130,9 @@ class Folder:
     # --- posts --------------------------------------------------------------------------------
 
     @property
-    def posts(self) -> list[Post]:
+    def posts(self) -> PostTable:
+        """The posts, as columns: `posts[i]` builds one; `posts.snapshot()` is a view another
+        thread may read while the library grows."""
         return self.library.posts
 
     def post(self, path: str) -> Post | None:
@@ -273,13 +276,13 @@ class Folder:
     def index_posts(
         self,
         cancelled: Callable[[], bool] = lambda: False,
-        posts: list[Post] | None = None,
+        posts: Sequence[Post] | None = None,
         workers: int = 2,
     ) -> Iterator[BuildProgress]:
         """Bring the index in step with the posts (only changed ones are indexed); yields
         progress per batch. `posts`: a copy taken on the querying thread, when this runs on
         another while the library changes."""
-        todo = list(self.library.posts) if posts is None else posts
+        todo = self.library.posts.snapshot() if posts is None else posts
         from reader.core.search.build import build_index
 
         generation = self._posts_generation()
@@ -348,7 +351,7 @@ class Folder:
     def duplicates(
         self,
         cancelled: Callable[[], bool] = lambda: False,
-        posts: list[Post] | None = None,
+        posts: Sequence[Post] | None = None,
     ) -> CopyGroups:
         """The groups of re-published copies, in step with the posts: those saved for the
         posts of an unchanged folder (no index built), else the duplicate index, reading only

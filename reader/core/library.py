@@ -36,9 +36,11 @@ from reader.core.orders import (
     _ranks,
     _title_key,
 )
+from reader.core.path_index import PathIndex
 from reader.core.post import Post, Problem, SiteConfig, SortKey
+from reader.core.table import NO_DATE, PostTable, as_table
 
-_NO_DATE = float("-inf")
+_NO_DATE = NO_DATE
 K = TypeVar("K", bound=Hashable)
 
 
@@ -69,7 +71,8 @@ class _Indexes:
     by_category: dict[str, array[int]] = field(default_factory=dict)
     by_tag: dict[str, array[int]] = field(default_factory=dict)
     by_month: dict[tuple[int, int], list[int]] = field(default_factory=dict)
-    by_path: dict[str, int] = field(default_factory=dict)
+    # Post numbers by path: hashes and numbers in arrays, not a dict of 100,000 strings.
+    by_path: PathIndex = field(default_factory=lambda: PathIndex(PostTable()))
     # Built on first use (following a link, filtering titles), not with every load:
     # first post of each casefolded slug, the rare slugs several posts share, folded titles.
     by_slug: dict[str, int] | None = None
@@ -106,7 +109,8 @@ class Library:
     ) -> None:
         self.root = root
         self.site = site or SiteConfig()
-        self.posts: list[Post] = list(posts)
+        # Columns, not objects: `posts[i]` builds the Post (see `reader.core.table`).
+        self.posts: PostTable = as_table(posts)
         self.problems: list[Problem] = list(problems)
         # Reads the excerpt of a post whose record came without one (from the cache).
         self.excerpt_source: Callable[[str], str] | None = None
@@ -134,7 +138,7 @@ class Library:
         if isinstance(event, Snapshot):
             self.site = event.site
             self.excerpt_source = event.excerpts
-            self.posts = list(event.posts)
+            self.posts = as_table(event.posts)
             self.problems = list(event.problems)
             self._idx = event.indexes if isinstance(event.indexes, _Indexes) else None
             # Prepared indexes took them already; otherwise the first build takes them.
@@ -170,7 +174,7 @@ class Library:
         gone = set(paths)
         if not gone:
             return
-        self.posts = [p for p in self.posts if p.path not in gone]
+        self.posts = self.posts.without(gone)
         self.problems = [p for p in self.problems if p.path not in gone]
         self._idx = None
 
@@ -218,7 +222,7 @@ class Library:
         100,000 posts was 0.6 s of the GUI thread."""
         idx = self._indexes
         missing = tuple(k for k in SortKey if k not in idx.orders)
-        posts = list(self.posts) if missing else []
+        posts = self.posts.snapshot() if missing else PostTable()
         return OrderSnapshot(
             self.version,
             posts,
@@ -272,8 +276,8 @@ class Library:
             order = self._order(idx, q.sort)
             result = order[::-1] if q.descending else array("i", order)
         if q.exclude_paths:
-            posts = self.posts
-            result = [i for i in result if posts[i].path not in q.exclude_paths]
+            path = self.posts.path
+            result = [i for i in result if path(i) not in q.exclude_paths]
         if q.since is not None or q.until is not None:
             days = idx.days
             lo = q.since.toordinal() if q.since is not None else 1
@@ -282,14 +286,14 @@ class Library:
         needle = q.text.strip().casefold()
         if needle:
             if idx.titles_cf is None:
-                idx.titles_cf = [_folded(p.title) for p in self.posts]
+                idx.titles_cf = [_folded(t) for t in self.posts.titles()]
             titles = idx.titles_cf
             result = [i for i in result if needle in titles[i]]
         if q.path_order is not None:
             rank = {path: n for n, path in enumerate(q.path_order)}
             last = len(rank)
-            posts = self.posts
-            result = sorted(result, key=lambda i: rank.get(posts[i].path, last))
+            path = self.posts.path
+            result = sorted(result, key=lambda i: rank.get(path(i), last))
         return result if isinstance(result, array) else array("i", result)
 
     def day_numbers(self) -> array[int]:
@@ -344,7 +348,7 @@ class Library:
 
         return resolve_link(self, href, from_path)
 
-    def paths_index(self) -> dict[str, int]:
+    def paths_index(self) -> PathIndex:
         """Each post's index by its path."""
         return self._indexes.by_path
 
@@ -354,8 +358,9 @@ class Library:
         idx = self._indexes
         if idx.by_slug is None:
             slugs: dict[str, int] = {}
-            for i, post in enumerate(self.posts):
-                key = _folded(post.slug)
+            slug = self.posts.slug
+            for i in range(len(self.posts)):
+                key = _folded(slug(i))
                 if slugs.setdefault(key, i) != i:
                     idx.slug_dups.setdefault(key, [slugs[key]]).append(i)
             idx.by_slug = slugs
@@ -384,9 +389,10 @@ def prepare(event: LoadEvent) -> LoadEvent:
     """`event` with the work `Library.apply` would do for it done now, on the calling thread:
     a `Snapshot`'s indexes (0.2 s at 100,000 posts). Other events are returned as they are."""
     if isinstance(event, Snapshot) and event.indexes is None:
-        idx = _build_indexes(event.posts)
-        _adopt_saved(idx, event.orders, len(event.posts))
-        return dataclasses.replace(event, indexes=idx)
+        posts = as_table(event.posts)
+        idx = _build_indexes(posts)
+        _adopt_saved(idx, event.orders, len(posts))
+        return dataclasses.replace(event, posts=posts, indexes=idx)
     return event
 
 
@@ -397,70 +403,68 @@ def _adopt_saved(idx: _Indexes, saved: Mapping[SortKey, array[int]] | None, coun
             idx.orders[key] = order
 
 
-def _build_indexes(posts: list[Post]) -> _Indexes:
-    # One pass grouping posts by the (shared) tuples and values they hold, then whole-list
-    # operations: at 100,000 posts every per-post step costs about 10 ms.
+def _build_indexes(posts: PostTable) -> _Indexes:
+    # Whole-column operations on the table, grouping posts by the (shared) tuples they hold:
+    # at 100,000 posts every per-post step in Python costs about 10 ms.
     idx = _Indexes()
     n = len(posts)
-    paths = [p.path for p in posts]
-    idx.by_path = dict(zip(paths, range(n), strict=True))
-    by_cats: dict[tuple[str, ...], list[int]] = {}
-    by_tags: dict[tuple[str, ...], list[int]] = {}
+    paths = posts.paths()
+    idx.by_path = PathIndex(posts, paths)
+    by_cats, by_tags = posts.groups()
+    idx.stamps = stamps = posts.stamps()
+    idx.days = days = posts.days()
+    # Months from days: a few thousand distinct days, not a date object a post.
+    month_of: dict[int, tuple[int, int]] = {}
     by_month: dict[tuple[int, int], list[int]] = {}
-    stamps: list[float] = []
-    drafts = idx.drafts
-    stamp = stamps.append
-    day = idx.days.append
-    for i, post in enumerate(posts):
-        cats = post.categories
-        if cats:
-            by_cats.setdefault(cats, []).append(i)
-        tags = post.tags
-        if tags:
-            by_tags.setdefault(tags, []).append(i)
-        when = post.date
-        if when is not None:
-            by_month.setdefault((when.year, when.month), []).append(i)
-            stamp(when.timestamp())
-            day(when.toordinal())
-        else:
-            stamp(_NO_DATE)
-            day(0)
-        if post.draft:
-            drafts.append(i)
+    for i, day in enumerate(days):
+        if day:
+            month = month_of.get(day)
+            if month is None:
+                when = date.fromordinal(day)
+                month = month_of[day] = (when.year, when.month)
+            members = by_month.get(month)
+            if members is None:
+                members = by_month[month] = []
+            members.append(i)
+    idx.drafts = posts.drafts()
     idx.by_category = _merge(by_cats)
     idx.by_tag = _merge(by_tags)
     idx.by_month = by_month
     # Stable sorts on one plain key each (floats, then strings) instead of one sort on
     # tuples: each is one C call, so each must stay short (it holds the GIL throughout).
     by_path = sorted(range(n), key=paths.__getitem__)
+    del paths
     order = idx.orders[SortKey.DATE] = array("i", sorted(by_path, key=stamps.__getitem__))
-    idx.stamps = array("d", stamps)
-    idx.date_stamps = array("d", map(idx.stamps.__getitem__, order))
+    idx.date_stamps = array("d", map(stamps.__getitem__, order))
     return idx
 
 
-def _extend(idx: _Indexes, posts: list[Post], start: int) -> None:
+def _extend(idx: _Indexes, posts: PostTable, start: int) -> None:
     """Add `posts[start:]` to indexes built for `posts[:start]`: O(added) for the lookups,
     one merge for the date order; the rarer orders and lookups are rebuilt on first use."""
     stamps = idx.stamps
     added = range(start, len(posts))
+    # From the table's columns: building each added post cost the window's thread 0.3 s per
+    # 100,000 posts of a cold load.
+    path_of, cats_of, tags_of = posts.path, posts.categories, posts.tags
+    day_of, stamp_of, draft_of = posts.day, posts.stamp, posts.draft
+    months: dict[int, tuple[int, int]] = {}
     for i in added:
-        post = posts[i]
-        idx.by_path[post.path] = i
-        for name in post.categories:
+        idx.by_path[path_of(i)] = i
+        for name in cats_of(i):
             idx.by_category.setdefault(name, array("i")).append(i)
-        for name in post.tags:
+        for name in tags_of(i):
             idx.by_tag.setdefault(name, array("i")).append(i)
-        when = post.date
-        if when is not None:
-            idx.by_month.setdefault((when.year, when.month), []).append(i)
-            stamps.append(when.timestamp())
-            idx.days.append(when.toordinal())
-        else:
-            stamps.append(_NO_DATE)
-            idx.days.append(0)
-        if post.draft:
+        stamps.append(stamp_of(i))
+        day = day_of(i)
+        idx.days.append(day)
+        if day:
+            month = months.get(day)
+            if month is None:
+                when = date.fromordinal(day)
+                month = months[day] = (when.year, when.month)
+            idx.by_month.setdefault(month, []).append(i)
+        if draft_of(i):
             idx.drafts.append(i)
     idx.by_slug, idx.slug_dups, idx.titles_cf = None, {}, None
     old = idx.orders.get(SortKey.DATE, array("i"))
@@ -474,17 +478,15 @@ def _extend(idx: _Indexes, posts: list[Post], start: int) -> None:
     # is placed by bisecting the stamps (C comparisons of floats), then by path among the posts
     # of the same stamp: a key function called for every step of every bisection held the GIL
     # for 100-300 ms per batch at 100,000 posts.
-    def path_of(i: int) -> str:
-        return posts[i].path
-
-    new = sorted(added, key=lambda i: (stamps[i], posts[i].path))
+    path_of = posts.path
+    new = sorted(added, key=lambda i: (stamps[i], path_of(i)))
     merged, merged_st = array("i"), array("d")
     last = 0
     for i in new:
         s = stamps[i]
         lo = bisect.bisect_left(old_st, s, last)
         hi = bisect.bisect_right(old_st, s, lo)
-        cut = bisect.bisect_right(old, posts[i].path, lo, hi, key=path_of) if lo < hi else lo
+        cut = bisect.bisect_right(old, path_of(i), lo, hi, key=path_of) if lo < hi else lo
         merged.extend(old[last:cut])
         merged_st.extend(old_st[last:cut])
         merged.append(i)

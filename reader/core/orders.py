@@ -15,6 +15,7 @@ from typing import Any
 from reader.core.events import OrdersStore
 from reader.core.post import Post, SortKey
 from reader.core.sources.pinyin import pinyin_sort_head, pinyin_sort_key
+from reader.core.table import PostTable
 
 
 def _folded(text: str) -> str:
@@ -50,14 +51,19 @@ def _build_order(
     meanwhile). None when `cancelled()` (asked between buckets): closing the window must not
     wait for the A-Z order of a million posts."""
     buckets: dict[str, array[int]] = {}
+    # A table's titles and categories are read from its columns, building no post.
+    if isinstance(posts, PostTable):
+        title_at, cats_at = posts.title, posts.categories
+    else:
+        title_at, cats_at = (lambda i: posts[i].title), (lambda i: posts[i].categories)
+    every = range(len(posts))
     if key is SortKey.TITLE:
-        heads = (_title_key_head(p.title) for p in posts)
+        heads = (_title_key_head(title_at(i)) for i in every)
     else:
         first_cat: dict[tuple[str, ...], str] = {(): "\uffff"}
         heads = (
-            first_cat.get(p.categories)
-            or first_cat.setdefault(p.categories, _folded(p.categories[0]))
-            for p in posts
+            first_cat.get(cats) or first_cat.setdefault(cats, _folded(cats[0]))
+            for cats in map(cats_at, every)
         )
     for i, head in enumerate(heads):
         if not i & 0xFFFF and cancelled():
@@ -73,7 +79,7 @@ def _build_order(
         # Newest first (reverse keeps equal stamps in position order), then stably by key.
         members = _sorted_in_slices(buckets.pop(head), stamps, reverse=True)
         if key is SortKey.TITLE:
-            keys = {i: _title_key(posts[i].title) for i in members}
+            keys = {i: _title_key(title_at(i)) for i in members}
             members = _sorted_in_slices(members, keys)
             del keys
         out.extend(members)
@@ -85,7 +91,7 @@ class OrderSnapshot:
     """See `Library.order_snapshot`: `build` fills `orders` (any thread)."""
 
     version: int
-    posts: list[Post]
+    posts: Sequence[Post]
     stamps: array[float] | None
     missing: tuple[SortKey, ...]
     orders: dict[SortKey, array[int]] = field(default_factory=dict)

@@ -46,7 +46,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from reader.core.errors import PostReaderError
+from reader.core.path_index import PathIndex
 from reader.core.search.query import CJK_CHARS, normalize, strip_markup
+from reader.core.table import NO_DATE, PostTable, as_table
 
 if TYPE_CHECKING:
     from reader.core.library import Library
@@ -214,14 +216,8 @@ class LabelIndex:
     is what makes reading them there safe."""
 
     def __init__(self, posts: Sequence[Post]) -> None:
-        # Grouped by the (shared, interned) tuples first: one dict step per post, not per label.
-        by_cats: dict[tuple[str, ...], list[int]] = {}
-        by_tags: dict[tuple[str, ...], list[int]] = {}
-        for i, post in enumerate(posts):
-            if post.categories:
-                by_cats.setdefault(post.categories, []).append(i)
-            if post.tags:
-                by_tags.setdefault(post.tags, []).append(i)
+        # Grouped by the (shared, interned) tuples first: one step per post, not per label.
+        by_cats, by_tags = as_table(posts).groups()
         self.categories = _merge(by_cats)
         self.tags = _merge(by_tags)
 
@@ -283,9 +279,9 @@ class RelatedFinder:
         self._conn: sqlite3.Connection | None = None
         self._sample: TermSample | None = None
         self._labels: LabelIndex | None = None
-        self._by_path: dict[str, int] = {}
+        self._by_path = PathIndex(PostTable())
         self._stamps: list[float] = []
-        self._posts: list[Post] = []
+        self._posts = PostTable()
         self._key = (-1, -1)
 
     def _body_text(self, post: Post) -> str:
@@ -308,13 +304,12 @@ class RelatedFinder:
         key = (lib.version, len(lib.posts))
         if key == self._key and self._labels is not None:
             return
-        # Kept as this list: a removal gives the library a new list, so the indexes below keep
-        # pointing at the posts they were built from, whatever the library's thread does next
-        # (additions only append to it).
-        posts = self._posts = lib.posts
+        # A snapshot of the library's table: the indexes below keep pointing at the posts they
+        # were built from, whatever the library's thread does next.
+        posts = self._posts = lib.posts.snapshot()
         self._labels = LabelIndex(posts)
-        self._by_path = {p.path: i for i, p in enumerate(posts)}
-        self._stamps = [p.date.timestamp() if p.date is not None else _UNDATED for p in posts]
+        self._by_path = PathIndex(posts)
+        self._stamps = [s if s != NO_DATE else _UNDATED for s in posts.stamps()]
         # The sample stays good while the library grows by less than a fifth.
         if self._sample is not None and abs(len(posts) - self._sample.docs) > 0.2 * len(posts):
             self._sample = None

@@ -33,6 +33,7 @@ from operator import itemgetter
 from typing import TYPE_CHECKING
 
 from reader.core.errors import InputError
+from reader.core.table import PostTable
 
 if TYPE_CHECKING:
     from reader.core.library import Library
@@ -56,6 +57,8 @@ class Period(StrEnum):
 def day_numbers(posts: Sequence[Post]) -> array[int]:
     """Each post's local day as a proleptic ordinal (`date.toordinal()`), `UNDATED` without a
     date. One pass; the lead may build this in `Library`'s index pass instead (see report)."""
+    if isinstance(posts, PostTable):  # its days: 0 (UNDATED) for a post without a date
+        return posts.days()
     return array("i", [d.toordinal() if (d := p.date) is not None else UNDATED for p in posts])
 
 

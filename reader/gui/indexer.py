@@ -57,7 +57,7 @@ class IndexBuilder(QObject):
         when it cannot be (the caller reports it; titles still filter)."""
         self.stop()
         self._cancel = threading.Event()
-        posts = list(folder.posts)  # a copy: the library changes on this thread meanwhile
+        posts = folder.posts.snapshot()  # a view: the library changes on this thread meanwhile
         steps = folder.index_posts(self._cancel.is_set, posts=posts)
         self.done, self.total = 0, len(posts)
         worker = _BuildWorker(steps, self._cancel)

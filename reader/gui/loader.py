@@ -24,6 +24,7 @@ from reader.core import (
     FolderError,
     Library,
     LoadEvent,
+    PostTable,
     Progress,
     Snapshot,
     prepare,
@@ -68,12 +69,25 @@ def _freeze_heap() -> None:
 def _coalesced(batch: list[LoadEvent]) -> list[LoadEvent]:
     """Runs of `Added` merged into one: one index merge on the GUI thread instead of many."""
     out: list[LoadEvent] = []
+    run: list[Added] = []
+
+    def end_run() -> None:
+        if len(run) == 1:
+            out.append(run[0])
+        elif run:
+            posts = PostTable()
+            for added in run:
+                posts.extend(added.posts)  # column by column when they are tables
+            out.append(Added(posts, [p for added in run for p in added.problems]))
+        run.clear()
+
     for event in batch:
-        last = out[-1] if out else None
-        if isinstance(event, Added) and isinstance(last, Added):
-            out[-1] = Added(last.posts + event.posts, last.problems + event.problems)
+        if isinstance(event, Added):
+            run.append(event)
         else:
+            end_run()
             out.append(event)
+    end_run()
     return out
 
 

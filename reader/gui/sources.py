@@ -16,6 +16,7 @@ import html
 import logging
 import threading
 import time
+from collections.abc import Sequence
 from urllib.parse import quote
 
 from PySide6.QtCore import QObject, QThread, QTimer, Signal, Slot
@@ -37,7 +38,7 @@ class _SourcesWorker(QObject):
     finished = Signal()
 
     def __init__(
-        self, folder: Folder, posts: list[Post], cancel: threading.Event, *, groups: bool
+        self, folder: Folder, posts: Sequence[Post], cancel: threading.Event, *, groups: bool
     ) -> None:
         super().__init__()
         self._folder = folder
@@ -180,7 +181,7 @@ class SourcesController(QObject):
         if groups:
             self._groups_due = False
         self._cancel = threading.Event()
-        posts = list(folder.posts)  # a copy: the library changes on this thread meanwhile
+        posts = folder.posts.snapshot()  # a view: the library changes on this thread meanwhile
         worker = _SourcesWorker(folder, posts, self._cancel, groups=groups)
         thread = start_worker(self, worker, worker.run)
         worker.names_ready.connect(self.on_names_ready)

@@ -19,6 +19,7 @@ import numpy as np
 import numpy.typing as npt
 
 from reader.core.duplicates import lsh
+from reader.core.table import PostTable
 
 if TYPE_CHECKING:
     from reader.core.duplicates.fingerprint import Fingerprint
@@ -42,8 +43,12 @@ def stamp(size: int, mtime_ns: int) -> int:
 
 def stamps(posts: Sequence[Post]) -> npt.NDArray[np.int64]:
     """`stamp` of each post's (size, mtime_ns), computed in numpy."""
-    sizes = np.array([p.size for p in posts], dtype=np.uint64)
-    mtimes = np.array([p.mtime_ns for p in posts], dtype=np.int64).view(np.uint64)
+    if isinstance(posts, PostTable):  # straight from its columns, building no post
+        sizes = np.frombuffer(posts.sizes(), dtype=np.int64).astype(np.uint64)
+        mtimes = np.frombuffer(posts.mtimes(), dtype=np.int64).view(np.uint64)
+    else:
+        sizes = np.array([p.size for p in posts], dtype=np.uint64)
+        mtimes = np.array([p.mtime_ns for p in posts], dtype=np.int64).view(np.uint64)
     with np.errstate(over="ignore"):
         return (mtimes ^ (sizes * np.uint64(_SIZE_MIX))).view(np.int64)
 
@@ -143,7 +148,9 @@ class PostRows:
     def changes(self, posts: Sequence[Post]) -> tuple[list[Post], list[str]]:
         """Against all of a folder's `posts`: those new or changed since they were added, and
         the paths in the index no longer among them."""
-        rows = self._rows_of([p.path for p in posts])
+        rows = self._rows_of(
+            posts.paths() if isinstance(posts, PostTable) else [p.path for p in posts]
+        )
         now = stamps(posts)
         known = rows >= 0
         same = np.zeros(len(posts), dtype=bool)

@@ -48,6 +48,7 @@ from reader.core.storage.cache import (
     fingerprint_for,
     read_excerpt,
 )
+from reader.core.table import PostTable
 
 if TYPE_CHECKING:
     from reader.core.reading.workers import ParsedBatch, WorkerPool
@@ -96,7 +97,7 @@ class _CacheWriter:
         self.rows: list[Row] = []
         # The records of the post rows, in order, while every batch came with them (then the
         # cache need not decode the rows again); None once one did not.
-        self.posts: list[Post] | None = []
+        self.posts: PostTable | None = PostTable()
         self.removed: list[str] = []
         self.scan_problems: list[Problem] | None = None
         self.written = 0
@@ -118,7 +119,7 @@ class _CacheWriter:
                 self.fingerprint, self.rows, self.removed, self.scan_problems, self.posts
             )
             self.written += len(self.rows)
-        self.rows, self.posts, self.removed, self.scan_problems = [], [], [], None
+        self.rows, self.posts, self.removed, self.scan_problems = [], PostTable(), [], None
         self._last = time.monotonic()
 
 

@@ -63,7 +63,7 @@ _Result = tuple[int, int, int, str | None, str | None]
 class ParsedBatch:
     """Records parsed since the last batch, with the cache rows for the same files."""
 
-    posts: list[Post]
+    posts: Sequence[Post]  # a `PostTable` from the cache rows
     problems: list[Problem]
     not_posts: list[str]
     rows: list[Row]

@@ -21,6 +21,8 @@ from reader.core.reading.parse import read_body
 from reader.core.search.index import _NO_DATE, SearchIndex, _Row, post_stamp
 from reader.core.search.query import index_tokens, labels_field, strip_markup
 from reader.core.storage.catalog import Catalog
+from reader.core.table import NO_DATE, PostTable
+from reader.core.table_rows import TableRows
 
 log = logging.getLogger(__name__)
 
@@ -90,7 +92,7 @@ class _Chunks(Sequence[list[tuple[str, str]]]):
 
 
 def _tokenized(
-    root: Path, todo: list[Post], workers: int, chunk: int, cancelled: Callable[[], bool]
+    root: Path, todo: Sequence[Post], workers: int, chunk: int, cancelled: Callable[[], bool]
 ) -> Iterator[list[tuple[str, str, str]]]:
     """Tokenized chunks of `todo`, in order (one entry per post, in `todo`'s order); in worker
     processes when it pays; no more once `cancelled()`."""
@@ -147,7 +149,22 @@ def _build(
     # A comprehension, not dict(zip(...)): one C call over 100,000 posts holds the GIL for
     # its whole ~20 ms, and this runs as the window answers its first clicks after a load
     # (the category switch went from 23 to 38 ms); the loop lets the GIL go every 0.5 ms.
-    wanted = {p.path: p for p in posts}
+    # Each path's post number: a table's posts are built only for those to index.
+    if isinstance(posts, PostTable):
+        path, key = posts.path, posts.file_key
+
+        def stamp_of(i: int) -> str:
+            _path, size, mtime_ns = key(i)
+            stamp = posts.stamp(i)
+            return f"{size}:{mtime_ns}:{None if stamp == NO_DATE else stamp}"
+
+        wanted = {path(i): i for i in range(len(posts))}
+    else:
+        wanted = {p.path: i for i, p in enumerate(posts)}
+
+        def stamp_of(i: int) -> str:
+            return post_stamp(posts[i])
+
     removed = 0
     # Closing the window cancels: each step of the preparation (seconds at 1,000,000 posts)
     # looks, so a close does not wait for the rest of it.
@@ -159,12 +176,17 @@ def _build(
         index.clear()
         pending = wanted
     else:
-        pending, gone = index.split_stale(wanted, cancelled)
+        pending, gone = index.split_stale(wanted, cancelled, stamp_of)
         if cancelled():
             yield BuildProgress(0, len(wanted), 0, 0, "cancelled")
             return
         removed = index.remove(gone)
-    todo = list(pending.values())
+    # The posts to index, built one at a time as they are indexed (not 100,000 at once).
+    todo: Sequence[Post] = (
+        TableRows(posts, pending.values())
+        if isinstance(posts, PostTable)
+        else [posts[i] for i in pending.values()]
+    )
     total = len(wanted)
     del pending, wanted  # 100,000 entries: not kept for the whole build
     yield from _write_posts(root, todo, total, removed, index, cancelled, workers, batch_size)
@@ -205,7 +227,7 @@ def sync_index(
 
 def _write_posts(
     root: Path,
-    todo: list[Post],
+    todo: Sequence[Post],
     wanted: int,
     removed: int,
     index: SearchIndex,
@@ -218,13 +240,19 @@ def _write_posts(
     # (float, str) tuples (8 MB while the window is in use), each in slices: `list.sort` by
     # path is one C call that held the GIL 43 ms at 100,000 posts, as the window answered
     # its first clicks after a load.
-    by_path = _sorted_in_slices(range(len(todo)), [p.path for p in todo], reverse=True)
+    paths = todo.paths() if isinstance(todo, TableRows) else [p.path for p in todo]
+    by_path = _sorted_in_slices(range(len(todo)), paths, reverse=True)
+    del paths
     total, skipped = len(todo), wanted - len(todo)
     if cancelled():
         yield BuildProgress(0, total, skipped, removed, "cancelled")
         return
-    stamps = [_timestamp(p) for p in todo]
-    todo[:] = [todo[i] for i in _sorted_in_slices(by_path, stamps, reverse=True)]
+    if isinstance(todo, TableRows):
+        stamps = todo.stamps(_NO_DATE)
+        todo = todo.reordered(_sorted_in_slices(by_path, stamps, reverse=True))
+    else:
+        stamps = [_timestamp(p) for p in todo]
+        todo = [todo[i] for i in _sorted_in_slices(by_path, stamps, reverse=True)]
     del by_path, stamps
     if total >= _OPTIMIZE_AFTER:
         index._mark_merge_pending()

@@ -391,12 +391,16 @@ class SearchIndex(Matching):
         return self._read(lambda r: dict(r.execute("SELECT path, stamp FROM docs")), {})
 
     def split_stale(
-        self, wanted: dict[str, Post], cancelled: Callable[[], bool] = lambda: False
-    ) -> tuple[dict[str, Post], list[str]]:
+        self,
+        wanted: dict[str, _W],
+        cancelled: Callable[[], bool] = lambda: False,
+        stamp_of: Callable[[_W], str] | None = None,
+    ) -> tuple[dict[str, _W], list[str]]:
         """(posts of `wanted` not indexed with their current stamp, indexed paths not wanted),
         reading the indexed rows as a stream: a {path: stamp} dict of 100,000 rows was 25 MB.
         When `cancelled()` (asked every 65,536 rows) the answer is incomplete."""
-        return self._split(wanted, post_stamp, cancelled)
+        # `stamp_of(item)`: the `post_stamp` of the post an item stands for (items are posts).
+        return self._split(wanted, stamp_of or post_stamp, cancelled)  # type: ignore[arg-type]
 
     def split_stale_stamps(self, wanted: dict[str, str]) -> tuple[list[str], list[str]]:
         """(paths of `wanted` {path: post_stamp} not indexed with that stamp, indexed paths

@@ -30,6 +30,7 @@ from pathlib import Path
 from reader.core.post import Post
 from reader.core.sources.pinyin import has_han, normalise_slug, spells_slug
 from reader.core.sources.site_files import read_site_names
+from reader.core.table import PostTable
 
 # How a name was established (CategoryName.name_from); "slug" when none was.
 FROM_SITE = "site"
@@ -70,11 +71,14 @@ def category_tags(
     # Posts share a few hundred (categories, tags) pairs: counted by pair first, then each
     # pair's names once (a Counter update per post took 250 ms of Python at 100,000 posts).
     pairs: Counter[tuple[tuple[str, ...], tuple[str, ...]]] = Counter()
-    it = iter(posts)
-    while chunk := list(itertools.islice(it, 0x10000)):
-        pairs.update((post.categories, post.tags) for post in chunk)
-        if cancelled():
-            break
+    if isinstance(posts, PostTable):  # counted from its columns, building no post
+        pairs.update(posts.label_pairs())
+    else:
+        it = iter(posts)
+        while chunk := list(itertools.islice(it, 0x10000)):
+            pairs.update((post.categories, post.tags) for post in chunk)
+            if cancelled():
+                break
     tags: dict[str, Counter[str]] = {}
     counts: Counter[str] = Counter()
     for (categories, post_tags), n in pairs.items():

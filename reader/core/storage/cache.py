@@ -24,7 +24,7 @@ from pathlib import Path
 from reader.core.errors import DamagedFile, StorageError
 from reader.core.post import Post, Problem, SortKey
 from reader.core.reading.scan import Changes, ScanResult, diff_stats
-from reader.core.storage import db, saved_orders
+from reader.core.storage import db, saved_orders, saved_table
 from reader.core.storage.catalog import Catalog, derived_columns
 from reader.core.storage.codec import (
     KIND_NOT_A_POST,
@@ -42,6 +42,7 @@ from reader.core.storage.codec import (
     encode_result,
     fingerprint_for,
 )
+from reader.core.table import PostTable
 
 log = logging.getLogger(__name__)
 
@@ -143,7 +144,7 @@ def _ids_of(conn: sqlite3.Connection, paths: list[str]) -> dict[str, int]:
 class CachedFolder:
     """Everything the cache knows about a folder."""
 
-    posts: list[Post]
+    posts: PostTable
     problems: list[Problem]  # parse problems of cached files
     not_posts: list[str]
     stats: dict[str, Stat]  # every cached file: posts, problems and not-a-post files
@@ -313,10 +314,15 @@ class FolderCache:
             # Excerpts are half of what the table holds and only a tooltip shows one: they are
             # read one at a time on demand (`read_excerpt`), not 100,000 at once here. In row
             # id order, the order `saved_orders` are saved for.
-            rows: Iterator[Row] = conn.execute(
-                "SELECT path, size, mtime_ns, kind, data, NULL FROM files ORDER BY id"
-            )
-            RowDecoder(fingerprint.zones).decode(rows, decoded, stats)
+            # The posts as the table saved under this generation, when there is one.
+            saved = saved_table.read(conn, stats)
+            if saved is not None:
+                decoded = saved
+            else:
+                rows: Iterator[Row] = conn.execute(
+                    "SELECT path, size, mtime_ns, kind, data, NULL FROM files ORDER BY id"
+                )
+                RowDecoder(fingerprint.zones).decode(rows, decoded, stats)
             scan_problems = [
                 Problem(str(p), str(r))
                 for p, r in conn.execute("SELECT path, reason FROM scan_problems")
@@ -327,6 +333,7 @@ class FolderCache:
             db.rollback(conn)
             self._failed(exc, "read")
             return None
+        assert isinstance(decoded.posts, PostTable)
         return CachedFolder(
             decoded.posts, decoded.problems, decoded.not_posts, stats, scan_problems, orders
         )

@@ -26,6 +26,7 @@ from reader.core.storage.codec import (
     Row,
     RowDecoder,
 )
+from reader.core.table import PostTable
 
 TERM_CATEGORY = 1
 TERM_TAG = 2
@@ -51,6 +52,8 @@ def derived_columns(
         decoded = Decoded()
         RowDecoder(fingerprint.zones, keep_excerpts=False).decode(post_rows, decoded)
         posts = decoded.posts
+    if isinstance(posts, PostTable):
+        return _derived_from_table(rows, posts)
     records = iter(posts)
     # A folder repeats a few hundred (categories, tags) pairs: their terms are made once.
     terms_of: dict[tuple[tuple[str, ...], tuple[str, ...]], list[tuple[int, str]]] = {}
@@ -71,6 +74,27 @@ def derived_columns(
             out.append((None, 0, terms))
         else:
             out.append((when.timestamp(), when.toordinal(), terms))
+    return out
+
+
+def _derived_from_table(rows: Sequence[Row], posts: PostTable) -> list[Derived]:
+    """`derived_columns` from a table's columns, building no `Post`."""
+    terms_of: dict[tuple[tuple[str, ...], tuple[str, ...]], list[tuple[int, str]]] = {}
+    out: list[Derived] = []
+    n = 0
+    for row in rows:
+        if row[3] not in (KIND_POST, KIND_POST_JSON):
+            out.append((None, 0, []))
+            continue
+        key = (posts.categories(n), posts.tags(n))
+        terms = terms_of.get(key)
+        if terms is None:
+            terms = [(TERM_CATEGORY, c) for c in dict.fromkeys(key[0])]
+            terms += [(TERM_TAG, t) for t in dict.fromkeys(key[1])]
+            terms_of[key] = terms
+        day = posts.day(n)
+        out.append((posts.stamp(n) if day else None, day, terms))
+        n += 1
     return out
 
 
@@ -136,11 +160,11 @@ class Catalog:
         rows = _kept(cursor, wanted)
         ids = [r[0] for r in rows]
         stamps = [_NO_DATE if r[1] is None else r[1] for r in rows]
-        decoded = Decoded()
+        # `Post`s, not a table: every one of them is asked for below.
+        posts: list[Post] = []
         RowDecoder(self.fingerprint.zones, keep_excerpts=False).decode(
-            ((r[2], r[3], r[4], r[5], r[6], None) for r in rows), decoded
+            ((r[2], r[3], r[4], r[5], r[6], None) for r in rows), Decoded(posts)
         )
-        posts = decoded.posts
         if len(posts) != len(rows):
             raise CacheDamaged("a post row did not decode to a post")
         keep = _Filter(q)

@@ -16,11 +16,12 @@ import json
 import os
 import sys
 import time
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import datetime, timezone, tzinfo
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 from zoneinfo import ZoneInfo
 
 import yaml
@@ -31,6 +32,7 @@ from reader.core.reading import jekyll
 from reader.core.reading.parse import ZoneRules
 from reader.core.reading.records import builder_for
 from reader.core.reading.scan import Candidate
+from reader.core.table import PostTable
 
 # Bump when the row format changes (the cache is then rebuilt, never converted).
 ROW_FORMAT_VERSION = 3  # 3: a post's own permalink
@@ -74,7 +76,6 @@ if [f.name for f in dataclasses.fields(Post)] != [
 
 
 # Builds a Post with plain assignments (see reading.records): 0.13 s of a 100,000-post reopen.
-_PostBuilder = builder_for(Post)
 
 
 class CacheDamaged(DamagedFile):
@@ -201,9 +202,23 @@ def encode_result(cand: Candidate, item: Post | Problem | None, zones: ZoneRules
 class Decoded:
     """Rows turned back into records."""
 
-    posts: list[Post] = field(default_factory=list)
+    # Columns, not objects: 100,000 `Post`s would be 50 MB (see `reader.core.table`). A list
+    # instead gets `Post`s (a caller that wants every one of them, built once).
+    posts: PostTable | list[Post] = field(default_factory=PostTable)
     problems: list[Problem] = field(default_factory=list)
     not_posts: list[str] = field(default_factory=list)
+
+
+def _appender(posts: list[Post]) -> Callable[..., None]:
+    def add(*fields: Any) -> None:
+        post = _PostBuilder(*fields)
+        post.__class__ = Post
+        posts.append(post)
+
+    return add
+
+
+_PostBuilder = builder_for(Post)
 
 
 class RowDecoder:
@@ -250,8 +265,7 @@ class RowDecoder:
         make_tuple = self._tuple
         formats = _FORMATS
         convert = self._zones.convert_to
-        new_post = _PostBuilder
-        post_class = Post
+        add_post = posts.add if isinstance(posts, PostTable) else _appender(posts)
         keep_excerpts = self.keep_excerpts
         # Building 100,000 objects would set off the cyclic GC again and again (each pass walking
         # everything built so far); these records hold no cycles.
@@ -272,7 +286,7 @@ class RowDecoder:
                                 date = date.astimezone(target)  # type: ignore[union-attr]
                     else:
                         date = None
-                    post = new_post(
+                    add_post(
                         path,
                         title,
                         date,
@@ -288,8 +302,6 @@ class RowDecoder:
                         mtime_ns,
                         permalink,
                     )
-                    post.__class__ = post_class
-                    posts.append(post)
                 elif kind == KIND_PROBLEM:
                     problems.append(Problem(path, data or ""))
                 elif kind == KIND_NOT_A_POST:

@@ -24,8 +24,9 @@ from pathlib import Path
 
 from reader.core.errors import StorageError
 from reader.core.post import Post, SortKey
-from reader.core.storage import db
+from reader.core.storage import db, saved_table
 from reader.core.storage.codec import KIND_POST, KIND_POST_JSON
+from reader.core.table import PostTable
 
 log = logging.getLogger(__name__)
 
@@ -94,6 +95,14 @@ def read(conn: sqlite3.Connection, count: int) -> dict[SortKey, array[int]]:
     return out
 
 
+def _file_key(posts: Sequence[Post]) -> Callable[[int], tuple[str, int, int]]:
+    def key(n: int) -> tuple[str, int, int]:
+        post = posts[n]
+        return post.path, post.size, post.mtime_ns
+
+    return key
+
+
 def _aligned(
     conn: sqlite3.Connection, posts: Sequence[Post], cancelled: Callable[[], bool]
 ) -> bool:
@@ -103,11 +112,9 @@ def _aligned(
     )
     n = 0
     total = len(posts)
-    for path, size, mtime_ns in rows:
-        if n >= total:
-            return False
-        post = posts[n]
-        if post.path != path or post.size != size or post.mtime_ns != mtime_ns:
+    key = posts.file_key if isinstance(posts, PostTable) else _file_key(posts)
+    for row in rows:
+        if n >= total or key(n) != row:
             return False
         n += 1
         if not n % _CHECK_EVERY and cancelled():
@@ -144,9 +151,14 @@ def save(
         if row is None or not _aligned(conn, posts, cancelled) or cancelled():
             db.rollback(conn)
             return False
+        blobs = [(_name(key), row[0], _to_bytes(order)) for key, order in wanted]
+        # The posts themselves, beside their orders: a reopen reads them back whole.
+        table = saved_table.to_bytes(posts) if isinstance(posts, PostTable) else None
+        if table is not None:
+            blobs.append((saved_table.NAME, row[0], table))
         conn.executemany(
             "INSERT OR REPLACE INTO saved_orders (name, generation, data) VALUES (?, ?, ?)",
-            [(_name(key), row[0], _to_bytes(order)) for key, order in wanted],
+            blobs,
         )
         conn.execute("DELETE FROM saved_orders WHERE generation != ?", (row[0],))
         conn.execute("COMMIT")

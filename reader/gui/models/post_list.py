@@ -92,6 +92,10 @@ def site_zone(library: Library | None) -> tzinfo | None:
     return resolve_zone(library.site.timezone) if library is not None else None
 
 
+# Posts kept built between paints: a few screens of rows.
+_KEEP_BUILT = 512
+
+
 class PostListModel(QAbstractTableModel):
     """Rows are indexes into `Library.posts`, in the order the core returned them."""
 
@@ -111,6 +115,11 @@ class PostListModel(QAbstractTableModel):
         self._bold = QFont()
         self._bold.setBold(True)
         self._now = datetime.now().astimezone()
+        # The library keeps posts as columns and builds a `Post` when asked (a few µs); a paint
+        # asks each row's cells for about thirty roles: the rows built lately are kept, for the
+        # library version they were built at.
+        self._built: dict[int, Post] = {}
+        self._built_version = -1
 
     # --- feeding the model ------------------------------------------------------------------
 
@@ -120,6 +129,7 @@ class PostListModel(QAbstractTableModel):
         if library is not self._library:
             self._zone = site_zone(library)
         self._library = library
+        self._built.clear()
         self._rows = array("i", rows)
         self._now = datetime.now().astimezone()
         self.endResetModel()
@@ -166,7 +176,19 @@ class PostListModel(QAbstractTableModel):
     def post_at(self, row: int) -> Post | None:
         if self._library is None or not 0 <= row < len(self._rows):
             return None
-        return self._library.posts[self._rows[row]]
+        return self._post(self._rows[row])
+
+    def _post(self, i: int) -> Post:
+        library = self._library
+        assert library is not None
+        built = self._built
+        if library.version != self._built_version or len(built) >= _KEEP_BUILT:
+            built.clear()
+            self._built_version = library.version
+        post = built.get(i)
+        if post is None:
+            post = built[i] = library.posts[i]
+        return post
 
     def row_of(self, path: str) -> int | None:
         if self._library is None:
@@ -183,8 +205,8 @@ class PostListModel(QAbstractTableModel):
     def paths(self) -> list[str]:
         if self._library is None:
             return []
-        posts = self._library.posts
-        return [posts[i].path for i in self._rows]
+        path = self._library.posts.path
+        return [path(i) for i in self._rows]
 
     # --- QAbstractTableModel ------------------------------------------------------------------
 
@@ -206,7 +228,7 @@ class PostListModel(QAbstractTableModel):
         row = index.row()
         if not 0 <= row < len(self._rows) or not index.isValid():
             return None
-        post = self._library.posts[self._rows[row]]
+        post = self._post(self._rows[row])
         col = index.column()
         if role == _DISPLAY:
             return self._display(post, col)

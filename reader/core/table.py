@@ -1,0 +1,489 @@
+"""Posts held as columns: what the window keeps of 100,000 or 1,000,000 posts.
+
+A `Post` object with its own strings, date and numbers is about 520 bytes (the object 144,
+path 88, title 103, slug 67, date 48, size and time 64, a list's pointer 8). A `PostTable` keeps
+the same fields in a few growing arrays, about 150 bytes a post:
+
+- path, title and slug as UTF-8 in one byte buffer (a slug that is part of the path, as a
+  filename's slug is, costs nothing more);
+- the date as its wall time in microseconds, a zone number and its fold, beside its timestamp;
+- categories, tags and warnings as numbers of shared tuples (an archive has a few hundred
+  combinations); format, draft and published in one byte; size and mtime as machine integers;
+- excerpts and permalinks, which most posts leave empty, in dictionaries by row.
+
+`table[i]` builds the `Post` when it is asked for (a few microseconds: the rows a list paints),
+equal to the one added. The columns only grow: `snapshot()` is a read-only view of the rows
+there are now, for another thread, which later additions do not change; removing posts builds
+a new table (`without`). Index builders read the columns directly (`path`, `stamps`, ...).
+"""
+
+from __future__ import annotations
+
+import sys
+from array import array
+from collections import Counter
+from collections.abc import Iterable, Iterator, Sequence
+from datetime import datetime, timedelta, tzinfo
+from typing import Any, overload
+
+from reader.core.post import Post, PostFormat
+from reader.core.reading.records import builder_for
+
+NO_DATE = float("-inf")
+_EPOCH = datetime(1970, 1, 1)
+_ONE_US = timedelta(microseconds=1)
+# `date.toordinal()` of the epoch: a wall time's day is its microseconds // a day, plus this.
+_EPOCH_DAY = _EPOCH.toordinal()
+_DAY_US = 86_400_000_000
+_FORMATS = tuple(PostFormat)
+_FORMAT_CODE = {fmt: n for n, fmt in enumerate(_FORMATS)}
+_DRAFT, _PUBLISHED = 4, 8
+# Zone byte: 0 undated, 1 naive, 2.._ODD-1 a zone of `_zones`, `_ODD` a date kept whole (a
+# zone object that cannot be a dictionary key, or more zones than fit); bit 7 the fold.
+_UNDATED, _NAIVE, _ODD, _FOLD = 0, 1, 127, 128
+_Builder = builder_for(Post)
+
+
+class _Columns:
+    """The arrays a table and its snapshots share (they only grow)."""
+
+    __slots__ = (
+        "cats", "epochs", "excerpt", "flags", "mtime", "odd", "permalink", "plen", "size", "slen",
+        "slug_at", "stamp", "start", "tags", "text", "tlen", "tuple_ids", "tuples", "wall",
+        "warns", "zone", "zone_ids", "zones",
+    )  # fmt: skip
+
+    def __init__(self) -> None:
+        self.text = bytearray()
+        self.start = array("Q")
+        self.plen, self.tlen = array("I"), array("I")
+        self.slug_at, self.slen = array("I"), array("I")
+        self.wall = array("q")
+        self.zone = array("B")
+        self.stamp = array("d")
+        self.cats, self.tags, self.warns = array("I"), array("I"), array("I")
+        self.flags = array("B")
+        self.size, self.mtime = array("q"), array("q")
+        self.excerpt: dict[int, str] = {}
+        self.permalink: dict[int, str] = {}
+        self.odd: dict[int, datetime] = {}
+        self.zones: list[tzinfo | None] = [None, None]
+        # Each zone's 1970-01-01 00:00: a date is its zone's epoch plus its wall microseconds.
+        self.epochs: list[datetime] = [_EPOCH, _EPOCH]
+        self.zone_ids: dict[Any, int] = {}
+        self.tuples: list[tuple[str, ...]] = [()]
+        self.tuple_ids: dict[tuple[str, ...], int] = {(): 0}
+
+
+class PostTable(Sequence[Post]):
+    """A growing sequence of posts stored as columns (see the module's text)."""
+
+    __slots__ = ("_c", "_frozen", "_n")
+
+    def __init__(self, posts: Iterable[Post] = ()) -> None:
+        self._c = _Columns()
+        self._n = 0
+        self._frozen = False
+        self.extend(posts)
+
+    # --- adding -------------------------------------------------------------------------------
+
+    def add(
+        self,
+        path: str,
+        title: str,
+        date: datetime | None,
+        categories: tuple[str, ...],
+        tags: tuple[str, ...],
+        slug: str,
+        format: PostFormat,
+        draft: bool,
+        published: bool,
+        warnings: tuple[str, ...],
+        excerpt: str,
+        size: int,
+        mtime_ns: int,
+        permalink: str,
+    ) -> None:
+        """Add one post, given its fields in `Post`'s order."""
+        if self._frozen:
+            raise TypeError("a snapshot of a PostTable cannot grow")
+        c = self._c
+        i = self._n
+        text = c.text
+        start = len(text)
+        pb = path.encode("utf-8", "surrogatepass")
+        tb = title.encode("utf-8", "surrogatepass")
+        text += pb
+        text += tb
+        c.start.append(start)
+        c.plen.append(len(pb))
+        c.tlen.append(len(tb))
+        if slug:
+            sb = slug.encode("utf-8", "surrogatepass")
+            at = pb.rfind(sb)
+            if at < 0:
+                at = len(pb) + len(tb)
+                text += sb
+            c.slug_at.append(at)
+            c.slen.append(len(sb))
+        else:
+            c.slug_at.append(0)
+            c.slen.append(0)
+        if date is None:
+            c.wall.append(0)
+            c.zone.append(_UNDATED)
+            c.stamp.append(NO_DATE)
+        else:
+            zone = self._zone_code(date.tzinfo)
+            if zone == _ODD:
+                c.odd[i] = date
+            c.wall.append((date.replace(tzinfo=None) - _EPOCH) // _ONE_US)
+            c.zone.append(zone | (_FOLD if date.fold else 0))
+            try:
+                c.stamp.append(date.timestamp())
+            except (OverflowError, OSError, ValueError):  # a year the platform cannot place
+                c.stamp.append(NO_DATE)
+        ids = c.tuple_ids
+        for column, names in ((c.cats, categories), (c.tags, tags), (c.warns, warnings)):
+            n = ids.get(names)
+            if n is None:
+                n = ids[names] = len(c.tuples)
+                c.tuples.append(tuple(sys.intern(v) for v in names))
+            column.append(n)
+        flags = _FORMAT_CODE[format] | (_DRAFT if draft else 0)
+        c.flags.append(flags | (_PUBLISHED if published else 0))
+        c.size.append(size)
+        c.mtime.append(mtime_ns)
+        if excerpt:
+            c.excerpt[i] = excerpt
+        if permalink:
+            c.permalink[i] = permalink
+        self._n = i + 1
+
+    def _zone_code(self, zone: tzinfo | None) -> int:
+        if zone is None:
+            return _NAIVE
+        c = self._c
+        try:
+            code = c.zone_ids.get(zone)
+            if code is None and len(c.zones) < _ODD:
+                code = c.zone_ids[zone] = len(c.zones)
+                c.zones.append(zone)
+                c.epochs.append(_EPOCH.replace(tzinfo=zone))
+        except TypeError:  # a zone object that cannot be hashed
+            code = None
+        return _ODD if code is None else code
+
+    def append(self, post: Post) -> None:
+        self.add(
+            post.path, post.title, post.date, post.categories, post.tags, post.slug,
+            post.format, post.draft, post.published, post.warnings, post.excerpt, post.size,
+            post.mtime_ns, post.permalink,
+        )  # fmt: skip
+
+    def extend(self, posts: Iterable[Post]) -> None:
+        if isinstance(posts, PostTable):
+            self._extend_table(posts)
+            return
+        for post in posts:
+            self.append(post)
+
+    def _extend_table(self, other: PostTable) -> None:
+        """Add `other`'s posts column by column, building none of them."""
+        if self._frozen:
+            raise TypeError("a snapshot of a PostTable cannot grow")
+        c, o, n, base = self._c, other._c, other._n, self._n
+        if not n:
+            return
+        first, end = o.start[0], (o.start[n] if n < len(o.start) else len(o.text))
+        shift = len(c.text) - first
+        c.text += o.text[first:end]
+        c.start.extend(s + shift for s in o.start[:n])
+        for mine, theirs in (
+            (c.plen, o.plen), (c.tlen, o.tlen), (c.slug_at, o.slug_at), (c.slen, o.slen),
+            (c.wall, o.wall), (c.size, o.size), (c.mtime, o.mtime), (c.flags, o.flags),
+        ):  # fmt: skip
+            mine.extend(theirs[:n])
+        c.stamp.extend(o.stamp[:n])
+        zone_map = [self._zone_code(z) if k > _NAIVE else k for k, z in enumerate(o.zones)]
+        zone_map += [_ODD] * (_ODD + 1 - len(zone_map))
+        for k in range(n):
+            code = o.zone[k]
+            mapped = zone_map[code & 127]
+            c.zone.append(mapped | (code & _FOLD))
+            if mapped == _ODD:
+                c.odd[base + k] = self._date(o, k)  # type: ignore[assignment]
+        ids = c.tuple_ids
+        tuple_map: list[int] = []
+        for names in o.tuples:
+            m = ids.get(names)
+            if m is None:
+                m = ids[names] = len(c.tuples)
+                c.tuples.append(names)
+            tuple_map.append(m)
+        for mine, theirs in ((c.cats, o.cats), (c.tags, o.tags), (c.warns, o.warns)):
+            mine.extend(tuple_map[t] for t in theirs[:n])
+        for mine_d, theirs_d in ((c.excerpt, o.excerpt), (c.permalink, o.permalink)):
+            mine_d.update((base + k, v) for k, v in theirs_d.items() if k < n)
+        self._n = base + n
+
+    def __add__(self, other: Iterable[Post]) -> PostTable:
+        out = PostTable()
+        out.extend(self)
+        out.extend(other)
+        return out
+
+    def __radd__(self, other: Iterable[Post]) -> PostTable:
+        out = PostTable(other)
+        out.extend(self)
+        return out
+
+    def snapshot(self) -> PostTable:
+        """A read-only view of the posts there are now: later additions do not show in it,
+        and it builds nothing (another thread may read it while this table grows)."""
+        view = PostTable.__new__(PostTable)
+        view._c, view._n, view._frozen = self._c, self._n, True
+        return view
+
+    def without(self, paths: Iterable[str]) -> PostTable:
+        """A new table of these posts but those at `paths`, in the same order."""
+        gone = set(paths)
+        out = PostTable()
+        for i in range(self._n):
+            if self.path(i) not in gone:
+                out.append(self._post(i))
+        return out
+
+    # --- reading ------------------------------------------------------------------------------
+
+    def __len__(self) -> int:
+        return self._n
+
+    @overload
+    def __getitem__(self, i: int) -> Post: ...
+
+    @overload
+    def __getitem__(self, i: slice) -> list[Post]: ...
+
+    def __getitem__(self, i: int | slice) -> Post | list[Post]:
+        if isinstance(i, slice):
+            return [self._post(j) for j in range(*i.indices(self._n))]
+        if i < 0:
+            i += self._n
+        if not 0 <= i < self._n:
+            raise IndexError("post index out of range")
+        return self._post(i)
+
+    def __iter__(self) -> Iterator[Post]:
+        post = self._post
+        for i in range(self._n):
+            yield post(i)
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, PostTable | list | tuple):
+            return NotImplemented
+        return len(self) == len(other) and all(a == b for a, b in zip(self, other, strict=True))
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __repr__(self) -> str:
+        return f"<PostTable of {self._n} posts>"
+
+    def _post(self, i: int) -> Post:
+        c = self._c
+        text = c.text
+        s = c.start[i]
+        p_end = s + c.plen[i]
+        t_end = p_end + c.tlen[i]
+        sl = c.slen[i]
+        if sl:
+            a = s + c.slug_at[i]
+            slug = text[a : a + sl].decode("utf-8", "surrogatepass")
+        else:
+            slug = ""
+        flags = c.flags[i]
+        post = _Builder(
+            text[s:p_end].decode("utf-8", "surrogatepass"),
+            text[p_end:t_end].decode("utf-8", "surrogatepass"),
+            self._date(c, i),
+            c.tuples[c.cats[i]],
+            c.tuples[c.tags[i]],
+            slug,
+            _FORMATS[flags & 3],
+            bool(flags & _DRAFT),
+            bool(flags & _PUBLISHED),
+            c.tuples[c.warns[i]],
+            c.excerpt.get(i, ""),
+            c.size[i],
+            c.mtime[i],
+            c.permalink.get(i, ""),
+        )
+        post.__class__ = Post
+        return post  # type: ignore[no-any-return]
+
+    @staticmethod
+    def _date(c: _Columns, i: int) -> datetime | None:
+        zone = c.zone[i]
+        code = zone & 127
+        if code == _UNDATED:
+            return None
+        if code == _ODD:
+            return c.odd[i]
+        # Adding to an aware datetime moves its wall clock and keeps its zone (fold 0).
+        wall = c.epochs[code] + timedelta(0, 0, c.wall[i])
+        return wall.replace(fold=1) if zone & _FOLD else wall
+
+    # --- columns, without building posts -------------------------------------------------------
+
+    def path(self, i: int) -> str:
+        c = self._c
+        s = c.start[i]
+        return c.text[s : s + c.plen[i]].decode("utf-8", "surrogatepass")
+
+    def title(self, i: int) -> str:
+        c = self._c
+        s = c.start[i] + c.plen[i]
+        return c.text[s : s + c.tlen[i]].decode("utf-8", "surrogatepass")
+
+    def slug(self, i: int) -> str:
+        c = self._c
+        sl = c.slen[i]
+        if not sl:
+            return ""
+        a = c.start[i] + c.slug_at[i]
+        return c.text[a : a + sl].decode("utf-8", "surrogatepass")
+
+    def date(self, i: int) -> datetime | None:
+        return self._date(self._c, i)
+
+    def stamp(self, i: int) -> float:
+        return self._c.stamp[i]
+
+    def categories(self, i: int) -> tuple[str, ...]:
+        c = self._c
+        return c.tuples[c.cats[i]]
+
+    def paths(self) -> list[str]:
+        return [self.path(i) for i in range(self._n)]
+
+    def titles(self) -> list[str]:
+        return [self.title(i) for i in range(self._n)]
+
+    def sizes(self) -> array[int]:
+        """Each post's file size, a copy (machine integers)."""
+        return self._c.size[: self._n]
+
+    def mtimes(self) -> array[int]:
+        """Each post's file modification time in ns, a copy (machine integers)."""
+        return self._c.mtime[: self._n]
+
+    def stamps(self) -> array[float]:
+        """Each post's timestamp (`NO_DATE` when undated), a copy."""
+        return self._c.stamp[: self._n]
+
+    def days(self) -> array[int]:
+        """Each post's local day as `date.toordinal()` (0 when undated), a copy."""
+        c = self._c
+        zone, wall = c.zone, c.wall
+        return array(
+            "i",
+            (0 if not zone[i] & 127 else wall[i] // _DAY_US + _EPOCH_DAY for i in range(self._n)),
+        )
+
+    def groups(self) -> tuple[dict[tuple[str, ...], list[int]], dict[tuple[str, ...], list[int]]]:
+        """The posts (ascending) holding each distinct tuple of categories, and of tags."""
+        c = self._c
+        out: list[dict[tuple[str, ...], list[int]]] = []
+        for column in (c.cats, c.tags):
+            by_id: dict[int, list[int]] = {}
+            for i in range(self._n):
+                n = column[i]
+                if n:
+                    members = by_id.get(n)
+                    if members is None:
+                        members = by_id[n] = []
+                    members.append(i)
+            out.append({c.tuples[n]: members for n, members in by_id.items()})
+        return out[0], out[1]
+
+    def label_pairs(self) -> dict[tuple[tuple[str, ...], tuple[str, ...]], int]:
+        """How many posts hold each distinct (categories, tags) pair (counted in C)."""
+        c, n = self._c, self._n
+        counted = Counter(zip(c.cats[:n], c.tags[:n], strict=True))
+        return {(c.tuples[a], c.tuples[b]): k for (a, b), k in counted.items()}
+
+    def drafts(self) -> list[int]:
+        flags = self._c.flags
+        return [i for i in range(self._n) if flags[i] & _DRAFT]
+
+    def draft(self, i: int) -> bool:
+        return bool(self._c.flags[i] & _DRAFT)
+
+    def file_key(self, i: int) -> tuple[str, int, int]:
+        """The post's (path, size, mtime_ns): what the cache's rows are matched by."""
+        c = self._c
+        return self.path(i), c.size[i], c.mtime[i]
+
+    def tags(self, i: int) -> tuple[str, ...]:
+        c = self._c
+        return c.tuples[c.tags[i]]
+
+    def day(self, i: int) -> int:
+        """The post's local day as `date.toordinal()`, 0 when undated."""
+        c = self._c
+        return c.wall[i] // _DAY_US + _EPOCH_DAY if c.zone[i] & 127 else 0
+
+
+def as_table(posts: Iterable[Post]) -> PostTable:
+    """`posts` as a table: itself when it is one (taken over, not copied)."""
+    return posts if isinstance(posts, PostTable) else PostTable(posts)
+
+
+def columns_of(table: PostTable) -> tuple[_Columns, int]:
+    """The columns of `table` and how many of their rows are its posts (`storage.saved_table`
+    writes them down as they are)."""
+    return table._c, table._n
+
+
+def table_from_columns(
+    n: int,
+    text: bytearray,
+    arrays: dict[str, array],  # type: ignore[type-arg]
+    zones: list[tzinfo],
+    tuples: list[tuple[str, ...]],
+    excerpt: dict[int, str],
+    permalink: dict[int, str],
+) -> PostTable:
+    """A table of `n` posts from columns `columns_of` gave (checked by the caller)."""
+    table = PostTable()
+    c = table._c
+    c.text = text
+    for name, column in arrays.items():
+        setattr(c, name, column)
+    c.zones = [None, None, *zones]
+    c.epochs = [_EPOCH, _EPOCH, *(_EPOCH.replace(tzinfo=z) for z in zones)]
+    c.zone_ids = {}
+    for code, zone in enumerate(zones, start=2):
+        c.zone_ids.setdefault(zone, code)
+    c.tuples = [tuple(sys.intern(v) for v in t) for t in tuples]
+    c.tuple_ids = {}
+    for code, names in enumerate(c.tuples):
+        c.tuple_ids.setdefault(names, code)
+    c.excerpt, c.permalink = excerpt, permalink
+    table._n = n
+    return table
+
+
+def kept_bytes(table: PostTable) -> int:
+    """What the columns of `table` hold, in bytes (for the benchmark and the tests)."""
+    c = table._c
+    arrays: list[Sequence[Any]] = [
+        c.start, c.plen, c.tlen, c.slug_at, c.slen, c.wall, c.zone, c.stamp, c.cats, c.tags,
+        c.warns, c.flags, c.size, c.mtime,
+    ]  # fmt: skip
+    total = len(c.text) + sum(sys.getsizeof(a) for a in arrays)
+    total += sum(sys.getsizeof(t) for t in c.tuples)
+    for extra in (c.excerpt, c.permalink):
+        total += sys.getsizeof(extra) + sum(sys.getsizeof(v) for v in extra.values())
+    return total
