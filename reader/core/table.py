@@ -30,7 +30,7 @@ from reader.core.post import Post, PostFormat
 from reader.core.reading.records import builder_for
 
 NO_DATE = float("-inf")
-_EPOCH = datetime(1970, 1, 1)
+EPOCH = _EPOCH = datetime(1970, 1, 1)
 _ONE_US = timedelta(microseconds=1)
 # `date.toordinal()` of the epoch: a wall time's day is its microseconds // a day, plus this.
 _EPOCH_DAY = _EPOCH.toordinal()
@@ -42,6 +42,21 @@ _DRAFT, _PUBLISHED = 4, 8
 # zone object that cannot be a dictionary key, or more zones than fit); bit 7 the fold.
 _UNDATED, _NAIVE, _ODD, _FOLD = 0, 1, 127, 128
 _Builder = builder_for(Post)
+
+
+def _utf8(text: str) -> bytes:
+    return text.encode("utf-8", "surrogatepass")
+
+
+def _text(data: bytearray | bytes) -> str:
+    try:
+        return data.decode()
+    except UnicodeDecodeError:  # lone surrogates, kept by `_utf8`
+        return data.decode("utf-8", "surrogatepass")
+
+
+def _hashable(zone: tzinfo) -> bool:
+    return type(zone).__hash__ is not None
 
 
 class _Columns:
@@ -112,15 +127,17 @@ class PostTable(Sequence[Post]):
         i = self._n
         text = c.text
         start = len(text)
-        pb = path.encode("utf-8", "surrogatepass")
-        tb = title.encode("utf-8", "surrogatepass")
+        try:
+            pb, tb = path.encode(), title.encode()
+        except UnicodeEncodeError:  # lone surrogates: a file name that is not UTF-8
+            pb, tb = _utf8(path), _utf8(title)
         text += pb
         text += tb
         c.start.append(start)
         c.plen.append(len(pb))
         c.tlen.append(len(tb))
         if slug:
-            sb = slug.encode("utf-8", "surrogatepass")
+            sb = _utf8(slug)
             at = pb.rfind(sb)
             if at < 0:
                 at = len(pb) + len(tb)
@@ -135,22 +152,28 @@ class PostTable(Sequence[Post]):
             c.zone.append(_UNDATED)
             c.stamp.append(NO_DATE)
         else:
-            zone = self._zone_code(date.tzinfo)
+            tz = date.tzinfo
+            zone = _NAIVE if tz is None else c.zone_ids.get(tz) if _hashable(tz) else None
+            if zone is None:
+                zone = self._zone_code(tz)
             if zone == _ODD:
                 c.odd[i] = date
-            c.wall.append((date.replace(tzinfo=None) - _EPOCH) // _ONE_US)
-            c.zone.append(zone | (_FOLD if date.fold else 0))
+                c.wall.append((date.replace(tzinfo=None) - _EPOCH) // _ONE_US)
+            else:
+                # Two datetimes of the same zone object subtract by their wall clocks.
+                c.wall.append((date - c.epochs[zone]) // _ONE_US)
+            c.zone.append(zone | _FOLD if date.fold else zone)
             try:
                 c.stamp.append(date.timestamp())
             except (OverflowError, OSError, ValueError):  # a year the platform cannot place
                 c.stamp.append(NO_DATE)
         ids = c.tuple_ids
-        for column, names in ((c.cats, categories), (c.tags, tags), (c.warns, warnings)):
-            n = ids.get(names)
-            if n is None:
-                n = ids[names] = len(c.tuples)
-                c.tuples.append(tuple(sys.intern(v) for v in names))
-            column.append(n)
+        n = ids.get(categories)
+        c.cats.append(n if n is not None else self._tuple_id(categories))
+        n = ids.get(tags)
+        c.tags.append(n if n is not None else self._tuple_id(tags))
+        n = ids.get(warnings)
+        c.warns.append(n if n is not None else self._tuple_id(warnings))
         flags = _FORMAT_CODE[format] | (_DRAFT if draft else 0)
         c.flags.append(flags | (_PUBLISHED if published else 0))
         c.size.append(size)
@@ -160,6 +183,12 @@ class PostTable(Sequence[Post]):
         if permalink:
             c.permalink[i] = permalink
         self._n = i + 1
+
+    def _tuple_id(self, names: tuple[str, ...]) -> int:
+        c = self._c
+        n = c.tuple_ids[names] = len(c.tuples)
+        c.tuples.append(tuple(sys.intern(v) for v in names))
+        return n
 
     def _zone_code(self, zone: tzinfo | None) -> int:
         if zone is None:
@@ -199,21 +228,26 @@ class PostTable(Sequence[Post]):
         first, end = o.start[0], (o.start[n] if n < len(o.start) else len(o.text))
         shift = len(c.text) - first
         c.text += o.text[first:end]
-        c.start.extend(s + shift for s in o.start[:n])
+        c.start.extend(map(shift.__add__, o.start[:n]))
         for mine, theirs in (
             (c.plen, o.plen), (c.tlen, o.tlen), (c.slug_at, o.slug_at), (c.slen, o.slen),
             (c.wall, o.wall), (c.size, o.size), (c.mtime, o.mtime), (c.flags, o.flags),
         ):  # fmt: skip
             mine.extend(theirs[:n])
         c.stamp.extend(o.stamp[:n])
+        # Zone and tuple numbers are each table's own: mapped, in C when they are the same.
         zone_map = [self._zone_code(z) if k > _NAIVE else k for k, z in enumerate(o.zones)]
         zone_map += [_ODD] * (_ODD + 1 - len(zone_map))
-        for k in range(n):
-            code = o.zone[k]
-            mapped = zone_map[code & 127]
-            c.zone.append(mapped | (code & _FOLD))
-            if mapped == _ODD:
-                c.odd[base + k] = self._date(o, k)  # type: ignore[assignment]
+        known = len(o.zones)
+        if zone_map[:known] == list(range(known)) and not o.odd:
+            c.zone.extend(o.zone[:n])
+        else:
+            for k in range(n):
+                code = o.zone[k]
+                mapped = zone_map[code & 127]
+                c.zone.append(mapped | (code & _FOLD))
+                if mapped == _ODD:
+                    c.odd[base + k] = self._date(o, k)  # type: ignore[assignment]
         ids = c.tuple_ids
         tuple_map: list[int] = []
         for names in o.tuples:
@@ -223,7 +257,7 @@ class PostTable(Sequence[Post]):
                 c.tuples.append(names)
             tuple_map.append(m)
         for mine, theirs in ((c.cats, o.cats), (c.tags, o.tags), (c.warns, o.warns)):
-            mine.extend(tuple_map[t] for t in theirs[:n])
+            mine.extend(map(tuple_map.__getitem__, theirs[:n]))
         for mine_d, theirs_d in ((c.excerpt, o.excerpt), (c.permalink, o.permalink)):
             mine_d.update((base + k, v) for k, v in theirs_d.items() if k < n)
         self._n = base + n
@@ -238,6 +272,13 @@ class PostTable(Sequence[Post]):
         out = PostTable(other)
         out.extend(self)
         return out
+
+    @classmethod
+    def of_columns(cls, columns: _Columns, n: int) -> PostTable:
+        """A table of the first `n` rows of `columns` (checked by the caller)."""
+        table = cls.__new__(cls)
+        table._c, table._n, table._frozen = columns, n, False
+        return table
 
     def snapshot(self) -> PostTable:
         """A read-only view of the posts there are now: later additions do not show in it,
@@ -299,13 +340,13 @@ class PostTable(Sequence[Post]):
         sl = c.slen[i]
         if sl:
             a = s + c.slug_at[i]
-            slug = text[a : a + sl].decode("utf-8", "surrogatepass")
+            slug = _text(text[a : a + sl])
         else:
             slug = ""
         flags = c.flags[i]
         post = _Builder(
-            text[s:p_end].decode("utf-8", "surrogatepass"),
-            text[p_end:t_end].decode("utf-8", "surrogatepass"),
+            _text(text[s:p_end]),
+            _text(text[p_end:t_end]),
             self._date(c, i),
             c.tuples[c.cats[i]],
             c.tuples[c.tags[i]],
@@ -339,12 +380,12 @@ class PostTable(Sequence[Post]):
     def path(self, i: int) -> str:
         c = self._c
         s = c.start[i]
-        return c.text[s : s + c.plen[i]].decode("utf-8", "surrogatepass")
+        return _text(c.text[s : s + c.plen[i]])
 
     def title(self, i: int) -> str:
         c = self._c
         s = c.start[i] + c.plen[i]
-        return c.text[s : s + c.tlen[i]].decode("utf-8", "surrogatepass")
+        return _text(c.text[s : s + c.tlen[i]])
 
     def slug(self, i: int) -> str:
         c = self._c
@@ -352,7 +393,7 @@ class PostTable(Sequence[Post]):
         if not sl:
             return ""
         a = c.start[i] + c.slug_at[i]
-        return c.text[a : a + sl].decode("utf-8", "surrogatepass")
+        return _text(c.text[a : a + sl])
 
     def date(self, i: int) -> datetime | None:
         return self._date(self._c, i)
@@ -444,46 +485,3 @@ def columns_of(table: PostTable) -> tuple[_Columns, int]:
     """The columns of `table` and how many of their rows are its posts (`storage.saved_table`
     writes them down as they are)."""
     return table._c, table._n
-
-
-def table_from_columns(
-    n: int,
-    text: bytearray,
-    arrays: dict[str, array],  # type: ignore[type-arg]
-    zones: list[tzinfo],
-    tuples: list[tuple[str, ...]],
-    excerpt: dict[int, str],
-    permalink: dict[int, str],
-) -> PostTable:
-    """A table of `n` posts from columns `columns_of` gave (checked by the caller)."""
-    table = PostTable()
-    c = table._c
-    c.text = text
-    for name, column in arrays.items():
-        setattr(c, name, column)
-    c.zones = [None, None, *zones]
-    c.epochs = [_EPOCH, _EPOCH, *(_EPOCH.replace(tzinfo=z) for z in zones)]
-    c.zone_ids = {}
-    for code, zone in enumerate(zones, start=2):
-        c.zone_ids.setdefault(zone, code)
-    c.tuples = [tuple(sys.intern(v) for v in t) for t in tuples]
-    c.tuple_ids = {}
-    for code, names in enumerate(c.tuples):
-        c.tuple_ids.setdefault(names, code)
-    c.excerpt, c.permalink = excerpt, permalink
-    table._n = n
-    return table
-
-
-def kept_bytes(table: PostTable) -> int:
-    """What the columns of `table` hold, in bytes (for the benchmark and the tests)."""
-    c = table._c
-    arrays: list[Sequence[Any]] = [
-        c.start, c.plen, c.tlen, c.slug_at, c.slen, c.wall, c.zone, c.stamp, c.cats, c.tags,
-        c.warns, c.flags, c.size, c.mtime,
-    ]  # fmt: skip
-    total = len(c.text) + sum(sys.getsizeof(a) for a in arrays)
-    total += sum(sys.getsizeof(t) for t in c.tuples)
-    for extra in (c.excerpt, c.permalink):
-        total += sys.getsizeof(extra) + sum(sys.getsizeof(v) for v in extra.values())
-    return total

@@ -19,12 +19,13 @@ import contextlib
 import logging
 import sys
 import threading
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from reader.core.post import Post
+from reader.core.table_rows import PostsByPath, TableRows
 
 if TYPE_CHECKING:
     from reader.core.duplicates.fingerprint import Fingerprint
@@ -268,7 +269,7 @@ class DuplicateIndex:
 
     def _update(
         self,
-        added: list[Post],
+        added: Sequence[Post],
         removed: list[str],
         root: str | Path,
         read: Callable[[str], str] | None,
@@ -280,7 +281,11 @@ class DuplicateIndex:
         store's rows of other paths are of posts gone meanwhile (forgotten)."""
         from reader.core.duplicates.fingerprint import fingerprint_paths
 
-        by_path = {post.path: post for post in added}
+        by_path: Mapping[str, Post] = (
+            PostsByPath(added)
+            if isinstance(added, TableRows)
+            else {post.path: post for post in added}
+        )
         with self._lock:
             self._root, self._read = (Path(root) if root else None), read
             for path in removed:
@@ -313,7 +318,9 @@ class DuplicateIndex:
             release_freed_memory()
         return True
 
-    def _reuse_stored(self, posts: dict[str, Post], replaced: set[str], complete: bool) -> set[str]:
+    def _reuse_stored(
+        self, posts: Mapping[str, Post], replaced: set[str], complete: bool
+    ) -> set[str]:
         """Add those of `posts` (but the `replaced`) whose stored fingerprint was made from the
         same file, and return their paths. `complete`: read the whole store, and forget the
         rows of paths not among `posts`."""

@@ -20,6 +20,7 @@ import numpy.typing as npt
 
 from reader.core.duplicates import lsh
 from reader.core.table import PostTable
+from reader.core.table_rows import TableRows
 
 if TYPE_CHECKING:
     from reader.core.duplicates.fingerprint import Fingerprint
@@ -145,7 +146,7 @@ class PostRows:
     def present(self, paths: Sequence[str]) -> list[bool]:
         return [bool(row >= 0) for row in self._rows_of(paths).tolist()]
 
-    def changes(self, posts: Sequence[Post]) -> tuple[list[Post], list[str]]:
+    def changes(self, posts: Sequence[Post]) -> tuple[Sequence[Post], list[str]]:
         """Against all of a folder's `posts`: those new or changed since they were added, and
         the paths in the index no longer among them."""
         rows = self._rows_of(
@@ -155,7 +156,13 @@ class PostRows:
         known = rows >= 0
         same = np.zeros(len(posts), dtype=bool)
         same[known] = self._stamps[rows[known]] == now[known]
-        added = [posts[k] for k in np.flatnonzero(~same).tolist()]
+        changed = np.flatnonzero(~same).tolist()
+        # A table's posts are built when the finder gets to them, not all at once.
+        added: Sequence[Post] = (
+            TableRows(posts, changed)
+            if isinstance(posts, PostTable)
+            else [posts[k] for k in changed]
+        )
         present = np.zeros(self._n, dtype=bool)
         present[rows[known]] = True
         gone = np.flatnonzero((self._state[: self._n] != _DEAD) & ~present).tolist()

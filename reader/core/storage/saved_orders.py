@@ -151,15 +151,13 @@ def save(
         if row is None or not _aligned(conn, posts, cancelled) or cancelled():
             db.rollback(conn)
             return False
-        blobs = [(_name(key), row[0], _to_bytes(order)) for key, order in wanted]
-        # The posts themselves, beside their orders: a reopen reads them back whole.
-        table = saved_table.to_bytes(posts) if isinstance(posts, PostTable) else None
-        if table is not None:
-            blobs.append((saved_table.NAME, row[0], table))
         conn.executemany(
             "INSERT OR REPLACE INTO saved_orders (name, generation, data) VALUES (?, ?, ?)",
-            blobs,
+            [(_name(key), row[0], _to_bytes(order)) for key, order in wanted],
         )
+        # The posts themselves, beside their orders: a reopen reads them back whole.
+        if isinstance(posts, PostTable):
+            saved_table.save(conn, row[0], posts)
         conn.execute("DELETE FROM saved_orders WHERE generation != ?", (row[0],))
         conn.execute("COMMIT")
         return True

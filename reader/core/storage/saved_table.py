@@ -15,11 +15,15 @@ big-endian machine is not saved; the rows are decoded as before.
 
 from __future__ import annotations
 
+import codecs
+import functools
+import io
 import json
 import logging
 import sqlite3
 import sys
 from array import array
+from collections.abc import Callable
 from datetime import timedelta, timezone, tzinfo
 from zoneinfo import ZoneInfo
 
@@ -32,7 +36,7 @@ from reader.core.storage.codec import (
     Decoded,
     Stat,
 )
-from reader.core.table import PostTable, columns_of, table_from_columns
+from reader.core.table import EPOCH, PostTable, columns_of
 
 log = logging.getLogger(__name__)
 
@@ -64,8 +68,14 @@ def _zone_of(text: object) -> tzinfo:
     raise ValueError("not a zone")
 
 
-def to_bytes(table: PostTable) -> bytes | None:
-    """The table as one blob; None when it cannot be written down exactly."""
+# Text is written and checked in pieces of this size: a blob is never copied whole.
+_PIECE = 1 << 20
+Piece = Callable[[], bytes]
+
+
+def _pieces(table: PostTable) -> list[tuple[int, Piece]] | None:
+    """The blob of `table` as (size, make the bytes) pieces, in order; None when it cannot be
+    written down exactly. Only one piece's bytes exist at a time while it is written."""
     if sys.byteorder != "little":
         return None
     c, n = columns_of(table)
@@ -86,19 +96,49 @@ def to_bytes(table: PostTable) -> bytes | None:
         },
         ensure_ascii=False,
     ).encode()
-    parts = [len(header).to_bytes(_HEADER, "little"), header, bytes(c.text[:end])]
-    parts += [getattr(c, name)[:n].tobytes() for name in _ARRAYS]
-    return b"".join(parts)
+    text = c.text
+    pieces: list[tuple[int, Piece]] = [
+        (_HEADER, lambda: len(header).to_bytes(_HEADER, "little")),
+        (len(header), lambda: header),
+    ]
+    for at in range(0, end, _PIECE):
+        stop = min(at + _PIECE, end)
+        pieces.append((stop - at, functools.partial(_bytes_of, text, at, stop)))
+    for name in _ARRAYS:
+        column = getattr(c, name)
+        pieces.append((n * column.itemsize, functools.partial(_head_bytes, column, n)))
+    return pieces
+
+
+def _bytes_of(text: bytearray, start: int, stop: int) -> bytes:
+    return bytes(text[start:stop])
+
+
+def _head_bytes(column: array, n: int) -> bytes:  # type: ignore[type-arg]
+    return column[:n].tobytes()
+
+
+def to_bytes(table: PostTable) -> bytes | None:
+    """The table as one blob; None when it cannot be written down exactly."""
+    pieces = _pieces(table)
+    return None if pieces is None else b"".join(make() for _size, make in pieces)
 
 
 def from_bytes(data: bytes, count: int | None) -> PostTable:
     """The table in `data` (of `count` posts, when given). Raises ValueError when the blob is
     not one `to_bytes` wrote (for that many posts), or is damaged."""
+    return _load(io.BytesIO(data).read, len(data), count)
+
+
+def _load(read: Callable[[int], bytes], total: int, count: int | None) -> PostTable:
+    """The table from a blob of `total` bytes, read piece by piece with `read(size)`."""
     if sys.byteorder != "little":
         raise ValueError("saved on another kind of machine")
-    size = int.from_bytes(data[:_HEADER], "little")
+    size = int.from_bytes(read(_HEADER), "little")
+    if not 0 < size <= total - _HEADER:
+        raise ValueError("blob of the wrong size")
     try:
-        header = json.loads(data[_HEADER : _HEADER + size])
+        header = json.loads(read(size))
         n, text_len = int(header["n"]), int(header["text"])
         zones = [_zone_of(z) for z in header["zones"]]
         tuples = [tuple(str(v) for v in t) for t in header["tuples"]]
@@ -108,27 +148,49 @@ def from_bytes(data: bytes, count: int | None) -> PostTable:
         raise ValueError(f"unreadable header: {exc}") from None
     if count is not None and n != count:
         raise ValueError(f"{n} posts saved, {count} post rows")
-    pos = _HEADER + size
-    view = memoryview(data)  # slices of it copy nothing: the blob is the size of the table
-    text = bytearray(view[pos : pos + text_len])
-    pos += text_len
-    arrays: dict[str, array] = {}  # type: ignore[type-arg]
     template = columns_of(PostTable())[0]
+    widths = sum(array(getattr(template, name).typecode).itemsize for name in _ARRAYS)
+    if n < 0 or text_len < 0 or _HEADER + size + text_len + n * widths != total:
+        raise ValueError("blob of the wrong size")
+    text = bytearray()
+    check = codecs.getincrementaldecoder("utf-8")("surrogatepass")
+    while len(text) < text_len:
+        piece = read(min(_PIECE, text_len - len(text)))
+        if not piece:
+            raise ValueError("blob of the wrong size")
+        check.decode(piece)  # UnicodeDecodeError when damaged
+        text += piece
+    check.decode(b"", final=True)
+    arrays: dict[str, array] = {}  # type: ignore[type-arg]
     for name in _ARRAYS:
         column = array(getattr(template, name).typecode)
-        step = n * column.itemsize
-        column.frombytes(view[pos : pos + step])
+        column.frombytes(read(n * column.itemsize))
         if len(column) != n:
             raise ValueError(f"column {name} is short")
         arrays[name] = column
-        pos += step
-    if pos != len(data) or len(text) != text_len or not tuples or tuples[0] != ():
-        raise ValueError("blob of the wrong size")
+    if not tuples or tuples[0] != ():
+        raise ValueError("no empty tuple first")
     _check(arrays, text_len, len(zones) + 2, len(tuples))
-    text.decode("utf-8", "surrogatepass")  # UnicodeDecodeError when damaged
     if any(not 0 <= k < n for k in (*excerpt, *permalink)):
         raise ValueError("a row number out of range")
-    return table_from_columns(n, text, arrays, zones, tuples, excerpt, permalink)
+    return _table_from_columns(n, text, arrays, zones, tuples, excerpt, permalink)
+
+
+def save(conn: sqlite3.Connection, generation: str, table: PostTable) -> bool:
+    """Write `table` under `generation` (in the caller's write transaction), piece by piece
+    into the row's blob; False when it cannot be written down exactly (nothing written)."""
+    pieces = _pieces(table)
+    if pieces is None:
+        return False
+    conn.execute(
+        "INSERT OR REPLACE INTO saved_orders (name, generation, data) VALUES (?, ?, zeroblob(?))",
+        (NAME, generation, sum(size for size, _make in pieces)),
+    )
+    row = conn.execute("SELECT rowid FROM saved_orders WHERE name = ?", (NAME,)).fetchone()
+    with conn.blobopen("saved_orders", "data", row[0]) as blob:
+        for _size, make in pieces:
+            blob.write(make())
+    return True
 
 
 def _check(arrays: dict[str, array], text_len: int, zones: int, tuples: int) -> None:  # type: ignore[type-arg]
@@ -158,14 +220,15 @@ def read(conn: sqlite3.Connection, stats: dict[str, Stat]) -> Decoded | None:
     or it does not match the post rows, path for path (call it in the transaction that reads
     the rows)."""
     row = conn.execute(
-        "SELECT data FROM saved_orders WHERE name = ?"
+        "SELECT rowid, length(data) FROM saved_orders WHERE name = ? AND typeof(data) = 'blob'"
         " AND generation = (SELECT value FROM meta WHERE key = 'generation')",
         (NAME,),
     ).fetchone()
-    if row is None or not isinstance(row[0], bytes):
+    if row is None:
         return None
     try:
-        table = from_bytes(row[0], None)
+        with conn.blobopen("saved_orders", "data", row[0], readonly=True) as blob:
+            table = _load(blob.read, row[1], None)
     except (ValueError, UnicodeDecodeError, OverflowError) as exc:
         log.info("saved table of posts not used: %s", exc)
         return None
@@ -201,3 +264,30 @@ def _rows_match(
         else:
             return False
     return k == n
+
+
+def _table_from_columns(
+    n: int,
+    text: bytearray,
+    arrays: dict[str, array],  # type: ignore[type-arg]
+    zones: list[tzinfo],
+    tuples: list[tuple[str, ...]],
+    excerpt: dict[int, str],
+    permalink: dict[int, str],
+) -> PostTable:
+    """A table of `n` posts from columns `columns_of` gave (checked by the caller)."""
+    c = columns_of(PostTable())[0]
+    c.text = text
+    for name, column in arrays.items():
+        setattr(c, name, column)
+    c.zones = [None, None, *zones]
+    c.epochs = [EPOCH, EPOCH, *(EPOCH.replace(tzinfo=z) for z in zones)]
+    c.zone_ids = {}
+    for code, zone in enumerate(zones, start=2):
+        c.zone_ids.setdefault(zone, code)
+    c.tuples = [tuple(sys.intern(v) for v in t) for t in tuples]
+    c.tuple_ids = {}
+    for code, names in enumerate(c.tuples):
+        c.tuple_ids.setdefault(names, code)
+    c.excerpt, c.permalink = excerpt, permalink
+    return PostTable.of_columns(c, n)

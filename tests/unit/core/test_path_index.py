@@ -24,6 +24,7 @@ def test_it_answers_as_a_dict_of_the_paths() -> None:
 
 def test_posts_added_later_are_found_before_and_after_a_merge(monkeypatch) -> None:  # type: ignore[no-untyped-def]
     monkeypatch.setattr(path_index, "_MERGE_AT", 8)
+    monkeypatch.setattr(path_index, "_LEVEL_CAP", 64)
     table = PostTable([_post(n, path=f"a/{n}.md") for n in range(10)])
     index = PathIndex(table)
     for n in range(10, 200):
@@ -32,7 +33,10 @@ def test_posts_added_later_are_found_before_and_after_a_merge(monkeypatch) -> No
         # Every path so far, whether waiting or merged.
         assert all(index.get(f"a/{k}.md") == k for k in range(0, n + 1, 7))
     assert len(index) == 200
-    assert len(index._extra) < 200  # merged along the way
+    # Levels were made and merged along the way, none past the cap but the first.
+    assert len(index._extra) < 8
+    assert all(len(rows) <= 64 for _hashes, rows in index._levels[1:])
+    assert len(index._levels) < 200 // 8
 
 
 def test_a_path_held_twice_gives_its_last_post() -> None:

@@ -9,7 +9,8 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from reader.core import Post, PostFormat, PostTable
-from reader.core.table import NO_DATE, kept_bytes
+from reader.core.table import NO_DATE
+from reader.core.table_rows import kept_bytes
 
 NY = ZoneInfo("America/New_York")
 SH = ZoneInfo("Asia/Shanghai")
@@ -214,3 +215,15 @@ def test_some_rows_of_a_table_are_built_only_when_asked_for() -> None:
         ODD_POSTS[3].date.timestamp(),
     ]  # type: ignore[union-attr]
     assert list(rows.reordered([2, 0])) == [ODD_POSTS[3], ODD_POSTS[7]]
+
+
+def test_posts_by_path_builds_a_post_when_asked_for() -> None:
+    from reader.core.table_rows import PostsByPath, TableRows
+
+    table = PostTable(ODD_POSTS)
+    by_path = PostsByPath(TableRows(table, [5, 1]))
+    assert len(by_path) == 2
+    assert list(by_path) == [ODD_POSTS[5].path, ODD_POSTS[1].path]
+    assert by_path[ODD_POSTS[1].path] == ODD_POSTS[1]
+    assert ODD_POSTS[5].path in by_path and ODD_POSTS[0].path not in by_path
+    assert dict(by_path.items()) == {p.path: p for p in (ODD_POSTS[5], ODD_POSTS[1])}
