@@ -22,21 +22,20 @@ def test_it_answers_as_a_dict_of_the_paths() -> None:
     assert 3 not in index
 
 
-def test_posts_added_later_are_found_before_and_after_a_merge(monkeypatch) -> None:  # type: ignore[no-untyped-def]
-    monkeypatch.setattr(path_index, "_MERGE_AT", 8)
-    monkeypatch.setattr(path_index, "_LEVEL_CAP", 64)
-    table = PostTable([_post(n, path=f"a/{n}.md") for n in range(10)])
+def test_posts_added_later_are_found_beside_those_it_was_built_with(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch.setattr(path_index, "_FIRST_SIZE", 4)  # many posts for few slots at first
+    table = PostTable([_post(n, path=f"a/{n}.md") for n in range(100)])
     index = PathIndex(table)
-    for n in range(10, 200):
+    assert len(index) * 3 <= len(index._rows) * 2  # at most two slots in three used
+    for n in range(100, 200):
         table.append(_post(n, path=f"a/{n}.md"))
         index[f"a/{n}.md"] = n
-        # Every path so far, whether waiting or merged.
-        assert all(index.get(f"a/{k}.md") == k for k in range(0, n + 1, 7))
     assert len(index) == 200
-    # Levels were made and merged along the way, none past the cap but the first.
-    assert len(index._extra) < 8
-    assert all(len(rows) <= 64 for _hashes, rows in index._levels[1:])
-    assert len(index._levels) < 200 // 8
+    assert all(index.get(f"a/{k}.md") == k for k in range(200))
+    # A path added again (a post re-read after a change) gives its new number.
+    table.append(_post(200, path="a/5.md"))
+    index["a/5.md"] = 200
+    assert index["a/5.md"] == 200
 
 
 def test_a_path_held_twice_gives_its_last_post() -> None:
