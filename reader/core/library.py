@@ -276,8 +276,10 @@ class Library:
             order = self._order(idx, q.sort)
             result = order[::-1] if q.descending else array("i", order)
         if q.exclude_paths:
-            path = self.posts.path
-            result = [i for i in result if path(i) not in q.exclude_paths]
+            # By post number: decoding each row's path cost a million-post switch 0.4 s.
+            by_path = idx.by_path
+            gone = {by_path[p] for p in q.exclude_paths if p in by_path}
+            result = [i for i in result if i not in gone]
         if q.since is not None or q.until is not None:
             days = idx.days
             lo = q.since.toordinal() if q.since is not None else 1
@@ -290,10 +292,9 @@ class Library:
             titles = idx.titles_cf
             result = [i for i in result if needle in titles[i]]
         if q.path_order is not None:
-            rank = {path: n for n, path in enumerate(q.path_order)}
-            last = len(rank)
-            path = self.posts.path
-            result = sorted(result, key=lambda i: rank.get(path(i), last))
+            by_path, last = idx.by_path, len(q.path_order)
+            place = {by_path[p]: n for n, p in enumerate(q.path_order) if p in by_path}
+            result = sorted(result, key=lambda i: place.get(i, last))
         return result if isinstance(result, array) else array("i", result)
 
     def day_numbers(self) -> array[int]:
