@@ -276,10 +276,13 @@ class Library:
             order = self._order(idx, q.sort)
             result = order[::-1] if q.descending else array("i", order)
         if q.exclude_paths:
-            # By post number: decoding each row's path cost a million-post switch 0.4 s.
-            by_path = idx.by_path
-            gone = {by_path[p] for p in q.exclude_paths if p in by_path}
-            result = [i for i in result if i not in gone]
+            # The fewer lookups: the excluded paths' post numbers, or the rows' paths.
+            if len(q.exclude_paths) < len(result):
+                gone = idx.by_path.rows_of(q.exclude_paths)
+                result = [i for i in result if i not in gone]
+            else:
+                path = self.posts.path
+                result = [i for i in result if path(i) not in q.exclude_paths]
         if q.since is not None or q.until is not None:
             days = idx.days
             lo = q.since.toordinal() if q.since is not None else 1
@@ -445,8 +448,7 @@ def _extend(idx: _Indexes, posts: PostTable, start: int) -> None:
     one merge for the date order; the rarer orders and lookups are rebuilt on first use."""
     stamps = idx.stamps
     added = range(start, len(posts))
-    # From the table's columns: building each added post cost the window's thread 0.3 s per
-    # 100,000 posts of a cold load.
+    # From the table's columns (building each post: 0.3 s per 100,000 on the window's thread).
     path_of, cats_of, tags_of = posts.path, posts.categories, posts.tags
     day_of, stamp_of, draft_of = posts.day, posts.stamp, posts.draft
     months: dict[int, tuple[int, int]] = {}
@@ -460,10 +462,8 @@ def _extend(idx: _Indexes, posts: PostTable, start: int) -> None:
         day = day_of(i)
         idx.days.append(day)
         if day:
-            month = months.get(day)
-            if month is None:
-                when = date.fromordinal(day)
-                month = months[day] = (when.year, when.month)
+            if (month := months.get(day)) is None:
+                month = months[day] = (date.fromordinal(day).year, date.fromordinal(day).month)
             idx.by_month.setdefault(month, []).append(i)
         if draft_of(i):
             idx.drafts.append(i)

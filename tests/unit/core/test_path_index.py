@@ -50,3 +50,12 @@ def test_paths_with_the_same_hash_are_told_apart(monkeypatch) -> None:  # type: 
     index = PathIndex(table)
     assert [index.get(f"b/{n}.md") for n in range(50)] == list(range(50))
     assert index.get("b/50.md") is None
+
+
+def test_rows_of_many_paths_at_once() -> None:
+    table = PostTable([_post(n, path=f"c/{n}.md") for n in range(50)])
+    index = PathIndex(table)
+    table.append(_post(50, path="c/50.md"))
+    index["c/50.md"] = 50
+    wanted = [f"c/{n}.md" for n in (3, 17, 50)] + ["c/missing.md"]
+    assert index.rows_of(wanted) == {3, 17, 50} == {index.get(p) for p in wanted} - {None}
