@@ -163,3 +163,29 @@ def test_definition_after_a_blank_line_is_text_as_in_kramdown() -> None:
     assert "<dl>" in md("Term\n: definition\n")
     out = md("Term\n\n: not a definition\n")
     assert "<dl>" not in out and ": not a definition" in html.unescape(out)
+
+
+def test_building_the_converter_is_not_part_of_a_chunks_time(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The first conversion on a thread builds its converter (imports extensions, Pygments,
+    entry points): slower than a chunk's 0.3 s on a busy machine, it showed the first article
+    in the light renderer (straight quotes, no lists)."""
+    import time
+
+    from reader.core.render import markdown_html
+
+    real = markdown_html.markdown.Markdown
+
+    class SlowToBuild(real):  # type: ignore[misc, valid-type]
+        def __init__(self, *args: object, **kwargs: object) -> None:
+            time.sleep(markdown_html.CHUNK_SECONDS + 0.2)
+            super().__init__(*args, **kwargs)
+
+    monkeypatch.setattr(markdown_html.markdown, "Markdown", SlowToBuild)
+    markdown_html._discard_converter()
+    result = markdown_html.render_markdown("It's *here*:\n\n- one\n- two\n")
+    markdown_html._discard_converter()
+    assert "<li>one</li>" in result.html
+    assert "It’s" in result.html
+    assert result.notices == []
