@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import bisect
 import dataclasses
+import functools
 from array import array
 from collections import Counter
 from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
@@ -38,9 +39,8 @@ from reader.core.orders import (
 )
 from reader.core.path_index import PathIndex
 from reader.core.post import Post, Problem, SiteConfig, SortKey
-from reader.core.table import NO_DATE, PostTable, as_table
+from reader.core.table import PostTable, as_table
 
-_NO_DATE = NO_DATE
 K = TypeVar("K", bound=Hashable)
 
 
@@ -91,10 +91,6 @@ class _Indexes:
     date_stamps: array[float] = field(default_factory=lambda: array("d"))
     # Each post's local day (`date.toordinal()`), 0 when undated: timelines and day ranges.
     days: array[int] = field(default_factory=lambda: array("i"))
-
-
-def _timestamp(post: Post) -> float:
-    return post.date.timestamp() if post.date is not None else _NO_DATE
 
 
 class Library:
@@ -407,6 +403,14 @@ def _adopt_saved(idx: _Indexes, saved: Mapping[SortKey, array[int]] | None, coun
             idx.orders[key] = order
 
 
+@functools.lru_cache(maxsize=1 << 16)
+def _month(day: int) -> tuple[int, int]:
+    """(year, month) of a `date.toordinal()` day: a few thousand distinct days, not a date
+    object a post."""
+    when = date.fromordinal(day)
+    return when.year, when.month
+
+
 def _build_indexes(posts: PostTable) -> _Indexes:
     # Whole-column operations on the table, grouping posts by the (shared) tuples they hold:
     # at 100,000 posts every per-post step in Python costs about 10 ms.
@@ -417,19 +421,10 @@ def _build_indexes(posts: PostTable) -> _Indexes:
     by_cats, by_tags = posts.groups()
     idx.stamps = stamps = posts.stamps()
     idx.days = days = posts.days()
-    # Months from days: a few thousand distinct days, not a date object a post.
-    month_of: dict[int, tuple[int, int]] = {}
     by_month: dict[tuple[int, int], list[int]] = {}
     for i, day in enumerate(days):
         if day:
-            month = month_of.get(day)
-            if month is None:
-                when = date.fromordinal(day)
-                month = month_of[day] = (when.year, when.month)
-            members = by_month.get(month)
-            if members is None:
-                members = by_month[month] = []
-            members.append(i)
+            by_month.setdefault(_month(day), []).append(i)
     idx.drafts = posts.drafts()
     idx.by_category = _merge(by_cats)
     idx.by_tag = _merge(by_tags)
@@ -451,7 +446,6 @@ def _extend(idx: _Indexes, posts: PostTable, start: int) -> None:
     # From the table's columns (building each post: 0.3 s per 100,000 on the window's thread).
     path_of, cats_of, tags_of = posts.path, posts.categories, posts.tags
     day_of, stamp_of, draft_of = posts.day, posts.stamp, posts.draft
-    months: dict[int, tuple[int, int]] = {}
     for i in added:
         idx.by_path[path_of(i)] = i
         for name in cats_of(i):
@@ -462,9 +456,7 @@ def _extend(idx: _Indexes, posts: PostTable, start: int) -> None:
         day = day_of(i)
         idx.days.append(day)
         if day:
-            if (month := months.get(day)) is None:
-                month = months[day] = (date.fromordinal(day).year, date.fromordinal(day).month)
-            idx.by_month.setdefault(month, []).append(i)
+            idx.by_month.setdefault(_month(day), []).append(i)
         if draft_of(i):
             idx.drafts.append(i)
     idx.by_slug, idx.slug_dups, idx.titles_cf = None, {}, None
@@ -479,7 +471,6 @@ def _extend(idx: _Indexes, posts: PostTable, start: int) -> None:
     # is placed by bisecting the stamps (C comparisons of floats), then by path among the posts
     # of the same stamp: a key function called for every step of every bisection held the GIL
     # for 100-300 ms per batch at 100,000 posts.
-    path_of = posts.path
     new = sorted(added, key=lambda i: (stamps[i], path_of(i)))
     merged, merged_st = array("i"), array("d")
     last = 0

@@ -67,32 +67,16 @@ class PathIndex:
         h = hash(path)
         hashes, rows, mask = self._hashes, self._rows, self._mask
         at = h & mask
-        while True:
-            there = rows[at]
-            if there == _EMPTY:
-                return default
+        while (there := rows[at]) != _EMPTY:
             if hashes[at] == h and self._table.path(there) == path:
                 return there
             at = (at + 1) & mask
+        return default
 
     def rows_of(self, paths: Iterable[str]) -> set[int]:
-        """The post numbers of those of `paths` there are (`get` for each, in one loop)."""
-        out: set[int] = set()
-        extra, hashes, rows, mask = self._extra, self._hashes, self._rows, self._mask
-        table_path = self._table.path
-        for path in paths:
-            row = extra.get(path)
-            if row is not None:
-                out.add(row)
-                continue
-            h = hash(path)
-            at = h & mask
-            while (there := rows[at]) != _EMPTY:
-                if hashes[at] == h and table_path(there) == path:
-                    out.add(there)
-                    break
-                at = (at + 1) & mask
-        return out
+        """The post numbers of those of `paths` there are."""
+        get = self.get
+        return {row for row in map(get, paths) if row is not None}
 
     def __contains__(self, path: object) -> bool:
         return isinstance(path, str) and self.get(path) is not None

@@ -26,7 +26,7 @@ from reader.core.storage.codec import (
     Row,
     RowDecoder,
 )
-from reader.core.table import PostTable
+from reader.core.table import as_table
 
 TERM_CATEGORY = 1
 TERM_TAG = 2
@@ -52,33 +52,8 @@ def derived_columns(
         decoded = Decoded()
         RowDecoder(fingerprint.zones, keep_excerpts=False).decode(post_rows, decoded)
         posts = decoded.posts
-    if isinstance(posts, PostTable):
-        return _derived_from_table(rows, posts)
-    records = iter(posts)
+    table = as_table(posts)  # read from its columns, building no `Post`
     # A folder repeats a few hundred (categories, tags) pairs: their terms are made once.
-    terms_of: dict[tuple[tuple[str, ...], tuple[str, ...]], list[tuple[int, str]]] = {}
-    out: list[Derived] = []
-    for row in rows:
-        if row[3] not in (KIND_POST, KIND_POST_JSON):
-            out.append((None, 0, []))
-            continue
-        post = next(records)
-        key = (post.categories, post.tags)
-        terms = terms_of.get(key)
-        if terms is None:
-            terms = [(TERM_CATEGORY, c) for c in dict.fromkeys(post.categories)]
-            terms += [(TERM_TAG, t) for t in dict.fromkeys(post.tags)]
-            terms_of[key] = terms
-        when = post.date
-        if when is None:
-            out.append((None, 0, terms))
-        else:
-            out.append((when.timestamp(), when.toordinal(), terms))
-    return out
-
-
-def _derived_from_table(rows: Sequence[Row], posts: PostTable) -> list[Derived]:
-    """`derived_columns` from a table's columns, building no `Post`."""
     terms_of: dict[tuple[tuple[str, ...], tuple[str, ...]], list[tuple[int, str]]] = {}
     out: list[Derived] = []
     n = 0
@@ -86,14 +61,14 @@ def _derived_from_table(rows: Sequence[Row], posts: PostTable) -> list[Derived]:
         if row[3] not in (KIND_POST, KIND_POST_JSON):
             out.append((None, 0, []))
             continue
-        key = (posts.categories(n), posts.tags(n))
+        key = (table.categories(n), table.tags(n))
         terms = terms_of.get(key)
         if terms is None:
             terms = [(TERM_CATEGORY, c) for c in dict.fromkeys(key[0])]
             terms += [(TERM_TAG, t) for t in dict.fromkeys(key[1])]
             terms_of[key] = terms
-        day = posts.day(n)
-        out.append((posts.stamp(n) if day else None, day, terms))
+        day = table.day(n)
+        out.append((table.stamp(n) if day else None, day, terms))
         n += 1
     return out
 
