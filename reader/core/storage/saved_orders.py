@@ -155,9 +155,16 @@ def save(
             "INSERT OR REPLACE INTO saved_orders (name, generation, data) VALUES (?, ?, ?)",
             [(_name(key), row[0], _to_bytes(order)) for key, order in wanted],
         )
-        # The posts themselves, beside their orders: a reopen reads them back whole.
+        # The posts themselves, beside their orders: a reopen reads them back whole. A table
+        # that does not fit (a full disk) is given up alone; the orders are still saved.
         if isinstance(posts, PostTable):
-            saved_table.save(conn, row[0], posts)
+            conn.execute("SAVEPOINT saved_table")
+            try:
+                saved_table.save(conn, row[0], posts)
+            except sqlite3.Error as exc:
+                conn.execute("ROLLBACK TO saved_table")
+                log.info("table of posts not saved: %s", exc)
+            conn.execute("RELEASE saved_table")
         conn.execute("DELETE FROM saved_orders WHERE generation != ?", (row[0],))
         conn.execute("COMMIT")
         return True

@@ -229,7 +229,7 @@ def read(conn: sqlite3.Connection, stats: dict[str, Stat]) -> Decoded | None:
     try:
         with conn.blobopen("saved_orders", "data", row[0], readonly=True) as blob:
             table = _load(blob.read, row[1], None)
-    except (ValueError, UnicodeDecodeError, OverflowError) as exc:
+    except (ValueError, UnicodeDecodeError, OverflowError, sqlite3.Error) as exc:
         log.info("saved table of posts not used: %s", exc)
         return None
     out = Decoded(table)

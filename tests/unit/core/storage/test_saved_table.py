@@ -170,3 +170,46 @@ def test_a_site_with_posts_in_many_zones_round_trips(tmp_path: Path) -> None:
     with open_folder(root, cache_dir=cache) as folder:
         warm = list(folder.load(use_workers=False).posts)
     assert [(p, repr(p.date)) for p in warm] == [(p, repr(p.date)) for p in cold.posts]
+
+
+def test_a_table_that_does_not_fit_leaves_the_orders_saved(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from reader.core.storage import saved_orders
+
+    def full(conn: sqlite3.Connection, generation: str, table: PostTable) -> bool:
+        conn.execute(
+            "INSERT OR REPLACE INTO saved_orders (name, generation, data) VALUES (?, ?, ?)",
+            (saved_table.NAME, generation, b"half"),
+        )
+        raise sqlite3.OperationalError("database or disk is full")
+
+    root, cache = make_site(tmp_path / "site"), tmp_path / "cache"
+    monkeypatch.setattr(saved_table, "save", full)
+    cold = load_and_warm(root, cache)
+    monkeypatch.undo()
+    assert _blob(root, cache) is None  # what the failed save wrote was rolled back
+    with sqlite3.connect(database_path(root, cache)) as conn:
+        names = {r[0] for r in conn.execute("SELECT name FROM saved_orders")}
+    assert names == {saved_orders._name(k) for k in saved_orders.SAVED}
+    posts, used = _reads_saved(root, cache, monkeypatch)
+    assert not used and posts == list(cold.posts)
+
+
+def test_a_table_that_cannot_be_read_leaves_the_cache_in_use(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from reader.core.events import Snapshot
+
+    root, cache = make_site(tmp_path / "site"), tmp_path / "cache"
+    cold = load_and_warm(root, cache)
+
+    def unreadable(*_args: object) -> PostTable:
+        raise sqlite3.OperationalError("disk I/O error")
+
+    monkeypatch.setattr(saved_table, "_load", unreadable)
+    with open_folder(root, cache_dir=cache) as folder:
+        events = list(folder.events(use_workers=False))
+    snapshot = next(e for e in events if isinstance(e, Snapshot))
+    assert snapshot.from_cache  # the rows were decoded instead: still a warm reopen
+    assert list(snapshot.posts) == list(cold.posts)
