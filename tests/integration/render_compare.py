@@ -222,7 +222,22 @@ def _first_difference(a: str, b: str) -> str:
 
 
 def render_site(site: str) -> list[PostResult]:
-    """Open the site as the reader does and compare every post."""
+    """Open the site as the reader does and compare every post.
+
+    The render deadlines are held still meanwhile: this compares what the renderer makes, and
+    a busy machine (a CI runner, a full garbage collection in a long test process) must not
+    turn a 2 KB post over to the light renderer. The deadlines have tests of their own."""
+    from reader.core.render import deadline
+    from tests.conftest import FakeClock
+
+    previous = deadline.use_clock(FakeClock())
+    try:
+        return _render_site(site)
+    finally:
+        deadline.use_clock(previous)
+
+
+def _render_site(site: str) -> list[PostResult]:
     from reader.core import open_folder
 
     folder_path = shared_path("corpus", *SITES[site].split("/"))
