@@ -36,7 +36,13 @@ from reader.core.events import (
 )
 from reader.core.post import Post, Problem, SiteConfig
 from reader.core.reading.jekyll import load_site_config
-from reader.core.reading.scan import Candidate, ScanResult, check_folder, scan_folder
+from reader.core.reading.scan import (
+    Candidate,
+    ScanResult,
+    check_folder,
+    scan_folder,
+    stat_of,
+)
 from reader.core.storage import saved_orders
 from reader.core.storage.cache import (
     Catalog,
@@ -335,7 +341,7 @@ def _apply_scan(
             stats.parsed += len(batch.rows)
             stats.crashed += sum(1 for p in batch.problems if p.reason == CRASHED)
             for row in batch.rows:
-                state.stats[row[0]] = (row[1], row[2])
+                state.stats[row[0]] = stat_of(row[1], row[2])
             writer.add(batch.rows, batch.posts)
             if batch.posts or batch.problems:
                 yield Added(batch.posts, batch.problems)

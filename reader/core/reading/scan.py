@@ -147,6 +147,18 @@ def _excluded(rel: str, patterns: tuple[str, ...]) -> bool:
 # The size and mtime of a candidate found by a scan that did not stat files (`stat_files=False`).
 UNKNOWN = -1
 
+# What is kept of each known file between scans: its size and mtime (ns) as one number.
+Stat = int
+_SIZE_BITS = (1 << 64) - 1
+
+
+def stat_of(size: int, mtime_ns: int) -> Stat:
+    """A file's size and modification time as one int, equal exactly when both are (sizes
+    are below 2**63, so -1 for UNKNOWN stays apart). A folder keeps one per file for as long as
+    it is open: as a `(size, mtime_ns)` tuple it was 116 bytes a file (the tuple and its two
+    ints), as one int 44, 8 MB less at 100,000 files."""
+    return (mtime_ns << 64) | (size & _SIZE_BITS)
+
 
 def check_folder(folder: str | Path) -> Path:
     """The resolved folder, or FolderError with a one-line reason."""
@@ -169,7 +181,7 @@ def scan_folder(
     skip_dirs: frozenset[str] = frozenset(),
     *,
     stat_files: bool = True,
-    known: Mapping[str, tuple[int, int]] | None = None,
+    known: Mapping[str, Stat] | None = None,
     known_is_site: bool = False,
 ) -> ScanResult:
     """Find candidate post files below `root` (which must be an existing folder).
@@ -243,12 +255,10 @@ def scan_folder(
                     st = entry.stat(follow_symlinks=False)
                 except OSError:
                     st = None
-                was = pending[rel]
                 if (
                     st is not None
                     and stat.S_ISREG(st.st_mode)
-                    and was[0] == st.st_size
-                    and was[1] == st.st_mtime_ns
+                    and pending[rel] == stat_of(st.st_size, st.st_mtime_ns)
                 ):
                     del pending[rel]
                     (site_dirs if special is not None else plain_dirs).add(rel_dir)
@@ -321,11 +331,13 @@ def scan_folder(
                 if is_special_name(name):
                     continue
                 site_dirs.add(rel_dir)
-                if remaining is not None and known_is_site:
-                    old = remaining.pop(rel, None)
-                    if old is not None and old[0] == size and old[1] == mtime_ns:
-                        unchanged += 1
-                        continue
+                if (
+                    remaining is not None
+                    and known_is_site
+                    and remaining.pop(rel, None) == stat_of(size, mtime_ns)
+                ):
+                    unchanged += 1
+                    continue
                 site_posts.append(
                     _candidate(
                         rel,
@@ -339,11 +351,13 @@ def scan_folder(
                 )
             elif rel_dir.split("/", 1)[0] not in PLAIN_SKIPPED_DIRS:
                 plain_dirs.add(rel_dir)
-                if remaining is not None and not known_is_site:
-                    old = remaining.pop(rel, None)
-                    if old is not None and old[0] == size and old[1] == mtime_ns:
-                        unchanged += 1
-                        continue
+                if (
+                    remaining is not None
+                    and not known_is_site
+                    and remaining.pop(rel, None) == stat_of(size, mtime_ns)
+                ):
+                    unchanged += 1
+                    continue
                 plain.append(
                     _candidate(rel, size, mtime_ns, False, False, (), ext in MARKDOWN_EXTENSIONS)
                 )
@@ -415,7 +429,7 @@ class Changes:
 
 
 def diff_stats(
-    cached: Mapping[str, tuple[int, int]],
+    cached: Mapping[str, Stat],
     candidates: Sequence[Candidate],
     removed: list[str] | None = None,
 ) -> Changes:
@@ -432,7 +446,7 @@ def diff_stats(
             to_parse.append(cand)
             continue
         seen += 1
-        if old[0] != cand.size or old[1] != cand.mtime_ns:
+        if old != stat_of(cand.size, cand.mtime_ns):
             to_parse.append(cand)
             modified.append(cand.path)
     if removed is None:

@@ -23,7 +23,7 @@ from pathlib import Path
 
 from reader.core.errors import DamagedFile, StorageError
 from reader.core.post import Post, Problem, SortKey
-from reader.core.reading.scan import Changes, ScanResult, diff_stats
+from reader.core.reading.scan import Changes, ScanResult, Stat, diff_stats, stat_of
 from reader.core.storage import db, saved_orders, saved_table
 from reader.core.storage.catalog import Catalog, derived_columns
 from reader.core.storage.codec import (
@@ -38,7 +38,6 @@ from reader.core.storage.codec import (
     Fingerprint,
     Row,
     RowDecoder,
-    Stat,
     encode_result,
     fingerprint_for,
 )
@@ -344,7 +343,7 @@ class FolderCache:
         if self._conn is None:
             return None
         try:
-            stats = {p: (s, m) for p, s, m in self._conn.execute(_STATS_SQL)}
+            stats = {p: stat_of(s, m) for p, s, m in self._conn.execute(_STATS_SQL)}
             problems = [
                 Problem(str(p), str(r))
                 for p, r in self._conn.execute("SELECT path, reason FROM scan_problems")

@@ -31,7 +31,7 @@ from reader.core.post import Post, PostFormat, Problem, SiteConfig
 from reader.core.reading import jekyll
 from reader.core.reading.parse import ZoneRules
 from reader.core.reading.records import builder_for
-from reader.core.reading.scan import Candidate
+from reader.core.reading.scan import Candidate, Stat, stat_of
 from reader.core.table import PostTable
 
 # Bump when the row format changes (the cache is then rebuilt, never converted).
@@ -61,7 +61,6 @@ KIND_POST_JSON = 3  # a post whose text holds the separators of the packed form
 # send back. The excerpt, the bulk of a row, has its own column: split out of `data` it would be
 # copied once more per post.
 Row = tuple[str, int, int, int, str | None, str | None]
-Stat = tuple[int, int]  # (size, mtime_ns)
 
 _FS = "\x1e"  # between a post's fields
 _US = "\x1f"  # between the items of a tuple field
@@ -274,7 +273,7 @@ class RowDecoder:
         try:
             for path, size, mtime_ns, kind, data, excerpt in rows:
                 if stats is not None:
-                    stats[path] = (size, mtime_ns)
+                    stats[path] = stat_of(size, mtime_ns)
                 if kind == KIND_POST:
                     parts = (data or "").split(_FS)
                     title, iso, zone, cats, tags, slug, fmt, flags, warns, permalink = parts

@@ -28,13 +28,13 @@ from datetime import timedelta, timezone, tzinfo
 from zoneinfo import ZoneInfo
 
 from reader.core.post import Problem
+from reader.core.reading.scan import Stat, stat_of
 from reader.core.storage.codec import (
     KIND_NOT_A_POST,
     KIND_POST,
     KIND_POST_JSON,
     KIND_PROBLEM,
     Decoded,
-    Stat,
 )
 from reader.core.table import EPOCH, PostTable, columns_of
 
@@ -252,7 +252,7 @@ def _rows_match(
         (KIND_PROBLEM,),
     )
     for path, size, mtime_ns, kind, data in rows:
-        stats[path] = (size, mtime_ns)
+        stats[path] = stat_of(size, mtime_ns)
         if kind in (KIND_POST, KIND_POST_JSON):
             if k >= n or sizes[k] != size or mtimes[k] != mtime_ns or path_of(k) != path:
                 return False

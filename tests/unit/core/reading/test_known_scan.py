@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from reader.core.reading.scan import ScanResult, scan_folder
+from reader.core.reading.scan import UNKNOWN, ScanResult, Stat, scan_folder, stat_of
 from reader.core.storage.cache import diff_stats
 from tests.conftest import write_files
 from tests.unit.core.reading.test_cold_scan import tricky_site
@@ -19,11 +19,11 @@ from tests.unit.core.reading.test_cold_scan import tricky_site
 FM = "---\ntitle: {t}\n---\nbody\n"
 
 
-def stats_of(scan: ScanResult) -> dict[str, tuple[int, int]]:
-    return {c.path: (c.size, c.mtime_ns) for c in scan.candidates}
+def stats_of(scan: ScanResult) -> dict[str, Stat]:
+    return {c.path: stat_of(c.size, c.mtime_ns) for c in scan.candidates}
 
 
-def changes(known: dict[str, tuple[int, int]], scan: ScanResult) -> tuple[list[str], ...]:
+def changes(known: dict[str, Stat], scan: ScanResult) -> tuple[list[str], ...]:
     found = diff_stats(known, scan.candidates, scan.removed)
     return (
         sorted(c.path for c in found.to_parse),
@@ -200,7 +200,7 @@ def test_a_known_post_replaced_keeps_its_stat_but_not_its_place(
     outside = write_files(tmp_path / "out", {"2020-01-01-p.md": FM.format(t=1)})
     known = stats_of(scan_folder(site))
     post = site / "_posts" / "2020-01-01-p.md"
-    size, mtime_ns = known["_posts/2020-01-01-p.md"]
+    size, mtime_ns = post.stat().st_size, post.stat().st_mtime_ns
     post.unlink()
     if replacement == "link inside":
         # A link whose own size (the length of what it points to) and time are the known
@@ -222,3 +222,23 @@ def test_a_known_post_replaced_keeps_its_stat_but_not_its_place(
     assert changes(known, filtered) == changes(known, full)
     assert filtered.problems == full.problems
     assert filtered.unchanged == len(full.candidates) - len(filtered.candidates)
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ((10, 5), (10, 6)),
+        ((10, 5), (11, 5)),
+        ((0, 0), (0, -1)),
+        ((1, -1), (2, -1)),
+        ((5, -(10**18)), (5, -(10**18) + 1)),
+        ((2**63 - 1, 7), (2**63 - 2, 7)),
+        ((UNKNOWN, UNKNOWN), (2**63 - 1, -1)),
+        ((UNKNOWN, UNKNOWN), (0, 0)),
+    ],
+)
+def test_a_stat_is_equal_exactly_when_its_size_and_time_are(
+    a: tuple[int, int], b: tuple[int, int]
+) -> None:
+    assert stat_of(*a) == stat_of(*a) and stat_of(*b) == stat_of(*b)
+    assert stat_of(*a) != stat_of(*b)

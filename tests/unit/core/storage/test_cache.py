@@ -27,7 +27,7 @@ from reader.core.reading.loader import (
     refresh,
 )
 from reader.core.reading.parse import ZoneRules, parse_candidate
-from reader.core.reading.scan import scan_folder
+from reader.core.reading.scan import scan_folder, stat_of
 from reader.core.storage.cache import (
     Changes,
     FolderCache,
@@ -382,17 +382,17 @@ def test_the_codec_round_trips_odd_text_exactly(tmp_path: Path) -> None:
 def test_diff_names_new_modified_and_removed_files(tmp_path: Path) -> None:
     root = make_site(tmp_path / "site", n=3)
     scan = scan_folder(root)
-    cached = {c.path: (c.size, c.mtime_ns) for c in scan.candidates}
+    cached = {c.path: stat_of(c.size, c.mtime_ns) for c in scan.candidates}
     first = scan.candidates[0]
-    cached[first.path] = (first.size + 1, first.mtime_ns)
-    cached["_posts/gone.md"] = (1, 1)
+    cached[first.path] = stat_of(first.size + 1, first.mtime_ns)
+    cached["_posts/gone.md"] = stat_of(1, 1)
     del cached[scan.candidates[1].path]
     changes = diff_stats(cached, scan.candidates)
     assert isinstance(changes, Changes)
     assert {c.path for c in changes.to_parse} == {first.path, scan.candidates[1].path}
     assert changes.modified == [first.path]
     assert changes.removed == ["_posts/gone.md"]
-    unchanged = {c.path: (c.size, c.mtime_ns) for c in scan.candidates}
+    unchanged = {c.path: stat_of(c.size, c.mtime_ns) for c in scan.candidates}
     assert not diff_stats(unchanged, scan.candidates)
 
 
