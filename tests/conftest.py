@@ -37,6 +37,10 @@ def _isolated_user_dirs(
     monkeypatch.setenv("POST_READER_CONFIG_DIR", str(base / "config"))
     monkeypatch.setenv("POST_READER_LOG_DIR", str(base / "log"))
     yield
+    # A window test's last click must not hold the next test's background work back.
+    from reader.core.foreground import release
+
+    release()
 
 
 def write_files(root: Path, files: dict[str, str | bytes]) -> Path:

@@ -12,6 +12,9 @@ nothing below it, so every feature exists once. The surface, in the manner of le
     folder.marks.toggle_bookmark(post)   # the user's data for this folder
     folder.close()
 
+    with interacting(): ...              # the window acting for the user: background work
+                                         # that calls give_way()/giving_way() waits
+
 Nothing here imports Qt (a test checks it in a fresh interpreter).
 """
 
@@ -46,6 +49,8 @@ from reader.core.events import (
     Snapshot,
 )
 from reader.core.folder import Folder, open_folder
+from reader.core.foreground import acted, give_way, giving_way, interacting
+from reader.core.foreground import release as release_background
 from reader.core.library import Library, Query, prepare, sort_by_name
 from reader.core.marks import FolderMarks
 from reader.core.orders import OrderSnapshot
@@ -183,6 +188,7 @@ __all__ = [
     "Timeline",
     "UserStore",
     "WorkerStartError",
+    "acted",
     "build_timeline",
     "cache_dir",
     "category_tags",
@@ -193,9 +199,12 @@ __all__ = [
     "establish_names",
     "find_duplicates",
     "folder_category_names",
+    "give_way",
+    "giving_way",
     "highlight_terms",
     "html_to_text",
     "in_range",
+    "interacting",
     "log_dir",
     "matches_source",
     "open_folder",
@@ -206,6 +215,7 @@ __all__ = [
     "printable",
     "problem_line",
     "read_site_names",
+    "release_background",
     "resolve_zone",
     "sample_folder",
     "since_until",

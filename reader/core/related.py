@@ -139,13 +139,20 @@ class TermSample:
 
     @classmethod
     def build(
-        cls, posts: Sequence[Post], text_of: Callable[[Post], str], size: int = SAMPLE_SIZE
-    ) -> TermSample:
+        cls,
+        posts: Sequence[Post],
+        text_of: Callable[[Post], str],
+        size: int = SAMPLE_SIZE,
+        cancelled: Callable[[], bool] = lambda: False,
+    ) -> TermSample | None:
+        """The sample, or None when `cancelled()` (asked before each post read)."""
         chosen = random.Random(len(posts)).sample(range(len(posts)), min(size, len(posts)))
         terms: Counter[str] = Counter()
         tokens: Counter[str] = Counter()
         read = 0
         for i in chosen:
+            if cancelled():
+                return None
             try:
                 text = text_of(posts[i])
             except (PostReaderError, OSError) as exc:  # a file gone since: sample the rest
@@ -289,12 +296,17 @@ class RelatedFinder:
 
         return strip_markup(read_body(self.library.root, post.path)[0])
 
-    def warm(self) -> None:
+    def warm(self, cancelled: Callable[[], bool] = lambda: False) -> bool:
         """Build what the first `related` call would: the label index (~0.1 s at 100,000 posts,
-        again after each library change) and the term sample (300 bodies read: ~0.7 s)."""
+        again after each library change) and the term sample (300 bodies read: ~0.7 s).
+        `cancelled()` is asked between the bodies (the window closing; `giving_way` makes it
+        wait while the user acts); False when it stopped the sample."""
         self._refresh()
         if self._sample is None:
-            self._sample = TermSample.build(self.library.posts, self._text_with_title)
+            self._sample = TermSample.build(
+                self.library.posts, self._text_with_title, cancelled=cancelled
+            )
+        return self._sample is not None
 
     def _text_with_title(self, post: Post) -> str:
         return f"{post.title}\n{self.text_of(post)}"

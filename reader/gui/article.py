@@ -22,7 +22,7 @@ from PySide6.QtCore import (
     Slot,
 )
 
-from reader.core import FileProblem, Post, highlight_terms
+from reader.core import FileProblem, Post, highlight_terms, interacting
 from reader.gui.context import WindowContext
 from reader.gui.core_text import translate_placeholders, translate_warning
 from reader.gui.widgets.reading_pane import header_html
@@ -69,6 +69,10 @@ class ArticleController(QObject):
             self.open_post(post.path)
 
     def open_post(self, path: str) -> None:
+        with interacting():  # background work waits (reader.core.foreground)
+            self._open_post(path)
+
+    def _open_post(self, path: str) -> None:
         folder = self._ctx.folder
         post = folder.post(path) if folder is not None else None
         if post is None:

@@ -9,7 +9,7 @@ from collections.abc import Iterator
 
 from PySide6.QtCore import QObject, QThread, Signal, Slot
 
-from reader.core import BuildProgress, Folder
+from reader.core import BuildProgress, Folder, giving_way
 from reader.gui.threads import end_worker, start_worker
 
 log = logging.getLogger(__name__)
@@ -58,7 +58,7 @@ class IndexBuilder(QObject):
         self.stop()
         self._cancel = threading.Event()
         posts = folder.posts.snapshot()  # a view: the library changes on this thread meanwhile
-        steps = folder.index_posts(self._cancel.is_set, posts=posts)
+        steps = folder.index_posts(giving_way(self._cancel.is_set), posts=posts)
         self.done, self.total = 0, len(posts)
         worker = _BuildWorker(steps, self._cancel)
         thread = start_worker(self, worker, worker.run)

@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from PySide6.QtCore import QItemSelectionModel, QModelIndex, QObject, Qt, Signal, Slot
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QWidget
 
-from reader.core import Query, SortKey
+from reader.core import Query, SortKey, interacting
 from reader.gui.context import WindowContext
 from reader.gui.models.nav_tree import NodeKind
 from reader.gui.models.post_list import Column, PostListModel
@@ -114,6 +114,10 @@ class ArticleList(QObject):
 
     @Slot()
     def refresh_list(self) -> None:
+        with interacting():  # background work waits (reader.core.foreground)
+            self._refresh_list()
+
+    def _refresh_list(self) -> None:
         folder = self._ctx.folder
         if folder is None:
             return
@@ -195,16 +199,18 @@ class ArticleList(QObject):
 
     @Slot(Selection)
     def on_nav_selection_changed(self, selection: Selection) -> None:
-        self.selection = selection
-        self.refresh_list()
+        with interacting():
+            self.selection = selection
+            self.refresh_list()
 
     @Slot(SortKey, bool)
     def on_sort_requested(self, key: SortKey, descending: bool) -> None:
-        self.sort, self.descending = key, descending
-        # An order being built in the background is waited for, not built a second time here
-        # (twice the CPU and the memory, on the GUI thread).
-        self._ctx.session.orders.finish()
-        self.refresh_list()
+        with interacting():
+            self.sort, self.descending = key, descending
+            # An order being built in the background is waited for, not built a second time
+            # here (twice the CPU and the memory, on the GUI thread); it never gives way.
+            self._ctx.session.orders.finish()
+            self.refresh_list()
 
     @Slot(str)
     def on_category_requested(self, name: str) -> None:

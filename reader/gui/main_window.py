@@ -36,6 +36,7 @@ from reader.gui.empty_list import EmptyListNotice
 from reader.gui.exporter import ExportController
 from reader.gui.folder_status import FolderStatus
 from reader.gui.following import ArticleFollower
+from reader.gui.input_watch import InputWatch
 from reader.gui.list_columns import ListColumns
 from reader.gui.listing import ArticleList, build_list_view
 from reader.gui.marks import MarksController
@@ -97,6 +98,7 @@ class MainWindow(QMainWindow):
         self.timeline = ctx.timeline = TimelineController(ctx, self.timeline_bar, self)
         self.saved_searches = ctx.saved_searches = SavedSearches(ctx, self)
         self.related = RelatedPosts(ctx, self)
+        self.input_watch = InputWatch(self)  # background work gives way to the user
         self.loader = self.session.loader
         self.acts = WindowActions(self, self.sources.hide_duplicates, self.timeline.visible)
         self.menus = build_menus(self, self.acts, self.save_search_button)
@@ -360,6 +362,7 @@ class MainWindow(QMainWindow):
         self.marks.save_position_now()
         self.settings.set_bytes("window/geometry", self.saveGeometry())
         self.settings.set_bytes("window/splitter", self.splitter.saveState())
+        self.input_watch.remove()  # first: the threads stopped below must not wait for it
         self.session.close()
         self.sources.stop()
         self.related.close()

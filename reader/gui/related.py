@@ -11,11 +11,12 @@ from __future__ import annotations
 
 import html
 import logging
+import threading
 from urllib.parse import quote
 
 from PySide6.QtCore import QObject, QThread, Signal, Slot
 
-from reader.core import Folder, PostReaderError, RelatedFinder, RelatedPost
+from reader.core import Folder, PostReaderError, RelatedFinder, RelatedPost, giving_way
 from reader.gui.context import WindowContext
 from reader.gui.widgets.reading_pane import RELATED_SCHEME
 
@@ -32,6 +33,8 @@ class RelatedWorker(QObject):
     def __init__(self) -> None:
         super().__init__()
         self.finder: RelatedFinder | None = None
+        # Set by the GUI thread when the window closes: a warm-up under way stops.
+        self.stopping = threading.Event()
         self.latest = ""  # written by the GUI thread: older requests still queued are skipped
 
     @Slot(object)
@@ -52,7 +55,8 @@ class RelatedWorker(QObject):
     def warm(self) -> None:
         if self.finder is not None:
             try:
-                self.finder.warm()
+                # A background warm-up: it waits while the user acts in the window.
+                self.finder.warm(giving_way(self.stopping.is_set))
             except (PostReaderError, OSError) as exc:
                 log.info("related posts not warmed: %s", exc)
 
@@ -162,6 +166,7 @@ class RelatedPosts(QObject):
         if worker is None or thread is None:
             return
         worker.latest = ""  # requests still queued are skipped
+        worker.stopping.set()
         worker.found.disconnect(self.on_found)
         self._stop.emit()  # after the queued requests: closes the finder, ends the thread
         thread.wait()

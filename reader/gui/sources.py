@@ -21,7 +21,14 @@ from urllib.parse import quote
 
 from PySide6.QtCore import QObject, QThread, QTimer, Signal, Slot
 
-from reader.core import CategoryName, Folder, Post, display_name, folder_category_names
+from reader.core import (
+    CategoryName,
+    Folder,
+    Post,
+    display_name,
+    folder_category_names,
+    giving_way,
+)
 from reader.gui.context import WindowContext
 from reader.gui.threads import end_worker, start_worker
 
@@ -44,6 +51,8 @@ class _SourcesWorker(QObject):
         self._folder = folder
         self._posts = posts
         self._cancel = cancel
+        # Asked between steps: waits meanwhile while the user acts in the window.
+        self._cancelled = giving_way(cancel.is_set)
         self._groups = groups  # True: the groups of copies; False: the names
 
     @Slot()
@@ -51,12 +60,12 @@ class _SourcesWorker(QObject):
         try:
             if not self._groups:
                 start = time.perf_counter()
-                names = folder_category_names(self._folder.root, self._posts, self._cancel.is_set)
+                names = folder_category_names(self._folder.root, self._posts, self._cancelled)
                 if not self._cancel.is_set():
                     self.names_ready.emit(names, time.perf_counter() - start)
                 return
             start = time.perf_counter()
-            index = self._folder.duplicates(self._cancel.is_set, posts=self._posts)
+            index = self._folder.duplicates(self._cancelled, posts=self._posts)
             groups = [list(group) for group in index.groups()]
             if not self._cancel.is_set():
                 self.groups_ready.emit(groups, time.perf_counter() - start)

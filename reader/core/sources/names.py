@@ -27,6 +27,7 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
+from reader.core.foreground import give_way
 from reader.core.post import Post
 from reader.core.sources.pinyin import has_han, normalise_slug, spells_slug
 from reader.core.sources.site_files import read_site_names
@@ -183,6 +184,7 @@ def establish_names(
     paired = _one_to_one(categories_with_tags, post_counts)
     out: dict[str, CategoryName] = {}
     for slug in sorted({*categories_with_tags, *site_map}):
+        give_way()  # 2,000 sources' spellings: a second of Python beside the window
         spelt: list[tuple[str, str, int]] = []
         mapped = site_map.get(slug)
         if mapped and mapped.strip():

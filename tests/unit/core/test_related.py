@@ -234,8 +234,17 @@ def test_the_sample_tells_common_terms_from_rare_ones() -> None:
     posts = [Post(f"p{n}", f"t{n}", when) for n in range(200)]
     texts = {p.path: "common words here" + (" rarity" if p.path == "p7" else "") for p in posts}
     sample = TermSample.build(posts, lambda p: texts[p.path], size=200)
-    assert sample.is_common("common") and not sample.is_common("rarity")
+    assert sample is not None and sample.is_common("common") and not sample.is_common("rarity")
     assert sample.term_df("rarity") < sample.term_df("common")
+    read: list[str] = []
+
+    def text_of(post: Post) -> str:
+        read.append(post.path)
+        return texts[post.path]
+
+    asked = iter([False] * 5 + [True] * 1000)  # the window closes after five bodies
+    assert TermSample.build(posts, text_of, size=200, cancelled=lambda: next(asked)) is None
+    assert len(read) == 5
 
 
 def test_the_finder_follows_the_library_as_posts_come_and_go() -> None:
@@ -254,3 +263,17 @@ def test_the_finder_follows_the_library_as_posts_come_and_go() -> None:
     found = [r.path for r in finder.related("_posts/p0.md")]
     assert "_posts/p3.md" not in found and "_posts/new.md" in found
     assert all(lib.post_at(p) is not None for p in found)
+
+
+def test_a_warm_up_stopped_midway_is_finished_by_the_first_question(
+    folder: tuple[Library, Path],
+) -> None:
+    lib, index_path = folder
+    finder = RelatedFinder(lib, index_path)
+    assert finder.warm(cancelled=lambda: True) is False
+    path = lib.posts[0].path
+    assert [r.path for r in finder.related(path)] == [
+        r.path for r in RelatedFinder(lib, index_path).related(path)
+    ]
+    assert finder.warm(cancelled=lambda: True) is True  # built by then: nothing left to stop
+    finder.close()

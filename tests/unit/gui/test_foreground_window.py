@@ -1,0 +1,74 @@
+"""The window tells background work when the user acts (reader.gui.input_watch and the
+handlers that run inside `reader.core.interacting`)."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+from PySide6.QtTest import QTest
+
+from reader.core import acted, give_way, release_background
+from reader.core.foreground import is_acting
+from reader.gui.main_window import MainWindow
+from reader.gui.models.nav_tree import NodeKind
+
+WindowFactory = Callable[..., MainWindow]
+
+
+def test_a_key_or_click_in_the_window_holds_background_work(
+    make_window: WindowFactory, site: Path
+) -> None:
+    window = make_window(site)
+    release_background()
+    assert not is_acting()
+    QTest.keyClick(window.list_view, Qt.Key.Key_Down)
+    assert is_acting() and window.input_watch.seen >= 1
+    release_background()
+    QTest.mouseClick(window.list_view.viewport(), Qt.MouseButton.LeftButton)
+    assert is_acting()
+
+
+def test_switching_sorting_and_opening_run_as_interactions(
+    make_window: WindowFactory, site: Path
+) -> None:
+    window = make_window(site)
+    assert window.library is not None
+    seen: list[tuple[str, bool]] = []
+    query = window.library.query
+
+    def watched_query(*args: object, **kwargs: object) -> object:
+        seen.append(("query", is_acting()))
+        return query(*args, **kwargs)  # type: ignore[arg-type]
+
+    window.library.query = watched_query  # type: ignore[method-assign]
+    render = window.article.render_post
+
+    def watched_render(post: object) -> str:
+        seen.append(("render", is_acting()))
+        return render(post)  # type: ignore[arg-type]
+
+    window.article.render_post = watched_render  # type: ignore[method-assign]
+    release_background()
+    assert window.nav.select_node(NodeKind.CATEGORY, "tech")
+    release_background()
+    window.listing.on_sort_requested(window.listing.sort, not window.listing.descending)
+    release_background()
+    window.open_post("_posts/2021-01-01-alpha.md")
+    assert ("query", True) in seen and ("render", True) in seen
+    assert all(acting for _what, acting in seen)
+    assert is_acting()  # and for a moment after
+
+
+def test_closing_the_window_lets_waiting_work_end(make_window: WindowFactory, site: Path) -> None:
+    window = make_window(site)
+    acted(grace=60)
+    waited: list[float] = []
+    thread = threading.Thread(target=lambda: waited.append(give_way(max_wait=30)))
+    thread.start()
+    window.close()
+    thread.join(5)
+    assert not thread.is_alive() and waited[0] < 5
+    assert not is_acting()
