@@ -36,12 +36,15 @@ class TableRows(Sequence[Post]):
             return [self._table[i] for i in self._rows[k]]
         return self._table[self._rows[k]]
 
-    def paths(self) -> list[str]:
-        return [self._table.path(i) for i in self._rows]
+    def paths(self, start: int = 0, stop: int | None = None) -> list[str]:
+        """The paths of posts `start` to `stop` of these (all by default)."""
+        path = self._table.path
+        return [path(i) for i in self._rows[start:stop]]
 
-    def stamps(self, undated: float) -> list[float]:
+    def stamps(self, undated: float, start: int = 0, stop: int | None = None) -> list[float]:
+        """The timestamps of posts `start` to `stop` of these, `undated` for a post without."""
         stamp = self._table.stamp
-        return [undated if (s := stamp(i)) == NO_DATE else s for i in self._rows]
+        return [undated if (s := stamp(i)) == NO_DATE else s for i in self._rows[start:stop]]
 
     def reordered(self, order: Iterable[int]) -> TableRows:
         """These posts in `order` (positions in this sequence)."""

@@ -27,6 +27,7 @@ from reader.core import (
     PostTable,
     Progress,
     Snapshot,
+    giving_way,
     prepare,
 )
 from reader.gui.threads import end_worker, start_worker
@@ -189,11 +190,18 @@ class _RefreshWorker(QObject):
     def __init__(self, folder: Folder) -> None:
         super().__init__()
         self._folder = folder
+        self._cancel = threading.Event()
+        # Asked between the scan's steps: a closing window does not wait for a million stat
+        # calls, and the scan waits meanwhile while the user acts.
+        self._cancelled = giving_way(self._cancel.is_set)
+
+    def cancel(self) -> None:
+        self._cancel.set()
 
     @Slot()
     def run(self) -> None:
         try:
-            self.changed.emit(self._folder.refresh())
+            self.changed.emit(self._folder.refresh(self._cancelled))
         except Exception:
             log.exception("refreshing %s failed", self._folder.root)
         self.finished.emit()
@@ -288,7 +296,7 @@ class FolderLoader(QObject):
     def stop(self) -> None:
         """Cancel and wait for the current job (events already queued are dropped)."""
         worker = self._worker
-        if isinstance(worker, _LoadWorker):
+        if worker is not None:
             worker.cancel()
         end_worker(
             self._thread, worker, ("events_ready", "progress", "finished", "failed", "changed")

@@ -38,6 +38,7 @@ from reader.core.post import Post, Problem, SiteConfig
 from reader.core.reading.jekyll import load_site_config
 from reader.core.reading.scan import (
     Candidate,
+    ScanCancelled,
     ScanResult,
     check_folder,
     scan_folder,
@@ -464,9 +465,15 @@ def refresh(
     start = time.perf_counter()
     try:
         scan = scan_folder(
-            state.root, state.skip_dirs, known=state.stats, known_is_site=state.site.is_site
+            state.root,
+            state.skip_dirs,
+            known=state.stats,
+            known_is_site=state.site.is_site,
+            cancelled=cancelled,
         )
         scan.site = _as_read(scan.site, state.site.naive_times_in_site_zone)
+    except ScanCancelled:  # nothing was compared yet: nothing changed as far as we know
+        return FolderChanges(scan_seconds=time.perf_counter() - start)
     except OSError as exc:
         log.info("folder %s cannot be scanned any more (%s)", state.root, exc)
         gone = not state.root.is_dir()

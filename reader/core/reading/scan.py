@@ -152,6 +152,10 @@ Stat = int
 _SIZE_BITS = (1 << 64) - 1
 
 
+class ScanCancelled(Exception):
+    """`scan_folder` stopped because `cancelled()` said so."""
+
+
 def stat_of(size: int, mtime_ns: int) -> Stat:
     """A file's size and modification time as one int, equal exactly when both are (sizes
     are below 2**63, so -1 for UNKNOWN stays apart). A folder keeps one per file for as long as
@@ -183,8 +187,12 @@ def scan_folder(
     stat_files: bool = True,
     known: Mapping[str, Stat] | None = None,
     known_is_site: bool = False,
+    cancelled: Callable[[], bool] | None = None,
 ) -> ScanResult:
     """Find candidate post files below `root` (which must be an existing folder).
+
+    `cancelled()`, when given, is asked every 4,096 entries: ScanCancelled when it says so (a
+    live refresh of a million files takes seconds, and a closing window waits for it).
 
     `stat_files=False`: regular files (as the folder listing's file type says, no `stat` call)
     become candidates with size and mtime UNKNOWN, for a parse that learns them from the `fstat`
@@ -204,6 +212,7 @@ def scan_folder(
     # The known paths not found yet: a copy whose entries are dropped as files are found.
     remaining = dict(known) if known is not None else None
     unchanged = 0
+    seen = 0  # entries listed, for `cancelled`
     site_dirs: set[str] = set()
     plain_dirs: set[str] = set()
     has_posts_dir = False
@@ -242,6 +251,9 @@ def scan_folder(
         # the mode `known` was made in, as below).
         pending = remaining if (special is not None) == known_is_site else None
         for entry in _entries(listing, failed, stream_files=remaining is not None):
+            seen += 1
+            if not seen & 0xFFF and cancelled is not None and cancelled():
+                raise ScanCancelled
             name = entry.name
             if name.startswith("."):
                 continue

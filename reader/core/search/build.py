@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import overload
 
-from reader.core.orders import _sorted_in_slices
+from reader.core.orders import SortCancelled, _sorted_in_slices
 from reader.core.pool import map_chunks
 from reader.core.post import Post
 from reader.core.reading.parse import read_body
@@ -42,6 +42,7 @@ class BuildProgress:
 # Below this many posts, tokenizing in-process is faster than starting worker processes.
 IN_PROCESS_BELOW = 300
 _CHUNK = 100  # posts per worker task
+_WANTED_STEP = 4096  # paths decoded between two `cancelled()` (a few ms)
 # The first batches are small, so the newest posts are searchable within moments.
 _RAMP = (100, 300)
 # Merge all segments after a build that (re)indexed at least this many posts; after a smaller one
@@ -157,7 +158,14 @@ def _build(
             stamp = stamps[i]
             return f"{sizes[i]}:{mtimes[i]}:{None if stamp == NO_DATE else stamp}"
 
-        wanted = {path(i): i for i in range(len(posts))}
+        # In steps, asking `cancelled()` between them: the window's `giving_way` makes the
+        # million paths decoded here wait while the user acts.
+        wanted = {}
+        for start in range(0, len(posts), _WANTED_STEP):
+            if cancelled():
+                yield BuildProgress(0, len(posts), 0, 0, "cancelled")
+                return
+            wanted.update({path(i): i for i in range(start, min(start + _WANTED_STEP, len(posts)))})
     else:
         wanted = {p.path: i for i, p in enumerate(posts)}
 
@@ -224,6 +232,34 @@ def sync_index(
         index.mark_synced(catalog.generation)
 
 
+def _newest_first(todo: Sequence[Post], cancelled: Callable[[], bool]) -> Sequence[Post]:
+    """`todo` newest first, then by path; SortCancelled when `cancelled()` (asked every few
+    ms: at a million posts this takes seconds, and a closing window waits for it)."""
+    # Two stable sorts on plain keys, not one on 100,000 new (float, str) tuples (8 MB while
+    # the window is in use), each in slices: `list.sort` by path is one C call that held the
+    # GIL 43 ms at 100,000 posts, as the window answered its first clicks after a load.
+    n = len(todo)
+    steps = range(0, n, _WANTED_STEP)
+    paths: list[str] = []
+    stamps: list[float] = []
+    for lo in steps:
+        if cancelled():
+            raise SortCancelled
+        hi = min(lo + _WANTED_STEP, n)
+        if isinstance(todo, TableRows):
+            paths += todo.paths(lo, hi)
+            stamps += todo.stamps(_NO_DATE, lo, hi)
+        else:
+            paths += [p.path for p in todo[lo:hi]]
+            stamps += [_timestamp(p) for p in todo[lo:hi]]
+    by_path = _sorted_in_slices(range(n), paths, reverse=True, cancelled=cancelled)
+    del paths
+    order = _sorted_in_slices(by_path, stamps, reverse=True, cancelled=cancelled)
+    if isinstance(todo, TableRows):
+        return todo.reordered(order)
+    return [todo[i] for i in order]
+
+
 def _write_posts(
     root: Path,
     todo: Sequence[Post],
@@ -235,24 +271,12 @@ def _write_posts(
     batch_size: int,
 ) -> Iterator[BuildProgress]:
     """Index `todo` (of `wanted` posts, the others up to date), newest first, in batches."""
-    # Newest first, then by path: two stable sorts on plain keys, not one on 100,000 new
-    # (float, str) tuples (8 MB while the window is in use), each in slices: `list.sort` by
-    # path is one C call that held the GIL 43 ms at 100,000 posts, as the window answered
-    # its first clicks after a load.
-    paths = todo.paths() if isinstance(todo, TableRows) else [p.path for p in todo]
-    by_path = _sorted_in_slices(range(len(todo)), paths, reverse=True)
-    del paths
     total, skipped = len(todo), wanted - len(todo)
-    if cancelled():
+    try:
+        todo = _newest_first(todo, cancelled)
+    except SortCancelled:
         yield BuildProgress(0, total, skipped, removed, "cancelled")
         return
-    if isinstance(todo, TableRows):
-        stamps = todo.stamps(_NO_DATE)
-        todo = todo.reordered(_sorted_in_slices(by_path, stamps, reverse=True))
-    else:
-        stamps = [_timestamp(p) for p in todo]
-        todo = [todo[i] for i in _sorted_in_slices(by_path, stamps, reverse=True)]
-    del by_path, stamps
     if total >= _OPTIMIZE_AFTER:
         index._mark_merge_pending()
     yield BuildProgress(0, total, skipped, removed, "indexing")

@@ -5,6 +5,8 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from pathlib import Path
 
+import pytest
+
 from reader.core.events import Added, Removed
 from reader.core.library import Library, Query
 from reader.core.post import Post, SortKey
@@ -193,3 +195,16 @@ def test_sorting_in_slices_is_one_stable_sort_either_way() -> None:
     for reverse in (False, True):
         want = sorted(items, key=keys.__getitem__, reverse=reverse)
         assert _sorted_in_slices(items, keys, reverse=reverse) == want
+
+
+def test_a_long_sort_in_slices_stops_when_cancelled() -> None:
+    """A million items take seconds to merge: a closing window must not wait for them."""
+    from reader.core.orders import _MERGE_STEP, _SLICE, SortCancelled, _sorted_in_slices
+
+    items = list(range(2 * _MERGE_STEP + 5))[::-1]
+    keys = list(range(len(items)))
+    assert _sorted_in_slices(items, keys, cancelled=lambda: False) == sorted(items)
+    for after in (0, 3, len(items) // _SLICE + 1):  # while slicing, then while merging
+        asked = iter(range(10**6))
+        with pytest.raises(SortCancelled):
+            _sorted_in_slices(items, keys, cancelled=lambda a=after, q=asked: next(q) >= a)

@@ -242,3 +242,38 @@ def test_a_stat_is_equal_exactly_when_its_size_and_time_are(
 ) -> None:
     assert stat_of(*a) == stat_of(*a) and stat_of(*b) == stat_of(*b)
     assert stat_of(*a) != stat_of(*b)
+
+
+def test_a_refresh_of_a_big_folder_stops_when_cancelled(tmp_path: Path) -> None:
+    """A closing window must not wait for a million `stat` calls: the scan asks every 4,096
+    entries, and a refresh it stops reports no change (the state is as it was)."""
+    from reader.core.reading.loader import open_library, refresh
+    from reader.core.reading.scan import ScanCancelled
+    from tests.unit.core.storage.test_cache import Model
+
+    site = write_files(
+        tmp_path / "s", {f"_posts/2020-01-01-p{i}.md": FM.format(t=i) for i in range(3)}
+    )
+    (site / "images").mkdir()
+    for i in range(5000):
+        (site / "images" / f"x{i}.png").touch()  # not posts, but listed all the same
+    asked: list[int] = []
+
+    def cancelled() -> bool:
+        asked.append(1)
+        return True
+
+    with pytest.raises(ScanCancelled):
+        scan_folder(site, cancelled=cancelled)
+    assert len(asked) == 1
+    assert len(scan_folder(site, cancelled=lambda: False).candidates) == 3
+    model = Model().apply(open_library(site, cache_dir=tmp_path / "cache", use_workers=False))
+    assert model.state is not None
+    before = dict(model.state.stats)
+    (site / "_posts" / "2020-01-02-new.md").write_text(FM.format(t="new"), encoding="utf-8")
+    changes = refresh(model.state, cancelled, use_workers=False)
+    assert not changes and not changes.reload
+    assert model.state.stats == before
+    changes = refresh(model.state, lambda: False, use_workers=False)
+    assert [p.path for p in changes.posts] == ["_posts/2020-01-02-new.md"]
+    model.close()
