@@ -10,7 +10,7 @@ import threading
 
 from PySide6.QtCore import QObject, QThread, Signal, Slot
 
-from reader.core import Folder, OrderSnapshot
+from reader.core import Folder, OrderSnapshot, give_way
 from reader.gui.threads import end_worker, start_worker
 
 log = logging.getLogger(__name__)
@@ -25,12 +25,21 @@ class _OrderWorker(QObject):
         self.snapshot = snapshot
         self.done = False  # built in full (read by the GUI thread once `ended` is set)
         self.ended = threading.Event()
+        # Set when a sort change waits for this build: from then on it no longer gives way to
+        # the user (who is waiting for it).
+        self.needed = threading.Event()
         self._cancel = cancel
+
+    def _cancelled(self) -> bool:
+        """Asked between the build's steps: gives way while the user acts, unless needed."""
+        if not self.needed.is_set():
+            give_way(cancelled=lambda: self.needed.is_set() or self._cancel.is_set())
+        return self._cancel.is_set()
 
     @Slot()
     def run(self) -> None:
         try:
-            self.snapshot.build(self._cancel.is_set)
+            self.snapshot.build(self._cancelled)
             if not self._cancel.is_set():
                 self.done = True
                 self.built.emit(self.snapshot)
@@ -81,6 +90,7 @@ class OrderWarmer(QObject):
         if self._thread is None or worker is None or folder is None:
             return
         # Not QThread.wait(): the thread quits on a signal this (the GUI) thread delivers.
+        worker.needed.set()  # it stops giving way to the sort change that waits for it
         worker.ended.wait()
         self.stop()
         if worker.done:

@@ -155,3 +155,26 @@ def test_a_sort_asked_for_while_the_orders_are_built_waits_for_them(
     assert titles == sorted(titles, reverse=True)
     warmer.finish()  # nothing under way: returns
     folder.close()
+
+
+def test_the_orders_give_way_to_the_user_but_not_to_a_sort_that_waits_for_them(
+    qtbot: QtBot, tmp_path: Path
+) -> None:
+    import time
+
+    from reader.core import SortKey, acted, interacting, release_background
+    from reader.gui.orders import OrderWarmer
+
+    folder = open_folder(_many_posts(tmp_path / "site", 300)).load()
+    acted(grace=60)  # the user keeps acting: the build waits (2 s at a time at most)
+    warmer = OrderWarmer()
+    warmer.start(folder)
+    time.sleep(0.5)
+    assert set(folder.library.order_snapshot().missing) == {SortKey.TITLE, SortKey.CATEGORY}
+    start = time.monotonic()
+    with interacting():  # a sort change: it waits for the build, which stops giving way
+        warmer.finish()
+    assert time.monotonic() - start < 1.5
+    assert folder.library.order_snapshot().missing == ()
+    release_background()
+    folder.close()
