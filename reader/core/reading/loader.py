@@ -44,7 +44,7 @@ from reader.core.reading.scan import (
     scan_folder,
     stat_of,
 )
-from reader.core.storage import saved_orders
+from reader.core.storage import saved_orders, saved_table
 from reader.core.storage.cache import (
     Catalog,
     Fingerprint,
@@ -181,8 +181,7 @@ def _orders_store(cache: FolderCache) -> OrdersStore | None:
 
 
 def _newest_first(cands: Sequence[Candidate]) -> list[Candidate]:
-    # Post file names start with their date, so reverse path order is roughly newest first:
-    # the rows a newest-first list shows at the top arrive first.
+    # Names start with their date: reverse path order is roughly newest first, as listed.
     return sorted(cands, key=lambda c: c.path, reverse=True)
 
 
@@ -223,6 +222,7 @@ def open_library(
         old_scan_problems: list[Problem] = []
         if cached is not None:
             known = cached.stats
+            pending = cached.posts if cached.post_stats_pending else None
             old_scan_problems = cached.scan_problems
             stats.cached = len(cached.posts) + len(cached.problems)
             mark("cache")
@@ -237,6 +237,9 @@ def open_library(
             )
             mark("snapshot")
             del cached
+            if pending is not None:  # once the list is shown: a second at a million posts
+                saved_table.post_stats(pending, known)
+                del pending  # the library may replace its table meanwhile
         elif use_workers is not False:
             # A first load of a big folder needs workers: they start while the folder is scanned.
             from reader.core.reading.workers import WorkerPool

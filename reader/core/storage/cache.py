@@ -150,6 +150,9 @@ class CachedFolder:
     scan_problems: list[Problem]  # what the last scan reported (unreadable folders, FIFOs...)
     # The sort orders saved for `posts` (see `storage.saved_orders`).
     orders: dict[SortKey, array[int]] = field(default_factory=dict)
+    # The posts came from the saved table: `stats` holds only the other files' until
+    # `saved_table.post_stats(posts, stats)` adds theirs (after the list is shown).
+    post_stats_pending: bool = False
 
 
 def database_path(root: Path, cache_dir: Path | None = None) -> Path:
@@ -334,7 +337,13 @@ class FolderCache:
             return None
         assert isinstance(decoded.posts, PostTable)
         return CachedFolder(
-            decoded.posts, decoded.problems, decoded.not_posts, stats, scan_problems, orders
+            decoded.posts,
+            decoded.problems,
+            decoded.not_posts,
+            stats,
+            scan_problems,
+            orders,
+            post_stats_pending=saved is not None,
         )
 
     def known_files(self) -> tuple[dict[str, Stat], list[Problem]] | None:

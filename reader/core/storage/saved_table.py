@@ -22,9 +22,11 @@ import json
 import logging
 import sqlite3
 import sys
+import zlib
 from array import array
 from collections.abc import Callable
 from datetime import timedelta, timezone, tzinfo
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from reader.core.post import Problem
@@ -42,12 +44,13 @@ log = logging.getLogger(__name__)
 
 # The name the blob is kept under in the `saved_orders` table; change the number with the
 # layout of the blob or of `reader.core.table`, and blobs saved before are not used.
-NAME = "table:1"
+NAME = "table:2"
 _ARRAYS = (
     "start", "plen", "tlen", "slug_at", "slen", "wall", "zone", "stamp", "cats", "tags",
     "warns", "flags", "size", "mtime",
 )  # fmt: skip
 _HEADER = 8
+_TRAILER = 4  # the CRC-32 of everything after the header
 
 
 def _zone_text(zone: tzinfo | None) -> object:
@@ -73,9 +76,11 @@ _PIECE = 1 << 20
 Piece = Callable[[], bytes]
 
 
-def _pieces(table: PostTable) -> list[tuple[int, Piece]] | None:
-    """The blob of `table` as (size, make the bytes) pieces, in order; None when it cannot be
-    written down exactly. Only one piece's bytes exist at a time while it is written."""
+def _pieces(table: PostTable, others: list[list[object]]) -> list[tuple[int, Piece]] | None:
+    """The blob of `table` (and the cache's other rows, `others`: [path, size, mtime_ns,
+    kind, data] of each file that is not a post) as (size, make the bytes) pieces, in order;
+    None when it cannot be written down exactly. Only one piece's bytes exist at a time while
+    it is written, and the last piece is the CRC-32 of those after the header."""
     if sys.byteorder != "little":
         return None
     c, n = columns_of(table)
@@ -93,6 +98,7 @@ def _pieces(table: PostTable) -> list[tuple[int, Piece]] | None:
             "tuples": c.tuples,
             "excerpt": {str(k): v for k, v in c.excerpt.items() if k < n},
             "permalink": {str(k): v for k, v in c.permalink.items() if k < n},
+            "others": others,
         },
         ensure_ascii=False,
     ).encode()
@@ -107,7 +113,15 @@ def _pieces(table: PostTable) -> list[tuple[int, Piece]] | None:
     for name in _ARRAYS:
         column = getattr(c, name)
         pieces.append((n * column.itemsize, functools.partial(_head_bytes, column, n)))
-    return pieces
+    crc = [0]
+
+    def summed(make: Piece) -> bytes:
+        data = make()
+        crc[0] = zlib.crc32(data, crc[0])
+        return data
+
+    body = [(size, functools.partial(summed, make)) for size, make in pieces[2:]]
+    return [*pieces[:2], *body, (_TRAILER, lambda: crc[0].to_bytes(_TRAILER, "little"))]
 
 
 def _bytes_of(text: bytearray, start: int, stop: int) -> bytes:
@@ -118,20 +132,23 @@ def _head_bytes(column: array, n: int) -> bytes:  # type: ignore[type-arg]
     return column[:n].tobytes()
 
 
-def to_bytes(table: PostTable) -> bytes | None:
+def to_bytes(table: PostTable, others: list[list[object]] | None = None) -> bytes | None:
     """The table as one blob; None when it cannot be written down exactly."""
-    pieces = _pieces(table)
+    pieces = _pieces(table, others or [])
     return None if pieces is None else b"".join(make() for _size, make in pieces)
 
 
 def from_bytes(data: bytes, count: int | None) -> PostTable:
     """The table in `data` (of `count` posts, when given). Raises ValueError when the blob is
     not one `to_bytes` wrote (for that many posts), or is damaged."""
-    return _load(io.BytesIO(data).read, len(data), count)
+    return _load(io.BytesIO(data).read, len(data), count)[0]
 
 
-def _load(read: Callable[[int], bytes], total: int, count: int | None) -> PostTable:
-    """The table from a blob of `total` bytes, read piece by piece with `read(size)`."""
+def _load(
+    read: Callable[[int], bytes], total: int, count: int | None
+) -> tuple[PostTable, list[Any]]:
+    """The table from a blob of `total` bytes, read piece by piece with `read(size)`, and
+    the other rows saved with it."""
     if sys.byteorder != "little":
         raise ValueError("saved on another kind of machine")
     size = int.from_bytes(read(_HEADER), "little")
@@ -144,14 +161,16 @@ def _load(read: Callable[[int], bytes], total: int, count: int | None) -> PostTa
         tuples = [tuple(str(v) for v in t) for t in header["tuples"]]
         excerpt = {int(k): str(v) for k, v in header["excerpt"].items()}
         permalink = {int(k): str(v) for k, v in header["permalink"].items()}
+        others = list(header["others"])
     except (ValueError, TypeError, KeyError, AttributeError) as exc:
         raise ValueError(f"unreadable header: {exc}") from None
     if count is not None and n != count:
         raise ValueError(f"{n} posts saved, {count} post rows")
     template = columns_of(PostTable())[0]
     widths = sum(array(getattr(template, name).typecode).itemsize for name in _ARRAYS)
-    if n < 0 or text_len < 0 or _HEADER + size + text_len + n * widths != total:
+    if n < 0 or text_len < 0 or _HEADER + size + text_len + n * widths + _TRAILER != total:
         raise ValueError("blob of the wrong size")
+    crc = 0
     text = bytearray()
     check = codecs.getincrementaldecoder("utf-8")("surrogatepass")
     while len(text) < text_len:
@@ -159,27 +178,42 @@ def _load(read: Callable[[int], bytes], total: int, count: int | None) -> PostTa
         if not piece:
             raise ValueError("blob of the wrong size")
         check.decode(piece)  # UnicodeDecodeError when damaged
+        crc = zlib.crc32(piece, crc)
         text += piece
     check.decode(b"", final=True)
     arrays: dict[str, array] = {}  # type: ignore[type-arg]
     for name in _ARRAYS:
         column = array(getattr(template, name).typecode)
-        column.frombytes(read(n * column.itemsize))
+        piece = read(n * column.itemsize)
+        crc = zlib.crc32(piece, crc)
+        column.frombytes(piece)
         if len(column) != n:
             raise ValueError(f"column {name} is short")
         arrays[name] = column
+    if int.from_bytes(read(_TRAILER), "little") != crc:
+        raise ValueError("the checksum does not match: damaged")
     if not tuples or tuples[0] != ():
         raise ValueError("no empty tuple first")
     _check(arrays, text_len, len(zones) + 2, len(tuples))
     if any(not 0 <= k < n for k in (*excerpt, *permalink)):
         raise ValueError("a row number out of range")
-    return _table_from_columns(n, text, arrays, zones, tuples, excerpt, permalink)
+    return _table_from_columns(n, text, arrays, zones, tuples, excerpt, permalink), others
 
 
 def save(conn: sqlite3.Connection, generation: str, table: PostTable) -> bool:
     """Write `table` under `generation` (in the caller's write transaction), piece by piece
     into the row's blob; False when it cannot be written down exactly (nothing written)."""
-    pieces = _pieces(table)
+    # The files that are not posts (problems, files without front matter), few beside the
+    # posts: a reopen takes them from here and reads no row.
+    others = [
+        list(row)
+        for row in conn.execute(
+            "SELECT path, size, mtime_ns, kind, data FROM files WHERE kind NOT IN (?, ?)"
+            " ORDER BY id",
+            (KIND_POST, KIND_POST_JSON),
+        )
+    ]
+    pieces = _pieces(table, others)
     if pieces is None:
         return False
     conn.execute(
@@ -215,10 +249,15 @@ def _check(arrays: dict[str, array], text_len: int, zones: int, tuples: int) -> 
 
 
 def read(conn: sqlite3.Connection, stats: dict[str, Stat]) -> Decoded | None:
-    """The cache's records with the posts from the table saved under its current generation,
-    and every row's stat in `stats`; None (and `stats` cleared) when there is no such table,
-    or it does not match the post rows, path for path (call it in the transaction that reads
-    the rows)."""
+    """The cache's records from the table saved under its current generation (call it in the
+    transaction that reads the rows), with the stat of each file that is not a post in
+    `stats` (those of the posts are in the table: `post_stats`); None when there is no such
+    table or it is damaged.
+
+    No row is read: the table was checked against the post rows, path for path, in the
+    transaction that saved it under this generation, which every write to the rows replaces,
+    and its checksum tells a damaged blob. (Reading the rows again to compare them took 3 s
+    at a million posts, before the window could show any.)"""
     row = conn.execute(
         "SELECT rowid, length(data) FROM saved_orders WHERE name = ? AND typeof(data) = 'blob'"
         " AND generation = (SELECT value FROM meta WHERE key = 'generation')",
@@ -228,42 +267,29 @@ def read(conn: sqlite3.Connection, stats: dict[str, Stat]) -> Decoded | None:
         return None
     try:
         with conn.blobopen("saved_orders", "data", row[0], readonly=True) as blob:
-            table = _load(blob.read, row[1], None)
-    except (ValueError, UnicodeDecodeError, OverflowError, sqlite3.Error) as exc:
+            table, others = _load(blob.read, row[1], None)
+        out = Decoded(table)
+        found: dict[str, Stat] = {}
+        for path, size, mtime_ns, kind, data in others:
+            if not (isinstance(path, str) and isinstance(size, int) and isinstance(mtime_ns, int)):
+                raise ValueError("a file that is not a post, unreadable")
+            found[path] = stat_of(size, mtime_ns)
+            if kind == KIND_PROBLEM:
+                out.problems.append(Problem(path, str(data or "")))
+            elif kind == KIND_NOT_A_POST:
+                out.not_posts.append(path)
+            else:
+                raise ValueError("a file that is not a post, of an unknown kind")
+    except (ValueError, TypeError, UnicodeDecodeError, OverflowError, sqlite3.Error) as exc:
         log.info("saved table of posts not used: %s", exc)
         return None
-    out = Decoded(table)
-    if not _rows_match(conn, table, out, stats):
-        log.info("saved table of posts does not match the cached rows: not used")
-        stats.clear()
-        return None
+    stats.update(found)
     return out
 
 
-def _rows_match(
-    conn: sqlite3.Connection, table: PostTable, out: Decoded, stats: dict[str, Stat]
-) -> bool:
-    c, n = columns_of(table)
-    sizes, mtimes, path_of = c.size, c.mtime, table.path
-    k = 0
-    rows = conn.execute(
-        "SELECT path, size, mtime_ns, kind, CASE WHEN kind = ? THEN data END FROM files"
-        " ORDER BY id",
-        (KIND_PROBLEM,),
-    )
-    for path, size, mtime_ns, kind, data in rows:
-        stats[path] = stat_of(size, mtime_ns)
-        if kind in (KIND_POST, KIND_POST_JSON):
-            if k >= n or sizes[k] != size or mtimes[k] != mtime_ns or path_of(k) != path:
-                return False
-            k += 1
-        elif kind == KIND_PROBLEM:
-            out.problems.append(Problem(path, data or ""))
-        elif kind == KIND_NOT_A_POST:
-            out.not_posts.append(path)
-        else:
-            return False
-    return k == n
+def post_stats(table: PostTable, stats: dict[str, Stat]) -> None:
+    """Add each post's stat (from the table's columns) to `stats`."""
+    stats.update(zip(table.paths(), map(stat_of, table.sizes(), table.mtimes()), strict=True))
 
 
 def _table_from_columns(
