@@ -131,6 +131,11 @@ class FolderSession(QObject):
         self.loader.close()
         self.indexer.stop()
         self.orders.stop()
+        # The sources' worker writes the copies it found through the folder's store: it ends
+        # before the folder closes that store (closed under it, SQLite crashed the process).
+        sources = getattr(self._ctx, "sources", None)
+        if sources is not None:
+            sources.stop()
         if self.folder is not None:
             self.folder.close()
             self.folder = None

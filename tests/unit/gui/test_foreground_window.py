@@ -72,3 +72,19 @@ def test_closing_the_window_lets_waiting_work_end(make_window: WindowFactory, si
     thread.join(5)
     assert not thread.is_alive() and waited[0] < 5
     assert not is_acting()
+
+
+def test_the_sources_worker_ends_before_the_folder_closes_its_store(
+    make_window: WindowFactory, site: Path
+) -> None:
+    """The copies' worker writes through the folder's store: closing the store under it
+    crashed the process (SQLite), when giving way had made it finish late."""
+    window = make_window(site)
+    folder = window.session.folder
+    assert folder is not None
+    calls: list[str] = []
+    stop, close = window.sources.stop, folder.close
+    window.sources.stop = lambda: (calls.append("sources stopped"), stop())[1]  # type: ignore[method-assign]
+    folder.close = lambda: (calls.append("folder closed"), close())[1]  # type: ignore[method-assign]
+    window.close()
+    assert calls[:2] == ["sources stopped", "folder closed"]
