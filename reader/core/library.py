@@ -40,6 +40,7 @@ from reader.core.orders import (
 from reader.core.path_index import PathIndex
 from reader.core.post import Post, Problem, SiteConfig, SortKey
 from reader.core.table import PostTable, as_table
+from reader.core.table_rows import without_rows
 
 K = TypeVar("K", bound=Hashable)
 
@@ -170,7 +171,11 @@ class Library:
         gone = set(paths)
         if not gone:
             return
-        self.posts = self.posts.without(gone)
+        idx = self._idx
+        if idx is not None and not idx.by_path.doubled:  # each path once: their numbers
+            self.posts = without_rows(self.posts, idx.by_path.rows_of(gone))
+        else:
+            self.posts = self.posts.without(gone)
         self.problems = [p for p in self.problems if p.path not in gone]
         self._idx = None
 

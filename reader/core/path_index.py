@@ -25,12 +25,14 @@ _FIRST_SIZE = 1024
 class PathIndex:
     """What `{post.path: i for i, post in enumerate(table)}` answers (see the module's text)."""
 
-    __slots__ = ("_count", "_extra", "_hashes", "_mask", "_rows", "_table")
+    __slots__ = ("_count", "_extra", "_hashes", "_mask", "_rows", "_table", "doubled")
 
     def __init__(self, table: PostTable, paths: list[str] | None = None) -> None:
         """`paths`: the table's paths, when the caller has them already."""
         self._table = table
         self._count = 0
+        # Whether some path was given twice (then `rows_of` gives only each one's last post).
+        self.doubled = False
         self._extra: dict[str, int] = {}
         self._alloc(len(table))
         path = table.path
@@ -57,6 +59,7 @@ class PathIndex:
                 return
             if hashes[at] == h and self._table.path(there) == path:
                 rows[at] = max(there, row)  # the last post of that path
+                self.doubled = True
                 return
             at = (at + 1) & mask
 
@@ -89,6 +92,8 @@ class PathIndex:
 
     def __setitem__(self, path: str, row: int) -> None:
         """`path` is post `row` of the table (a post added after the index was built)."""
+        if not self.doubled and self.get(path) is not None:
+            self.doubled = True
         self._extra[path] = row
 
     def __len__(self) -> int:

@@ -3,6 +3,7 @@ holds in bytes (`kept_bytes`)."""
 
 from __future__ import annotations
 
+import bisect
 import sys
 from array import array
 from collections.abc import Iterable, Iterator, Mapping, Sequence
@@ -85,3 +86,47 @@ def kept_bytes(table: PostTable) -> int:
     for extra in (c.excerpt, c.permalink):
         total += sys.getsizeof(extra) + sum(sys.getsizeof(v) for v in extra.values())
     return total
+
+
+_COPIED = (
+    "plen", "tlen", "slug_at", "slen", "wall", "zone", "stamp", "cats", "tags", "warns",
+    "flags", "size", "mtime",
+)  # fmt: skip
+
+
+def without_rows(table: PostTable, rows: Iterable[int]) -> PostTable:
+    """A new table of `table`'s posts but those numbered `rows`, in the same order, copied
+    column by column between the rows dropped: slices copied in C, no post built (building
+    every post again to drop one took 13 s at a million posts, on the window's thread)."""
+    c, n = columns_of(table)
+    drop = sorted({r for r in rows if 0 <= r < n})
+    o = columns_of(PostTable())[0]
+    # The same zone and tuple numbers: those columns are copied as they are.
+    o.zones, o.epochs, o.zone_ids = list(c.zones), list(c.epochs), dict(c.zone_ids)
+    o.tuples, o.tuple_ids = list(c.tuples), dict(c.tuple_ids)
+    segments: list[tuple[int, int]] = []
+    prev = 0
+    for r in [*drop, n]:
+        if r > prev:
+            segments.append((prev, r))
+        prev = r + 1
+    for a, b in segments:
+        first = c.start[a]
+        end = c.start[b] if b < len(c.start) else len(c.text)
+        shift = len(o.text) - first
+        o.text += c.text[first:end]
+        o.start.extend(map(shift.__add__, c.start[a:b]))
+        for name in _COPIED:
+            getattr(o, name).extend(getattr(c, name)[a:b])
+
+    def kept(k: int) -> bool:
+        at = bisect.bisect_left(drop, k)
+        return k < n and not (at < len(drop) and drop[at] == k)
+
+    def renumbered(k: int) -> int:
+        return k - bisect.bisect_left(drop, k)
+
+    o.excerpt = {renumbered(k): v for k, v in c.excerpt.items() if kept(k)}
+    o.permalink = {renumbered(k): v for k, v in c.permalink.items() if kept(k)}
+    o.odd = {renumbered(k): v for k, v in c.odd.items() if kept(k)}
+    return PostTable.of_columns(o, n - len(drop))

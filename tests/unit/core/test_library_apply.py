@@ -197,3 +197,22 @@ def test_saved_orders_are_never_taken_for_a_library_changed_since_its_snapshot(
     lib.apply(Added([modified], []))
     fresh = Library(Path("/x"), posts=list(lib.posts))
     assert _answers(lib) == _answers(fresh)
+
+
+@pytest.mark.parametrize("twice", [False, True])
+def test_removed_posts_leave_the_others_in_order_with_their_indexes(twice: bool) -> None:
+    """A removal drops rows by their numbers (from the path index) without building a post;
+    a path the library holds twice goes with both of its posts."""
+    when = datetime(2021, 1, 1, tzinfo=UTC)
+    posts = [Post(f"p{k}.md", f"T{k}", when, categories=(f"c{k % 3}",)) for k in range(30)]
+    if twice:
+        posts.append(Post("p4.md", "again", when))
+    lib = Library(Path("."), posts=posts)
+    lib.warm()
+    lib.apply(Removed(["p4.md", "p7.md", "nowhere.md"]))
+    kept = [p for p in posts if p.path not in ("p4.md", "p7.md")]
+    assert list(lib.posts) == kept
+    assert lib.post_at("p5.md") == kept[4] and lib.post_at("p4.md") is None
+    assert [lib.posts[i].path for i in lib.query(Query(categories=("c1",)))] == sorted(
+        (p.path for p in kept if p.categories == ("c1",)), reverse=True
+    )

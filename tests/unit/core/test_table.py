@@ -227,3 +227,46 @@ def test_posts_by_path_builds_a_post_when_asked_for() -> None:
     assert by_path[ODD_POSTS[1].path] == ODD_POSTS[1]
     assert ODD_POSTS[5].path in by_path and ODD_POSTS[0].path not in by_path
     assert dict(by_path.items()) == {p.path: p for p in (ODD_POSTS[5], ODD_POSTS[1])}
+
+
+@pytest.mark.parametrize(
+    "drop",
+    [set(), {0}, {len(ODD_POSTS) - 1}, {3, 4, 11}, set(range(0, len(ODD_POSTS), 2)),
+     set(range(len(ODD_POSTS)))],
+)  # fmt: skip
+def test_a_table_without_some_rows_is_copied_column_by_column(drop: set[int]) -> None:
+    """Dropping rows copies the columns between them: every kind of field (odd and unhashable
+    zones, folds, excerpts, permalinks) comes back for the rows kept, renumbered."""
+    from reader.core.table_rows import without_rows
+
+    table = PostTable(ODD_POSTS)
+    kept = [p for i, p in enumerate(ODD_POSTS) if i not in drop]
+    out = without_rows(table, drop | {-1, 10**6})  # numbers outside the table: ignored
+    assert out == kept
+    assert [p.date for p in out] == [p.date for p in kept]
+    assert [(p.date.fold if p.date else None) for p in out] == [
+        (p.date.fold if p.date else None) for p in kept
+    ]
+    assert out.without([]) == kept and table.without(p.path for p in ODD_POSTS) == []
+    out.append(ODD_POSTS[0])  # it grows as any table
+    assert out[-1] == ODD_POSTS[0] and len(out) == len(kept) + 1
+    assert table == ODD_POSTS  # the table it came from is as it was
+
+
+def test_rows_dropped_from_a_snapshot_leave_out_what_came_after_it() -> None:
+    from reader.core.table_rows import without_rows
+
+    table = PostTable(ODD_POSTS[:5])
+    view = table.snapshot()
+    table.extend(ODD_POSTS[5:])
+    assert without_rows(view, {1}) == [ODD_POSTS[i] for i in (0, 2, 3, 4)]
+
+
+def test_a_path_index_says_when_a_path_was_given_twice() -> None:
+    from reader.core.path_index import PathIndex
+
+    once = PathIndex(PostTable(ODD_POSTS))
+    assert not once.doubled
+    once[ODD_POSTS[2].path] = 99
+    assert once.doubled
+    assert PathIndex(PostTable([*ODD_POSTS, ODD_POSTS[0]])).doubled
