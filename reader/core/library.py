@@ -30,6 +30,7 @@ from reader.core.events import (
     Removed,
     Snapshot,
 )
+from reader.core.index_shrink import shrink_indexes
 from reader.core.orders import (
     OrderSnapshot,
     _build_order,
@@ -173,11 +174,13 @@ class Library:
             return
         idx = self._idx
         if idx is not None and not idx.by_path.doubled:  # each path once: their numbers
-            self.posts = without_rows(self.posts, idx.by_path.rows_of(gone))
+            rows = idx.by_path.rows_of(gone)
+            self.posts = without_rows(self.posts, rows)
+            shrink_indexes(idx, rows, self.posts)  # renumbered, not built again
         else:
             self.posts = self.posts.without(gone)
+            self._idx = None
         self.problems = [p for p in self.problems if p.path not in gone]
-        self._idx = None
 
     # --- indexes ------------------------------------------------------------------------------
 

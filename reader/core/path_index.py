@@ -19,6 +19,7 @@ from collections.abc import Iterable
 from reader.core.table import PostTable
 
 _EMPTY = -1
+REMOVED = -2  # the slot of a post removed since (`renumber`): taken, matching nothing
 _FIRST_SIZE = 1024
 
 
@@ -57,7 +58,7 @@ class PathIndex:
                 hashes[at], rows[at] = h, row
                 self._count += 1
                 return
-            if hashes[at] == h and self._table.path(there) == path:
+            if there >= 0 and hashes[at] == h and self._table.path(there) == path:
                 rows[at] = max(there, row)  # the last post of that path
                 self.doubled = True
                 return
@@ -70,8 +71,8 @@ class PathIndex:
         h = hash(path)
         hashes, rows, mask = self._hashes, self._rows, self._mask
         at = h & mask
-        while (there := rows[at]) != _EMPTY:
-            if hashes[at] == h and self._table.path(there) == path:
+        while (there := rows[at]) != _EMPTY:  # below: a removed post's slot matches nothing
+            if there >= 0 and hashes[at] == h and self._table.path(there) == path:
                 return there
             at = (at + 1) & mask
         return default
@@ -98,3 +99,12 @@ class PathIndex:
 
     def __len__(self) -> int:
         return self._count + len(self._extra)
+
+    def renumber(self, new: array[int], table: PostTable) -> None:
+        """The posts are now `table`'s: post k became `new[k]` (`index_shrink.new_numbers`;
+        negative when it was removed, which leaves its slot taken but matching nothing)."""
+        self._table = table
+        self._rows = array("i", map(new.__getitem__, self._rows))
+        rows = self._rows
+        self._count = len(rows) - rows.count(_EMPTY) - rows.count(REMOVED)
+        self._extra = {p: new[r] for p, r in self._extra.items() if new[r] >= 0}

@@ -216,3 +216,55 @@ def test_removed_posts_leave_the_others_in_order_with_their_indexes(twice: bool)
     assert [lib.posts[i].path for i in lib.query(Query(categories=("c1",)))] == sorted(
         (p.path for p in kept if p.categories == ("c1",)), reverse=True
     )
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_indexes_renumbered_after_a_removal_answer_as_indexes_built_anew(seed: int) -> None:
+    """A removal renumbers the indexes in place (`index_shrink`): every count, lookup, filter
+    and order then answers as a library built from the posts that are left."""
+    rng = random.Random(seed)
+    days = [None, *(datetime(2020 + rng.randint(0, 3), rng.randint(1, 12), 1, tzinfo=UTC)
+                    for _ in range(12))]  # fmt: skip
+    posts = [
+        Post(
+            f"_posts/p{k:03d}.md",
+            rng.choice(["alpha", "Beta", "中文标题", "gamma", "δέλτα"]) + f" {k % 7}",
+            rng.choice(days),
+            categories=tuple(rng.sample(["a", "b", "c", "d"], rng.randint(0, 2))),
+            tags=tuple(rng.sample(["x", "y", "z"], rng.randint(0, 2))),
+            draft=rng.random() < 0.1,
+        )
+        for k in range(rng.randint(20, 120))
+    ]
+    lib = Library(Path("."), posts=posts)
+    lib.warm_orders()
+    removed: set[str] = set()
+
+    def agree() -> None:
+        fresh = Library(Path("."), posts=posts)
+        assert list(lib.posts) == posts
+        for name in ("category_counts", "tag_counts", "archive_counts", "year_counts"):
+            assert getattr(lib, name)() == getattr(fresh, name)(), name
+        assert lib.draft_count() == fresh.draft_count()
+        for p in [*posts[:20], *(Post(path, "", None) for path in sorted(removed)[:20])]:
+            assert lib.index_of(p.path) == fresh.index_of(p.path)
+        queries = [Query(categories=("a",)), Query(tags=("y",)), Query(year=2021)]
+        queries += [Query(drafts_only=True), Query(text="beta")]
+        for key in SortKey:
+            for descending in (True, False):
+                queries.append(Query(sort=key, descending=descending))
+        for q in queries:
+            assert list(lib.query(q)) == list(fresh.query(q)), q
+
+    for _ in range(3):  # removals in turn, posts added between them
+        gone = {p.path for p in rng.sample(list(lib.posts), rng.randint(1, max(1, len(lib) // 4)))}
+        removed |= gone
+        lib.apply(Removed(sorted(gone)))
+        posts = [p for p in posts if p.path not in gone]
+        agree()  # every order renumbered, none built again yet
+        added = [
+            Post(f"_posts/new{len(lib)}-{k}.md", f"new {k}", rng.choice(days)) for k in range(3)
+        ]
+        lib.apply(Added(added, []))
+        posts = [*posts, *added]
+        agree()
