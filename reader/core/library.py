@@ -177,8 +177,9 @@ class Library:
             rows = idx.by_path.rows_of(gone)
             self.posts = without_rows(self.posts, rows)
             shrink_indexes(idx, rows, self.posts)  # renumbered, not built again
-        else:
-            self.posts = self.posts.without(gone)
+        else:  # each path decoded to find them
+            path, n = self.posts.path, len(self.posts)
+            self.posts = without_rows(self.posts, (i for i in range(n) if path(i) in gone))
             self._idx = None
         self.problems = [p for p in self.problems if p.path not in gone]
 

@@ -287,14 +287,6 @@ class PostTable(Sequence[Post]):
         view._c, view._n, view._frozen = self._c, self._n, True
         return view
 
-    def without(self, paths: Iterable[str]) -> PostTable:
-        """A new table of these posts but those at `paths`, in the same order (each path is
-        decoded to find them: `table_rows.without_rows` when their numbers are known)."""
-        from reader.core.table_rows import without_rows
-
-        gone, path = set(paths), self.path
-        return without_rows(self, (i for i in range(self._n) if path(i) in gone))
-
     # --- reading ------------------------------------------------------------------------------
 
     def __len__(self) -> int:

@@ -40,6 +40,9 @@ class ArticleController(QObject):
         # The open post whose file went away (the pane says so until another post is opened).
         self.gone_path: str | None = None
         self._locale = QLocale()
+        # The body last rendered, by (path, size, mtime, search terms): a header that changes
+        # (a star, a note, the copies of the story found later) does not render it again.
+        self._body: tuple[tuple[object, ...], str] | None = None
 
     def current_post(self) -> Post | None:
         folder = self._ctx.folder
@@ -95,8 +98,11 @@ class ArticleController(QObject):
         folder = self._ctx.folder
         assert folder is not None
         header = self._header(post)
+        key = (folder, post.path, post.size, post.mtime_ns, tuple(self._ctx.search.terms))
+        if self._body is not None and self._body[0] == key:
+            return header + self._body[1]
         try:
-            return header + translate_placeholders(folder.render(post, self._ctx.search.terms))
+            body = translate_placeholders(folder.render(post, self._ctx.search.terms))
         except FileProblem as exc:
             return (
                 header
@@ -104,6 +110,8 @@ class ArticleController(QObject):
                 + self.tr("This post cannot be read any more: {reason}").format(reason=exc)
                 + "</p>"
             )
+        self._body = (key, body)
+        return header + body
 
     def _header(self, post: Post) -> str:
         labels = {

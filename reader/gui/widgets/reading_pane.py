@@ -209,7 +209,10 @@ class ReadingPane(QTextBrowser):
     def show_html(self, fragment: str, keep_footer: bool = False) -> None:
         """Show a fragment (header + body) under the reading stylesheet; `keep_footer`: the
         same post again, so what was under it stays."""
-        self._html = tidy_code_blocks(fragment)
+        html = tidy_code_blocks(fragment)
+        if keep_footer and html == self._html:
+            return  # the same again (a refresh that changed nothing): no new layout
+        self._html = html
         if not keep_footer:
             self._footer = ""
         self._apply()

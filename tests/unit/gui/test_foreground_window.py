@@ -88,3 +88,27 @@ def test_the_sources_worker_ends_before_the_folder_closes_its_store(
     folder.close = lambda: (calls.append("folder closed"), close())[1]  # type: ignore[method-assign]
     window.close()
     assert calls[:2] == ["sources stopped", "folder closed"]
+
+
+def test_a_header_refresh_renders_the_body_once_and_lays_out_only_what_changed(
+    make_window: WindowFactory, site: Path
+) -> None:
+    """Copies of stories found late (a background job giving way) refresh the open article's
+    header: a hostile post took 14 s to open when that rendered and laid it out again."""
+    alpha = "_posts/2021-01-01-alpha.md"
+    window = make_window(site)
+    window.open_post(alpha)
+    folder = window.session.folder
+    assert folder is not None
+    renders: list[int] = []
+    applies: list[int] = []
+    render, apply = folder.render, window.pane._apply
+    folder.render = lambda *a, **k: (renders.append(1), render(*a, **k))[1]  # type: ignore[method-assign]
+    window.pane._apply = lambda: (applies.append(1), apply())[1]  # type: ignore[method-assign]
+    window.article.refresh_header()
+    assert renders == [] and applies == []  # nothing changed: nothing done
+    post = folder.post(alpha)
+    assert post is not None and window.marks.toggle_bookmark(post)
+    window.article.refresh_header()
+    assert renders == [] and len(applies) >= 1  # the header changed: laid out, body kept
+    assert "Alpha" in window.pane.toPlainText()
