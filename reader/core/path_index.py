@@ -14,7 +14,7 @@ As a dict built from the posts in order, a path held twice gives its last post.
 from __future__ import annotations
 
 from array import array
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 from reader.core.table import PostTable
 
@@ -100,11 +100,13 @@ class PathIndex:
     def __len__(self) -> int:
         return self._count + len(self._extra)
 
-    def renumber(self, new: array[int], table: PostTable) -> None:
+    def renumber(
+        self, new: array[int], table: PostTable, remap: Callable[[array[int]], array[int]]
+    ) -> None:
         """The posts are now `table`'s: post k became `new[k]` (`index_shrink.new_numbers`;
-        negative when it was removed, which leaves its slot taken but matching nothing)."""
+        negative when it was removed, which leaves its slot taken but matching nothing).
+        `remap(numbers)`: those numbers so renumbered, -1 and the removed kept."""
         self._table = table
-        self._rows = array("i", map(new.__getitem__, self._rows))
-        rows = self._rows
+        self._rows = rows = remap(self._rows)
         self._count = len(rows) - rows.count(_EMPTY) - rows.count(REMOVED)
         self._extra = {p: new[r] for p, r in self._extra.items() if new[r] >= 0}
