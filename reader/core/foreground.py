@@ -10,9 +10,9 @@ category switch, sort change and article opened right after the load took 105-12
 So the window says when the user acts (`interacting()` around a category switch, a sort
 change, an article opened; `acted()` for any click, key or wheel turn), and background loops
 call `give_way()` between their steps: it waits while the window is acting or acted in the
-last `GRACE` seconds, at most `MAX_WAIT` at a time, so that no work starves under a user who
-never stops. Only threads other than the main one ever wait: the window's own thread, and the
-terminal commands, never do.
+last `GRACE` seconds, at most `MAX_WAIT` at a time and then not again for `RUN_AFTER_WAIT`,
+so that no work starves under a user who never stops. Only threads other than the main one
+ever wait: the window's own thread, and the terminal commands, never do.
 """
 
 from __future__ import annotations
@@ -25,6 +25,9 @@ from typing import Final
 
 GRACE: Final = 0.3  # seconds after an interaction in which background work still waits
 MAX_WAIT: Final = 2.0  # the longest one `give_way()` waits
+# After a wait that reached its limit, the thread runs this long without waiting again: a user
+# who never stops (scrolling for minutes) slows the background work down, never stops it.
+RUN_AFTER_WAIT: Final = 0.25
 _STEP: Final = 0.01
 
 
@@ -38,6 +41,7 @@ class _State:
 
 
 _state = _State()
+_thread = threading.local()  # free_until: see RUN_AFTER_WAIT
 
 
 def acted(grace: float = GRACE) -> None:
@@ -72,14 +76,18 @@ def give_way(max_wait: float = MAX_WAIT, cancelled: Callable[[], bool] | None = 
     """For background loops, between steps: wait while the window is acting (at most
     `max_wait` seconds, never on the main thread, and no longer once `cancelled()`).
     Returns the seconds waited."""
-    if not (_state.acting > 0 or time.monotonic() < _state.until):
+    now = time.monotonic()
+    if not (_state.acting > 0 or now < _state.until):
         return 0.0
     if threading.current_thread() is threading.main_thread():
         return 0.0
-    start = time.monotonic()
+    if now < getattr(_thread, "free_until", 0.0):
+        return 0.0
+    start = now
     while is_acting() and not (cancelled is not None and cancelled()):
         waited = time.monotonic() - start
         if waited >= max_wait:
+            _thread.free_until = time.monotonic() + RUN_AFTER_WAIT
             break
         time.sleep(min(_STEP, max_wait - waited))
     return time.monotonic() - start

@@ -114,3 +114,20 @@ def test_a_release_inside_an_interaction_does_not_leave_the_count_below_zero() -
     with interacting(grace=0):
         assert is_acting()
     assert not is_acting()
+
+
+def test_a_user_who_never_stops_slows_background_work_but_never_stops_it() -> None:
+    """After a wait that reached its limit, a thread runs a while without waiting again."""
+    from reader.core.foreground import RUN_AFTER_WAIT
+
+    def work() -> float:
+        steps, start = 0, time.monotonic()
+        while time.monotonic() - start < 0.1 + RUN_AFTER_WAIT / 2:
+            give_way(max_wait=0.1)
+            steps += 1
+        return float(steps)
+
+    with interacting():  # for the whole test
+        thread, steps = in_thread(work)
+        thread.join(5)
+    assert steps[0] > 100  # free to run between the waits, not one step per wait
