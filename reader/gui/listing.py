@@ -12,7 +12,14 @@ import dataclasses
 from collections.abc import Sequence
 
 from PySide6.QtCore import QItemSelectionModel, QModelIndex, QObject, Qt, Signal, Slot
-from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QWidget
+from PySide6.QtGui import QFocusEvent
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QAbstractScrollArea,
+    QHeaderView,
+    QTableView,
+    QWidget,
+)
 
 from reader.core import Query, SortKey, interacting
 from reader.gui.context import WindowContext
@@ -21,9 +28,24 @@ from reader.gui.models.post_list import Column, PostListModel
 from reader.gui.widgets.nav_panel import Selection
 
 
+class _ArticleTable(QTableView):
+    """Getting the focus with no current row does not make the first row current, as Qt's
+    views do: a current row opens its post, and which post opens is the window's choice (the
+    one open before a restart, once the folder's check is done). The window, shown while a
+    folder was checked, opened the newest post that way and lost the one to restore."""
+
+    def focusInEvent(self, event: QFocusEvent) -> None:
+        """Override of QAbstractItemView.focusInEvent (see the class)."""
+        if self.currentIndex().isValid():
+            super().focusInEvent(event)
+            return
+        QAbstractScrollArea.focusInEvent(self, event)
+        self.viewport().update()
+
+
 def build_list_view(parent: QWidget, model: PostListModel) -> QTableView:
     """The article table: whole rows, fixed heights, the title column stretching."""
-    view = QTableView(parent)
+    view = _ArticleTable(parent)
     view.setModel(model)
     view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
     view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
