@@ -207,8 +207,7 @@ class Library:
         return self._idx
 
     def _build(self) -> _Indexes:
-        idx = _build_indexes(self.posts)
-        _adopt_saved(idx, self._saved_orders, len(self.posts))
+        idx = _build_indexes(self.posts, self._saved_orders)
         self._saved_orders = None
         return idx
 
@@ -234,6 +233,7 @@ class Library:
             array("d", idx.stamps) if missing else None,
             missing,
             store=self.orders_store,
+            date_order=idx.orders.get(SortKey.DATE) if missing else None,
         )
 
     def adopt_orders(self, snapshot: OrderSnapshot) -> bool:
@@ -399,8 +399,7 @@ def prepare(event: LoadEvent) -> LoadEvent:
     a `Snapshot`'s indexes (0.2 s at 100,000 posts). Other events are returned as they are."""
     if isinstance(event, Snapshot) and event.indexes is None:
         posts = as_table(event.posts)
-        idx = _build_indexes(posts)
-        _adopt_saved(idx, event.orders, len(posts))
+        idx = _build_indexes(posts, event.orders)
         return dataclasses.replace(event, posts=posts, indexes=idx)
     return event
 
@@ -408,7 +407,7 @@ def prepare(event: LoadEvent) -> LoadEvent:
 def _adopt_saved(idx: _Indexes, saved: Mapping[SortKey, array[int]] | None, count: int) -> None:
     """Take the orders saved with the cache for these posts (each checked when read)."""
     for key, order in (saved or {}).items():
-        if key is not SortKey.DATE and len(order) == count:
+        if len(order) == count:
             idx.orders[key] = order
 
 
@@ -420,7 +419,7 @@ def _month(day: int) -> tuple[int, int]:
     return when.year, when.month
 
 
-def _build_indexes(posts: PostTable) -> _Indexes:
+def _build_indexes(posts: PostTable, saved: Mapping[SortKey, array[int]] | None = None) -> _Indexes:
     # Whole-column operations on the table, grouping posts by the (shared) tuples they hold:
     # at 100,000 posts every per-post step in Python costs about 10 ms.
     idx = _Indexes()
@@ -438,12 +437,12 @@ def _build_indexes(posts: PostTable) -> _Indexes:
     idx.by_category = _merge(by_cats)
     idx.by_tag = _merge(by_tags)
     idx.by_month = by_month
-    # Stable sorts on one plain key each (floats, then strings) instead of one sort on
-    # tuples: each is one C call, so each must stay short (it holds the GIL throughout).
-    by_path = sorted(range(n), key=paths.__getitem__)
-    del paths
-    order = idx.orders[SortKey.DATE] = array("i", sorted(by_path, key=stamps.__getitem__))
-    idx.date_stamps = array("d", map(stamps.__getitem__, order))
+    _adopt_saved(idx, saved, n)  # the date order too: sorting it held the GIL 1 s at 1,000,000
+    if SortKey.DATE not in idx.orders:  # two stable sorts on one plain key each, in C
+        idx.orders[SortKey.DATE] = array(
+            "i", sorted(sorted(range(n), key=paths.__getitem__), key=stamps.__getitem__)
+        )
+    idx.date_stamps = array("d", map(stamps.__getitem__, idx.orders[SortKey.DATE]))
     return idx
 
 

@@ -99,6 +99,7 @@ class OrderSnapshot:
     orders: dict[SortKey, array[int]] = field(default_factory=dict)
     # Keeps what `build` built with the folder's cache (see `storage.saved_orders`).
     store: OrdersStore | None = None
+    date_order: array[int] | None = None  # the library's, to be saved with the others
 
     def build(self, cancelled: Callable[[], bool] = lambda: False) -> None:
         for key in self.missing:
@@ -109,7 +110,9 @@ class OrderSnapshot:
                 return
             self.orders[key] = order
         if self.store is not None and self.orders and not cancelled():
-            self.store(self.posts, self.orders, cancelled)
+            # With the date order the library has: a reopen then sorts nothing.
+            dated = {SortKey.DATE: self.date_order} if self.date_order is not None else {}
+            self.store(self.posts, {**self.orders, **dated}, cancelled)
 
 
 def _title_key_head(title: str) -> str:

@@ -33,7 +33,7 @@ log = logging.getLogger(__name__)
 # Part of every saved order's name: change it with the rules of `orders._build_order` (the
 # title key, pinyin included, or the category key), and orders saved before are not used.
 FORMAT = "1"
-SAVED = (SortKey.TITLE, SortKey.CATEGORY)
+SAVED = (SortKey.TITLE, SortKey.CATEGORY, SortKey.DATE)
 # A save gives up rather than wait for a writer (the loader, a refresh): it is only time saved.
 _BUSY_TIMEOUT_S = 1.0
 _CHECK_EVERY = 0x10000

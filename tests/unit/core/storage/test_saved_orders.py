@@ -63,12 +63,12 @@ def test_a_warm_reopen_takes_the_saved_orders(tmp_path: Path) -> None:
     cold = load_and_warm(root, cache)
     snapshot = first_snapshot(root, cache)
     assert snapshot.from_cache
-    assert snapshot.orders is not None and set(snapshot.orders) == {SortKey.TITLE, SortKey.CATEGORY}
+    assert snapshot.orders is not None and set(snapshot.orders) == set(SortKey)
     with open_folder(root, cache_dir=cache) as folder:
         warm = folder.load(use_workers=False).library
-        # Nothing left to build: the library came with them.
+        # Nothing left to build, the date order not even sorted: the library came with them.
         assert warm.order_snapshot().missing == ()
-        for key in (SortKey.TITLE, SortKey.CATEGORY):
+        for key in SortKey:
             assert listing(warm, key) == built_anew(warm, key) == listing(cold, key)
 
 
@@ -83,11 +83,11 @@ def test_orders_are_not_used_after_a_change_and_saved_again(tmp_path: Path) -> N
     library = load_and_warm(root, cache)
     assert listing(library, SortKey.TITLE)[0].endswith("p01.md")  # "0 first" first
     snapshot = first_snapshot(root, cache)
-    assert snapshot.orders is not None and set(snapshot.orders) == {SortKey.TITLE, SortKey.CATEGORY}
+    assert snapshot.orders is not None and set(snapshot.orders) == set(SortKey)
     with open_folder(root, cache_dir=cache) as folder:
         warm = folder.load(use_workers=False).library
         assert warm.order_snapshot().missing == ()
-        for key in (SortKey.TITLE, SortKey.CATEGORY):
+        for key in SortKey:
             assert listing(warm, key) == built_anew(warm, key)
 
 
@@ -103,9 +103,8 @@ def test_a_library_that_does_not_match_the_rows_saves_nothing(tmp_path: Path) ->
     assert not saved_orders.save(db_path, posts[:-1], {SortKey.TITLE: order[:-1]})
     touched = [*posts[:-1], dataclasses.replace(posts[-1], mtime_ns=posts[-1].mtime_ns + 1)]
     assert not saved_orders.save(db_path, touched, {SortKey.TITLE: order})
-    # An order of the wrong length, or of no order worth keeping (the date order is built).
+    # An order of the wrong length.
     assert not saved_orders.save(db_path, posts, {SortKey.TITLE: order[:-1]})
-    assert not saved_orders.save(db_path, posts, {SortKey.DATE: order})
     # Cancelled while checking (the window closed).
     assert not saved_orders.save(db_path, posts, {SortKey.TITLE: order}, lambda: True)
     assert first_snapshot(root, cache).orders == {}
@@ -126,7 +125,7 @@ def test_no_cache_file_is_created_by_saving(tmp_path: Path) -> None:
         ("title:1", array("i", [0]).tobytes()),  # too short
         ("title:1", array("i", [10_000] * 27).tobytes()),  # names posts that do not exist
         ("title:0", None),  # saved by other rules
-        ("date:1", None),  # not an order that is saved
+        ("relevance:1", None),  # not an order that is saved
     ],
 )
 def test_a_saved_order_that_does_not_fit_is_not_used(
@@ -162,3 +161,31 @@ def test_a_cache_file_that_cannot_be_read_saves_nothing_and_raises_nothing(
     empty = tmp_path / "empty.sqlite3"
     sqlite3.connect(empty).close()
     assert not saved_orders.save(empty, [], {SortKey.TITLE: array("i")})
+
+
+def test_a_warm_reopen_sorts_nothing_when_the_date_order_was_saved(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The date order is saved with the others: sorting every path and stamp again at each
+    reopen held the interpreter a second at a million posts (the longest stall)."""
+    import builtins
+
+    from reader.core import library as library_module
+
+    root, cache = make_site(tmp_path / "site"), tmp_path / "cache"
+    cold = load_and_warm(root, cache)
+    sorts: list[int] = []
+    real_sorted = builtins.sorted
+
+    def counting(*args: object, **kwargs: object) -> object:
+        if isinstance(args[0], range):  # every post, by path then by stamp: the date order
+            sorts.append(1)
+        return real_sorted(*args, **kwargs)  # type: ignore[call-overload]
+
+    monkeypatch.setattr(library_module, "sorted", counting, raising=False)
+    with open_folder(root, cache_dir=cache) as folder:
+        warm = folder.load(use_workers=False).library
+        assert listing(warm, SortKey.DATE) == listing(cold, SortKey.DATE)
+    assert sorts == []
+    monkeypatch.undo()
+    assert listing(warm, SortKey.DATE) == built_anew(warm, SortKey.DATE)
