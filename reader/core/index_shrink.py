@@ -4,8 +4,8 @@ Posts are numbered by their row in the table, so removing one renumbers every po
 The library rebuilt its indexes from scratch after each removal: at a million posts that was
 4.7 s on the window's thread when a warm reopen found one file changed (a changed file is
 removed and added back). Here every post number in them goes through one map from old to new
-numbers, in C (`map` over an array, `filter` of the dropped), and an order without some of its
-posts is still in order.
+numbers (numpy's indexing over the arrays), and an order without some of its posts is still
+in order.
 """
 
 from __future__ import annotations

@@ -31,6 +31,11 @@ from reader.core.reading.records import builder_for
 
 NO_DATE = float("-inf")
 EPOCH = _EPOCH = datetime(1970, 1, 1)
+# The columns that hold one entry a post, in the order a saved table writes them.
+POST_ARRAYS = (
+    "start", "plen", "tlen", "slug_at", "slen", "wall", "zone", "stamp", "cats", "tags",
+    "warns", "flags", "size", "mtime",
+)  # fmt: skip
 _ONE_US = timedelta(microseconds=1)
 # `date.toordinal()` of the epoch: a wall time's day is its microseconds // a day, plus this.
 _EPOCH_DAY = _EPOCH.toordinal()

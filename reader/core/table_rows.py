@@ -10,7 +10,7 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import Any, overload
 
 from reader.core.post import Post
-from reader.core.table import NO_DATE, PostTable, columns_of
+from reader.core.table import NO_DATE, POST_ARRAYS, PostTable, columns_of
 
 
 class TableRows(Sequence[Post]):
@@ -88,10 +88,7 @@ def kept_bytes(table: PostTable) -> int:
     return total
 
 
-_COPIED = (
-    "plen", "tlen", "slug_at", "slen", "wall", "zone", "stamp", "cats", "tags", "warns",
-    "flags", "size", "mtime",
-)  # fmt: skip
+_COPIED = tuple(name for name in POST_ARRAYS if name != "start")  # start: shifted, not copied
 
 
 def without_rows(table: PostTable, rows: Iterable[int]) -> PostTable:

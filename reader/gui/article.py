@@ -61,6 +61,7 @@ class ArticleController(QObject):
     def clear(self) -> None:
         """A new folder: nothing is open."""
         self.current_path = None
+        self._body = None  # the last folder's, and what it keeps alive
         self._ctx.pane.clear_post()
 
     # --- opening and rendering ----------------------------------------------------------------
@@ -98,7 +99,7 @@ class ArticleController(QObject):
         folder = self._ctx.folder
         assert folder is not None
         header = self._header(post)
-        key = (folder, post.path, post.size, post.mtime_ns, tuple(self._ctx.search.terms))
+        key = (id(folder), post.path, post.size, post.mtime_ns, tuple(self._ctx.search.terms))
         if self._body is not None and self._body[0] == key:
             return header + self._body[1]
         try:

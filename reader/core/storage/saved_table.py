@@ -38,17 +38,14 @@ from reader.core.storage.codec import (
     KIND_PROBLEM,
     Decoded,
 )
-from reader.core.table import EPOCH, PostTable, columns_of
+from reader.core.table import EPOCH, POST_ARRAYS, PostTable, columns_of
 
 log = logging.getLogger(__name__)
 
 # The name the blob is kept under in the `saved_orders` table; change the number with the
 # layout of the blob or of `reader.core.table`, and blobs saved before are not used.
 NAME = "table:2"
-_ARRAYS = (
-    "start", "plen", "tlen", "slug_at", "slen", "wall", "zone", "stamp", "cats", "tags",
-    "warns", "flags", "size", "mtime",
-)  # fmt: skip
+_ARRAYS = POST_ARRAYS
 _HEADER = 8
 _TRAILER = 4  # the CRC-32 of everything after the header
 
