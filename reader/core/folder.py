@@ -434,9 +434,16 @@ class Folder:
         """Bookmarks, read state and positions for this folder (recognised after a load, so
         that a moved folder keeps its marks)."""
         if self._marks is None:
-            if not self.loaded and self._view.current() and self.store.needs_posts(self.root):
-                self.load()  # a new or moved folder, or marks to reconcile: every post is needed
-            self._marks = FolderMarks(self.store, self.library)
+            catalog, posts = None if self.loaded else self._view.current(), None
+            if catalog is not None:
+                # Not loaded (`select`): a known folder whose marked files are all still posts
+                # needs only those; a new or moved one, or a marked file gone, every post.
+                marked = self.store.marked_paths(self.root)
+                posts = catalog.posts_at(marked) if marked else []
+                if marked is None or len(posts) < len(marked):
+                    self.load()
+                    posts = None
+            self._marks = FolderMarks(self.store, self.library, posts)
         return self._marks
 
     def forget_marks(self) -> None:

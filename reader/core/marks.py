@@ -21,11 +21,14 @@ from reader.core.storage.userdata import Bookmark, ExportFormat, ImportResult, U
 class FolderMarks:
     """Bookmarks, read marks and positions of one folder (see the module docstring)."""
 
-    def __init__(self, store: UserStore, library: Library) -> None:
+    def __init__(
+        self, store: UserStore, library: Library, posts: Sequence[Post] | None = None
+    ) -> None:
         self.store = store
         self._library = library
-        # Recognises a moved folder and renamed files (see UserStore.folder_key).
-        self.folder_id = store.folder_key(library.root, library.posts)
+        # Recognises a moved folder and renamed files (see UserStore.folder_key) from `posts`
+        # (the library's, unless the caller knows fewer are enough).
+        self.folder_id = store.folder_key(library.root, library.posts if posts is None else posts)
 
     @property
     def writable(self) -> bool:

@@ -132,13 +132,14 @@ class UserStore(DataFile, SavedSearchStore):
         self.reconcile(fid, posts)
         return fid
 
-    def needs_posts(self, root: Path) -> bool:
-        """Whether `folder_key` needs the folder's posts: False only for a known folder with
-        no bookmarks or read marks (nothing to recognise, nothing to reconcile)."""
+    def marked_paths(self, root: Path) -> set[str] | None:
+        """The paths the folder at `root` holds bookmarks or read marks on; None when the
+        folder is not known by that path (recognising it, maybe moved, needs all its posts)."""
         known = self._read(lambda c: folders.known_folder(c, str(Path(root).resolve())))
         if known is None:
-            return True
-        return any(self._read(lambda c: folders.marked(c, known)).values())
+            return None
+        stored = self._read(lambda c: folders.marked(c, known))
+        return {row[0] for rows in stored.values() for row in rows}
 
     def reconcile(self, folder_id: int, posts: Iterable[Post]) -> int:
         """Follow renamed files: a bookmark or read mark whose path is no longer a post moves to

@@ -3,7 +3,6 @@ Folder.select / catch_up, search.build.sync_index)."""
 
 from __future__ import annotations
 
-import dataclasses
 import os
 from datetime import date
 from pathlib import Path
@@ -214,20 +213,34 @@ def test_a_damaged_or_old_cache_is_rebuilt(tricky: Path, tmp_path: Path) -> None
     )
 
 
-def test_marks_need_the_posts_only_when_something_is_marked(tricky: Path) -> None:
+def test_marks_need_every_post_only_to_recognise_the_folder_or_follow_a_rename(
+    tricky: Path,
+) -> None:
     with open_folder(tricky) as folder:
         assert folder.load().marks.bookmarked_paths() == set()  # the folder is now known
     with open_folder(tricky) as folder:
         folder.catch_up()
         assert folder.marks.bookmarked_paths() == set()
         assert not folder.loaded  # a known folder with nothing marked
-        post = folder.select(Query())[0]
+        post = folder.select(Query(paths=frozenset({"_posts/2021-03-05-unpub.md"})))[0]
         folder.marks.add_bookmark(post)
+    # The marked file's title changes: the stored title follows, from that post alone.
+    path = tricky / post.path
+    path.write_text(
+        path.read_text(encoding="utf-8").replace("Hidden", "Unlisted"), encoding="utf-8"
+    )
     with open_folder(tricky) as folder:
         folder.catch_up()
         assert folder.marks.bookmarked_paths() == {post.path}
-        assert folder.loaded  # marks to reconcile: every post was needed
-        assert dataclasses.replace(post) in folder.posts
+        assert not folder.loaded  # the marked file is still a post: only it was read
+        assert [b.title for b in folder.marks.bookmarks()] == ["Unlisted"]
+    # Renamed: the bookmark follows it (same title and date), which needs every post.
+    path.rename(path.with_name("2021-03-05-moved.md"))
+    with open_folder(tricky) as folder:
+        folder.catch_up()
+        assert folder.marks.bookmarked_paths() == {"_posts/2021-03-05-moved.md"}
+        assert folder.loaded
+        assert [b.title for b in folder.marks.bookmarks()] == ["Unlisted"]
 
 
 @pytest.mark.parametrize("site", ["multilingual", "issue_15", "hostile"])
