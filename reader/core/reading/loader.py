@@ -36,21 +36,14 @@ from reader.core.events import (
 )
 from reader.core.post import Post, Problem, SiteConfig
 from reader.core.reading.jekyll import load_site_config
-from reader.core.reading.scan import (
-    Candidate,
-    ScanCancelled,
-    ScanResult,
-    check_folder,
-    scan_folder,
-    stat_of,
-)
+from reader.core.reading.known import KnownFiles
+from reader.core.reading.scan import Candidate, ScanCancelled, ScanResult, check_folder, scan_folder
 from reader.core.storage import saved_orders, saved_table
 from reader.core.storage.cache import (
     Catalog,
     Fingerprint,
     FolderCache,
     Row,
-    Stat,
     diff_stats,
     fingerprint_for,
     read_excerpt,
@@ -79,7 +72,7 @@ class FolderState:
     site: SiteConfig
     fingerprint: Fingerprint
     cache: FolderCache
-    stats: dict[str, Stat]  # every known file: posts, problems, files that are not posts
+    stats: KnownFiles  # every known file: posts, problems, files that are not posts
     scan_problems: list[Problem]
     skip_dirs: frozenset[str] = frozenset()
     # The cache generation whose posts are the loaded ones (the same paths and stamps), when
@@ -161,7 +154,7 @@ def _excerpt_reader(cache: FolderCache) -> Callable[[str], str] | None:
 def _scan(
     root: Path,
     skip_dirs: frozenset[str],
-    known: dict[str, Stat],
+    known: KnownFiles,
     fp: Fingerprint | None,
     naive: bool,
 ) -> ScanResult:
@@ -218,7 +211,7 @@ def open_library(
     try:
         fp = _cached_fingerprint(root, cache, naive_times_in_site_zone)
         cached = cache.load(fp) if fp is not None else None
-        known: dict[str, Stat] = {}
+        known = KnownFiles()
         old_scan_problems: list[Problem] = []
         if cached is not None:
             known = cached.stats
@@ -252,7 +245,7 @@ def open_library(
         new_fp = fingerprint_for(scan.site)
         if fp is not None and new_fp.digest != fp.digest:
             # The folder became (or stopped being) a site while closed: start over.
-            known, old_scan_problems = {}, []
+            known, old_scan_problems = KnownFiles(), []
             fp = None
             scan = _scan(root, skip_dirs, known, fp, naive_times_in_site_zone)
         stats.files = len(scan.candidates) + scan.unchanged
@@ -305,7 +298,9 @@ def _apply_scan(
     if old_sp != new_sp:
         writer.scan_problems = list(scan.problems)
         state.scan_problems = list(scan.problems)
-    for path in changes.removed:
+    # A changed file is known again once parsed (`add`, below); one whose parse was cancelled
+    # is new to the next scan.
+    for path in changes.removed + changes.modified:
         state.stats.pop(path, None)
     stats.removed = len(gone)
     if gone:
@@ -344,8 +339,11 @@ def _apply_scan(
         for batch in batches:
             stats.parsed += len(batch.rows)
             stats.crashed += sum(1 for p in batch.problems if p.reason == CRASHED)
-            for row in batch.rows:
-                state.stats[row[0]] = stat_of(row[1], row[2])
+            state.stats.add_many(
+                [row[0] for row in batch.rows],
+                [row[1] for row in batch.rows],
+                [row[2] for row in batch.rows],
+            )
             writer.add(batch.rows, batch.posts)
             if batch.posts or batch.problems:
                 yield Added(batch.posts, batch.problems)
@@ -388,13 +386,13 @@ def catch_up(
             return None
         fp = _cached_fingerprint(root, cache, naive_times_in_site_zone)
         known = cache.known_files() if fp is not None else None
-        stats, old_problems = known if known is not None else ({}, [])
+        stats, old_problems = known if known is not None else (KnownFiles(), [])
         scan = _scan(root, skip_dirs, stats, fp, naive_times_in_site_zone)
         new_fp = fingerprint_for(scan.site)
         if fp is None or new_fp.digest != fp.digest:
             if stats:
-                scan = _scan(root, skip_dirs, {}, None, naive_times_in_site_zone)
-            stats, old_problems = {}, []
+                scan = _scan(root, skip_dirs, KnownFiles(), None, naive_times_in_site_zone)
+            stats, old_problems = KnownFiles(), []
         state = FolderState(root, scan.site, new_fp, cache, stats, old_problems, skip_dirs)
         steps = _apply_scan(
             state, scan, LoadStats(), cancelled, workers, None, None, lambda _name: None

@@ -13,7 +13,7 @@ import logging
 import operator
 import os
 import stat
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -26,6 +26,7 @@ from reader.core.reading.jekyll import (
     is_special_name,
     load_site_config,
 )
+from reader.core.reading.known import KnownFiles, Matcher, stat_of
 from reader.core.reading.records import builder_for
 
 if TYPE_CHECKING:
@@ -147,21 +148,9 @@ def _excluded(rel: str, patterns: tuple[str, ...]) -> bool:
 # The size and mtime of a candidate found by a scan that did not stat files (`stat_files=False`).
 UNKNOWN = -1
 
-# What is kept of each known file between scans: its size and mtime (ns) as one number.
-Stat = int
-_SIZE_BITS = (1 << 64) - 1
-
 
 class ScanCancelled(Exception):
     """`scan_folder` stopped because `cancelled()` said so."""
-
-
-def stat_of(size: int, mtime_ns: int) -> Stat:
-    """A file's size and modification time as one int, equal exactly when both are (sizes
-    are below 2**63, so -1 for UNKNOWN stays apart). A folder keeps one per file for as long as
-    it is open: as a `(size, mtime_ns)` tuple it was 116 bytes a file (the tuple and its two
-    ints), as one int 44, 8 MB less at 100,000 files."""
-    return (mtime_ns << 64) | (size & _SIZE_BITS)
 
 
 def check_folder(folder: str | Path) -> Path:
@@ -185,7 +174,7 @@ def scan_folder(
     skip_dirs: frozenset[str] = frozenset(),
     *,
     stat_files: bool = True,
-    known: Mapping[str, Stat] | None = None,
+    known: KnownFiles | None = None,
     known_is_site: bool = False,
     cancelled: Callable[[], bool] | None = None,
 ) -> ScanResult:
@@ -209,8 +198,8 @@ def scan_folder(
     site_posts: list[Candidate] = []
     plain: list[Candidate] = []
     problems: list[Problem] = []
-    # The known paths not found yet: a copy whose entries are dropped as files are found.
-    remaining = dict(known) if known is not None else None
+    # The known files, ticked off as they are found (the rest were removed).
+    remaining = known.matcher() if known is not None else None
     unchanged = 0
     seen = 0  # entries listed, for `cancelled`
     site_dirs: set[str] = set()
@@ -248,9 +237,16 @@ def scan_folder(
             problems.append(Problem(rel_dir or ".", f"folder cannot be read: {exc.strerror}"))
 
         # The known files not found yet, when files here are compared with them (those of
-        # the mode `known` was made in, as below).
-        pending = remaining if (special is not None) == known_is_site else None
-        for entry in _entries(listing, failed, stream_files=remaining is not None):
+        # the mode `known` was made in, as below): a known file passed every test of its path
+        # when it was found before, so only its stat is new, and those of a regular file of
+        # the same size and time go no further (`_unknown_only`, a batch at a time).
+        entries = _entries(listing, failed, stream_files=remaining is not None)
+        if remaining is not None and (special is not None) == known_is_site:
+            found = _unknown_only(entries, rel_dir, remaining, cancelled)
+            entries = found.entries()
+        else:
+            found = None
+        for entry in entries:
             seen += 1
             if not seen & 0xFFF and cancelled is not None and cancelled():
                 raise ScanCancelled
@@ -258,24 +254,6 @@ def scan_folder(
             if name.startswith("."):
                 continue
             rel = f"{rel_dir}/{name}" if rel_dir else name
-            if pending is not None and rel in pending:
-                # A known file: it passed every test of its path when it was found before,
-                # so only its stat is new. A regular file of the same size and time is
-                # unchanged; anything else takes the full way below. (At 100,000 files the
-                # full way cost 0.1 s more.)
-                try:
-                    st = entry.stat(follow_symlinks=False)
-                except OSError:
-                    st = None
-                if (
-                    st is not None
-                    and stat.S_ISREG(st.st_mode)
-                    and pending[rel] == stat_of(st.st_size, st.st_mtime_ns)
-                ):
-                    del pending[rel]
-                    (site_dirs if special is not None else plain_dirs).add(rel_dir)
-                    unchanged += 1
-                    continue
             ext = _extension(name)
             looks_like_post = ext in POST_EXTENSIONS or bool(
                 # Jekyll reads any date-named file in `_posts` as a post (`.mc`, `.tcl` seen).
@@ -373,6 +351,9 @@ def scan_folder(
                 plain.append(
                     _candidate(rel, size, mtime_ns, False, False, (), ext in MARKDOWN_EXTENSIONS)
                 )
+        if found is not None and found.unchanged:
+            unchanged += found.unchanged
+            (site_dirs if special is not None else plain_dirs).add(rel_dir)
 
     is_site = config.is_site or has_posts_dir
     if is_site and not config.is_site:
@@ -391,10 +372,65 @@ def scan_folder(
     result = ScanResult(root, config, chosen, problems)
     result.folders = sorted(site_dirs if is_site else plain_dirs)
     if remaining is not None and is_site == known_is_site:
-        result.removed = list(remaining)
+        result.removed = remaining.left()
         result.unchanged = unchanged
     # Otherwise the list chosen is the other mode's, which was not compared: it is complete.
     return result
+
+
+class _unknown_only:  # used as a function that also counts
+    """The entries of one folder's listing less the known regular files found unchanged
+    (`Matcher.unchanged`, 4,096 at a time), in the listing's order; counts those left out."""
+
+    BATCH = 4096
+
+    def __init__(
+        self,
+        entries: Iterator[os.DirEntry[str]],
+        rel_dir: str,
+        known: Matcher,
+        cancelled: Callable[[], bool] | None,
+    ) -> None:
+        self._entries, self._rel_dir, self._known = entries, rel_dir, known
+        self._cancelled = cancelled
+        self.unchanged = 0
+
+    def entries(self) -> Iterator[os.DirEntry[str]]:
+        batch: list[os.DirEntry[str]] = []
+        for entry in self._entries:
+            batch.append(entry)
+            if len(batch) == self.BATCH:
+                yield from self._judged(batch)
+                batch = []
+        yield from self._judged(batch)
+
+    def _judged(self, batch: list[os.DirEntry[str]]) -> list[os.DirEntry[str]]:
+        if self._cancelled is not None and self._cancelled():
+            raise ScanCancelled
+        prefix = f"{self._rel_dir}/" if self._rel_dir else ""
+        files: list[int] = []
+        paths: list[str] = []
+        sizes: list[int] = []
+        mtimes: list[int] = []
+        for n, entry in enumerate(batch):
+            name = entry.name
+            if name.startswith("."):
+                continue
+            try:
+                st = entry.stat(follow_symlinks=False)  # kept by the entry for later
+            except OSError:
+                continue
+            if stat.S_ISREG(st.st_mode):
+                files.append(n)
+                paths.append(prefix + name)
+                sizes.append(st.st_size)
+                mtimes.append(st.st_mtime_ns)
+        same = self._known.unchanged(paths, sizes, mtimes)
+        if not any(same):
+            return batch
+        left_out = {n for n, unchanged in zip(files, same, strict=True) if unchanged}
+        self.unchanged += len(left_out)
+        return [entry for n, entry in enumerate(batch) if n not in left_out]
 
 
 def _entries(
@@ -421,52 +457,6 @@ def _entries(
     later.reverse()
     while later:
         yield later.pop()
-
-
-@dataclass(frozen=True, slots=True)
-class Changes:
-    """What a new scan says about the cached files.
-
-    `to_parse`: new and modified files (size or mtime differs); `modified`: the paths of those that
-    were cached before (their old records must go); `removed`: cached paths no longer there.
-    A rename is a removal plus a new file.
-    """
-
-    to_parse: list[Candidate]
-    modified: list[str]
-    removed: list[str]
-
-    def __bool__(self) -> bool:
-        return bool(self.to_parse or self.removed)
-
-
-def diff_stats(
-    cached: Mapping[str, Stat],
-    candidates: Sequence[Candidate],
-    removed: list[str] | None = None,
-) -> Changes:
-    """Compare cached stats with scanned candidates (no file is opened). `removed`: the
-    cached paths the scan did not find, when it compared them itself (`scan_folder(known=)`;
-    its candidates are then only the new and changed files)."""
-    to_parse: list[Candidate] = []
-    modified: list[str] = []
-    seen = 0
-    get = cached.get
-    for cand in candidates:
-        old = get(cand.path)
-        if old is None:
-            to_parse.append(cand)
-            continue
-        seen += 1
-        if old != stat_of(cand.size, cand.mtime_ns):
-            to_parse.append(cand)
-            modified.append(cand.path)
-    if removed is None:
-        removed = []
-        if seen != len(cached):
-            present = {c.path for c in candidates}
-            removed = [p for p in cached if p not in present]
-    return Changes(to_parse, modified, removed)
 
 
 def _child_dir(

@@ -23,7 +23,8 @@ from pathlib import Path
 
 from reader.core.errors import DamagedFile, StorageError
 from reader.core.post import Post, Problem, SortKey
-from reader.core.reading.scan import Changes, ScanResult, Stat, diff_stats, stat_of
+from reader.core.reading.known import Changes, KnownFiles, Stat, diff_stats
+from reader.core.reading.scan import ScanResult
 from reader.core.storage import db, saved_orders, saved_table
 from reader.core.storage.catalog import Catalog, derived_columns
 from reader.core.storage.codec import (
@@ -146,7 +147,7 @@ class CachedFolder:
     posts: PostTable
     problems: list[Problem]  # parse problems of cached files
     not_posts: list[str]
-    stats: dict[str, Stat]  # every cached file: posts, problems and not-a-post files
+    stats: KnownFiles  # every cached file: posts, problems and not-a-post files
     scan_problems: list[Problem]  # what the last scan reported (unreadable folders, FIFOs...)
     # The sort orders saved for `posts` (see `storage.saved_orders`).
     orders: dict[SortKey, array[int]] = field(default_factory=dict)
@@ -308,7 +309,7 @@ class FolderCache:
         if self._conn is None or self.stored_digest() != fingerprint.digest:
             return None
         decoded = Decoded()
-        stats: dict[str, Stat] = {}
+        stats = KnownFiles()
         conn = self._conn
         try:
             # One read transaction: the saved orders must be those of the rows read.
@@ -346,13 +347,17 @@ class FolderCache:
             post_stats_pending=saved is not None,
         )
 
-    def known_files(self) -> tuple[dict[str, Stat], list[Problem]] | None:
+    def known_files(self) -> tuple[KnownFiles, list[Problem]] | None:
         """The (size, mtime_ns) of every cached file and the last scan's problems, read from
         their columns without decoding a row; None when the cache cannot be read."""
         if self._conn is None:
             return None
         try:
-            stats = {p: stat_of(s, m) for p, s, m in self._conn.execute(_STATS_SQL)}
+            stats = KnownFiles()
+            cursor = self._conn.execute(_STATS_SQL)
+            while rows := cursor.fetchmany(65536):
+                paths, sizes, mtimes = zip(*rows, strict=True)
+                stats.add_many(paths, sizes, mtimes)
             problems = [
                 Problem(str(p), str(r))
                 for p, r in self._conn.execute("SELECT path, reason FROM scan_problems")
@@ -379,7 +384,7 @@ class FolderCache:
         connection, so any thread may call it while the loader uses the main one."""
         return read_excerpt(self.path, path)
 
-    def diff(self, cached_stats: dict[str, Stat], scan: ScanResult) -> Changes:
+    def diff(self, cached_stats: KnownFiles, scan: ScanResult) -> Changes:
         return diff_stats(cached_stats, scan.candidates, scan.removed)
 
     # --- writing ---------------------------------------------------------------------------------

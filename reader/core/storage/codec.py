@@ -29,9 +29,10 @@ import yaml
 from reader.core.errors import DamagedFile
 from reader.core.post import Post, PostFormat, Problem, SiteConfig
 from reader.core.reading import jekyll
+from reader.core.reading.known import KnownFiles
 from reader.core.reading.parse import ZoneRules
 from reader.core.reading.records import builder_for
-from reader.core.reading.scan import Candidate, Stat, stat_of
+from reader.core.reading.scan import Candidate
 from reader.core.table import PostTable
 
 # Bump when the row format changes (the cache is then rebuilt, never converted).
@@ -251,9 +252,7 @@ class RowDecoder:
                 self._zone_cache[code] = None
         return self._zone_cache[code]
 
-    def decode(
-        self, rows: Iterable[Row], out: Decoded, stats: dict[str, Stat] | None = None
-    ) -> None:
+    def decode(self, rows: Iterable[Row], out: Decoded, stats: KnownFiles | None = None) -> None:
         """Append the records of `rows` to `out` (and their stats to `stats`).
 
         Raises CacheDamaged for a row this version did not write.
@@ -273,7 +272,7 @@ class RowDecoder:
         try:
             for path, size, mtime_ns, kind, data, excerpt in rows:
                 if stats is not None:
-                    stats[path] = stat_of(size, mtime_ns)
+                    stats.add(path, size, mtime_ns)
                 if kind == KIND_POST:
                     parts = (data or "").split(_FS)
                     title, iso, zone, cats, tags, slug, fmt, flags, warns, permalink = parts

@@ -30,7 +30,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from reader.core.post import Problem
-from reader.core.reading.scan import Stat, stat_of
+from reader.core.reading.known import KnownFiles
 from reader.core.storage.codec import (
     KIND_NOT_A_POST,
     KIND_POST,
@@ -245,7 +245,7 @@ def _check(arrays: dict[str, array], text_len: int, zones: int, tuples: int) -> 
         raise ValueError("a text offset outside the text")
 
 
-def read(conn: sqlite3.Connection, stats: dict[str, Stat]) -> Decoded | None:
+def read(conn: sqlite3.Connection, stats: KnownFiles) -> Decoded | None:
     """The cache's records from the table saved under its current generation (call it in the
     transaction that reads the rows), with the stat of each file that is not a post in
     `stats` (those of the posts are in the table: `post_stats`); None when there is no such
@@ -266,11 +266,11 @@ def read(conn: sqlite3.Connection, stats: dict[str, Stat]) -> Decoded | None:
         with conn.blobopen("saved_orders", "data", row[0], readonly=True) as blob:
             table, others = _load(blob.read, row[1], None)
         out = Decoded(table)
-        found: dict[str, Stat] = {}
+        found: list[tuple[str, int, int]] = []
         for path, size, mtime_ns, kind, data in others:
             if not (isinstance(path, str) and isinstance(size, int) and isinstance(mtime_ns, int)):
                 raise ValueError("a file that is not a post, unreadable")
-            found[path] = stat_of(size, mtime_ns)
+            found.append((path, size, mtime_ns))
             if kind == KIND_PROBLEM:
                 out.problems.append(Problem(path, str(data or "")))
             elif kind == KIND_NOT_A_POST:
@@ -280,13 +280,14 @@ def read(conn: sqlite3.Connection, stats: dict[str, Stat]) -> Decoded | None:
     except (ValueError, TypeError, UnicodeDecodeError, OverflowError, sqlite3.Error) as exc:
         log.info("saved table of posts not used: %s", exc)
         return None
-    stats.update(found)
+    for path, size, mtime_ns in found:
+        stats.add(path, size, mtime_ns)
     return out
 
 
-def post_stats(table: PostTable, stats: dict[str, Stat]) -> None:
-    """Add each post's stat (from the table's columns) to `stats`."""
-    stats.update(zip(table.paths(), map(stat_of, table.sizes(), table.mtimes()), strict=True))
+def post_stats(table: PostTable, stats: KnownFiles) -> None:
+    """Add each post's stat (from the table's columns) to `stats` (which must not know them)."""
+    stats.add_many(map(table.path, range(len(table))), table.sizes(), table.mtimes())
 
 
 def _table_from_columns(

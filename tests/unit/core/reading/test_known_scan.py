@@ -11,7 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from reader.core.reading.scan import UNKNOWN, ScanResult, Stat, scan_folder, stat_of
+from reader.core.reading.known import KnownFiles
+from reader.core.reading.scan import UNKNOWN, ScanResult, scan_folder, stat_of
 from reader.core.storage.cache import diff_stats
 from tests.conftest import write_files
 from tests.unit.core.reading.test_cold_scan import tricky_site
@@ -19,11 +20,11 @@ from tests.unit.core.reading.test_cold_scan import tricky_site
 FM = "---\ntitle: {t}\n---\nbody\n"
 
 
-def stats_of(scan: ScanResult) -> dict[str, Stat]:
-    return {c.path: stat_of(c.size, c.mtime_ns) for c in scan.candidates}
+def stats_of(scan: ScanResult) -> KnownFiles:
+    return KnownFiles((c.path, c.size, c.mtime_ns) for c in scan.candidates)
 
 
-def changes(known: dict[str, Stat], scan: ScanResult) -> tuple[list[str], ...]:
+def changes(known: KnownFiles, scan: ScanResult) -> tuple[list[str], ...]:
     found = diff_stats(known, scan.candidates, scan.removed)
     return (
         sorted(c.path for c in found.to_parse),
@@ -269,11 +270,11 @@ def test_a_refresh_of_a_big_folder_stops_when_cancelled(tmp_path: Path) -> None:
     assert len(scan_folder(site, cancelled=lambda: False).candidates) == 3
     model = Model().apply(open_library(site, cache_dir=tmp_path / "cache", use_workers=False))
     assert model.state is not None
-    before = dict(model.state.stats)
+    before = model.state.stats.as_dict()
     (site / "_posts" / "2020-01-02-new.md").write_text(FM.format(t="new"), encoding="utf-8")
     changes = refresh(model.state, cancelled, use_workers=False)
     assert not changes and not changes.reload
-    assert model.state.stats == before
+    assert model.state.stats.as_dict() == before
     changes = refresh(model.state, lambda: False, use_workers=False)
     assert [p.path for p in changes.posts] == ["_posts/2020-01-02-new.md"]
     model.close()

@@ -14,6 +14,7 @@ import pytest
 
 from reader.core.library import Library
 from reader.core.post import Post, Problem
+from reader.core.reading.known import KnownFiles
 from reader.core.reading.loader import (
     Added,
     Done,
@@ -387,13 +388,13 @@ def test_diff_names_new_modified_and_removed_files(tmp_path: Path) -> None:
     cached[first.path] = stat_of(first.size + 1, first.mtime_ns)
     cached["_posts/gone.md"] = stat_of(1, 1)
     del cached[scan.candidates[1].path]
-    changes = diff_stats(cached, scan.candidates)
+    changes = diff_stats(KnownFiles.of(cached), scan.candidates)
     assert isinstance(changes, Changes)
     assert {c.path for c in changes.to_parse} == {first.path, scan.candidates[1].path}
     assert changes.modified == [first.path]
     assert changes.removed == ["_posts/gone.md"]
     unchanged = {c.path: stat_of(c.size, c.mtime_ns) for c in scan.candidates}
-    assert not diff_stats(unchanged, scan.candidates)
+    assert not diff_stats(KnownFiles.of(unchanged), scan.candidates)
 
 
 def test_the_cache_lives_in_the_cache_dir_named_by_the_folder(tmp_path: Path) -> None:
