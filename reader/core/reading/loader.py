@@ -35,6 +35,7 @@ from reader.core.events import (
     Snapshot,
 )
 from reader.core.post import Post, Problem, SiteConfig
+from reader.core.reading.excerpts import excerpt_reader
 from reader.core.reading.jekyll import load_site_config
 from reader.core.reading.known import KnownFiles
 from reader.core.reading.scan import Candidate, ScanCancelled, ScanResult, check_folder, scan_folder
@@ -46,7 +47,6 @@ from reader.core.storage.cache import (
     Row,
     diff_stats,
     fingerprint_for,
-    read_excerpt,
 )
 from reader.core.table import PostTable
 
@@ -147,10 +147,6 @@ def _cached_fingerprint(root: Path, cache: FolderCache, naive: bool) -> Fingerpr
     return None
 
 
-def _excerpt_reader(cache: FolderCache) -> Callable[[str], str] | None:
-    return functools.partial(read_excerpt, cache.path) if cache.enabled else None
-
-
 def _scan(
     root: Path,
     skip_dirs: frozenset[str],
@@ -224,7 +220,7 @@ def open_library(
                 cached.posts,
                 cached.problems + cached.scan_problems,
                 from_cache=True,
-                excerpts=_excerpt_reader(cache),
+                excerpts=excerpt_reader(cache, fp.site if fp else SiteConfig()),
                 orders=cached.orders,
                 orders_store=_orders_store(cache),
             )
@@ -257,7 +253,7 @@ def open_library(
                 [],
                 [],
                 from_cache=False,
-                excerpts=_excerpt_reader(cache),
+                excerpts=excerpt_reader(cache, scan.site),
                 orders_store=_orders_store(cache),
             )
         state = FolderState(root, scan.site, new_fp, cache, known, old_scan_problems, skip_dirs)
@@ -334,7 +330,8 @@ def _apply_scan(
                 zones=state.fingerprint.zones,
                 use_workers=stats.used_workers,
                 pool=pool,
-                keep_excerpts=not state.cache.enabled,
+                # A cached folder's excerpts are made when asked (`_excerpt_reader`).
+                excerpts=not state.cache.enabled,
             )
         for batch in batches:
             stats.parsed += len(batch.rows)

@@ -41,6 +41,7 @@ MAX_WARNING_CHARS = 300
 # hostile ones found take about a second); past it the file is a Problem.
 PARSE_SECONDS = 10.0
 TOO_SLOW = "took too long to parse (over {seconds:g} s); not read"
+EXCERPT_SECONDS = 0.5
 
 # First line `---` (trailing spaces allowed); closing `---` or `...` on a line of its own.
 _OPEN_FENCE = re.compile(r"---[ \t]*\n")
@@ -192,6 +193,27 @@ def excerpt_of(body: str, separator: str) -> str:
         size *= 4
 
 
+def _excerpt(fm: Mapping[str, Any], body: str, site: SiteConfig, warnings: list[str]) -> str:
+    """The post's excerpt: its own `excerpt`, else the start of its body (as text)."""
+    own = jekyll.text_value(fm, "excerpt", warnings)
+    text = plain_text(own)[:EXCERPT_CHARS] if own else excerpt_of(body, site.excerpt_separator)
+    return _clean(text)
+
+
+def excerpt_from_file(root: Path, rel_path: str, site: SiteConfig) -> str:
+    """The excerpt of the post at `rel_path`, made from its file now ("" when it cannot be
+    read): a load leaves excerpts out, a fifth of the parse, for the tooltip to ask here."""
+
+    def make() -> str:
+        split = decode_and_split(read_inside(root, rel_path, MAX_POST_BYTES))
+        return _excerpt(_load_front_matter(split), split.body, site, [])
+
+    try:  # a hostile file's front matter can take a second: a tooltip never waits that long
+        return run_with_deadline(make, EXCERPT_SECONDS)
+    except (FileProblem, RecursionError, MemoryError, DeadlineExceeded):
+        return ""
+
+
 # --- building the record ------------------------------------------------------------------------
 
 
@@ -216,9 +238,10 @@ def _load_front_matter(split: Split) -> dict[str, Any]:
 
 
 def build_post(
-    cand: Candidate, split: Split, site: SiteConfig, zones: ZoneRules
+    cand: Candidate, split: Split, site: SiteConfig, zones: ZoneRules, excerpts: bool = True
 ) -> PostRecord | None:
-    """The Post for a candidate, or None when a plain-mode file is not a post at all."""
+    """The Post for a candidate, or None when a plain-mode file is not a post at all.
+    `excerpts=False`: its excerpt is left empty (`excerpt_from_file` makes it when asked)."""
     if split.front_matter is None and not cand.in_posts_dir and not cand.markdown:
         return None  # plain folder: HTML/text files without front matter are not posts
     warnings = list(split.warnings)
@@ -239,12 +262,7 @@ def build_post(
     title = _post_title(fm, split.body, parts.slug, warnings)
     categories = jekyll.categories_for(cand.path_categories, fm, warnings)
     tags = jekyll.tags_for(fm, warnings)
-    excerpt = jekyll.text_value(fm, "excerpt", warnings)
-    excerpt = (
-        plain_text(excerpt)[:EXCERPT_CHARS]
-        if excerpt
-        else excerpt_of(split.body, site.excerpt_separator)
-    )
+    excerpt = _excerpt(fm, split.body, site, warnings) if excerpts else ""
     slug_value = fm.get("slug")
     slug = slug_value if isinstance(slug_value, str) and slug_value else parts.slug
     ext = "." + name.rsplit(".", 1)[-1] if "." in name else ""
@@ -261,7 +279,7 @@ def build_post(
         draft=cand.draft,
         published=published,
         warnings=_bounded_warnings(warnings),
-        excerpt=_clean(excerpt),
+        excerpt=excerpt,
         size=cand.size,
         mtime_ns=cand.mtime_ns,
         permalink=_clean(own_permalink) if isinstance(own_permalink, str) else "",
@@ -358,8 +376,9 @@ class ParseSession:
     batch of files, so a folder swapped for a symbolic link later is walked again by the next
     batch. Use as a context manager on that thread."""
 
-    def __init__(self, root: Path) -> None:
+    def __init__(self, root: Path, excerpts: bool = True) -> None:
         self.root = root
+        self.excerpts = excerpts  # False: posts come without (see `excerpt_from_file`)
         self.deadline = Deadline(PARSE_SECONDS)
         self.reader = FolderReader(root)
 
@@ -414,7 +433,7 @@ def parse_candidate(
     deadline = session.deadline
     try:
         deadline.arm()
-        result = _parse(root, cand, site, zones, session.reader)
+        result = _parse(root, cand, site, zones, session.reader, session.excerpts)
         deadline.disarm()  # inside the try: an interruption arriving just now is caught below
         return result
     except DeadlineExceeded:
@@ -423,13 +442,18 @@ def parse_candidate(
 
 
 def _parse(
-    root: Path, cand: Candidate, site: SiteConfig, zones: ZoneRules, reader: FolderReader
+    root: Path,
+    cand: Candidate,
+    site: SiteConfig,
+    zones: ZoneRules,
+    reader: FolderReader,
+    excerpts: bool = True,
 ) -> PostRecord | Problem | None:
     try:
         data = reader.read(cand.path, MAX_POST_BYTES)
         cand = _with_stat(root, cand, reader.last_stat)  # the post records the real stat
         split = decode_and_split(data)
-        return build_post(cand, split, site, zones)
+        return build_post(cand, split, site, zones, excerpts)
     except FileProblem as exc:
         return Problem(cand.path, _clean(str(exc))[:MAX_WARNING_CHARS])
     except RecursionError:

@@ -99,7 +99,7 @@ def _parse_one(
 def _worker_main(conn: Connection) -> None:
     """Entry point of a worker: init message, then chunks until None or the pipe closes."""
     try:
-        _, root_text, site, crash_names = conn.recv()
+        _, root_text, site, crash_names, excerpts = conn.recv()
         crash_on = frozenset(crash_names.split(",")) if crash_names else frozenset()
         root = Path(root_text)
         zones = ZoneRules.for_site(site)
@@ -110,7 +110,7 @@ def _worker_main(conn: Connection) -> None:
                 return
             chunk_id, items, one_by_one = task
             out: list[_Result] = []
-            with ParseSession(root) as session:
+            with ParseSession(root, excerpts) as session:
                 for item in items:
                     cand = Candidate(*item)
                     if crash_on and cand.path.rsplit("/", 1)[-1] in crash_on:
@@ -153,7 +153,7 @@ class WorkerPool:
         self.size = workers if workers is not None else default_workers()
         self._ctx: BaseContext | None = None
         self._workers: list[_Worker] = []
-        self._init: tuple[str, str, SiteConfig, str | None] | None = None
+        self._init: tuple[str, str, SiteConfig, str | None, bool] | None = None
         self.crashes = 0  # files during which a worker died
         self.start_failures = 0
         self._starter: threading.Thread | None = None
@@ -228,15 +228,15 @@ class WorkerPool:
         cancelled: Callable[[], bool] | None = None,
         zones: ZoneRules | None = None,
         chunk_size: int = CHUNK_SIZE,
-        keep_excerpts: bool = True,
+        excerpts: bool = True,
     ) -> Iterator[ParsedBatch]:
         """Parse `candidates` in the workers, yielding each chunk's records as it arrives (in no
         particular order). Stops, killing the workers, as soon as `cancelled()` is true.
-        `keep_excerpts=False`: the posts come without excerpts (the rows keep them)."""
+        `excerpts=False`: posts come without excerpts (see `parse.excerpt_from_file`)."""
         self._join_starter()
         zones = zones or ZoneRules.for_site(result.site)
         crash_on = os.environ.get(CRASH_HOOK_ENV) or None
-        self._init = ("init", str(result.root), result.site, crash_on)
+        self._init = ("init", str(result.root), result.site, crash_on, excerpts)
         for w in self._workers:
             with contextlib.suppress(OSError):  # died already: its sentinel reports it below
                 w.conn.send(self._init)
@@ -245,7 +245,7 @@ class WorkerPool:
         queue: deque[int] = deque(range(len(chunks)))
         total = len(candidates)
         done = 0
-        decoder = RowDecoder(zones, keep_excerpts)
+        decoder = RowDecoder(zones)
         try:
             while queue or any(w.assigned for w in self._workers):
                 if cancelled is not None and cancelled():
@@ -384,6 +384,7 @@ def parse_in_process(
     cancelled: Callable[[], bool] | None = None,
     zones: ZoneRules | None = None,
     batch_size: int = CHUNK_SIZE,
+    excerpts: bool = True,
 ) -> Iterator[ParsedBatch]:
     """The same batches as the workers give, parsed in this process."""
     zones = zones or ZoneRules.for_site(result.site)
@@ -396,7 +397,7 @@ def parse_in_process(
         problems: list[Problem] = []
         not_posts: list[str] = []
         rows: list[Row] = []
-        with ParseSession(result.root) as session:
+        with ParseSession(result.root, excerpts) as session:
             for cand in candidates[start : start + batch_size]:
                 item = _parse_one(result.root, cand, result.site, zones, session)
                 if isinstance(item, Post):
@@ -426,14 +427,15 @@ def parse_in_workers(
     zones: ZoneRules | None = None,
     use_workers: bool | None = None,
     pool: WorkerPool | None = None,
-    keep_excerpts: bool = True,
+    excerpts: bool = True,
 ) -> Iterator[ParsedBatch]:
     """Parse `candidates` (default: all of the scan) and yield batches as they are ready.
 
     `use_workers`: None decides by size (in-process below IN_PROCESS_BELOW files), True/False
     force one way. `pool`: processes already started (see WorkerPool.start); it is closed here.
-    `keep_excerpts=False`: posts parsed in workers come without excerpts (the rows, written to
-    the cache, keep them); in-process posts (small jobs) keep theirs.
+    `excerpts=False`: posts parsed in workers come without excerpts, a fifth of the parse (a
+    cached folder's are made when asked: `reading.excerpts`); in-process ones (small jobs) keep
+    theirs.
     """
     cands = result.candidates if candidates is None else candidates
     if not should_use_workers(len(cands), workers, use_workers):
@@ -443,4 +445,4 @@ def parse_in_workers(
         return
     pool = pool or WorkerPool(workers)
     with pool:
-        yield from pool.parse(result, cands, cancelled, zones, keep_excerpts=keep_excerpts)
+        yield from pool.parse(result, cands, cancelled, zones, excerpts=excerpts)

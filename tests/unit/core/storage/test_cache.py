@@ -14,6 +14,7 @@ import pytest
 
 from reader.core.library import Library
 from reader.core.post import Post, Problem
+from reader.core.reading import parse
 from reader.core.reading.known import KnownFiles
 from reader.core.reading.loader import (
     Added,
@@ -426,14 +427,15 @@ def test_cached_posts_read_their_excerpt_on_demand(tmp_path: Path) -> None:
         post.title = "changed"  # type: ignore[misc]
 
 
-def test_a_first_load_in_workers_leaves_excerpts_in_the_cache(tmp_path: Path) -> None:
-    root = write_files(
-        tmp_path / "site",
-        {
-            f"_posts/2022-01-{i + 1:02d}-p{i}.md": f"---\ntitle: 第{i}篇\n---\n第{i}段。\n\n后文。\n"
-            for i in range(6)
-        },
-    )
+def test_a_first_load_in_workers_leaves_excerpts_out_and_each_tooltip_still_finds_its_own(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    files = {
+        f"_posts/2022-01-{i + 1:02d}-p{i}.md": f"---\ntitle: 第{i}篇\n---\n第{i}段。\n\n后文。\n"
+        for i in range(6)
+    }
+    files["_posts/2022-02-01-own.md"] = "---\nexcerpt: Its *own* words\n---\nBody.\n"
+    root = write_files(tmp_path / "site", files)
     library = Library(root)
     for event in open_library(root, use_workers=True, workers=2):
         if isinstance(event, Snapshot):
@@ -441,10 +443,22 @@ def test_a_first_load_in_workers_leaves_excerpts_in_the_cache(tmp_path: Path) ->
         library.apply(event)
         if isinstance(event, Done):
             event.state.close()
-    assert len(library.posts) == 6
-    # The window does not hold them (the cache does), yet every tooltip finds its own.
+    assert len(library.posts) == 7
+    # Neither the window nor the cache holds them (a fifth of the parse)...
     assert all(p.excerpt == "" for p in library.posts)
-    assert {library.excerpt(p) for p in library.posts} == {f"第{i}段。" for i in range(6)}
+    with sqlite3.connect(database_path(root)) as conn:
+        assert conn.execute("SELECT count(*) FROM files WHERE excerpt != ''").fetchone() == (0,)
+    # ... yet each tooltip finds its own, as an in-process parse makes it.
+    want = {p.path: p.excerpt for p in load_folder(root).posts}
+    assert {p.path: library.excerpt(p) for p in library.posts} == want
+    assert want["_posts/2022-02-01-own.md"] == "Its own words"
+    # A file gone since, or one whose front matter takes too long, has none (never an error).
+    own = library.post_at("_posts/2022-02-01-own.md")
+    assert own is not None
+    (root / own.path).unlink()
+    assert library.excerpt(own) == ""
+    monkeypatch.setattr(parse, "EXCERPT_SECONDS", 0)
+    assert library.excerpt(library.posts[0]) == ""
 
 
 def test_without_a_cache_a_first_load_keeps_its_excerpts(
