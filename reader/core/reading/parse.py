@@ -11,7 +11,7 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import datetime, tzinfo
 from functools import partial
 from pathlib import Path
@@ -410,7 +410,7 @@ def _with_stat(root: Path, cand: Candidate, opened: os.stat_result | None) -> Ca
             st = os.stat(root / cand.path, follow_symlinks=False)
         except (OSError, ValueError):
             return cand
-    return replace(cand, size=st.st_size, mtime_ns=st.st_mtime_ns)
+    return cand.with_stat(st.st_size, st.st_mtime_ns)
 
 
 def parse_candidate(

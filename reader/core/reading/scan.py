@@ -61,6 +61,18 @@ class Candidate:
     path_categories: tuple[str, ...] = ()
     markdown: bool = False
 
+    def with_stat(self, size: int, mtime_ns: int) -> Candidate:
+        """This candidate with its size and mtime (`dataclasses.replace` took 8% of a parse)."""
+        return _candidate(
+            self.path,
+            size,
+            mtime_ns,
+            self.draft,
+            self.in_posts_dir,
+            self.path_categories,
+            self.markdown,
+        )
+
 
 _CandidateBuilder = builder_for(Candidate)  # plain assignments: see reader.core.reading.records
 

@@ -58,9 +58,19 @@ class _Unsure(Exception):
     """Something the fast path does not handle: use the general loader."""
 
 
+# The resolvers to try for a scalar by its first character (the loader's, then the wildcard
+# ones): made once, not a list joined per scalar.
+_BY_FIRST: dict[str, list[tuple[str, re.Pattern[str]]]] = {
+    first: resolvers + _WILDCARD for first, resolvers in _RESOLVERS.items() if first is not None
+}
+# Keys are few and repeat in every post: each one's verdict is kept (bounded).
+_TEXT_KEYS: set[str] = set()
+_MAX_TEXT_KEYS = 4096
+
+
 def _typed(text: str) -> object:
     """A plain scalar's value, typed exactly as the loader's resolver and constructors type it."""
-    for tag, regexp in _RESOLVERS.get(text[:1] if text else "", []) + _WILDCARD:
+    for tag, regexp in _BY_FIRST.get(text[:1], _WILDCARD):
         if regexp.match(text):
             if tag not in _BUILT:
                 raise _Unsure
@@ -108,8 +118,12 @@ def _flow_list(raw: str) -> list[object]:
 
 
 def _key(text: str) -> str:
+    if text in _TEXT_KEYS:
+        return text
     if _typed(text) is not text:  # `yes:`, `null:`, `on:` are not text keys
         raise _Unsure
+    if len(_TEXT_KEYS) < _MAX_TEXT_KEYS:
+        _TEXT_KEYS.add(text)
     return text
 
 
