@@ -87,7 +87,9 @@ def shrink_indexes(idx: Any, drop: Iterable[int], table: PostTable) -> None:
     idx.by_tag = shrunk(idx.by_tag)
     idx.by_month = shrunk(idx.by_month)
     idx.drafts = renumbered(idx.drafts, new)
-    idx.by_path.renumber(new, table, lambda rows: renumbered(rows, new, keep_dropped=True))
+    if idx.built_paths is not None:
+        idx.built_paths.renumber(new, table, lambda rows: renumbered(rows, new, keep_dropped=True))
+    idx.table = table
     idx.by_slug, idx.slug_dups, idx.titles_cf = None, {}, None
     idx.stamps = _without(idx.stamps, gone)
     idx.days = _without(idx.days, gone)

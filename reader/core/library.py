@@ -10,9 +10,7 @@ on any thread, so the thread that owns the library only adopts them.
 
 from __future__ import annotations
 
-import bisect
 import dataclasses
-import functools
 from array import array
 from collections import Counter
 from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
@@ -30,6 +28,7 @@ from reader.core.events import (
     Removed,
     Snapshot,
 )
+from reader.core.index_grow import extend_indexes, month_of
 from reader.core.index_shrink import shrink_indexes
 from reader.core.orders import (
     OrderSnapshot,
@@ -73,8 +72,11 @@ class _Indexes:
     by_category: dict[str, array[int]] = field(default_factory=dict)
     by_tag: dict[str, array[int]] = field(default_factory=dict)
     by_month: dict[tuple[int, int], list[int]] = field(default_factory=dict)
-    # Post numbers by path: hashes and numbers in arrays, not a dict of 100,000 strings.
-    by_path: PathIndex = field(default_factory=lambda: PathIndex(PostTable()))
+    # Post numbers by path (`by_path`: hashes and numbers in arrays, not a dict of 100,000
+    # strings), made from `table` on first use: not before the list is first shown (0.15 s
+    # at 100,000 posts, 1.5 s at a million; the loader's thread makes it right after).
+    built_paths: PathIndex | None = None
+    table: PostTable | None = None
     # Built on first use (following a link, filtering titles), not with every load:
     # first post of each casefolded slug, the rare slugs several posts share, folded titles.
     by_slug: dict[str, int] | None = None
@@ -93,6 +95,14 @@ class _Indexes:
     date_stamps: array[float] = field(default_factory=lambda: array("d"))
     # Each post's local day (`date.toordinal()`), 0 when undated: timelines and day ranges.
     days: array[int] = field(default_factory=lambda: array("i"))
+
+    @property
+    def by_path(self) -> PathIndex:
+        found = self.built_paths
+        if found is None:  # two threads may both make it: the same, and one is kept
+            found = PathIndex(self.table if self.table is not None else PostTable())
+            self.built_paths = found
+        return found
 
 
 class Library:
@@ -166,7 +176,7 @@ class Library:
         self.posts.extend(posts)
         self.problems.extend(problems)
         if self._idx is not None and posts:
-            _extend(self._idx, self.posts, start)
+            extend_indexes(self._idx, self.posts, start)
 
     def _remove(self, paths: Iterable[str]) -> None:
         gone = set(paths)
@@ -339,8 +349,10 @@ class Library:
     def _counted(
         self, groups: Mapping[K, Sequence[int]], exclude: Iterable[str] | None
     ) -> dict[K, int]:
-        by_path = self._indexes.by_path
-        gone = {by_path[p] for p in exclude if p in by_path} if exclude is not None else set()
+        gone: set[int] = set()
+        if exclude:  # (only then the path index, not made yet when the list is first shown)
+            by_path = self._indexes.by_path
+            gone = {by_path[p] for p in exclude if p in by_path}
         if not gone:
             return {k: len(v) for k, v in groups.items()}
         counts = {k: sum(1 for i in v if i not in gone) for k, v in groups.items()}
@@ -411,88 +423,27 @@ def _adopt_saved(idx: _Indexes, saved: Mapping[SortKey, array[int]] | None, coun
             idx.orders[key] = order
 
 
-@functools.lru_cache(maxsize=1 << 16)
-def _month(day: int) -> tuple[int, int]:
-    """(year, month) of a `date.toordinal()` day: a few thousand distinct days, not a date
-    object a post."""
-    when = date.fromordinal(day)
-    return when.year, when.month
-
-
 def _build_indexes(posts: PostTable, saved: Mapping[SortKey, array[int]] | None = None) -> _Indexes:
     # Whole-column operations on the table, grouping posts by the (shared) tuples they hold:
     # at 100,000 posts every per-post step in Python costs about 10 ms.
-    idx = _Indexes()
+    idx = _Indexes(table=posts)
     n = len(posts)
-    paths = posts.paths()
-    idx.by_path = PathIndex(posts, paths)
     by_cats, by_tags = posts.groups()
     idx.stamps = stamps = posts.stamps()
     idx.days = days = posts.days()
     by_month: dict[tuple[int, int], list[int]] = {}
     for i, day in enumerate(days):
         if day:
-            by_month.setdefault(_month(day), []).append(i)
+            by_month.setdefault(month_of(day), []).append(i)
     idx.drafts = posts.drafts()
     idx.by_category = _merge(by_cats)
     idx.by_tag = _merge(by_tags)
     idx.by_month = by_month
     _adopt_saved(idx, saved, n)  # the date order too: sorting it held the GIL 1 s at 1,000,000
     if SortKey.DATE not in idx.orders:  # two stable sorts on one plain key each, in C
+        paths = posts.paths()
         idx.orders[SortKey.DATE] = array(
             "i", sorted(sorted(range(n), key=paths.__getitem__), key=stamps.__getitem__)
         )
     idx.date_stamps = array("d", map(stamps.__getitem__, idx.orders[SortKey.DATE]))
     return idx
-
-
-def _extend(idx: _Indexes, posts: PostTable, start: int) -> None:
-    """Add `posts[start:]` to indexes built for `posts[:start]`: O(added) for the lookups,
-    one merge for the date order; the rarer orders and lookups are rebuilt on first use."""
-    stamps = idx.stamps
-    added = range(start, len(posts))
-    # From the table's columns (building each post: 0.3 s per 100,000 on the window's thread).
-    path_of, cats_of, tags_of = posts.path, posts.categories, posts.tags
-    day_of, stamp_of, draft_of = posts.day, posts.stamp, posts.draft
-    for i in added:
-        idx.by_path[path_of(i)] = i
-        for name in cats_of(i):
-            idx.by_category.setdefault(name, array("i")).append(i)
-        for name in tags_of(i):
-            idx.by_tag.setdefault(name, array("i")).append(i)
-        stamps.append(stamp_of(i))
-        day = day_of(i)
-        idx.days.append(day)
-        if day:
-            idx.by_month.setdefault(_month(day), []).append(i)
-        if draft_of(i):
-            idx.drafts.append(i)
-    idx.by_slug, idx.slug_dups, idx.titles_cf = None, {}, None
-    old = idx.orders.get(SortKey.DATE, array("i"))
-    old_st = idx.date_stamps
-    if len(old_st) != len(old):
-        old_st = array("d", map(stamps.__getitem__, old))
-    idx.orders.clear()
-    idx.ranks.clear()
-
-    # The date order is (date, path) ascending, as `_build_indexes` sorts it. Each added post
-    # is placed by bisecting the stamps (C comparisons of floats), then by path among the posts
-    # of the same stamp: a key function called for every step of every bisection held the GIL
-    # for 100-300 ms per batch at 100,000 posts.
-    new = sorted(added, key=lambda i: (stamps[i], path_of(i)))
-    merged, merged_st = array("i"), array("d")
-    last = 0
-    for i in new:
-        s = stamps[i]
-        lo = bisect.bisect_left(old_st, s, last)
-        hi = bisect.bisect_right(old_st, s, lo)
-        cut = bisect.bisect_right(old, path_of(i), lo, hi, key=path_of) if lo < hi else lo
-        merged.extend(old[last:cut])
-        merged_st.extend(old_st[last:cut])
-        merged.append(i)
-        merged_st.append(s)
-        last = cut
-    merged.extend(old[last:])
-    merged_st.extend(old_st[last:])
-    idx.orders[SortKey.DATE] = merged
-    idx.date_stamps = merged_st

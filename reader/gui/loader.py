@@ -155,6 +155,7 @@ class _LoadWorker(QObject):
                     # built now, into the indexes the GUI thread's library shares with this one.
                     warm = Library(self._folder.root)
                     warm.apply(event)
+                    warm.paths_index()  # lookups by path: made now, not before the list showed
                     warm.warm_orders()
                     del warm
                     # Now, before the folder's check, not after the load's end: there its

@@ -132,6 +132,34 @@ def test_prepare_builds_a_snapshots_indexes_and_leaves_other_events() -> None:
     assert prepare(added) is added
 
 
+@pytest.mark.parametrize("looked_up_first", [False, True])
+def test_lookups_by_path_are_made_on_first_use_and_follow_additions_and_removals(
+    looked_up_first: bool,
+) -> None:
+    """`prepare` leaves the path index out (0.15 s at 100,000 posts, before the list shows);
+    made after posts were added, or before and kept up to date, it answers the same."""
+    rng = random.Random(5)
+    first = _posts(rng, 0, 30)
+    ready = prepare(Snapshot(SiteConfig(), first, [], from_cache=True))
+    assert isinstance(ready, Snapshot)
+    assert ready.indexes is not None and ready.indexes.built_paths is None  # type: ignore[attr-defined]
+    lib = Library(Path("/x"))
+    lib.apply(ready)
+    if looked_up_first:
+        assert lib.index_of(first[3].path) == 3
+    more = _posts(rng, 100, 10)
+    lib.apply(Added(more, []))
+    everything = first + more
+    assert [lib.index_of(p.path) for p in everything] == list(range(40))
+    assert lib.index_of("_posts/none.md") is None
+    gone = {first[0].path, more[2].path}
+    lib.apply(Removed(sorted(gone)))
+    kept = [p.path for p in everything if p.path not in gone]
+    assert [lib.index_of(p) for p in kept] == list(range(38))
+    assert all(lib.index_of(p) is None for p in gone)
+    assert [lib.posts[i].path for i in range(38)] == kept
+
+
 def test_orders_built_from_a_snapshot_are_adopted_only_when_nothing_changed() -> None:
     """`order_snapshot` on the owner's thread, `build` on any, `adopt_orders` back on the
     owner: the orders equal those built on first use, and a library changed meanwhile keeps
