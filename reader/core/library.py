@@ -28,7 +28,7 @@ from reader.core.events import (
     Removed,
     Snapshot,
 )
-from reader.core.index_grow import extend_indexes, month_of
+from reader.core.index_grow import extend_indexes
 from reader.core.index_shrink import shrink_indexes
 from reader.core.orders import (
     OrderSnapshot,
@@ -388,15 +388,6 @@ class Library:
         return idx.by_slug, idx.slug_dups
 
 
-def _merge(groups: dict[tuple[str, ...], list[int]]) -> dict[str, array[int]]:
-    """Posts by name, from posts grouped by the tuple of names they hold (ascending indexes)."""
-    merged: dict[str, list[int]] = {}
-    for names, members in groups.items():
-        for name in names:
-            merged.setdefault(name, []).extend(members)
-    return {name: array("i", sorted(members)) for name, members in merged.items()}
-
-
 def _sorted_counts(counts: dict[str, int]) -> list[tuple[str, int]]:
     return sorted(counts.items(), key=lambda kv: (-kv[1], kv[0].casefold()))
 
@@ -426,24 +417,20 @@ def _adopt_saved(idx: _Indexes, saved: Mapping[SortKey, array[int]] | None, coun
 def _build_indexes(posts: PostTable, saved: Mapping[SortKey, array[int]] | None = None) -> _Indexes:
     # Whole-column operations on the table, grouping posts by the (shared) tuples they hold:
     # at 100,000 posts every per-post step in Python costs about 10 ms.
+    from reader.core import index_columns as columns  # numpy: not imported with the core
+
     idx = _Indexes(table=posts)
     n = len(posts)
-    by_cats, by_tags = posts.groups()
     idx.stamps = stamps = posts.stamps()
-    idx.days = days = posts.days()
-    by_month: dict[tuple[int, int], list[int]] = {}
-    for i, day in enumerate(days):
-        if day:
-            by_month.setdefault(month_of(day), []).append(i)
-    idx.drafts = posts.drafts()
-    idx.by_category = _merge(by_cats)
-    idx.by_tag = _merge(by_tags)
-    idx.by_month = by_month
+    idx.days, days = columns.days_of(posts)
+    idx.by_month = columns.by_month(days)  # type: ignore[assignment]
+    idx.drafts = columns.drafts_of(posts)
+    idx.by_category, idx.by_tag = columns.by_name(posts)
     _adopt_saved(idx, saved, n)  # the date order too: sorting it held the GIL 1 s at 1,000,000
     if SortKey.DATE not in idx.orders:  # two stable sorts on one plain key each, in C
         paths = posts.paths()
         idx.orders[SortKey.DATE] = array(
             "i", sorted(sorted(range(n), key=paths.__getitem__), key=stamps.__getitem__)
         )
-    idx.date_stamps = array("d", map(stamps.__getitem__, idx.orders[SortKey.DATE]))
+    idx.date_stamps = columns.in_order(stamps, idx.orders[SortKey.DATE])
     return idx

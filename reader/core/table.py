@@ -46,6 +46,9 @@ _DRAFT, _PUBLISHED = 4, 8
 # Zone byte: 0 undated, 1 naive, 2.._ODD-1 a zone of `_zones`, `_ODD` a date kept whole (a
 # zone object that cannot be a dictionary key, or more zones than fit); bit 7 the fold.
 _UNDATED, _NAIVE, _ODD, _FOLD = 0, 1, 127, 128
+# For readers of whole columns (`index_columns`): a day's microseconds, the epoch's day, the
+# zone bits set for a dated post, the flag of a draft.
+COLUMN_CODES = (_DAY_US, _EPOCH_DAY, 127, _DRAFT)
 _Builder = builder_for(Post)
 
 

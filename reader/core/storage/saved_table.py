@@ -226,9 +226,13 @@ def save(conn: sqlite3.Connection, generation: str, table: PostTable) -> bool:
 
 def _check(arrays: dict[str, array], text_len: int, zones: int, tuples: int) -> None:  # type: ignore[type-arg]
     """Every offset inside the text, every number naming a zone, tuple or format that exists."""
+    import numpy as np  # whole columns at once (a genexpr over a million rows took 0.5 s)
+
+    def column(name: str, dtype: Any) -> Any:
+        return np.frombuffer(arrays[name], dtype)
+
     for name in ("cats", "tags", "warns"):
-        column = arrays[name]
-        if column and max(column) >= tuples:
+        if len(arrays[name]) and int(column(name, np.uint32).max()) >= tuples:
             raise ValueError(f"column {name} names a tuple that does not exist")
     valid_zone = bytes(0 if (code & 127) < zones else 1 for code in range(256))
     if 1 in arrays["zone"].tobytes().translate(valid_zone):
@@ -236,11 +240,12 @@ def _check(arrays: dict[str, array], text_len: int, zones: int, tuples: int) -> 
     valid_flags = bytes(0 if code & 3 < 3 and code < 16 else 1 for code in range(256))
     if 1 in arrays["flags"].tobytes().translate(valid_flags):
         raise ValueError("a format that does not exist")
-    start, plen, tlen = arrays["start"], arrays["plen"], arrays["tlen"]
-    slug_at, slen = arrays["slug_at"], arrays["slen"]
-    if any(
-        s + p + t > text_len or s + a + b > text_len
-        for s, p, t, a, b in zip(start, plen, tlen, slug_at, slen, strict=True)
+    start = column("start", np.uint64).astype(np.int64)
+    plen, tlen = column("plen", np.uint32), column("tlen", np.uint32)
+    slug_at, slen = column("slug_at", np.uint32), column("slen", np.uint32)
+    if len(start) and (
+        bool((start + plen + tlen > text_len).any())
+        or bool((start + slug_at + slen > text_len).any())
     ):
         raise ValueError("a text offset outside the text")
 

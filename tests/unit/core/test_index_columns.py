@@ -1,0 +1,86 @@
+"""The indexes made a whole column at a time are exactly what one loop over the posts makes:
+the same days, months, categories, tags and drafts, the same numbers in the same order, and
+the same order of keys."""
+
+from __future__ import annotations
+
+import random
+from array import array
+from datetime import UTC, datetime, timedelta, timezone
+from pathlib import Path
+
+import pytest
+
+from reader.core import Library, Query, SortKey
+from reader.core.index_columns import by_month, by_name, days_of, drafts_of, in_order
+from reader.core.index_grow import month_of
+from reader.core.post import Post
+from reader.core.table import PostTable
+
+ZONES = [UTC, timezone(timedelta(hours=8)), timezone(timedelta(hours=-5)), None]
+
+
+def _table(seed: int, n: int) -> PostTable:
+    rng = random.Random(seed)
+    posts = []
+    for k in range(n):
+        zone = rng.choice(ZONES)
+        when = None
+        if rng.random() > 0.15:
+            when = datetime(
+                rng.randint(1969, 2024),
+                rng.randint(1, 12),
+                rng.randint(1, 28),
+                rng.randint(0, 23),
+                rng.randint(0, 59),
+                tzinfo=zone,
+            )
+        cats = tuple(rng.choice(["新闻", "tech", "life", "a b"]) for _ in range(rng.randint(0, 3)))
+        tags = tuple(rng.sample(["py", "qt", "标签"], rng.randint(0, 2)))
+        posts.append(Post(f"_posts/p{k}.md", f"T{k}", when, cats, tags, draft=rng.random() < 0.1))
+    return PostTable(posts)
+
+
+def _loops(table: PostTable) -> tuple[object, ...]:
+    """The indexes as the library made them before, one post at a time."""
+    days = table.days()
+    months: dict[tuple[int, int], list[int]] = {}
+    for i, day in enumerate(days):
+        if day:
+            months.setdefault(month_of(day), []).append(i)
+    merged = []
+    for groups in table.groups():
+        names: dict[str, list[int]] = {}
+        for held, members in groups.items():
+            for name in held:
+                names.setdefault(name, []).extend(members)
+        merged.append({k: sorted(v) for k, v in names.items()})
+    return days.tolist(), months, merged[0], merged[1], table.drafts()
+
+
+@pytest.mark.parametrize(("seed", "n"), [(0, 0), (1, 1), (2, 7), (3, 500), (4, 3000)])
+def test_whole_columns_give_what_a_loop_over_the_posts_gives(seed: int, n: int) -> None:
+    table = _table(seed, n)
+    days, months, cats, tags, drafts = _loops(table)
+    made_days, np_days = days_of(table)
+    assert made_days.tolist() == days and made_days.typecode == "i"
+    made_months = by_month(np_days)
+    assert list(made_months) == list(months)  # the same keys, in the same order
+    assert {k: v.tolist() for k, v in made_months.items()} == months
+    made_cats, made_tags = by_name(table)
+    assert list(made_cats) == list(cats) and list(made_tags) == list(tags)
+    assert {k: v.tolist() for k, v in made_cats.items()} == cats
+    assert {k: v.tolist() for k, v in made_tags.items()} == tags
+    assert drafts_of(table) == drafts
+    order = array("i", random.Random(seed).sample(range(n), n))
+    stamps = table.stamps()
+    assert in_order(stamps, order).tolist() == [stamps[i] for i in order]
+
+
+def test_the_columns_can_still_grow_after_the_indexes_are_made() -> None:
+    table = _table(9, 50)
+    lib = Library(Path("/x"), posts=table)
+    assert lib.query(Query(categories=("tech",)))
+    lib.posts.extend(_table(10, 5))  # a view of a live column would make this a BufferError
+    assert len(lib.posts) == 55
+    assert lib.query(Query(sort=SortKey.DATE))
