@@ -33,9 +33,13 @@ def extend_indexes(idx: Any, posts: PostTable, start: int) -> None:
     path_of, cats_of, tags_of = posts.path, posts.categories, posts.tags
     day_of, stamp_of, draft_of = posts.day, posts.stamp, posts.draft
     idx.table = posts
-    by_path = idx.built_paths  # when not made yet, made later from the whole table
+    # Made now when it was not (from the whole table, these posts included: a cold load's
+    # first batch, a few posts), else kept up to date: never left to a first lookup that
+    # would make it from a large table on the window's thread.
+    kept = idx.built_paths is not None
+    by_path = idx.by_path
     for i in added:
-        if by_path is not None:
+        if kept:
             by_path[path_of(i)] = i
         for name in cats_of(i):
             idx.by_category.setdefault(name, array("i")).append(i)
