@@ -5,6 +5,7 @@ exactly (checked against the library's own month counts and against random range
 from __future__ import annotations
 
 import random
+from array import array
 from datetime import date, datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -177,6 +178,25 @@ def test_count_days_agrees_with_a_plain_count_in_any_order() -> None:
     assert count_days(days, iter(view)) == expected
     assert count_days(days, [view[0]]) == {days[view[0]]: 1}
     assert count_days(days, []) == {}
+
+
+@pytest.mark.parametrize("spread", [400, 3_000_000])
+def test_count_days_of_a_large_library_agrees_with_a_plain_count(spread: int) -> None:
+    """From `_BY_COLUMN` posts on, the library's arrays are counted a whole column at a time
+    (a counter a day, or a sort when the days spread over thousands of years)."""
+    rng = random.Random(4)
+    n = 60_000
+    days = array("i", (rng.choice([0, 1 + rng.randrange(spread)]) for _ in range(n)))
+    view = array("i", rng.sample(range(n), 55_000))
+    expected: dict[int, int] = {}
+    for i in view:
+        expected[days[i]] = expected.get(days[i], 0) + 1
+    assert count_days(days, view) == expected
+    assert count_days(days, array("i", (i for i in view if days[i]))) == {
+        d: k for d, k in expected.items() if d
+    }
+    days.append(5)  # the library's array still grows after being counted
+    assert count_days(days, view) == expected
 
 
 def test_range_filter_sides_are_inclusive_open_ended_and_skip_undated() -> None:
