@@ -415,12 +415,15 @@ def _adopt_saved(idx: _Indexes, saved: Mapping[SortKey, array[int]] | None, coun
 
 
 def _build_indexes(posts: PostTable, saved: Mapping[SortKey, array[int]] | None = None) -> _Indexes:
-    # Whole-column operations on the table, grouping posts by the (shared) tuples they hold:
-    # at 100,000 posts every per-post step in Python costs about 10 ms.
-    from reader.core import index_columns as columns  # numpy: not imported with the core
-
+    # Whole-column operations on the table (numpy): at 100,000 posts every per-post step in
+    # Python costs about 10 ms.
     idx = _Indexes(table=posts)
     n = len(posts)
+    if not n:  # (an opened folder's first, empty library: numpy is not imported for it)
+        idx.orders[SortKey.DATE] = array("i")
+        return idx
+    from reader.core import index_columns as columns  # numpy: not imported with the core
+
     idx.stamps = stamps = posts.stamps()
     idx.days, days = columns.days_of(posts)
     idx.by_month = columns.by_month(days)  # type: ignore[assignment]

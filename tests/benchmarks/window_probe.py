@@ -42,9 +42,11 @@ def main() -> None:
     import tempfile
     from pathlib import Path
 
-    # As `post-reader` starts: its entry point (reader.cli) imports the core before Qt. Imported
-    # after PySide6, every module goes through PySide's import hook (40 ms more for the core).
+    # As `post-reader` starts: its entry point (reader.cli) imports the core, and `run_gui` the
+    # window's package (and with it numpy), before Qt. Imported after PySide6, every module goes
+    # through PySide's import hook (40 ms more for the core).
     importlib.import_module("reader.cli")
+    importlib.import_module("reader.gui")
     from PySide6.QtCore import QEvent, QObject, QTimer
     from PySide6.QtWidgets import QApplication
 

@@ -84,3 +84,18 @@ def test_the_columns_can_still_grow_after_the_indexes_are_made() -> None:
     lib.posts.extend(_table(10, 5))  # a view of a live column would make this a BufferError
     assert len(lib.posts) == 55
     assert lib.query(Query(sort=SortKey.DATE))
+
+
+def test_an_empty_library_imports_no_numpy() -> None:
+    """A folder's first library is empty, and the window asks for its counts at once, on its
+    own thread: numpy (80 ms after Qt's import hook) is not imported for that."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys; from pathlib import Path; from reader.core import Library; "
+        "lib = Library(Path('/x')); lib.category_counts(); lib.query(); "
+        "print(sorted(m for m in ('numpy', 'reader.core.index_columns') if m in sys.modules))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"
