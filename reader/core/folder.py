@@ -151,9 +151,8 @@ class Folder:
         return [posts[i] for i in self.library.query(filter)]
 
     def select(self, filter: Query = _ALL) -> list[Post]:
-        """`query(filter)` without loading: the posts it lists are decoded from the cache
-        brought up to date (see `catch_up`), in the order `load()` then `query` gives. A
-        loaded folder, or one without a usable cache (then loaded), uses its library."""
+        """What `load()` then `query(filter)` gives, decoded from the cache brought up to date
+        (`catch_up`) without loading; a folder without a usable cache is loaded."""
         catalog = None if self.loaded else self._view.catalog()
         try:
             if catalog is not None:
@@ -436,12 +435,13 @@ class Folder:
         if self._marks is None:
             catalog, posts = None if self.loaded else self._view.current(), None
             if catalog is not None:
-                # Not loaded (`select`): a known folder whose marked files are all still posts
-                # needs only those; a new or moved one, or a marked file gone, every post.
+                # Only the marked posts, when all are still posts of a known folder (`select`
+                # loads when the cache cannot be read); else every post.
                 marked = self.store.marked_paths(self.root)
-                posts = catalog.posts_at(marked) if marked else []
-                if marked is None or len(posts) < len(marked):
-                    self.load()
+                posts = self.select(Query(paths=frozenset(marked))) if marked else []
+                if self.loaded or marked is None or len(posts) < len(marked):
+                    if not self.loaded:
+                        self.load()
                     posts = None
             self._marks = FolderMarks(self.store, self.library, posts)
         return self._marks

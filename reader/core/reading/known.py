@@ -173,7 +173,7 @@ class KnownFiles:
             if not self._gone[i]:
                 if encoded is None:
                     encoded = path.encode("utf-8", "surrogateescape")
-                if self._blob[self._ends[i - 1] if i else 0 : self._ends[i]] == encoded:
+                if self._holds(i, encoded):
                     return i
             at += 1
         return -1
@@ -181,6 +181,10 @@ class KnownFiles:
     def _bytes(self, i: int) -> bytes:
         start = self._ends[i - 1] if i else 0
         return bytes(self._blob[start : self._ends[i]])
+
+    def _holds(self, i: int, encoded: bytes) -> bool:
+        """Whether entry `i` is the path `encoded` (UTF-8, surrogates escaped)."""
+        return self._blob[self._ends[i - 1] if i else 0 : self._ends[i]] == encoded
 
     def _sorted(self) -> tuple[Any, Any]:
         """The sorted hashes and their entries, with every entry added so far sorted in."""
@@ -240,13 +244,9 @@ class Matcher:
         ok &= np.frombuffer(k._mtimes, np.int64, len(self._seen))[entry] == np.asarray(mtimes)
         del gone, seen
         result = [False] * count
-        blob, ends = k._blob, k._ends
         for n in np.flatnonzero(ok).tolist():
             i = int(entry[n])
-            # The path itself, not only its hash.
-            if blob[ends[i - 1] if i else 0 : ends[i]] == paths[n].encode(
-                "utf-8", "surrogateescape"
-            ):
+            if k._holds(i, paths[n].encode("utf-8", "surrogateescape")):  # not only its hash
                 self._seen[i] = 1
                 result[n] = True
             else:

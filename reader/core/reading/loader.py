@@ -330,7 +330,7 @@ def _apply_scan(
                 zones=state.fingerprint.zones,
                 use_workers=stats.used_workers,
                 pool=pool,
-                # A cached folder's excerpts are made when asked (`_excerpt_reader`).
+                # A cached folder's excerpts are made when asked (`reading.excerpts`).
                 excerpts=not state.cache.enabled,
             )
         for batch in batches:

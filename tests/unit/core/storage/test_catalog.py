@@ -4,6 +4,7 @@ Folder.select / catch_up, search.build.sync_index)."""
 from __future__ import annotations
 
 import os
+import sqlite3
 from datetime import date
 from pathlib import Path
 
@@ -282,3 +283,21 @@ def test_derived_columns_from_the_loads_records_equal_those_from_the_rows(tricky
     from_records = derived_columns(rows, fingerprint, posts)
     assert from_records == derived_columns(rows, fingerprint)
     assert any(stamp is None for stamp, _day, _terms in from_records)  # undated posts too
+
+
+def test_marks_load_the_folder_when_the_cache_cannot_be_read(
+    tricky: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    with open_folder(tricky) as folder:
+        post = folder.load().posts[0]
+        folder.marks.add_bookmark(post)
+    from reader.core.storage.catalog import Catalog
+
+    def broken(self: Catalog, q: Query, *, sort: bool = True) -> list[object]:
+        raise sqlite3.DatabaseError("database disk image is malformed")
+
+    monkeypatch.setattr(Catalog, "select", broken)
+    with open_folder(tricky) as folder:
+        folder.catch_up()
+        assert folder.marks.bookmarked_paths() == {post.path}  # read, not an error
+        assert folder.loaded
