@@ -202,6 +202,8 @@ class ArticleList(QObject):
             text += (self.tr(" · 1 match") if total == 1 else self.tr(" · {n} matches")).format(
                 n=total
             )
+        if ctx.session.loading:  # the first rows come before the folder is scanned
+            text += self.tr(" · reading the folder…")
         if ctx.session.checking:
             text += self.tr(" · checking the folder for changes…")
         indexing = ctx.session.indexing

@@ -17,37 +17,37 @@
     <context>
         <name>ArticleController</name>
         <message>
-            <location filename="../../reader/gui/article.py" line="100"/>
+            <location filename="../../reader/gui/article.py" line="111"/>
             <source>This post cannot be read any more: {reason}</source>
             <translation>这篇文章已无法读取：{reason}</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/article.py" line="106"/>
+            <location filename="../../reader/gui/article.py" line="119"/>
             <source>Bookmark (Ctrl+D)</source>
             <translation>加入书签 (Ctrl+D)</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/article.py" line="107"/>
+            <location filename="../../reader/gui/article.py" line="120"/>
             <source>draft</source>
             <translation>草稿</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/article.py" line="108"/>
+            <location filename="../../reader/gui/article.py" line="121"/>
             <source>unpublished</source>
             <translation>未发布</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/article.py" line="109"/>
+            <location filename="../../reader/gui/article.py" line="122"/>
             <source>add a note</source>
             <translation>添加备注</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/article.py" line="110"/>
+            <location filename="../../reader/gui/article.py" line="123"/>
             <source>Edit the bookmark's note</source>
             <translation>编辑书签备注</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/article.py" line="155"/>
+            <location filename="../../reader/gui/article.py" line="168"/>
             <source>Link target is not a post in this folder: {href}</source>
             <translation>链接目标不是此文件夹中的文章：{href}</translation>
         </message>
@@ -63,42 +63,47 @@
     <context>
         <name>ArticleList</name>
         <message>
-            <location filename="../../reader/gui/listing.py" line="158"/>
+            <location filename="../../reader/gui/listing.py" line="192"/>
             <source>{total} posts · {shown} shown</source>
             <translation>共 {total} 篇 · 显示 {shown} 篇</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/listing.py" line="164"/>
+            <location filename="../../reader/gui/listing.py" line="198"/>
             <source> · 1 problem</source>
             <translation> · 1 个问题</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/listing.py" line="164"/>
+            <location filename="../../reader/gui/listing.py" line="198"/>
             <source> · {n} problems</source>
             <translation> · {n} 个问题</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/listing.py" line="168"/>
+            <location filename="../../reader/gui/listing.py" line="202"/>
             <source> · 1 match</source>
             <translation> · 1 条匹配</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/listing.py" line="168"/>
+            <location filename="../../reader/gui/listing.py" line="202"/>
             <source> · {n} matches</source>
             <translation> · {n} 条匹配</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/listing.py" line="172"/>
+            <location filename="../../reader/gui/listing.py" line="206"/>
+            <source> · reading the folder…</source>
+            <translation> · 正在读取文件夹…</translation>
+        </message>
+        <message>
+            <location filename="../../reader/gui/listing.py" line="208"/>
             <source> · checking the folder for changes…</source>
             <translation> · 正在检查文件夹的变化…</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/listing.py" line="177"/>
+            <location filename="../../reader/gui/listing.py" line="213"/>
             <source> · titles only for now: the search index is being built ({done}/{total}); the matches in the text follow</source>
             <translation> · 暂时只搜索标题：正在建立搜索索引（{done}/{total}）；正文中的匹配随后显示</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/listing.py" line="181"/>
+            <location filename="../../reader/gui/listing.py" line="217"/>
             <source> · indexing for search {done}/{total}</source>
             <translation> · 正在建立搜索索引 {done}/{total}</translation>
         </message>
@@ -513,22 +518,22 @@ The window keeps working. The details are in the log file:
             <translation>取消</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/folder_status.py" line="56"/>
+            <location filename="../../reader/gui/folder_status.py" line="61"/>
             <source>Reading {folder}…</source>
             <translation>正在读取 {folder}…</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/folder_status.py" line="74"/>
+            <location filename="../../reader/gui/folder_status.py" line="81"/>
             <source>Loading cancelled: showing the posts read so far.</source>
             <translation>已取消载入：仅显示目前已读取的文章。</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/folder_status.py" line="80"/>
+            <location filename="../../reader/gui/folder_status.py" line="87"/>
             <source>Cannot open folder</source>
             <translation>无法打开文件夹</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/folder_status.py" line="86"/>
+            <location filename="../../reader/gui/folder_status.py" line="93"/>
             <source>Folder changed: {added} new or updated, {removed} removed</source>
             <translation>文件夹已变化：新增或更新 {added} 篇，移除 {removed} 篇</translation>
         </message>
@@ -810,27 +815,27 @@ The window keeps working. The details are in the log file:
             <translation>您的阅读数据</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/main_window.py" line="150"/>
+            <location filename="../../reader/gui/main_window.py" line="152"/>
             <source>Search titles and text  (Ctrl+F)</source>
             <translation>搜索标题和正文  (Ctrl+F)</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/main_window.py" line="154"/>
+            <location filename="../../reader/gui/main_window.py" line="156"/>
             <source>Words or Chinese of any length; "exact phrase"; -exclude; tag:name; category:name</source>
             <translation>单词或任意长度的中文；"精确短语"；-排除词；tag:标签名；category:分类名</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/main_window.py" line="158"/>
+            <location filename="../../reader/gui/main_window.py" line="160"/>
             <source>Newest first</source>
             <translation>最新优先</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/main_window.py" line="159"/>
+            <location filename="../../reader/gui/main_window.py" line="161"/>
             <source>Best match</source>
             <translation>最佳匹配</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/main_window.py" line="160"/>
+            <location filename="../../reader/gui/main_window.py" line="162"/>
             <source>Order of search results</source>
             <translation>搜索结果的排序方式</translation>
         </message>
@@ -948,27 +953,27 @@ The window keeps working. The details are in the log file:
     <context>
         <name>NavPanel</name>
         <message>
-            <location filename="../../reader/gui/widgets/nav_panel.py" line="140"/>
+            <location filename="../../reader/gui/widgets/nav_panel.py" line="141"/>
             <source>Filter categories and tags</source>
             <translation>筛选分类和标签</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/widgets/nav_panel.py" line="144"/>
+            <location filename="../../reader/gui/widgets/nav_panel.py" line="145"/>
             <source>A–Z</source>
             <translation>A–Z</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/widgets/nav_panel.py" line="145"/>
+            <location filename="../../reader/gui/widgets/nav_panel.py" line="146"/>
             <source>Sort categories and tags by name (off: by count)</source>
             <translation>按名称排列分类和标签（关闭时按文章数）</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/widgets/nav_panel.py" line="307"/>
+            <location filename="../../reader/gui/widgets/nav_panel.py" line="314"/>
             <source>Open Containing Folder</source>
             <translation>打开所在文件夹</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/widgets/nav_panel.py" line="309"/>
+            <location filename="../../reader/gui/widgets/nav_panel.py" line="316"/>
             <source>Copy Path and Reason</source>
             <translation>复制路径和原因</translation>
         </message>
@@ -976,52 +981,52 @@ The window keeps working. The details are in the log file:
     <context>
         <name>NavTreeModel</name>
         <message>
-            <location filename="../../reader/gui/models/nav_tree.py" line="135"/>
+            <location filename="../../reader/gui/models/nav_tree.py" line="164"/>
             <source>All posts</source>
             <translation>全部文章</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/models/nav_tree.py" line="136"/>
+            <location filename="../../reader/gui/models/nav_tree.py" line="165"/>
             <source>Bookmarks</source>
             <translation>书签</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/models/nav_tree.py" line="138"/>
+            <location filename="../../reader/gui/models/nav_tree.py" line="167"/>
             <source>Unread</source>
             <translation>未读</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/models/nav_tree.py" line="143"/>
+            <location filename="../../reader/gui/models/nav_tree.py" line="172"/>
             <source>Saved searches</source>
             <translation>已存搜索</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/models/nav_tree.py" line="168"/>
+            <location filename="../../reader/gui/models/nav_tree.py" line="222"/>
             <source>Categories</source>
             <translation>分类</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/models/nav_tree.py" line="172"/>
+            <location filename="../../reader/gui/models/nav_tree.py" line="226"/>
             <source>Tags</source>
             <translation>标签</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/models/nav_tree.py" line="176"/>
+            <location filename="../../reader/gui/models/nav_tree.py" line="231"/>
             <source>Archive</source>
             <translation>归档</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/models/nav_tree.py" line="187"/>
+            <location filename="../../reader/gui/models/nav_tree.py" line="242"/>
             <source>Drafts</source>
             <translation>草稿</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/models/nav_tree.py" line="190"/>
+            <location filename="../../reader/gui/models/nav_tree.py" line="245"/>
             <source>Problems</source>
             <translation>问题</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/models/nav_tree.py" line="271"/>
+            <location filename="../../reader/gui/models/nav_tree.py" line="340"/>
             <source>{name}: {total} posts, {unread} unread</source>
             <translation>{name}：{total} 篇，{unread} 篇未读</translation>
         </message>
@@ -1029,38 +1034,38 @@ The window keeps working. The details are in the log file:
     <context>
         <name>PostListModel</name>
         <message>
-            <location filename="../../reader/gui/models/post_list.py" line="225"/>
-            <location filename="../../reader/gui/models/post_list.py" line="284"/>
+            <location filename="../../reader/gui/models/post_list.py" line="248"/>
+            <location filename="../../reader/gui/models/post_list.py" line="307"/>
             <source>Bookmarked</source>
             <translation>已加书签</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/models/post_list.py" line="237"/>
+            <location filename="../../reader/gui/models/post_list.py" line="260"/>
             <source>draft</source>
             <translation>草稿</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/models/post_list.py" line="239"/>
+            <location filename="../../reader/gui/models/post_list.py" line="262"/>
             <source>unpublished</source>
             <translation>未发布</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/models/post_list.py" line="241"/>
+            <location filename="../../reader/gui/models/post_list.py" line="264"/>
             <source>scheduled</source>
             <translation>定时发布</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/models/post_list.py" line="276"/>
+            <location filename="../../reader/gui/models/post_list.py" line="299"/>
             <source>Title</source>
             <translation>标题</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/models/post_list.py" line="277"/>
+            <location filename="../../reader/gui/models/post_list.py" line="300"/>
             <source>Date</source>
             <translation>日期</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/models/post_list.py" line="278"/>
+            <location filename="../../reader/gui/models/post_list.py" line="301"/>
             <source>Category</source>
             <translation>分类</translation>
         </message>
@@ -1255,12 +1260,12 @@ The window keeps working. The details are in the log file:
     <context>
         <name>RelatedPosts</name>
         <message>
-            <location filename="../../reader/gui/related.py" line="140"/>
+            <location filename="../../reader/gui/related.py" line="144"/>
             <source>same story</source>
             <translation>同一报道</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/related.py" line="149"/>
+            <location filename="../../reader/gui/related.py" line="153"/>
             <source>Related posts</source>
             <translation>相关文章</translation>
         </message>
@@ -1316,7 +1321,7 @@ The window keeps working. The details are in the log file:
     <context>
         <name>SourcesController</name>
         <message>
-            <location filename="../../reader/gui/sources.py" line="118"/>
+            <location filename="../../reader/gui/sources.py" line="137"/>
             <source>Also published by:</source>
             <translation>同时刊登于：</translation>
         </message>

@@ -34,7 +34,8 @@ from reader.core.events import (
     Removed,
     Snapshot,
 )
-from reader.core.post import Post, Problem, SiteConfig
+from reader.core.post import Problem, SiteConfig
+from reader.core.reading.cache_writer import FLUSH_ROWS, CacheWriter
 from reader.core.reading.excerpts import excerpt_reader
 from reader.core.reading.jekyll import load_site_config
 from reader.core.reading.known import KnownFiles
@@ -44,21 +45,15 @@ from reader.core.storage.cache import (
     Catalog,
     Fingerprint,
     FolderCache,
-    Row,
     diff_stats,
     fingerprint_for,
 )
-from reader.core.table import PostTable
 
 if TYPE_CHECKING:
+    from reader.core.reading.preview import Preview
     from reader.core.reading.workers import ParsedBatch, WorkerPool
 
 log = logging.getLogger(__name__)
-
-# Write parsed rows to the cache at least this often, so an interrupted first load resumes.
-_FLUSH_ROWS = 10_000
-_FLUSH_SECONDS = 2.0
-
 
 # --- the state of an opened folder ----------------------------------------------------------
 
@@ -83,44 +78,6 @@ class FolderState:
 
     def close(self) -> None:
         self.cache.close()
-
-
-# --- writing the cache while parsing ----------------------------------------------------------
-
-
-class _CacheWriter:
-    """Collects rows and writes them in a few large transactions."""
-
-    def __init__(self, cache: FolderCache, fingerprint: Fingerprint) -> None:
-        self.cache = cache
-        self.fingerprint = fingerprint
-        self.rows: list[Row] = []
-        # The records of the post rows, in order, while every batch came with them (then the
-        # cache need not decode the rows again); None once one did not.
-        self.posts: PostTable | None = PostTable()
-        self.removed: list[str] = []
-        self.scan_problems: list[Problem] | None = None
-        self.written = 0
-        self._last = time.monotonic()
-
-    def add(self, rows: Sequence[Row], posts: Sequence[Post] | None = None) -> None:
-        self.rows.extend(rows)
-        if posts is None or self.posts is None:
-            self.posts = None
-        else:
-            self.posts.extend(posts)
-        now = time.monotonic()
-        if len(self.rows) >= _FLUSH_ROWS or now - self._last >= _FLUSH_SECONDS:
-            self.flush()
-
-    def flush(self) -> None:
-        if self.rows or self.removed or self.scan_problems is not None:
-            self.cache.apply(
-                self.fingerprint, self.rows, self.removed, self.scan_problems, self.posts
-            )
-            self.written += len(self.rows)
-        self.rows, self.posts, self.removed, self.scan_problems = [], PostTable(), [], None
-        self._last = time.monotonic()
 
 
 def _as_read(site: SiteConfig, naive_in_site_zone: bool) -> SiteConfig:
@@ -209,6 +166,7 @@ def open_library(
         cached = cache.load(fp) if fp is not None else None
         known = KnownFiles()
         old_scan_problems: list[Problem] = []
+        cold = cached is None
         if cached is not None:
             known = cached.stats
             pending = cached.posts if cached.post_stats_pending else None
@@ -235,6 +193,23 @@ def open_library(
 
             pool = WorkerPool(workers)
             pool.start_in_background()
+        preview: Preview | None = None
+        if cold:  # a large site's newest posts, shown before its folder is scanned
+            from reader.core.reading.preview import newest_posts
+
+            read_as = functools.partial(_as_read, naive_in_site_zone=naive_times_in_site_zone)
+            preview = newest_posts(root, skip_dirs, read_as, cancelled)
+        if preview is not None:
+            yield Snapshot(
+                preview.site,
+                [],
+                [],
+                from_cache=False,
+                excerpts=excerpt_reader(cache, preview.site),
+                orders_store=_orders_store(cache),
+            )
+            yield Added(preview.batch.posts, preview.batch.problems)
+            mark("first_batch")
 
         scan = _scan(root, skip_dirs, known, fp, naive_times_in_site_zone)
         mark("scan")
@@ -245,6 +220,10 @@ def open_library(
             fp = None
             scan = _scan(root, skip_dirs, known, fp, naive_times_in_site_zone)
         stats.files = len(scan.candidates) + scan.unchanged
+        if preview is not None and preview.fingerprint.digest != new_fp.digest:
+            preview = None  # the scan read another site (a `_config.yml` changed): start over
+        elif preview is not None:
+            fp = new_fp  # the preview's Snapshot stands
         if fp is None:
             # Excerpts stay in the cache (posts parsed in workers come without them), except
             # when there is no cache to keep them.
@@ -258,7 +237,9 @@ def open_library(
             )
         state = FolderState(root, scan.site, new_fp, cache, known, old_scan_problems, skip_dirs)
         state.folders = scan.folders
-        yield from _apply_scan(state, scan, stats, cancelled, workers, use_workers, pool, mark)
+        yield from _apply_scan(
+            state, scan, stats, cancelled, workers, use_workers, pool, mark, preview
+        )
         if pool is not None:
             pool.close()
         mark("total")
@@ -283,13 +264,19 @@ def _apply_scan(
     use_workers: bool | None,
     pool: WorkerPool | None,
     mark: Callable[[str], None],
+    preview: Preview | None = None,
 ) -> Iterator[LoadEvent]:
-    """Diff a scan against `state`, report and parse the changes, write them to the cache."""
+    """Diff a scan against `state`, report and parse the changes, write them to the cache
+    (with the posts a `preview` showed, those the scan confirms)."""
+    writer = CacheWriter(state.cache, state.fingerprint)
+    taken_back = preview.settle(scan, state.fingerprint, writer) if preview else []
     changes = diff_stats(state.stats, scan.candidates, scan.removed)
+    if preview is not None:
+        preview.know(state.stats)
     scan.candidates = []  # 100,000 of them are 25 MB; only `changes.to_parse` is needed now
     old_sp, new_sp = set(state.scan_problems), set(scan.problems)
     gone = changes.removed + changes.modified + sorted({p.path for p in old_sp - new_sp})
-    writer = _CacheWriter(state.cache, state.fingerprint)
+    gone += taken_back
     writer.removed = list(changes.removed)
     if old_sp != new_sp:
         writer.scan_problems = list(scan.problems)
@@ -307,7 +294,7 @@ def _apply_scan(
     todo = _newest_first(changes.to_parse)
     # `should_use_workers` of no files, without importing the worker machinery.
     stats.used_workers = bool(use_workers)
-    first = True
+    first = "first_batch" not in stats.times
     try:
         # Nothing to parse (a warm reopen): multiprocessing and the parser are never imported.
         batches: Iterator[ParsedBatch] = iter(())
@@ -352,10 +339,11 @@ def _apply_scan(
     finally:
         # Also when cancelled or abandoned: what was parsed is kept for next time.
         writer.flush()
-        if writer.written > _FLUSH_ROWS:
+        if writer.written > FLUSH_ROWS:
             state.cache.checkpoint()
         mark("written")
     stats.cancelled = bool(cancelled is not None and cancelled() and stats.parsed < len(todo))
+    stats.parsed += len(preview.kept) if preview is not None else 0
 
 
 # --- bringing the cache up to date without loading -------------------------------------------
