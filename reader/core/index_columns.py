@@ -15,12 +15,14 @@ Imported by the library when it builds indexes, not with the core (numpy is 42 m
 
 from __future__ import annotations
 
+import bisect
 from array import array
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from reader.core.index_grow import month_of
+from reader.core.months import month_of
+from reader.core.post import SortKey
 from reader.core.table import COLUMN_CODES, PostTable, columns_of
 
 if TYPE_CHECKING:
@@ -109,3 +111,72 @@ def in_order(stamps: array[float], order: array[int]) -> array[float]:
     taken = np.frombuffer(stamps[: len(stamps)], np.float64)[np.frombuffer(order[:], np.int32)]
     out.frombytes(taken.tobytes())
     return out
+
+
+# --- posts added at the end of the table ----------------------------------------------------
+
+
+def grow(idx: Any, posts: PostTable, start: int) -> None:
+    """Add `posts[start:]` to the library's indexes `idx` (built for `posts[:start]`): the
+    posts of each category, tag and month, the days, stamps and drafts, and the date order
+    merged (`index_grow.extend_indexes` says when; its `_grow` is the same a post at a time).
+    Keys new to a lookup come in the order of their first post, as there."""
+    c, n = columns_of(posts)
+    if n <= start:
+        return
+    for values, target in ((c.cats, idx.by_category), (c.tags, idx.by_tag)):
+        ids = np.frombuffer(values[start:n], np.uint32)
+        holding = np.flatnonzero(ids)
+        parts: dict[str, list[np.ndarray]] = {}
+        for tuple_id, members in _runs(ids[holding].astype(np.int64), holding + start):
+            for name in c.tuples[tuple_id]:
+                parts.setdefault(name, []).append(members)
+        for name, found in parts.items():
+            rows = found[0] if len(found) == 1 else np.sort(np.concatenate(found))
+            target.setdefault(name, array("i")).extend(_as_array(rows))
+    day_us, epoch_day, dated_mask, draft_flag = COLUMN_CODES
+    days = np.frombuffer(c.wall[start:n], np.int64) // day_us + epoch_day
+    days[(np.frombuffer(c.zone[start:n], np.uint8) & dated_mask) == 0] = 0
+    idx.days.extend(_as_array(days))
+    for month, in_month in by_month(days).items():
+        idx.by_month.setdefault(month, []).extend((np.asarray(in_month) + start).tolist())
+    flags = np.frombuffer(c.flags[start:n], np.uint8)
+    idx.drafts.extend((np.flatnonzero(flags & draft_flag) + start).tolist())
+    stamps = idx.stamps
+    stamps.extend(c.stamp[start:n])
+    _merge_date_order(idx, posts, start, n)
+
+
+def _merge_date_order(idx: Any, posts: PostTable, start: int, n: int) -> None:
+    """The date order, (stamp, path) ascending as the library sorts it, with posts `start:n`
+    merged in: placed by the stamps in C, by path (in Python) only among equal stamps."""
+    stamps, path_of = idx.stamps, posts.path
+    old = idx.orders.get(SortKey.DATE, array("i"))
+    old_st = idx.date_stamps
+    if len(old_st) != len(old):
+        old_st = in_order(stamps, old)
+    idx.orders.clear()
+    new_st = np.frombuffer(stamps[start:n], np.float64)
+    new = np.argsort(new_st, kind="stable") + start
+    new_st = new_st[new - start]
+    # Runs of equal stamps among the added posts: by path. With `same[k]` (posts k and k+1 of
+    # `new` share a stamp), a run of k from `lo` to `hi - 1` is posts `lo` to `hi`.
+    same = new_st[1:] == new_st[:-1]
+    if same.any():
+        edges = np.flatnonzero(np.diff(np.concatenate(([0], same.astype(np.int8), [0]))))
+        by_path = new.tolist()
+        for lo, hi in zip(edges[::2].tolist(), edges[1::2].tolist(), strict=True):
+            by_path[lo : hi + 1] = sorted(by_path[lo : hi + 1], key=path_of)
+        new = np.array(by_path, np.int64)
+    old_np = np.frombuffer(old[: len(old)], np.int32)
+    old_st_np = np.frombuffer(old_st[: len(old_st)], np.float64)
+    cuts = np.searchsorted(old_st_np, new_st, "left")
+    ends = np.searchsorted(old_st_np, new_st, "right")
+    # Equal to stamps already there: after those of a smaller or equal path.
+    for k in np.flatnonzero(cuts < ends).tolist():
+        lo, hi = int(cuts[k]), int(ends[k])
+        cuts[k] = bisect.bisect_right(old, path_of(int(new[k])), lo, hi, key=path_of)
+    idx.orders[SortKey.DATE] = _as_array(np.insert(old_np, cuts, new))
+    merged_st = array("d")
+    merged_st.frombytes(np.insert(old_st_np, cuts, new_st).tobytes())
+    idx.date_stamps = merged_st

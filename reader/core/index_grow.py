@@ -7,40 +7,48 @@ a cold load's batches and a refresh's new files, without building every index ag
 from __future__ import annotations
 
 import bisect
-import functools
 from array import array
-from datetime import date
 from typing import Any
 
+from reader.core.months import month_of
 from reader.core.post import SortKey
 from reader.core.table import PostTable
 
-
-@functools.lru_cache(maxsize=1 << 16)
-def month_of(day: int) -> tuple[int, int]:
-    """(year, month) of a `date.toordinal()` day: a few thousand distinct days, not a date
-    object a post."""
-    when = date.fromordinal(day)
-    return when.year, when.month
+# From this many posts added at once, the indexes grow a column at a time with numpy
+# (`index_columns.grow`): a cold load's batch of 4,000 posts held the window's thread about
+# 100 ms in the loop below, most of it per post in Python. A refresh's few files take the loop.
+COLUMNS_FROM = 256
 
 
 def extend_indexes(idx: Any, posts: PostTable, start: int) -> None:
     """Add `posts[start:]` to indexes built for `posts[:start]`: O(added) for the lookups,
     one merge for the date order; the rarer orders and lookups are rebuilt on first use."""
-    stamps = idx.stamps
-    added = range(start, len(posts))
-    # From the table's columns (building each post: 0.3 s per 100,000 on the window's thread).
-    path_of, cats_of, tags_of = posts.path, posts.categories, posts.tags
-    day_of, stamp_of, draft_of = posts.day, posts.stamp, posts.draft
     idx.table = posts
     # Made now when it was not (from the whole table, these posts included: a cold load's
     # first batch, a few posts), else kept up to date: never left to a first lookup that
     # would make it from a large table on the window's thread.
     kept = idx.built_paths is not None
     by_path = idx.by_path
+    if kept:
+        by_path.extend(posts, start)
+    if len(posts) - start >= COLUMNS_FROM:
+        from reader.core.index_columns import grow
+
+        grow(idx, posts, start)
+    else:
+        _grow(idx, posts, start)
+    idx.by_slug, idx.slug_dups, idx.titles_cf = None, {}, None
+    idx.ranks.clear()
+
+
+def _grow(idx: Any, posts: PostTable, start: int) -> None:
+    """`index_columns.grow`, a post at a time."""
+    stamps = idx.stamps
+    added = range(start, len(posts))
+    # From the table's columns (building each post: 0.3 s per 100,000 on the window's thread).
+    path_of, cats_of, tags_of = posts.path, posts.categories, posts.tags
+    day_of, stamp_of, draft_of = posts.day, posts.stamp, posts.draft
     for i in added:
-        if kept:
-            by_path[path_of(i)] = i
         for name in cats_of(i):
             idx.by_category.setdefault(name, array("i")).append(i)
         for name in tags_of(i):
@@ -52,13 +60,11 @@ def extend_indexes(idx: Any, posts: PostTable, start: int) -> None:
             idx.by_month.setdefault(month_of(day), []).append(i)
         if draft_of(i):
             idx.drafts.append(i)
-    idx.by_slug, idx.slug_dups, idx.titles_cf = None, {}, None
     old = idx.orders.get(SortKey.DATE, array("i"))
     old_st = idx.date_stamps
     if len(old_st) != len(old):
         old_st = array("d", map(stamps.__getitem__, old))
     idx.orders.clear()
-    idx.ranks.clear()
 
     # The date order is (date, path) ascending, as the library sorts it. Each added post
     # is placed by bisecting the stamps (C comparisons of floats), then by path among the posts

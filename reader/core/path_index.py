@@ -97,6 +97,18 @@ class PathIndex:
             self.doubled = True
         self._extra[path] = row
 
+    def extend(self, table: PostTable, start: int) -> None:
+        """Posts `start:` of `table` (this index's, grown) were added after it was built:
+        `self[path] = row` for each, in one loop."""
+        path, extra, get = table.path, self._extra, self.get
+        doubled = self.doubled
+        for row in range(start, len(table)):
+            p = path(row)
+            if not doubled and get(p) is not None:
+                doubled = True
+            extra[p] = row
+        self.doubled = doubled
+
     def __len__(self) -> int:
         return self._count + len(self._extra)
 

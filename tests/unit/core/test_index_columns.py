@@ -12,8 +12,9 @@ from pathlib import Path
 import pytest
 
 from reader.core import Library, Query, SortKey
+from reader.core.events import Added
 from reader.core.index_columns import by_month, by_name, days_of, drafts_of, in_order
-from reader.core.index_grow import month_of
+from reader.core.months import month_of
 from reader.core.post import Post
 from reader.core.table import PostTable
 
@@ -99,3 +100,59 @@ def test_an_empty_library_imports_no_numpy() -> None:
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
+
+
+def _tied_posts(rng: random.Random, start: int, n: int) -> list[Post]:
+    """Few distinct stamps (ties with earlier posts and among the added ones), paths in no
+    order, some undated."""
+    posts = []
+    for k in range(start, start + n):
+        when = None
+        if rng.random() > 0.1:
+            when = datetime(2021, 1, rng.randint(1, 4), rng.choice([0, 12]), tzinfo=UTC)
+        cats = tuple(rng.sample(["新闻", f"b{start}-{k % 3}", f"c{k % 7}"], rng.randint(0, 2)))
+        tags = tuple(rng.sample(["py", "qt", f"t{k % 5}"], rng.randint(0, 2)))
+        path = f"_posts/{rng.randint(0, 99):02d}-{k}.md"
+        posts.append(Post(path, f"T{k}", when, cats, tags, draft=rng.random() < 0.1))
+    return posts
+
+
+def _state(lib: Library) -> tuple[object, ...]:
+    idx = lib._indexes
+    return (
+        [(k, v.tolist()) for k, v in idx.by_category.items()],  # keys in order, too
+        [(k, v.tolist()) for k, v in idx.by_tag.items()],
+        [(k, list(v)) for k, v in idx.by_month.items()],
+        idx.days.tolist(),
+        list(idx.drafts),
+        idx.stamps.tolist(),
+        idx.orders[SortKey.DATE].tolist(),
+        idx.date_stamps.tolist(),
+        [idx.by_path.get(p.path) for p in lib.posts],
+    )
+
+
+@pytest.mark.parametrize("seed", range(5))
+def test_a_batch_grown_a_column_at_a_time_is_what_the_loop_grows(
+    seed: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`index_columns.grow` and `index_grow._grow` leave the same indexes, batch after batch
+    (the date order's ties placed by path, keys new to a lookup in the order of their first
+    post), and both are what a library built at once from every post has."""
+    import reader.core.index_grow as index_grow
+
+    rng = random.Random(seed)
+    first = _tied_posts(rng, 0, rng.randint(0, 300))
+    batches = [_tied_posts(rng, 1000 * (b + 1), rng.randint(1, 400)) for b in range(4)]
+    states = []
+    for columns_from in (10**9, 0):  # the loop, then numpy for every batch
+        monkeypatch.setattr(index_grow, "COLUMNS_FROM", columns_from)
+        lib = Library(Path("/x"), posts=first)
+        lib.category_counts()  # indexes built, then grown
+        for batch in batches:
+            lib.apply(Added(batch, []))
+        states.append(_state(lib))
+    assert states[0] == states[1]
+    fresh = Library(Path("/x"), posts=first + [p for b in batches for p in b])
+    assert _state(fresh)[6:8] == states[1][6:8]  # the date order and its stamps
+    assert sorted(_state(fresh)[0]) == sorted(states[1][0])

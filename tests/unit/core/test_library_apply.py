@@ -78,7 +78,14 @@ def _answers(lib: Library) -> list[list[str]]:
 
 
 @pytest.mark.parametrize("seed", range(6))
-def test_growing_in_place_answers_like_a_fresh_build(seed: int) -> None:
+@pytest.mark.parametrize("columns", [False, True])
+def test_growing_in_place_answers_like_a_fresh_build(
+    seed: int, columns: bool, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A post at a time, and a column at a time (`index_columns.grow`, a cold load's batches)."""
+    import reader.core.index_grow as index_grow
+
+    monkeypatch.setattr(index_grow, "COLUMNS_FROM", 0 if columns else 10**9)
     rng = random.Random(seed)
     site = SiteConfig(is_site=True, url="https://x.org")
     lib = Library(Path("/x"))
