@@ -125,15 +125,6 @@ SCHEMA = db.Schema(
 _STATS_SQL = "SELECT path, size, mtime_ns FROM files"
 
 
-def _ids_of(conn: sqlite3.Connection, paths: list[str]) -> dict[str, int]:
-    """The row ids of those of `paths` that are in the table, in one query."""
-    rows = conn.execute(
-        "SELECT path, id FROM files WHERE path IN (SELECT value FROM json_each(?))",
-        (json.dumps(paths),),
-    )
-    return {str(path): int(i) for path, i in rows}
-
-
 # --- diffing a scan against the cache -----------------------------------------------------------
 
 
@@ -409,7 +400,8 @@ class FolderCache:
             if self._conn is None:
                 return False
             try:
-                self._write(self._conn, fingerprint, rows, removed, scan_problems, posts)
+                with db.gc_paused():  # 100,000 rows' tuples: no collection passes meanwhile
+                    self._write(self._conn, fingerprint, rows, removed, scan_problems, posts)
                 return True
             except sqlite3.Error as exc:
                 if not self._failed(exc, "written") or attempt == 2:
@@ -437,12 +429,14 @@ class FolderCache:
                     "INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)",
                     [("fingerprint", fingerprint.digest), ("root", str(self.root))],
                 )
-            # The terms of the files replaced or removed go first (looked up in one query).
-            replaced = [p for p in removed] + [r[0] for r in rows]
-            old_ids = _ids_of(conn, replaced) if replaced else {}
-            if old_ids:
-                conn.executemany(
-                    "DELETE FROM file_terms WHERE file_id = ?", [(i,) for i in old_ids.values()]
+            # The terms of the files replaced or removed go first (in one statement, the paths
+            # as one JSON array: no Python object a row).
+            replaced = [*removed, *(r[0] for r in rows)]
+            if replaced:
+                conn.execute(
+                    "DELETE FROM file_terms WHERE file_id IN (SELECT id FROM files"
+                    " WHERE path IN (SELECT value FROM json_each(?)))",
+                    (json.dumps(replaced),),
                 )
             if removed:
                 conn.executemany("DELETE FROM files WHERE path = ?", [(p,) for p in removed])
@@ -454,11 +448,14 @@ class FolderCache:
                     " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
                     [(*row, d[0], d[1]) for row, d in zip(rows, derived, strict=True)],
                 )
-                with_terms = [(row[0], d[2]) for row, d in zip(rows, derived, strict=True) if d[2]]
-                ids = _ids_of(conn, [path for path, _ in with_terms]) if with_terms else {}
                 conn.executemany(
-                    "INSERT OR IGNORE INTO file_terms (kind, name, file_id) VALUES (?, ?, ?)",
-                    [(kind, name, ids[path]) for path, terms in with_terms for kind, name in terms],
+                    "INSERT OR IGNORE INTO file_terms (kind, name, file_id)"
+                    " SELECT ?, ?, id FROM files WHERE path = ?",
+                    [
+                        (k, name, r[0])
+                        for r, d in zip(rows, derived, strict=True)
+                        for k, name in d[2]
+                    ],
                 )
             if rows or removed:
                 # A new token for every change: the search index compares it with its own.

@@ -21,12 +21,13 @@ errors apart the way qutebrowser's `misc/sql.py` tells a KnownError from a BugEr
 from __future__ import annotations
 
 import contextlib
+import gc
 import hashlib
 import logging
 import os
 import sqlite3
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -414,3 +415,17 @@ def rollback(conn: sqlite3.Connection) -> None:
     if conn.in_transaction:
         with contextlib.suppress(sqlite3.Error):
             conn.execute("ROLLBACK")
+
+
+@contextlib.contextmanager
+def gc_paused() -> Iterator[None]:
+    """No cyclic garbage collection while many objects that hold no cycles are made (the rows
+    of a large write): each pass would walk every object the process holds. The collector is
+    switched back on after, if it was on."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()

@@ -215,3 +215,28 @@ def test_a_pool_closed_while_it_starts_leaves_no_process() -> None:
     pool.close()  # waits for the start, then ends what it started
     assert pool.pids() == []
     assert pool._starter is None
+
+
+def test_whole_chunks_come_decoded_and_the_parent_decodes_only_file_by_file_rows(
+    site3000: ScanResult, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The workers send each whole chunk's records with its rows (the window's process then
+    decodes none of them); rows sent a file at a time, after a crash, are decoded here."""
+    from reader.core.storage.cache import RowDecoder
+
+    decoded_here: list[int] = []
+    decode = RowDecoder.decode
+
+    def counting(self: RowDecoder, rows: Iterable[Row], *args: object, **kw: object) -> None:
+        rows = list(rows)
+        decoded_here.append(len(rows))
+        decode(self, rows, *args, **kw)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(RowDecoder, "decode", counting)  # here only: workers are processes
+    collect(parse_in_workers(site3000, workers=2, use_workers=True))
+    assert sum(decoded_here) == 0
+    good = [c for c in site3000.candidates if "post" in c.path and c.path.endswith(".md")]
+    monkeypatch.setenv(CRASH_HOOK_ENV, good[1500].path.rsplit("/", 1)[-1])
+    posts, _problems, rows = collect(parse_in_workers(site3000, workers=2, use_workers=True))
+    assert 0 < sum(decoded_here) < len(rows)
+    assert len(posts) > 2500

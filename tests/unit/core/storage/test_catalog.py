@@ -144,6 +144,29 @@ def test_select_follows_changes_on_disk(tricky: Path) -> None:
         assert _selected(tricky, q) == _loaded(tricky, q), q
 
 
+def test_a_file_rewritten_into_the_same_row_keeps_none_of_its_old_terms(tricky: Path) -> None:
+    """A modified file's row is replaced; the file of the last row gets that row's number back
+    (SQLite's next rowid), so its old categories and tags must go with the old row."""
+    from reader.core.storage.cache import database_path
+
+    _loaded(tricky, Query())
+    conn = sqlite3.connect(database_path(tricky.resolve(), None))
+    (last,) = conn.execute("SELECT path FROM files ORDER BY id DESC LIMIT 1").fetchone()
+    conn.close()
+    changed = tricky / last
+    changed.write_text(_post("Moved", "2021-03-09", cats="Elsewhere", tags="z"), encoding="utf-8")
+    os.utime(changed, ns=(2, 2))
+    for q in [*QUERIES, Query(categories=("Elsewhere",)), Query(tags=("z",))]:
+        assert _selected(tricky, q) == _loaded(tricky, q), q
+    conn = sqlite3.connect(database_path(tricky.resolve(), None))
+    (now,) = conn.execute("SELECT path FROM files ORDER BY id DESC LIMIT 1").fetchone()
+    orphans = conn.execute(
+        "SELECT count(*) FROM file_terms WHERE file_id NOT IN (SELECT id FROM files)"
+    ).fetchone()[0]
+    conn.close()
+    assert now == last and orphans == 0
+
+
 def test_url_without_loading_is_the_loaded_one(tricky: Path) -> None:
     _loaded(tricky, Query())
     with open_folder(tricky) as folder:

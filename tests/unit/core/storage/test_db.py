@@ -181,3 +181,45 @@ def test_a_missing_table_is_damage_only_for_a_cache() -> None:
     exc = _error(sqlite3.SQLITE_ERROR, "no such column: path")
     assert isinstance(db.classify(exc, None, "x", disposable=True), DamagedFile)
     assert not isinstance(db.classify(exc, None, "x"), DamagedFile)
+
+
+@pytest.mark.parametrize("enabled", [True, False])
+def test_the_collector_is_paused_during_a_large_write_and_left_as_it_was(enabled: bool) -> None:
+    import gc
+
+    from reader.core.storage.db import gc_paused
+
+    was = gc.isenabled()
+    try:
+        gc.enable() if enabled else gc.disable()
+        with pytest.raises(RuntimeError), gc_paused():
+            assert not gc.isenabled()
+            raise RuntimeError  # an error in the write leaves it as it was too
+        assert gc.isenabled() == enabled
+    finally:
+        gc.enable() if was else gc.disable()
+
+
+def test_a_cache_write_runs_with_the_collector_paused(tmp_path: Path) -> None:
+    import gc
+
+    from reader.core.storage.cache import FolderCache
+
+    seen: list[bool] = []
+    cache = FolderCache.open(tmp_path, tmp_path / "cache")
+    real = FolderCache._write
+
+    def spy(self: FolderCache, *args: object) -> None:
+        seen.append(gc.isenabled())
+        real(self, *args)  # type: ignore[arg-type]
+
+    try:
+        FolderCache._write = spy  # type: ignore[method-assign]
+        from reader.core.post import SiteConfig
+        from reader.core.storage.cache import fingerprint_for
+
+        assert cache.apply(fingerprint_for(SiteConfig()), [], ["gone.md"])
+    finally:
+        FolderCache._write = real  # type: ignore[method-assign]
+        cache.close()
+    assert seen == [False] and gc.isenabled()
