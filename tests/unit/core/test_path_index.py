@@ -59,3 +59,48 @@ def test_rows_of_many_paths_at_once() -> None:
     index["c/50.md"] = 50
     wanted = [f"c/{n}.md" for n in (3, 17, 50)] + ["c/missing.md"]
     assert index.rows_of(wanted) == {3, 17, 50} == {index.get(p) for p in wanted} - {None}
+
+
+def test_posts_added_as_a_batch_answer_as_added_one_by_one(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """`extend` is `index[path] = row` for each added post: the same lookups, and `doubled`
+    set exactly when a path comes again (within the batch, in an earlier batch, or among the
+    posts the index was built with), also when every path shares one hash slot's chain."""
+    import random
+
+    monkeypatch.setattr(path_index, "_FIRST_SIZE", 4)
+    for seed in range(8):
+        rng = random.Random(seed)
+        built = [_post(n, path=f"b/{rng.randint(0, 400)}.md") for n in range(rng.randint(0, 60))]
+        one, batch = PostTable(built), PostTable(built)
+        by_one, by_batch = PathIndex(one), PathIndex(batch)
+        for _ in range(4):
+            start = len(one)
+            more = [_post(n, path=f"b/{rng.randint(0, 400)}.md") for n in range(rng.randint(0, 90))]
+            for post in more:
+                one.append(post)
+                by_one[post.path] = len(one) - 1
+            batch.extend(more)
+            by_batch.extend(batch, start)
+            assert by_batch.doubled == by_one.doubled
+            assert len(by_batch) == len(by_one)
+            for k in range(401):
+                assert by_batch.get(f"b/{k}.md") == by_one.get(f"b/{k}.md")
+    unique = PostTable([_post(n, path=f"c/{n}.md") for n in range(10)])
+    index = PathIndex(unique)
+    unique.extend([_post(n, path=f"c/{n}.md") for n in range(10, 20)])
+    index.extend(unique, 10)
+    assert not index.doubled
+    unique.append(_post(20, path="c/3.md"))  # one of those it was built with
+    index.extend(unique, 20)
+    assert index.doubled and index["c/3.md"] == 20
+
+
+def test_a_path_twice_in_one_batch_or_in_two_batches_is_seen() -> None:
+    for batches in ([["d/1.md", "d/2.md", "d/1.md"]], [["d/1.md"], ["d/2.md"], ["d/1.md"]]):
+        table = PostTable([_post(0, path="d/0.md")])
+        index = PathIndex(table)  # 1,024 slots for one path: the others' first slots are empty
+        for paths in batches:
+            start = len(table)
+            table.extend([_post(start + k, path=p) for k, p in enumerate(paths)])
+            index.extend(table, start)
+        assert index.doubled and index["d/1.md"] == len(table) - 1
