@@ -57,6 +57,7 @@ from reader.core.orders import OrderSnapshot
 from reader.core.paths import cache_dir, config_dir, data_dir, log_dir
 from reader.core.post import Post, PostFormat, Problem, SiteConfig, SortKey
 from reader.core.reading.jekyll import resolve_zone
+from reader.core.reading.look_ahead import look_ahead
 from reader.core.reading.problems import printable, problem_line
 from reader.core.sample import sample_folder
 from reader.core.search.answer import SearchOrder, SearchResult
@@ -206,6 +207,7 @@ __all__ = [
     "in_range",
     "interacting",
     "log_dir",
+    "look_ahead",
     "matches_source",
     "open_folder",
     "parse_day",

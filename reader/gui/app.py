@@ -144,6 +144,10 @@ def run_gui(argv: Sequence[str]) -> int:
     if args.folder and not Path(args.folder).is_dir():
         print(f"post-reader: error: no such folder: {args.folder}", file=sys.stderr)
         return 2
+    if folder is not None:  # a large site's newest names, listed while the window is built
+        from reader.core import look_ahead
+
+        look_ahead(folder)
     app = create_application([], lang=startup_language(settings, args.lang))
     window = make_main_window(settings, theme=args.theme)
     # From here on an uncaught exception is logged and reported; the window carries on.

@@ -3,9 +3,10 @@
 A first load lists every file of the folder before the first one is parsed: a million names in
 one `_posts` folder take five seconds, and the window stays empty meanwhile. Jekyll's post names
 begin with their date, so the greatest names in the root's `_posts` are the newest posts, the
-first rows of the list. `newest_posts` lists that one folder (names only: 0.4 s at a million),
-takes the greatest date-named regular files and parses them in this process; the load shows
-them, then scans the whole folder as before.
+first rows of the list. `newest_posts` lists that one folder (names only: 0.4 s at a million,
+done while the window is built when its program looks ahead: `reading.look_ahead`), takes the
+greatest date-named regular files and parses them in this process; the load shows them, then
+scans the whole folder as before.
 
 The scan has the last word (`Preview.settle`): a previewed post is kept only when the scan found
 the same file as the same candidate in a site of the same fingerprint; any other is taken back
@@ -16,7 +17,6 @@ of what the workers parse, known with the stats their parse read, and written to
 from __future__ import annotations
 
 import bisect
-import heapq
 import operator
 import os
 import stat
@@ -28,6 +28,7 @@ from reader.core.post import MARKDOWN_EXTENSIONS, POST_EXTENSIONS, SiteConfig
 from reader.core.reading.cache_writer import CacheWriter
 from reader.core.reading.jekyll import DATE_FILENAME, is_special_name, load_site_config
 from reader.core.reading.known import KnownFiles
+from reader.core.reading.look_ahead import greatest_names
 from reader.core.reading.scan import (
     ASSET_EXTENSIONS,
     POSTS_DIR,
@@ -99,16 +100,10 @@ def newest_posts(
     if POSTS_DIR in skip_dirs:
         return None
     folder = os.path.join(root, POSTS_DIR)
-    try:
-        if not stat.S_ISDIR(os.lstat(folder).st_mode):
-            return None
-        names = os.listdir(folder)
-    except OSError:
+    listed = greatest_names(root, POSTS_DIR, PREVIEW_POSTS * 4)  # often listed ahead
+    if listed is None or listed[0] < PREVIEW_FROM:
         return None
-    if len(names) < PREVIEW_FROM:
-        return None
-    top = heapq.nlargest(PREVIEW_POSTS * 4, names)
-    del names  # a million names are 80 MB
+    top = listed[1]
     candidates: list[Candidate] = []
     for name in top:
         # The scan's rules for a file in `_posts` (see `scan_folder`), date-named ones only.

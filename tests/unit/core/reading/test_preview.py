@@ -165,3 +165,48 @@ def test_no_preview_where_it_does_not_apply(
         root.mkdir()
         (root / POSTS_DIR).symlink_to(tmp_path / "elsewhere", target_is_directory=True)
     assert preview_module.newest_posts(root, skip, lambda site: site) is None
+
+
+def test_a_listing_looked_ahead_is_what_the_preview_uses(
+    tmp_path: Path, small_preview: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`look_ahead` lists `_posts` on a thread while the window is built; the load's preview
+    takes that listing (once, waiting for it if need be) and shows the same posts."""
+    import threading
+    import time
+
+    from reader.core import look_ahead
+    from reader.core.reading import look_ahead as ahead_module
+
+    root = make_site(tmp_path / "site", n=30)
+    plain = open_(root, use_workers=False, cache_dir=tmp_path / "c1")
+    listed = ahead_module._listed
+    threads: list[str] = []
+
+    def slow_listing(folder: str, count: int) -> object:
+        threads.append(threading.current_thread().name)
+        time.sleep(0.2)  # still listing when the load asks: it waits
+        return listed(folder, count)
+
+    monkeypatch.setattr(ahead_module, "_listed", slow_listing)
+    look_ahead(str(root / ".." / "site"))  # the same folder, written otherwise
+    model = open_(root, use_workers=False, cache_dir=tmp_path / "c2")
+    assert threads == ["post-reader-look-ahead"]  # listed once, on its thread
+    assert added_paths(first_added(model)) == added_paths(first_added(plain))
+    assert exact(model.posts) == exact(plain.posts)
+    # Used once: the next preview lists the folder itself.
+    assert ahead_module.greatest_names(root, POSTS_DIR, 3) is not None
+    assert threads == ["post-reader-look-ahead", "MainThread"]
+
+
+def test_looking_ahead_at_what_cannot_be_listed_is_no_error(tmp_path: Path) -> None:
+    from reader.core import look_ahead
+    from reader.core.reading.look_ahead import greatest_names
+
+    for folder in (tmp_path / "missing", tmp_path, "\0bad"):
+        look_ahead(folder)
+    assert greatest_names(tmp_path, POSTS_DIR, 3) is None  # no `_posts` here
+    (tmp_path / "elsewhere").mkdir()
+    (tmp_path / POSTS_DIR).symlink_to(tmp_path / "elsewhere", target_is_directory=True)
+    look_ahead(tmp_path)
+    assert greatest_names(tmp_path, POSTS_DIR, 3) is None  # a link: the scan decides
