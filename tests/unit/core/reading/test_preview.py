@@ -210,3 +210,17 @@ def test_looking_ahead_at_what_cannot_be_listed_is_no_error(tmp_path: Path) -> N
     (tmp_path / POSTS_DIR).symlink_to(tmp_path / "elsewhere", target_is_directory=True)
     look_ahead(tmp_path)
     assert greatest_names(tmp_path, POSTS_DIR, 3) is None  # a link: the scan decides
+
+
+def test_no_look_ahead_for_a_folder_opened_before(tmp_path: Path, small_preview: None) -> None:
+    """A folder with a cache is opened from it, without a preview: its names are not listed."""
+    from reader.core import look_ahead
+    from reader.core.reading import look_ahead as ahead_module
+
+    root = make_site(tmp_path / "site", n=12)
+    look_ahead(root)
+    assert str(root.resolve()) in ahead_module._ahead
+    open_(root, use_workers=False)  # the first open takes the listing and writes the cache
+    assert not ahead_module._ahead
+    look_ahead(root)
+    assert not ahead_module._ahead
