@@ -135,11 +135,8 @@ def newest_posts(
     fingerprint = fingerprint_for(site)
     candidates.sort(key=_PATH)
     result = ScanResult(root, site, candidates)
-    batch = ParsedBatch([], [], [], [], 0, len(candidates))
-    for part in parse_in_process(result, candidates, cancelled, fingerprint.zones):
-        batch.posts = [*batch.posts, *part.posts]
-        batch.problems += part.problems
-        batch.not_posts += part.not_posts
-        batch.rows += part.rows
-        batch.done = part.done
-    return Preview(site, fingerprint, candidates, batch)
+    batches = parse_in_process(
+        result, candidates, cancelled, fingerprint.zones, batch_size=len(candidates)
+    )
+    batch = next(batches, None)  # one batch of them all; none when cancelled first
+    return Preview(site, fingerprint, candidates, batch) if batch is not None else None

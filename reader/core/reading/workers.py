@@ -56,7 +56,7 @@ _MAX_START_FAILURES = 3
 _CandTuple = tuple[str, int, int, bool, bool, tuple[str, ...], bool]
 # A row without the path, which the parent has: (size, mtime_ns, kind, data, excerpt). The stat is
 # the worker's: a cold load's scan leaves it to the parse (see `scan_folder(stat_files=False)`).
-# A whole chunk's results come with their records, decoded by the worker (a `Decoded`).
+# A whole chunk's results come with the records the worker parsed (a `Decoded`).
 _Result = tuple[int, int, int, str | None, str | None]
 
 
@@ -275,7 +275,7 @@ class WorkerPool:
                     # the pipe, so the file it died on is the one after its last result.
                     dead = not w.proc.is_alive()
                     rows: list[Row] = []
-                    # What the worker decoded of those rows, while every message came with it.
+                    # The records of those rows, while every message came with them.
                     pieces: list[Decoded] | None = []
                     try:
                         while w.conn.poll():
@@ -394,8 +394,8 @@ def _batch(
     total: int,
     pieces: list[Decoded] | None = None,
 ) -> ParsedBatch:
-    """The batch of `rows`: from `pieces`, what the workers decoded of them in order, when
-    given; else decoded here (a chunk sent a file at a time, a crashed file's row)."""
+    """The batch of `rows`: its records from `pieces` (the workers' records of those rows, in
+    order) when given, else decoded here (a chunk sent a file at a time, a crashed file's row)."""
     out = Decoded()
     if pieces:
         posts = out.posts if len(pieces) > 1 else pieces[0].posts
