@@ -6,11 +6,13 @@ from another thread with its own connection."""
 from __future__ import annotations
 
 import threading
+from array import array
 from pathlib import Path
 
 import pytest
 
 from reader.core.library import Library
+from reader.core.post import Post
 from reader.core.related import (
     LabelIndex,
     RelatedFinder,
@@ -21,6 +23,7 @@ from reader.core.related import (
 )
 from reader.core.search.build import build_index
 from reader.core.search.index import SearchIndex
+from reader.core.table import PostTable
 from tests.conftest import load_folder, write_files
 
 # Topic -> (titles, the sentence every post of the topic repeats in its own words).
@@ -277,3 +280,23 @@ def test_a_warm_up_stopped_midway_is_finished_by_the_first_question(
     ]
     assert finder.warm(cancelled=lambda: True) is True  # built by then: nothing left to stop
     finder.close()
+
+
+def test_the_label_index_holds_each_labels_posts_ascending_in_arrays() -> None:
+    # One name in several tuples of categories ("新闻" alone, with "tech", after "life"): its
+    # posts from all of them, each once, ascending, as compact arrays (not lists of ints).
+    cats = [("新闻",), ("tech", "新闻"), (), ("life", "新闻"), ("tech",), ("新闻",)]
+    tags = [("a",), (), ("a", "b"), ("b",), ("a",), ()]
+    posts = PostTable(
+        [
+            Post(f"_posts/p{i}.md", f"T{i}", None, c, t)
+            for i, (c, t) in enumerate(zip(cats, tags, strict=True))
+        ]
+    )
+    labels = LabelIndex(posts)
+    assert labels.categories == {
+        "新闻": array("i", [0, 1, 3, 5]),
+        "tech": array("i", [1, 4]),
+        "life": array("i", [3]),
+    }
+    assert labels.tags == {"a": array("i", [0, 2, 4]), "b": array("i", [2, 3])}
