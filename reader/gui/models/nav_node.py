@@ -35,6 +35,9 @@ class Node:
     children: list[Node] = field(default_factory=list)
     row: int = 0
     count_text: str | None = None  # drawn instead of `count` (a saved search's "unread/total")
+    # A rebuilt node whose children are exactly the shown node's (made from the same counts,
+    # names, order and filter): it carries none, and the update leaves the shown ones alone.
+    kept: bool = False
     # A stable identity across rebuilds (for restoring selection and expansion, and for pairing
     # a shown row with its rebuilt self); computed once: kind and value never change.
     key: str = field(init=False)

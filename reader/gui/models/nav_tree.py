@@ -65,6 +65,13 @@ _LEAF_KINDS = frozenset(
 _CATEGORY, _TAG = NodeKind.CATEGORY, NodeKind.TAG
 _NO_NAMES: Mapping[str, CategoryName] = {}  # tags show as written (one object: see _ordered)
 
+
+def _same_source(shown: tuple[object, ...], made_from: tuple[object, ...]) -> bool:
+    """Whether rows made from `made_from` are those made from `shown`: the same counts and
+    names objects (a new load or new names make new ones), the same order and filter."""
+    return all(map(operator.is_, shown[:4], made_from[:4])) and shown[4] == made_from[4]
+
+
 # Nodes that filter the list when selected (headers such as "Categories" show everything).
 FILTER_KINDS = {
     NodeKind.ALL,
@@ -114,6 +121,10 @@ class NavTreeModel(QAbstractItemModel):
         # clears them): each keystroke in the filter field rebuilds from the same counts.
         self._counts_key: tuple[object, ...] = ()
         self._counts: tuple[list[tuple[str, int]], list[tuple[str, int]]] = ([], [])
+        # Per kind, what the shown categories and tags were made from, and what the last build
+        # made them from (see `_build`'s `keep`).
+        self._shown_from: dict[NodeKind, tuple[object, ...]] = {}
+        self._built_from: dict[NodeKind, tuple[object, ...]] = {}
         # Per kind, the (label, key, count) rows in tree order and what they were made from.
         self._ordered: dict[NodeKind, tuple[tuple[object, ...], list[tuple[str, str, int]]]] = {}
 
@@ -141,12 +152,15 @@ class NavTreeModel(QAbstractItemModel):
         if library is not self._order_of:  # another folder (or none): hold nothing of the last
             self._order_of, self._ranks, self._ordered = library, {}, {}
             self._counts_key, self._counts = (), ([], [])
-        fresh = self._build(library, options)
+        fresh = self._build(library, options, keep=bool(self._root.children))
         reset = not self._root.children or not update_in_place(self, self._root, fresh)
         if reset:
+            if self._root.children:  # the kept nodes' children are the shown tree's
+                fresh = self._build(library, options, keep=False)
             self.beginResetModel()
             self._root = fresh
             self.endResetModel()
+        self._shown_from = self._built_from
         self._by_key = {}
         stack = list(self._root.children)
         while stack:
@@ -155,7 +169,10 @@ class NavTreeModel(QAbstractItemModel):
             stack.extend(node.children)
         return reset
 
-    def _build(self, library: Library | None, options: TreeOptions) -> Node:
+    def _build(self, library: Library | None, options: TreeOptions, keep: bool) -> Node:
+        """The tree for `library` and `options`. With `keep`, categories or tags made from
+        what the shown ones were made from come as a `kept` node without children."""
+        self._built_from = {}
         root = Node(NodeKind.ALL, "")
         total = len(library.posts) if library is not None else 0
         exclude = self._exclude or None
@@ -219,14 +236,20 @@ class NavTreeModel(QAbstractItemModel):
             self._counts_key = counts_key
             self._counts = (library.category_counts(exclude), library.tag_counts(exclude))
         cat_counts, tag_counts = self._counts
-        cats = root.add(Node(NodeKind.CATEGORIES, self.tr("Categories"), count=len(cat_counts)))
-        kind = NodeKind.CATEGORY
-        for label, name, n in pick(kind, cat_counts, self._names):
-            cats.add(Node(kind, label, name, n))
-        tags = root.add(Node(NodeKind.TAGS, self.tr("Tags"), count=len(tag_counts)))
-        kind = NodeKind.TAG
-        for label, name, n in pick(kind, tag_counts, _NO_NAMES):
-            tags.add(Node(kind, label, name, n))
+        for header, label, kind, counts, names in (
+            (NodeKind.CATEGORIES, self.tr("Categories"), _CATEGORY, cat_counts, self._names),
+            (NodeKind.TAGS, self.tr("Tags"), _TAG, tag_counts, _NO_NAMES),
+        ):
+            parent = root.add(Node(header, label, count=len(counts)))
+            # What the rows are made from (compared by identity, the filter by value).
+            made_from = (counts, names, options.sort_by_name, self._loading, options.filter_text)
+            self._built_from[kind] = made_from
+            shown = self._shown_from.get(kind)
+            if keep and shown is not None and _same_source(shown, made_from):
+                parent.kept = True
+                continue
+            for row_label, name, n in pick(kind, counts, names):
+                parent.add(Node(kind, row_label, name, n))
 
         archive = root.add(Node(NodeKind.ARCHIVE, self.tr("Archive")))
         years: dict[int, Node] = {}

@@ -7,7 +7,9 @@ are removed, rows that stay are moved only when their order changed (one layout 
 carries the view's persistent indexes: selection, expansion, current row), new rows are
 inserted, and labels and counts are copied into the shown nodes. Too many scattered changes at
 once (typing in the filter field turns most rows on or off) cost more in row signals than one
-reset; then `update_in_place` changes nothing and says so.
+reset; then `update_in_place` changes nothing and says so. A `kept` node (its children made
+from what the shown ones were made from) is compared by itself only: a saved search's count or a
+bookmark count does not walk 2,000 categories.
 """
 
 from __future__ import annotations
@@ -50,6 +52,8 @@ def _runs(keys: list[str], present: set[str]) -> int:
 
 
 def _count_runs(old: Node, new: Node) -> int:
+    if new.kept:
+        return 0
     old_keys = [c.key for c in old.children]
     new_keys = [c.key for c in new.children]
     if old_keys == new_keys:
@@ -70,6 +74,8 @@ def _renumber(node: Node, start: int = 0) -> None:
 
 
 def _remove(model: TreeModel, old: Node, new: Node) -> None:
+    if new.kept:
+        return
     by_key = {c.key: c for c in new.children}
     row = len(old.children) - 1
     while row >= 0:  # from the end, so the rows before a run keep their numbers
@@ -90,6 +96,8 @@ def _remove(model: TreeModel, old: Node, new: Node) -> None:
 
 def _reorder(old: Node, new: Node, moved: list[tuple[Node, list[Node]]]) -> None:
     """Collect the parents whose staying children changed order (with their new order)."""
+    if new.kept:
+        return
     rank = {c.key: i for i, c in enumerate(new.children)}
     order = sorted(old.children, key=lambda c: rank[c.key])
     if order != old.children:
@@ -113,8 +121,10 @@ def _apply_moves(model: TreeModel, moved: list[tuple[Node, list[Node]]]) -> None
 
 
 def _insert(model: TreeModel, old: Node, new: Node) -> None:
+    if new.kept:
+        return
     present = {c.key for c in old.children}
-    kept = {c.key: c for c in old.children}
+    shown = {c.key: c for c in old.children}
     row = 0
     while row < len(new.children):
         if new.children[row].key in present:
@@ -130,7 +140,7 @@ def _insert(model: TreeModel, old: Node, new: Node) -> None:
         _renumber(old, first)
         model.endInsertRows()
     for child in new.children:
-        match = kept.get(child.key)
+        match = shown.get(child.key)
         if match is not None and child.children:  # nothing to insert under a fresh leaf
             _insert(model, match, child)
 

@@ -17,7 +17,14 @@ from pytestqt.qtbot import QtBot
 
 from reader.core import Added, CategoryName, Library, Post
 from reader.gui.main_window import MainWindow
-from reader.gui.models.nav_tree import COUNT_ROLE, KEY_ROLE, NavTreeModel, NodeKind, TreeOptions
+from reader.gui.models.nav_tree import (
+    COUNT_ROLE,
+    KEY_ROLE,
+    NavTreeModel,
+    Node,
+    NodeKind,
+    TreeOptions,
+)
 from reader.gui.widgets.nav_panel import NavPanel
 
 WindowFactory = Callable[..., MainWindow]
@@ -165,10 +172,58 @@ def test_updates_in_place_read_like_a_tree_built_afresh(qtmodeltester: ModelTest
             filter_text=rng.choice(["", "", "n1", "n2", "3"]), sort_by_name=rng.random() < 0.3
         )
         model.set_loading(False)
+        model.set_saved_searches([])
         model.rebuild(library, options)
         fresh = NavTreeModel()
         fresh.rebuild(library, options)
         assert _dump(model) == _dump(fresh)
+        # The same library: other saved searches and counts, or another filter or sort.
+        searches = [(f"s{k}", k, rng.randint(0, k)) for k in range(rng.randint(0, 3))]
+        options = TreeOptions(
+            filter_text=rng.choice([options.filter_text, "n1"]),
+            sort_by_name=rng.choice([options.sort_by_name, not options.sort_by_name]),
+            bookmark_count=rng.randint(0, 9),
+            unread_count=rng.choice([None, 3]),
+        )
+        for tree in (model, fresh := NavTreeModel()):
+            tree.set_saved_searches(searches)
+            tree.rebuild(library, options)
+        assert _dump(model) == _dump(fresh)
+
+
+def test_a_count_outside_the_categories_leaves_their_rows_alone(
+    qtmodeltester: ModelTester,
+) -> None:
+    """A saved search's or the bookmarks' count changes without a change to the categories
+    and tags: their rows are neither rebuilt nor compared (the rebuilt tree carries them as
+    `kept`), and the model still reads like one built afresh."""
+    model = NavTreeModel()
+    library = Library(Path("/nowhere"))
+    library.apply(Added(_posts("alpha", 3) + _posts("beta", 2, tag="u"), []))
+    model.rebuild(library, TreeOptions(bookmark_count=1))
+    qtmodeltester.check(model)
+    built: list[Node] = []
+    build = model._build
+
+    def spy(*args: object, **kwargs: object) -> Node:
+        built.append(build(*args, **kwargs))  # type: ignore[arg-type]
+        return built[-1]
+
+    model._build = spy  # type: ignore[method-assign]
+    model.set_saved_searches([("mine", 4, 1)])
+    model.rebuild(library, TreeOptions(bookmark_count=2))
+    kinds = {node.kind: node for node in built[-1].children}
+    assert kinds[NodeKind.CATEGORIES].kept and not kinds[NodeKind.CATEGORIES].children
+    assert kinds[NodeKind.TAGS].kept
+    fresh = NavTreeModel()
+    fresh.set_saved_searches([("mine", 4, 1)])
+    fresh.rebuild(library, TreeOptions(bookmark_count=2))
+    assert _dump(model) == _dump(fresh)
+    assert _children(model, NodeKind.CATEGORIES) == ["alpha", "beta"]
+    # Another filter is another set of rows: built again.
+    model.rebuild(library, TreeOptions(filter_text="al", bookmark_count=2))
+    assert not {n.kind: n for n in built[-1].children}[NodeKind.CATEGORIES].kept
+    assert _children(model, NodeKind.CATEGORIES) == ["alpha"]
 
 
 def _dump(model: NavTreeModel) -> list[tuple[int, str, object]]:
