@@ -29,10 +29,6 @@ from reader.gui.core_text import translate_warning
 ModelIndex = QModelIndex | QPersistentModelIndex
 
 
-# Asked for every painted cell: combined once (an enum `|` costs microseconds each time).
-_ROW_FLAGS = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
-
-
 class Column(IntEnum):
     STAR = 0
     TITLE = 1
@@ -97,7 +93,8 @@ _KEEP_BUILT = 512
 
 
 class PostListModel(QAbstractTableModel):
-    """Rows are indexes into `Library.posts`, in the order the core returned them."""
+    """Rows are indexes into `Library.posts`, in the order the core returned them. `flags` is
+    Qt's own (enabled, selectable, no children), answered in C++ for every painted cell."""
 
     sort_requested = Signal(SortKey, bool)  # (sort key, descending)
 
@@ -306,12 +303,6 @@ class PostListModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.ToolTipRole and section == Column.STAR:
             return self.tr("Bookmarked")
         return None
-
-    def flags(self, index: ModelIndex) -> Qt.ItemFlag:
-        """Override of QAbstractTableModel.flags: rows are selectable, never editable."""
-        if not index.isValid():
-            return Qt.ItemFlag.NoItemFlags
-        return _ROW_FLAGS
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
         """Override of QAbstractItemModel.sort: ask the core to sort (the view's header click

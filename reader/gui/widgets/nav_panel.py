@@ -167,6 +167,8 @@ class NavPanel(QWidget):
         self._library: Library | None = None
         self._options = TreeOptions()
         self._expanded: set[str] = {NodeKind.CATEGORIES.value}
+        # What was open when typing in the filter field began (opened again when it is cleared).
+        self._expanded_before_filter: set[str] | None = None
         self._suppress = False
         self._filter_timer = QTimer(self)
         self._filter_timer.setSingleShot(True)
@@ -339,8 +341,29 @@ class NavPanel(QWidget):
             self._options.unread_count,
         )
         if self.filter_edit.text():
+            if self._expanded_before_filter is None:  # typing starts
+                self._expanded_before_filter = set(self._expanded)
             self._expanded.update({NodeKind.CATEGORIES.value, NodeKind.TAGS.value})
+        elif self._expanded_before_filter is not None:
+            self._restore_expansion(self._expanded_before_filter)
+            self._expanded_before_filter = None
         self._rebuild()
+
+    def _restore_expansion(self, before: set[str]) -> None:
+        """The filter was cleared: open again what was open before typing, and the folders of
+        the selected rows (collapsed first, so the full tree lays out only what is open: with
+        2,000 categories and 2,000 tags, half the rows)."""
+        keep = set(before)
+        for index in self.tree.selectionModel().selectedIndexes():
+            parent = index.parent()
+            while parent.isValid():
+                keep.add(str(parent.data(KEY_ROLE)))
+                parent = parent.parent()
+        for key in self._expanded - keep:
+            index = self.model.index_of_key(key)
+            if index.isValid():
+                self.tree.collapse(index)
+        self._expanded = keep
 
     @Slot(bool)
     def on_sort_toggled(self, by_name: bool) -> None:

@@ -100,3 +100,34 @@ def test_nav_tree_filter_and_sort(qtmodeltester: ModelTester) -> None:
     tags = model.find(NodeKind.TAGS)
     assert [model.index(r, 0, tags).data() for r in range(2)] == ["x", "y"]
     assert not model.index(99, 0, QModelIndex()).isValid()
+
+
+def test_every_node_is_selectable_and_says_whether_it_has_children() -> None:
+    """Qt's own flags (enabled, selectable, never editable) for every node, and `hasChildren`
+    true exactly for the nodes with rows under them: the tree view asks it for every row it
+    lays out, and draws an expand arrow from it."""
+    model = NavTreeModel()
+    model.rebuild(_library(), TreeOptions(bookmark_count=1, unread_count=2))
+    seen = 0
+    stack = [QModelIndex()]
+    while stack:
+        parent = stack.pop()
+        assert model.hasChildren(parent) == (model.rowCount(parent) > 0)
+        for row in range(model.rowCount(parent)):
+            index = model.index(row, 0, parent)
+            assert model.flags(index) == Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+            stack.append(index)
+            seen += 1
+    assert seen > 12  # headers, categories, tags, years, months, the problem
+    assert not model.hasChildren(model.index(0, 0, model.find(NodeKind.CATEGORIES)))
+    assert model.hasChildren(model.find(NodeKind.ARCHIVE))
+
+
+def test_a_list_row_is_selectable_and_never_editable() -> None:
+    model = PostListModel()
+    library = _library()
+    model.set_rows(library, library.query(Query()))
+    for column in Column:
+        flags = model.flags(model.index(0, column))
+        assert flags & Qt.ItemFlag.ItemIsSelectable and flags & Qt.ItemFlag.ItemIsEnabled
+        assert not flags & Qt.ItemFlag.ItemIsEditable

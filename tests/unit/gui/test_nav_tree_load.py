@@ -290,3 +290,37 @@ def test_the_window_keeps_the_order_while_its_folder_loads(
     window.session.loading = False
     window.listing.refresh_views()
     assert _children(window.nav.model, NodeKind.CATEGORIES)[0] == "misc"
+
+
+def test_clearing_the_filter_opens_again_what_was_open_before_typing(qtbot: QtBot) -> None:
+    """Typing opens the categories and the tags (matches show in both); clearing the field
+    closes again what the user had closed, except where a row chosen meanwhile lies."""
+    panel = NavPanel()
+    qtbot.addWidget(panel)
+    panel.resize(300, 600)
+    panel.show()
+    library = Library(Path("/nowhere"))
+    library.apply(Added(_posts("alpha", 2, tag="xray") + _posts("beta", 1, tag="yank"), []))
+    panel.set_library(library)
+    tree, model = panel.tree, panel.model
+
+    def opened(kind: NodeKind) -> bool:
+        return tree.isExpanded(model.find(kind))
+
+    assert opened(NodeKind.CATEGORIES) and not opened(NodeKind.TAGS)
+    for text in ("a", "al", ""):
+        panel.filter_edit.setText(text)
+        panel.on_filter_changed()
+        assert opened(NodeKind.TAGS) == bool(text), text
+        assert opened(NodeKind.CATEGORIES)
+    # Closed by the user before typing: stays closed after, unless a row in it was chosen.
+    tree.collapse(model.find(NodeKind.CATEGORIES))
+    panel.filter_edit.setText("y")
+    panel.on_filter_changed()
+    assert opened(NodeKind.CATEGORIES) and opened(NodeKind.TAGS)
+    assert panel.select_node(NodeKind.TAG, "yank")
+    panel.filter_edit.setText("")
+    panel.on_filter_changed()
+    assert opened(NodeKind.TAGS) and not opened(NodeKind.CATEGORIES)
+    selected = tree.selectionModel().selectedIndexes()
+    assert [i.data(KEY_ROLE) for i in selected] == ["tag:'yank'"]
