@@ -244,3 +244,32 @@ def test_a_loaded_folders_records_are_kept_out_of_the_collectors_walks(
     assert gc.is_tracked(post)  # still tracked: freezing moves, it does not untrack
     window.session.close()
     assert gc.get_freeze_count() == 0
+
+
+def test_a_load_forgets_the_source_lines_pyside_had_python_keep(
+    qtbot: QtBot, settings_path: Path, site: Path
+) -> None:
+    """PySide's import hook makes `linecache` keep the source of every module imported after
+    it (megabytes): the lines known when a folder starts loading, and those read during the
+    load, are forgotten by its end."""
+    import linecache
+
+    def remember(name: str) -> None:
+        linecache.cache[name] = (2, None, ["x = 1\n"], name)
+
+    window = MainWindow(AppSettings(settings_path))
+    qtbot.addWidget(window)
+    window.show()
+    at_open: list[bool] = []
+
+    def opened() -> None:
+        at_open.append("<before the load>" in linecache.cache)
+        remember("<during the load>")
+
+    window.session.folder_opened.connect(opened)
+    remember("<before the load>")
+    with qtbot.waitSignal(window.folder_loaded, timeout=60_000):
+        window.open_folder(site)
+    assert at_open == [False]
+    assert "<during the load>" not in linecache.cache
+    window.loader.stop()
