@@ -6,15 +6,19 @@ is a hash table in two arrays, each path's hash and its post's number, 12 bytes 
 two slots in three used; a lookup compares hashes and, when one matches, the post's path.
 It is built by a loop in Python on the loader's thread, which lets the window's thread run
 every few milliseconds (a sort of a million hashes was one C call that held the interpreter
-lock, and the window, for a second). Posts added later (a cold load's batches, a refresh) go
-into a plain dict beside it: growing the table would be a Python loop on the window's thread.
-As a dict built from the posts in order, a path held twice gives its last post.
+lock, and the window, for a second). Posts added later go beside it, where growing the table
+would be a Python loop on the window's thread: a batch (`extend`: a cold load's, 4,000 posts)
+as sorted numpy arrays of hashes and post numbers, merged in with one `np.insert` (12 bytes a
+post; as a dict of path strings a cold load's 100,000 posts held 15 MB, a million 155 MB), a
+single post (`index[path] = row`: a refresh) in a plain dict. As a dict built from the posts in
+order, a path held twice gives its last post.
 """
 
 from __future__ import annotations
 
 from array import array
 from collections.abc import Callable, Iterable
+from typing import Any
 
 from reader.core.table import PostTable
 
@@ -26,7 +30,17 @@ _FIRST_SIZE = 1024
 class PathIndex:
     """What `{post.path: i for i, post in enumerate(table)}` answers (see the module's text)."""
 
-    __slots__ = ("_count", "_extra", "_hashes", "_mask", "_rows", "_table", "doubled")
+    __slots__ = (
+        "_count",
+        "_extra",
+        "_grown_keys",
+        "_grown_rows",
+        "_hashes",
+        "_mask",
+        "_rows",
+        "_table",
+        "doubled",
+    )
 
     def __init__(self, table: PostTable, paths: list[str] | None = None) -> None:
         """`paths`: the table's paths, when the caller has them already."""
@@ -35,6 +49,9 @@ class PathIndex:
         # Whether some path was given twice (then `rows_of` gives only each one's last post).
         self.doubled = False
         self._extra: dict[str, int] = {}
+        # The batches added since (`extend`): their hashes sorted, and each one's post number.
+        self._grown_keys: Any = None
+        self._grown_rows: Any = None
         self._alloc(len(table))
         path = table.path
         every: Iterable[str] = paths if paths is not None else map(path, range(len(table)))
@@ -65,9 +82,19 @@ class PathIndex:
             at = (at + 1) & mask
 
     def get(self, path: str, default: int | None = None) -> int | None:
-        row = self._extra.get(path)
-        if row is not None:
-            return row
+        found = -1  # posts added later have greater numbers: the last one wins
+        if self._extra:
+            row = self._extra.get(path)
+            if row is not None:
+                if not self.doubled:
+                    return row
+                found = row
+        if self._grown_keys is not None:
+            found = max(found, self._grown_get(path, hash(path)))
+            if found >= 0:
+                return found
+        elif found >= 0:
+            return found
         h = hash(path)
         hashes, rows, mask = self._hashes, self._rows, self._mask
         at = h & mask
@@ -76,6 +103,20 @@ class PathIndex:
                 return there
             at = (at + 1) & mask
         return default
+
+    def _grown_get(self, path: str, h: int) -> int:
+        """The (last) post of `path` among the batches added, or -1."""
+        keys, rows = self._grown_keys, self._grown_rows
+        at, end = int(keys.searchsorted(h)), len(keys)
+        found = -1
+        while at < end and keys[at] == h:
+            row = int(rows[at])
+            if row > found and self._table.path(row) == path:
+                if not self.doubled:
+                    return row
+                found = row
+            at += 1
+        return found
 
     def rows_of(self, paths: Iterable[str]) -> set[int]:
         """The post numbers of those of `paths` there are."""
@@ -100,17 +141,42 @@ class PathIndex:
     def extend(self, table: PostTable, start: int) -> None:
         """Posts `start:` of `table` (this index's, grown) were added after it was built:
         `self[path] = row` for each, checked for paths given twice as a whole (a cold load's
-        batch of 4,000 posts took 25 ms of the window's thread a path at a time)."""
+        batch of 4,000 posts took 25 ms of the window's thread a path at a time), kept as
+        sorted hashes and numbers (see the module's text)."""
+        import numpy as np
+
         end = len(table)
+        if end <= start:
+            return
         paths = list(map(table.path, range(start, end)))
-        extra = self._extra
+        hashes = np.fromiter(map(hash, paths), np.int64, len(paths))
         if not self.doubled and (
             len(set(paths)) < len(paths)
-            or not extra.keys().isdisjoint(paths)
+            or not self._extra.keys().isdisjoint(paths)
+            or self._grown_holds_any(paths, hashes)
             or self._holds_any(paths)
         ):
             self.doubled = True
-        extra.update(zip(paths, range(start, end), strict=True))
+        order = np.argsort(hashes, kind="stable")  # a path twice: its posts in order
+        keys = hashes[order]
+        rows = (order + start).astype(np.int32)
+        if self._grown_keys is None:
+            self._grown_keys, self._grown_rows = keys, rows
+        else:
+            at = self._grown_keys.searchsorted(keys, side="right")
+            self._grown_keys = np.insert(self._grown_keys, at, keys)
+            self._grown_rows = np.insert(self._grown_rows, at, rows)
+
+    def _grown_holds_any(self, paths: list[str], hashes: Any) -> bool:
+        """Whether a batch added before holds one of `paths` (their `hashes`)."""
+        keys = self._grown_keys
+        if keys is None or not len(keys):
+            return False
+        at = keys.searchsorted(hashes).clip(max=len(keys) - 1)
+        for n in (keys[at] == hashes).nonzero()[0].tolist():
+            if self._grown_get(paths[n], int(hashes[n])) >= 0:
+                return True
+        return False
 
     def _holds_any(self, paths: list[str]) -> bool:
         """Whether the hashed part holds one of `paths` (a path whose first slot is empty is
@@ -122,7 +188,14 @@ class PathIndex:
         return False
 
     def __len__(self) -> int:
-        return self._count + len(self._extra)
+        """The posts it was built with, and the paths added since (each once)."""
+        rows = self._grown_rows
+        if rows is None:
+            return self._count + len(self._extra)
+        if not self.doubled:
+            return self._count + len(self._extra) + len(rows)
+        path = self._table.path
+        return self._count + len(set(self._extra).union(map(path, rows.tolist())))
 
     def renumber(
         self, new: array[int], table: PostTable, remap: Callable[[array[int]], array[int]]
@@ -134,3 +207,10 @@ class PathIndex:
         self._rows = rows = remap(self._rows)
         self._count = len(rows) - rows.count(_EMPTY) - rows.count(REMOVED)
         self._extra = {p: new[r] for p, r in self._extra.items() if new[r] >= 0}
+        if self._grown_rows is not None:
+            import numpy as np
+
+            numbers = np.array(new, dtype=np.int64)[self._grown_rows]
+            kept = numbers >= 0
+            self._grown_keys = self._grown_keys[kept]
+            self._grown_rows = numbers[kept].astype(np.int32)

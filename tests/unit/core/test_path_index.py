@@ -104,3 +104,22 @@ def test_a_path_twice_in_one_batch_or_in_two_batches_is_seen() -> None:
             table.extend([_post(start + k, path=p) for k, p in enumerate(paths)])
             index.extend(table, start)
         assert index.doubled and index["d/1.md"] == len(table) - 1
+
+
+def test_a_batch_added_costs_bytes_a_post_not_a_string() -> None:
+    """A cold load adds every post in batches: kept as sorted hashes and numbers (12 bytes a
+    post), not as a dict of path strings (about 150 bytes a post: 15 MB at 100,000)."""
+    import tracemalloc
+
+    table = PostTable([_post(n, path=f"_posts/2021-01-01-post-{n}.md") for n in range(20)])
+    index = PathIndex(table)
+    table.extend([_post(n, path=f"_posts/2021-01-01-post-{n}.md") for n in range(20, 20_020)])
+    tracemalloc.start()
+    try:
+        before = tracemalloc.get_traced_memory()[0]
+        index.extend(table, 20)
+        after = tracemalloc.get_traced_memory()[0]
+    finally:
+        tracemalloc.stop()
+    assert (after - before) / 20_000 < 40
+    assert all(index.get(f"_posts/2021-01-01-post-{n}.md") == n for n in range(0, 20_020, 7))
