@@ -139,7 +139,8 @@ def grow(idx: Any, posts: PostTable, start: int) -> None:
     days[(np.frombuffer(c.zone[start:n], np.uint8) & dated_mask) == 0] = 0
     idx.days.extend(_as_array(days))
     for month, in_month in by_month(days).items():
-        idx.by_month.setdefault(month, []).extend((np.asarray(in_month) + start).tolist())
+        shifted = _as_array(np.frombuffer(in_month, np.int32) + start)
+        idx.by_month.setdefault(month, array("i")).extend(shifted)
     flags = np.frombuffer(c.flags[start:n], np.uint8)
     idx.drafts.extend((np.flatnonzero(flags & draft_flag) + start).tolist())
     stamps = idx.stamps

@@ -57,7 +57,7 @@ def _grow(idx: Any, posts: PostTable, start: int) -> None:
         day = day_of(i)
         idx.days.append(day)
         if day:
-            idx.by_month.setdefault(month_of(day), []).append(i)
+            idx.by_month.setdefault(month_of(day), array("i")).append(i)
         if draft_of(i):
             idx.drafts.append(i)
     old = idx.orders.get(SortKey.DATE, array("i"))

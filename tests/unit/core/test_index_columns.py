@@ -152,7 +152,33 @@ def test_a_batch_grown_a_column_at_a_time_is_what_the_loop_grows(
         for batch in batches:
             lib.apply(Added(batch, []))
         states.append(_state(lib))
+        # Arrays, as a warm load makes them (a list of ints: 36 bytes a post, not 4).
+        idx = lib._indexes
+        assert all(type(v) is array for v in idx.by_month.values()) and idx.by_month
     assert states[0] == states[1]
     fresh = Library(Path("/x"), posts=first + [p for b in batches for p in b])
     assert _state(fresh)[6:8] == states[1][6:8]  # the date order and its stamps
     assert sorted(_state(fresh)[0]) == sorted(states[1][0])
+
+
+@pytest.mark.parametrize("columns_from", [10**9, 0])
+def test_months_new_to_a_grown_library_are_arrays(
+    columns_from: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A month first seen in a batch gets an array of post numbers, as a warm load makes
+    them (a list of ints costs 36 bytes a post, not 4), by the loop and by numpy alike."""
+    import reader.core.index_grow as index_grow
+
+    monkeypatch.setattr(index_grow, "COLUMNS_FROM", columns_from)
+    lib = Library(Path("/x"), posts=[Post("_posts/a.md", "A", datetime(2021, 1, 5, tzinfo=UTC))])
+    lib.category_counts()
+    lib.apply(
+        Added(
+            [Post(f"_posts/b{k}.md", "B", datetime(2021, 2, 5, tzinfo=UTC)) for k in range(3)], []
+        )
+    )
+    months = lib._indexes.by_month
+    assert {k: (type(v), list(v)) for k, v in months.items()} == {
+        (2021, 1): (array, [0]),
+        (2021, 2): (array, [1, 2, 3]),
+    }
