@@ -94,3 +94,25 @@ def test_a_size_that_does_not_match_is_not_unchanged_even_when_the_time_does() -
     assert known.get("b.md") == stat_of(-1, -1)
     with pytest.raises(ValueError):
         known.add_many(["c.md"], [1, 2], [3, 4])
+
+
+def test_sorted_hashes_are_kept_once() -> None:
+    """A hash is kept beside its entry only until a lookup sorts it in: then in the sorted
+    keys alone (8 bytes a file less), and lookups still find every file."""
+    known = KnownFiles((p, n, n) for n, p in enumerate(PATHS))
+    assert len(known._hashes) == len(PATHS)
+    assert known.get(PATHS[7]) == stat_of(7, 7)
+    assert len(known._hashes) == 0 and len(known._keys) == len(PATHS)
+    known.add("new.md", 1, 2)
+    known.add_many(["n2.md", "n3.md"], [3, 4], [5, 6])
+    assert len(known._hashes) == 3
+    with pytest.raises(ValueError):
+        known.add_many(["n4.md", "n5.md"], [1], [1])
+    assert len(known._hashes) == 3  # the failed batch left nothing behind
+    assert [known.get(p) for p in ("new.md", "n3.md", PATHS[0], "n4.md")] == [
+        stat_of(1, 2),
+        stat_of(4, 6),
+        stat_of(0, 0),
+        None,
+    ]
+    assert len(known._hashes) == 0
