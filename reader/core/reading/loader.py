@@ -18,7 +18,7 @@ import dataclasses
 import functools
 import logging
 import time
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -39,7 +39,8 @@ from reader.core.reading.cache_writer import FLUSH_ROWS, CacheWriter
 from reader.core.reading.excerpts import excerpt_reader
 from reader.core.reading.jekyll import load_site_config
 from reader.core.reading.known import KnownFiles
-from reader.core.reading.scan import Candidate, ScanCancelled, ScanResult, check_folder, scan_folder
+from reader.core.reading.load_order import let_go, newest_first
+from reader.core.reading.scan import ScanCancelled, ScanResult, check_folder, scan_folder
 from reader.core.storage import saved_orders, saved_table
 from reader.core.storage.cache import (
     Catalog,
@@ -124,11 +125,6 @@ def _scan(
 
 def _orders_store(cache: FolderCache) -> OrdersStore | None:
     return functools.partial(saved_orders.save, cache.path) if cache.enabled else None
-
-
-def _newest_first(cands: Sequence[Candidate]) -> list[Candidate]:
-    # Names start with their date: reverse path order is roughly newest first, as listed.
-    return sorted(cands, key=lambda c: c.path, reverse=True)
 
 
 # --- opening ----------------------------------------------------------------------------------
@@ -291,7 +287,7 @@ def _apply_scan(
     appeared = [p for p in scan.problems if p not in old_sp]
     if appeared:
         yield Added([], appeared)
-    todo = _newest_first(changes.to_parse)
+    todo = newest_first(changes.to_parse)
     # `should_use_workers` of no files, without importing the worker machinery.
     stats.used_workers = bool(use_workers)
     first = "first_batch" not in stats.times
@@ -346,15 +342,6 @@ def _apply_scan(
     stats.parsed += len(preview.kept) if preview is not None else 0
     let_go(todo)
     let_go(changes.to_parse)
-
-
-def let_go(items: list[Candidate], step: int = 20_000) -> None:
-    """Empty `items` a slice at a time, letting other threads run in between: a million
-    candidates freed at once (when the load's locals go) held the interpreter lock, and the
-    window, for 0.1-0.2 s."""
-    while items:
-        del items[-step:]
-        time.sleep(0)
 
 
 # --- bringing the cache up to date without loading -------------------------------------------

@@ -164,13 +164,3 @@ def test_scanned_candidates_are_ordinary_frozen_candidates(
         assert type(c) is Candidate and c == same and hash(c) == hash(same)
         with pytest.raises(dataclasses.FrozenInstanceError):
             c.size = 1  # type: ignore[misc]
-
-
-def test_a_load_lets_its_candidates_go_a_slice_at_a_time(monkeypatch: pytest.MonkeyPatch) -> None:
-    """A million candidates freed at once held the interpreter lock for 0.1-0.2 s at the end
-    of a load: they go a slice at a time, the lock offered to other threads in between."""
-    yields: list[float] = []
-    monkeypatch.setattr(loader_module.time, "sleep", yields.append)
-    items = list(range(45_000))
-    loader_module.let_go(items, step=20_000)  # type: ignore[arg-type]
-    assert items == [] and yields == [0, 0, 0]
