@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import dataclasses
 import functools
+import gc
 import logging
 import time
 from collections.abc import Callable, Iterator
@@ -49,6 +50,7 @@ from reader.core.storage.cache import (
     diff_stats,
     fingerprint_for,
 )
+from reader.core.storage.db import gc_paused
 
 if TYPE_CHECKING:
     from reader.core.reading.preview import Preview
@@ -105,6 +107,11 @@ def _cached_fingerprint(root: Path, cache: FolderCache, naive: bool) -> Fingerpr
     return None
 
 
+# From this many candidates a scan leaves them out of the cyclic collector's passes (they hold
+# no cycles) until its load lets them go.
+SPARED_FROM = 20_000
+
+
 def _scan(
     root: Path,
     skip_dirs: frozenset[str],
@@ -114,11 +121,17 @@ def _scan(
 ) -> ScanResult:
     """Scan `root`; files found as `known` (cached under `fp`) are only counted. With nothing
     cached every file is parsed, and the parse `fstat`s each file it opens: a listing without
-    a `stat` per file (5x faster) gets the first files to the workers sooner."""
-    if known and fp is not None:
-        scan = scan_folder(root, skip_dirs, known=known, known_is_site=fp.site.is_site)
-    else:
-        scan = scan_folder(root, skip_dirs, stat_files=False)
+    a `stat` per file (5x faster) gets the first files to the workers sooner. No cyclic
+    collection meanwhile: each full pass walked every candidate made so far (a million files:
+    8 passes, the longest 255 ms, each a stall of the window)."""
+    with gc_paused():
+        if known and fp is not None:
+            scan = scan_folder(root, skip_dirs, known=known, known_is_site=fp.site.is_site)
+        else:
+            scan = scan_folder(root, skip_dirs, stat_files=False)
+        if len(scan.candidates) >= SPARED_FROM:
+            # And none of those passes over them until the load has let them go.
+            gc.freeze()
     scan.site = _as_read(scan.site, naive)
     return scan
 
@@ -245,6 +258,7 @@ def open_library(
         yield Done(stats, state)
     finally:
         # Also when the consumer stopped early or the scan failed.
+        gc.unfreeze()  # the candidates are gone (`let_go`): the collector sees all again
         if pool is not None:
             pool.close()
         if not handed_over:
@@ -266,7 +280,8 @@ def _apply_scan(
     (with the posts a `preview` showed, those the scan confirms)."""
     writer = CacheWriter(state.cache, state.fingerprint)
     taken_back = preview.settle(scan, state.fingerprint, writer) if preview else []
-    changes = diff_stats(state.stats, scan.candidates, scan.removed)
+    with gc_paused():  # (see `_scan`)
+        changes = diff_stats(state.stats, scan.candidates, scan.removed)
     if preview is not None:
         preview.know(state.stats)
     scan.candidates = []  # 100,000 of them are 25 MB; only `changes.to_parse` is needed now
@@ -287,7 +302,8 @@ def _apply_scan(
     appeared = [p for p in scan.problems if p not in old_sp]
     if appeared:
         yield Added([], appeared)
-    todo = newest_first(changes.to_parse)
+    with gc_paused():
+        todo = newest_first(changes.to_parse)
     # `should_use_workers` of no files, without importing the worker machinery.
     stats.used_workers = bool(use_workers)
     first = "first_batch" not in stats.times
@@ -390,6 +406,7 @@ def catch_up(
         done = True
         return state, catalog
     finally:
+        gc.unfreeze()  # (see `open_library`)
         if not done:
             cache.close()
 

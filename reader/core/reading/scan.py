@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING
 
 from reader.core.errors import FolderError
 from reader.core.post import MARKDOWN_EXTENSIONS, POST_EXTENSIONS, Problem, SiteConfig
+from reader.core.reading.grouped_sort import sorted_in_groups
 from reader.core.reading.jekyll import (
     ALWAYS_SKIPPED_DIRS,
     DATE_FILENAME,
@@ -465,10 +466,14 @@ def _entries(
                     later.append(entry)
         except OSError as exc:
             failed(exc)
-    later.sort(key=lambda e: e.name)
+    later = sorted_in_groups(later, _name)  # a million files: not one long sort
     later.reverse()
     while later:
         yield later.pop()
+
+
+def _name(entry: os.DirEntry[str]) -> str:
+    return entry.name
 
 
 def _child_dir(
