@@ -108,7 +108,7 @@ def _cached_fingerprint(root: Path, cache: FolderCache, naive: bool) -> Fingerpr
 
 
 # From this many candidates a scan leaves them out of the cyclic collector's passes (they hold
-# no cycles) until its load lets them go.
+# no cycles; see `_scan`).
 SPARED_FROM = 20_000
 
 
@@ -130,7 +130,8 @@ def _scan(
         else:
             scan = scan_folder(root, skip_dirs, stat_files=False)
         if len(scan.candidates) >= SPARED_FROM:
-            # And none of those passes over them until the load has let them go.
+            # Nor after: all alive now leaves the collector's reach (the candidates are freed as
+            # usual, `let_go`); the rest goes back when the folder closes (`CacheView.close`).
             gc.freeze()
     scan.site = _as_read(scan.site, naive)
     return scan
@@ -258,7 +259,6 @@ def open_library(
         yield Done(stats, state)
     finally:
         # Also when the consumer stopped early or the scan failed.
-        gc.unfreeze()  # the candidates are gone (`let_go`): the collector sees all again
         if pool is not None:
             pool.close()
         if not handed_over:
@@ -406,7 +406,6 @@ def catch_up(
         done = True
         return state, catalog
     finally:
-        gc.unfreeze()  # (see `open_library`)
         if not done:
             cache.close()
 
@@ -446,6 +445,8 @@ class CacheView:
         return self._found[1] if self._found is not None else None
 
     def close(self) -> None:
+        """Close the cache; give the collector back what a load froze (see `_scan`)."""
+        gc.unfreeze()
         if self._found is not None:
             self._found[0].close()
             self._found = None
