@@ -73,6 +73,7 @@ from reader.core.sources.pinyin import (
     matches_source,
     pinyin_initials,
     pinyin_sort_key,
+    prepare_matching,
 )
 from reader.core.storage.saved_searches import SavedSearch
 from reader.core.storage.userdata import (
@@ -214,6 +215,7 @@ __all__ = [
     "pinyin_initials",
     "pinyin_sort_key",
     "prepare",
+    "prepare_matching",
     "printable",
     "problem_line",
     "read_site_names",

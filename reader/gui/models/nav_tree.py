@@ -283,6 +283,11 @@ class NavTreeModel(QAbstractItemModel):
             return QModelIndex()
         return self.createIndex(node.row, 0, node)
 
+    def filter_sources(self) -> list[tuple[str, str]]:
+        """(key, label) of every category and tag as the filter field matches them (the
+        rows made for the last rebuild, filtered or not)."""
+        return [(key, label) for _from, items in self._ordered.values() for label, key, _n in items]
+
     def find(self, kind: NodeKind, value: object = None) -> QModelIndex:
         probe = Node(kind, "", value=value)
         return self.index_of_key(probe.key)

@@ -6,6 +6,7 @@ expansion and selection across rebuilds of the model. Problem nodes read `path: 
 
 from __future__ import annotations
 
+import threading
 from dataclasses import dataclass
 
 from PySide6.QtCore import (
@@ -34,7 +35,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from reader.core import Library, Problem, problem_line
+from reader.core import Library, Problem, giving_way, prepare_matching, problem_line
 from reader.gui.models.nav_tree import (
     COUNT_ROLE,
     FILTER_KINDS,
@@ -169,6 +170,7 @@ class NavPanel(QWidget):
         self._expanded: set[str] = {NodeKind.CATEGORIES.value}
         # What was open when typing in the filter field began (opened again when it is cleared).
         self._expanded_before_filter: set[str] | None = None
+        self._preparing: threading.Thread | None = None  # see `_prepare_filter`
         self._suppress = False
         self._filter_timer = QTimer(self)
         self._filter_timer.setSingleShot(True)
@@ -203,6 +205,24 @@ class NavPanel(QWidget):
             self._options.filter_text, self._options.sort_by_name, bookmark_count, unread_count
         )
         self._rebuild()
+        if library is not None and not loading:
+            self._prepare_filter()
+
+    def _prepare_filter(self) -> None:
+        """Work out what the filter field matches (each source's pinyin initials) on a thread
+        of its own, now, not at the first keystroke: 0.1 s of the window's thread with 2,000
+        categories and 2,000 tags. It waits while the user acts (`giving_way`)."""
+        if self._preparing is not None and self._preparing.is_alive():
+            return
+        sources = self.model.filter_sources()
+        if sources:
+            self._preparing = threading.Thread(
+                target=prepare_matching,
+                args=(sources, giving_way(lambda: False)),
+                name="filter-prepare",
+                daemon=True,
+            )
+            self._preparing.start()
 
     def set_saved_searches(self, entries: list[tuple[str, int, int]]) -> None:
         """(name, total, unread) of each saved search, shown under "Saved searches"."""

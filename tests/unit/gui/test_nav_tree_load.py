@@ -324,3 +324,33 @@ def test_clearing_the_filter_opens_again_what_was_open_before_typing(qtbot: QtBo
     assert opened(NodeKind.TAGS) and not opened(NodeKind.CATEGORIES)
     selected = tree.selectionModel().selectedIndexes()
     assert [i.data(KEY_ROLE) for i in selected] == ["tag:'yank'"]
+
+
+def test_the_filter_is_prepared_once_a_load_ends(qtbot: QtBot) -> None:
+    """When the tree shows a loaded folder, a thread works out what the filter matches (the
+    sources' pinyin initials): the first keystroke finds it done. Not while loading."""
+    from reader.core.sources import pinyin
+
+    panel = NavPanel()
+    qtbot.addWidget(panel)
+    library = Library(Path("/nowhere"))
+    library.apply(Added(_posts("zgscjgxww", 1) + _posts("dcgdxw", 2), []))
+    panel.model.set_sources(
+        {
+            "zgscjgxww": CategoryName("中国市场监管新闻网", "pinyin"),
+            "dcgdxw": CategoryName("东财滚动新闻", "pinyin"),
+        },
+        frozenset(),
+    )
+    pinyin._initials_of.cache_clear()
+    panel.set_library(library, loading=True)
+    assert panel._preparing is None
+    panel.set_library(library)
+    assert panel._preparing is not None
+    panel._preparing.join(10)
+    misses = pinyin._initials_of.cache_info().misses
+    assert misses >= 2
+    panel.filter_edit.setText("zgsc")
+    panel.on_filter_changed()
+    assert set(_children(panel.model, NodeKind.CATEGORIES)) == {"zgscjgxww"}
+    assert pinyin._initials_of.cache_info().misses == misses

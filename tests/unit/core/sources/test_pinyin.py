@@ -15,6 +15,7 @@ from reader.core.sources.pinyin import (
     normalise_slug,
     pinyin_initials,
     pinyin_sort_key,
+    prepare_matching,
     spells_slug,
 )
 
@@ -200,3 +201,25 @@ def test_the_sort_key_by_translation_is_the_character_by_character_one() -> None
     for _ in range(2000):
         name = "".join(rng.choices(alphabet, k=rng.randint(0, 12)))
         assert pinyin_sort_key(name) == (by_hand(name), name)
+
+
+def test_matching_prepared_beforehand_costs_a_keystroke_nothing_more() -> None:
+    """`prepare_matching` works out each source's initials ahead (on a thread of the
+    window's): a keystroke then finds them all prepared, and answers the same."""
+    from reader.core.sources import pinyin
+
+    sources = [("zgscjgxww", "中国市场监管新闻网"), ("emnews", "东财滚动新闻"), ("tag", None)]
+    typed = SourceMatcher("zgscjg")
+    pinyin._initials_of.cache_clear()
+    pinyin._normalised_slug.cache_clear()
+    expected = [typed(slug, name) for slug, name in sources]
+    misses = pinyin._initials_of.cache_info().misses
+    assert misses == 1  # a name spelt out at the keystroke itself (the other slug matched)
+    pinyin._initials_of.cache_clear()
+    pinyin._normalised_slug.cache_clear()
+    assert prepare_matching(sources) == 3
+    before = (pinyin._initials_of.cache_info().misses, pinyin._normalised_slug.cache_info().misses)
+    assert [typed(slug, name) for slug, name in sources] == expected == [True, False, False]
+    after = (pinyin._initials_of.cache_info().misses, pinyin._normalised_slug.cache_info().misses)
+    assert after == before
+    assert prepare_matching(sources, cancelled=lambda: True) == 0
