@@ -35,7 +35,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from reader.core import Library, Problem, giving_way, prepare_matching, problem_line
+from reader.core import (
+    Library,
+    Problem,
+    giving_way,
+    interacting,
+    prepare_matching,
+    problem_line,
+)
 from reader.gui.models.nav_tree import (
     COUNT_ROLE,
     FILTER_KINDS,
@@ -236,6 +243,14 @@ class NavPanel(QWidget):
         self._rebuild()
 
     def _rebuild(self) -> None:
+        # Background work waits meanwhile (`interacting`): the view calls back into Python for
+        # every row laid out or changed, and each call waited for the interpreter lock behind
+        # a busy thread (2,000 relabelled categories: 3 ms alone, 160 ms beside the search
+        # index's check of a million posts).
+        with interacting(grace=0):
+            self._rebuild_now()
+
+    def _rebuild_now(self) -> None:
         selected = [str(i.data(KEY_ROLE)) for i in self.tree.selectionModel().selectedIndexes()]
         current = self.tree.currentIndex().data(KEY_ROLE)
         self._suppress = True

@@ -354,3 +354,28 @@ def test_the_filter_is_prepared_once_a_load_ends(qtbot: QtBot) -> None:
     panel.on_filter_changed()
     assert set(_children(panel.model, NodeKind.CATEGORIES)) == {"zgscjgxww"}
     assert pinyin._initials_of.cache_info().misses == misses
+
+
+def test_background_work_gives_way_while_the_tree_is_rebuilt(qtbot: QtBot) -> None:
+    """The view calls back into Python for every row a rebuild lays out or changes; a busy
+    background thread made each call wait for the interpreter lock. Background loops wait
+    (`give_way`) while the tree is rebuilt, and not after it."""
+    from reader.core.foreground import is_acting
+
+    panel = NavPanel()
+    qtbot.addWidget(panel)
+    library = Library(Path("/nowhere"))
+    library.apply(Added(_posts("alpha", 2), []))
+    seen: list[bool] = []
+    rebuild = panel.model.rebuild
+
+    def spy(*args: object, **kwargs: object) -> bool:
+        seen.append(is_acting())
+        return rebuild(*args, **kwargs)  # type: ignore[arg-type]
+
+    panel.model.rebuild = spy  # type: ignore[method-assign]
+    panel.set_library(library)
+    panel.filter_edit.setText("al")
+    panel.on_filter_changed()
+    assert seen == [True, True]
+    assert not is_acting()
