@@ -432,22 +432,6 @@ class PostTable(Sequence[Post]):
             (0 if not zone[i] & 127 else wall[i] // _DAY_US + _EPOCH_DAY for i in range(self._n)),
         )
 
-    def groups(self) -> tuple[dict[tuple[str, ...], list[int]], dict[tuple[str, ...], list[int]]]:
-        """The posts (ascending) holding each distinct tuple of categories, and of tags."""
-        c = self._c
-        out: list[dict[tuple[str, ...], list[int]]] = []
-        for column in (c.cats, c.tags):
-            by_id: dict[int, list[int]] = {}
-            for i in range(self._n):
-                n = column[i]
-                if n:
-                    members = by_id.get(n)
-                    if members is None:
-                        members = by_id[n] = []
-                    members.append(i)
-            out.append({c.tuples[n]: members for n, members in by_id.items()})
-        return out[0], out[1]
-
     def label_pairs(self) -> dict[tuple[tuple[str, ...], tuple[str, ...]], int]:
         """How many posts hold each distinct (categories, tags) pair (counted in C, 65,536
         posts a call: one call over a million held the interpreter lock 150 ms, a stall of

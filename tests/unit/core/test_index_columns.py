@@ -50,12 +50,12 @@ def _loops(table: PostTable) -> tuple[object, ...]:
         if day:
             months.setdefault(month_of(day), []).append(i)
     merged = []
-    for groups in table.groups():
+    for names_of in (table.categories, table.tags):
         names: dict[str, list[int]] = {}
-        for held, members in groups.items():
-            for name in held:
-                names.setdefault(name, []).extend(members)
-        merged.append({k: sorted(v) for k, v in names.items()})
+        for i in range(len(table)):
+            for name in names_of(i):
+                names.setdefault(name, []).append(i)
+        merged.append(names)
     return days.tolist(), months, merged[0], merged[1], table.drafts()
 
 

@@ -123,9 +123,6 @@ def test_columns_agree_with_the_posts() -> None:
     assert table.paths() == [p.path for p in ODD_POSTS]
     assert table.titles() == [p.title for p in ODD_POSTS]
     assert table.drafts() == [i for i, p in enumerate(ODD_POSTS) if p.draft]
-    cats, tags = table.groups()
-    assert cats == {("news",): [i for i, p in enumerate(ODD_POSTS) if p.categories]}
-    assert tags == {("a", "b"): [i for i, p in enumerate(ODD_POSTS) if p.tags]}
 
 
 def test_a_snapshot_keeps_its_rows_while_the_table_grows() -> None:
