@@ -178,6 +178,8 @@ class NavPanel(QWidget):
         # What was open when typing in the filter field began (opened again when it is cleared).
         self._expanded_before_filter: set[str] | None = None
         self._preparing: threading.Thread | None = None  # see `_prepare_filter`
+        self._stop_preparing = threading.Event()  # the panel is gone: the thread stops
+        self.destroyed.connect(self._stop_preparing.set)
         self._suppress = False
         self._filter_timer = QTimer(self)
         self._filter_timer.setSingleShot(True)
@@ -218,14 +220,15 @@ class NavPanel(QWidget):
     def _prepare_filter(self) -> None:
         """Work out what the filter field matches (each source's pinyin initials) on a thread
         of its own, now, not at the first keystroke: 0.1 s of the window's thread with 2,000
-        categories and 2,000 tags. It waits while the user acts (`giving_way`)."""
+        categories and 2,000 tags. It waits while the user acts (`giving_way`) and stops when
+        the panel is destroyed (a closing window)."""
         if self._preparing is not None and self._preparing.is_alive():
             return
         sources = self.model.filter_sources()
         if sources:
             self._preparing = threading.Thread(
                 target=prepare_matching,
-                args=(sources, giving_way(lambda: False)),
+                args=(sources, giving_way(self._stop_preparing.is_set)),
                 name="filter-prepare",
                 daemon=True,
             )

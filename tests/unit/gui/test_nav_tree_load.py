@@ -379,3 +379,15 @@ def test_background_work_gives_way_while_the_tree_is_rebuilt(qtbot: QtBot) -> No
     panel.on_filter_changed()
     assert seen == [True, True]
     assert not is_acting()
+
+
+def test_the_filters_preparation_stops_when_the_panel_goes(qtbot: QtBot) -> None:
+    """A closing window destroys the panel: its preparing thread is told to stop."""
+    from PySide6.QtCore import QCoreApplication, QEvent
+
+    panel = NavPanel()
+    stop = panel._stop_preparing
+    assert not stop.is_set()
+    panel.deleteLater()
+    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+    qtbot.waitUntil(stop.is_set, timeout=5_000)
