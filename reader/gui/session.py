@@ -9,7 +9,6 @@ the full-text index after a load, and closing it all. The views listen to its si
 
 from __future__ import annotations
 
-import gc
 import linecache
 import logging
 from collections.abc import Callable
@@ -20,7 +19,7 @@ from PySide6.QtCore import QEvent, QFileSystemWatcher, QObject, QTimer, Signal, 
 from reader.core import Folder, FolderChanges, FolderError, StorageError, open_folder
 from reader.gui.context import WindowContext
 from reader.gui.indexer import IndexBuilder
-from reader.gui.loader import FolderLoader
+from reader.gui.loader import FolderLoader, keep_out_of_gc
 from reader.gui.orders import OrderWarmer
 from reader.gui.threads import favour_gui_thread
 
@@ -45,17 +44,6 @@ def drop_source_lines() -> None:
     again (a traceback reads its lines anew), so they go when a load starts and ends: the
     load reuses that memory instead of adding to the window's peak."""
     linecache.clearcache()
-
-
-def keep_out_of_gc() -> None:
-    """Move every object alive now out of the cyclic garbage collector's reach (`gc.freeze`).
-
-    A folder's records live as long as it is open and hold no reference cycles, yet each full
-    collection walked all of them while the GIL was held: measured on a cold load of 100,000
-    posts, 8 full collections took 854 ms, the longest 274 ms, each one a stall of the window.
-    Frozen objects are still freed when their last reference goes; only a cycle among them
-    waits until the folder is closed (`gc.unfreeze`)."""
-    gc.freeze()
 
 
 class FolderSession(QObject):
@@ -149,11 +137,10 @@ class FolderSession(QObject):
         if sources is not None:
             sources.stop()
         if self.folder is not None:
+            # Also gives the collector back what was kept out of its reach with the folder
+            # (`keep_out_of_gc`, and the core's own freeze after a large scan).
             self.folder.close()
             self.folder = None
-        # What was kept out of the collector's reach with that folder (see keep_out_of_gc) may
-        # be collected again.
-        gc.unfreeze()
 
     def close(self) -> None:
         """Stop every thread and close the folder (the window is closing)."""

@@ -445,7 +445,8 @@ class CacheView:
         return self._found[1] if self._found is not None else None
 
     def close(self) -> None:
-        """Close the cache; give the collector back what a load froze (see `_scan`)."""
+        """Close the cache; give the collector back everything frozen meanwhile (`_scan`'s
+        freeze, and any its caller made: `gc.unfreeze` is process-wide)."""
         gc.unfreeze()
         if self._found is not None:
             self._found[0].close()
