@@ -1,12 +1,20 @@
-"""Worker threads: the one way the window's background jobs (the loader, the index builder, the
-source names and duplicates) start and stop, and how the GUI thread gets the GIL back quickly
-while they run."""
+"""Worker threads: the one way the window's background jobs start and stop, and how the GUI
+thread gets the GIL back quickly while they run.
+
+Two kinds: a worker on a `QThread` (`start_worker` / `end_worker`) for a job that reports as
+it goes through its own signals and is stopped with the folder (the loader, the index builder,
+the source names and duplicates, the sort orders); and `background_call` for a short job of
+plain Python that touches no widget and stops on an `Event` its owner sets (the tree filter's
+preparation, the warm-up of a folder's watches), reporting, if at all, by emitting a signal of
+an object that lives on the GUI thread (delivered there, queued)."""
 
 from __future__ import annotations
 
 import contextlib
 import sys
+import threading
 from collections.abc import Callable
+from typing import Any
 
 from PySide6.QtCore import QObject, QThread
 
@@ -36,6 +44,14 @@ def end_worker(
         thread.quit()
         thread.wait()
         thread.deleteLater()
+
+
+def background_call(name: str, function: Callable[..., Any], *args: Any) -> threading.Thread:
+    """Start `function(*args)` on a daemon thread called `name` (see the module's text); a
+    daemon, so a job still running never holds up the program's exit."""
+    thread = threading.Thread(target=function, args=args, name=name, daemon=True)
+    thread.start()
+    return thread
 
 
 # Every call from Qt into Python (each data() of each painted cell) must take the GIL back from a

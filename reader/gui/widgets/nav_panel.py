@@ -51,6 +51,7 @@ from reader.gui.models.nav_tree import (
     NodeKind,
     TreeOptions,
 )
+from reader.gui.threads import background_call
 
 
 @dataclass(frozen=True, slots=True)
@@ -226,13 +227,8 @@ class NavPanel(QWidget):
             return
         sources = self.model.filter_sources()
         if sources:
-            self._preparing = threading.Thread(
-                target=prepare_matching,
-                args=(sources, giving_way(self._stop_preparing.is_set)),
-                name="filter-prepare",
-                daemon=True,
-            )
-            self._preparing.start()
+            stop = giving_way(self._stop_preparing.is_set)
+            self._preparing = background_call("filter-prepare", prepare_matching, sources, stop)
 
     def set_saved_searches(self, entries: list[tuple[str, int, int]]) -> None:
         """(name, total, unread) of each saved search, shown under "Saved searches"."""
