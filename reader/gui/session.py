@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import linecache
 import logging
+import threading
 from collections.abc import Callable
 from pathlib import Path
 
@@ -21,7 +22,8 @@ from reader.gui.context import WindowContext
 from reader.gui.indexer import IndexBuilder
 from reader.gui.loader import FolderLoader, keep_out_of_gc
 from reader.gui.orders import OrderWarmer
-from reader.gui.threads import favour_gui_thread
+from reader.gui.threads import background_call, favour_gui_thread
+from reader.gui.watch_warmup import WarmWatches, warm_watches
 
 log = logging.getLogger(__name__)
 
@@ -62,6 +64,8 @@ class FolderSession(QObject):
     # of its own (the index build, the sources' names) may start now. Started at the end of
     # the load, it made the window's last repaint wait for the GIL: 300-500 ms at 100,000 posts.
     settled = Signal()
+    # From the thread that warmed the kernel's watches (see `_watch_folder`).
+    _watches_warmed = Signal(int, list, WarmWatches)
 
     def __init__(self, ctx: WindowContext, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -81,6 +85,9 @@ class FolderSession(QObject):
         self._settle_after_paint = False
         self._settle_pending = False
         self._watcher = QFileSystemWatcher(self)
+        self._watch_round = 0  # which `_watch_folder` a warm-up thread's result is for
+        self._stop_warming = threading.Event()
+        self.destroyed.connect(self._stop_warming.set)
         self._poll_timer = QTimer(self)
         self._poll_timer.setSingleShot(True)
         self.loader.library_changed.connect(self.on_library_changed)
@@ -92,6 +99,7 @@ class FolderSession(QObject):
         self.indexer.finished.connect(self.on_index_finished)
         self._poll_timer.timeout.connect(self.on_poll)
         self._watcher.directoryChanged.connect(self.on_directory_changed)
+        self._watches_warmed.connect(self.on_watches_warmed)
 
     # --- opening and closing ------------------------------------------------------------------
 
@@ -261,17 +269,37 @@ class FolderSession(QObject):
     # --- live refresh -------------------------------------------------------------------------
 
     def _watch_folder(self) -> None:
-        """Watch the folders that hold posts (a few for a site, capped for odd trees)."""
+        """Watch the folders that hold posts (a few for a site, capped for odd trees). The
+        kernel's first watch of a directory walks its entries (61 ms for a million, with the
+        interpreter lock held when Qt makes it): a thread makes that one (`warm_watches`), and
+        the watcher's own is added when it is done (`on_watches_warmed`)."""
         self._unwatch_folder()
         if self.folder is None:
             return
         parents = {*self.folder.post_folders(), ""}
         root = str(self.folder.root)
         dirs = sorted(f"{root}/{p}" if p else root for p in parents)[:MAX_WATCHED_DIRS]
-        self._watcher.addPaths(dirs)
+        background_call("watch-warmup", self._warm_watches, self._watch_round, dirs)
         self._poll_timer.start(POLL_MIN_MS)
 
+    def _warm_watches(self, watch_round: int, dirs: list[str]) -> None:
+        # On the warm-up thread.
+        warm = warm_watches(dirs, self._stop_warming.is_set)
+        try:
+            self._watches_warmed.emit(watch_round, dirs, warm)
+        except RuntimeError:  # the session was deleted meanwhile (the window closed)
+            warm.close()
+
+    @Slot(int, list, WarmWatches)
+    def on_watches_warmed(self, watch_round: int, dirs: list[str], warm: WarmWatches) -> None:
+        try:
+            if watch_round == self._watch_round and self.folder is not None and not self._closed:
+                self._watcher.addPaths(dirs)
+        finally:
+            warm.close()
+
     def _unwatch_folder(self) -> None:
+        self._watch_round += 1  # a warm-up still under way is for watches no longer wanted
         self._poll_timer.stop()
         watched = self._watcher.directories() + self._watcher.files()
         if watched:
