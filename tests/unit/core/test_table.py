@@ -274,8 +274,8 @@ def test_a_path_index_says_when_a_path_was_given_twice() -> None:
 def test_label_pairs_counted_a_slice_at_a_time_are_the_pairs_of_every_post(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    """Counted 65,536 posts a call (one call over a million held the interpreter lock): the
-    same counts as the posts' own (categories, tags), whatever the slices' edges."""
+    """Counted 65,536 posts at a time (by numpy, in short calls): the same counts as the
+    posts' own (categories, tags), whatever the slices' edges, and again once it has grown."""
     from collections import Counter
 
     from reader.core import table as table_module
@@ -289,3 +289,7 @@ def test_label_pairs_counted_a_slice_at_a_time_are_the_pairs_of_every_post(
     for step in (1, 7, 100, 101, 65_536):
         monkeypatch.setattr(table_module, "_PAIRS_STEP", step)
         assert PostTable(posts).label_pairs() == dict(expected), step
+    table = PostTable(posts)
+    table.label_pairs()
+    table.append(Post("_posts/later.md", "Later", None, ("c",), ("x",)))  # no view left behind
+    assert table.label_pairs() == {**expected, (("c",), ("x",)): 1}
