@@ -2,8 +2,8 @@
 
 Timestamps are wall-clock (time.time()) so the parent can measure from before it started this
 process. Measured: first paint of the list with rows, full list painted, the longest event-loop
-stall while loading (a 10 ms timer's longest gap), category switch, sort change, opening an
-article, title search, and peak RSS.
+stall while loading (a 10 ms timer's longest gap; with --after, also in the seconds after the
+load's end), category switch, sort change, opening an article, title search, and peak RSS.
 
     python tests/benchmarks/window_probe.py FOLDER [--repeat 5] [--search WORD ...]
 """
@@ -36,6 +36,13 @@ def main() -> None:
         default=0,
         help="then wait (at most this many seconds) for the window's background work to end,"
         " and report the peak RSS again",
+    )
+    parser.add_argument(
+        "--after",
+        type=float,
+        default=0,
+        help="also measure the event loop's stalls for this many seconds after the load's end"
+        " (the watches, the index check and the other work the load's end starts)",
     )
     args = parser.parse_args()
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -101,7 +108,19 @@ def main() -> None:
     for _ in range(20):  # let the final repaint happen
         app.processEvents()
         time.sleep(0.005)
+    during = len(gaps)
+    if args.after:
+        until = time.perf_counter() + args.after
+        while time.perf_counter() < until:
+            app.processEvents()
+            time.sleep(0.001)
+        later = gaps[during:]
+        out["max_stall_after_ms"] = round(max(later) * 1000, 1) if later else None
+        if later:
+            worst_later = during + max(range(len(later)), key=later.__getitem__)
+            out["max_stall_after_at_s"] = round(gap_ends[worst_later] - float(out["loaded"]), 2)
     ticker.stop()
+    gaps = gaps[:during]
     out["max_stall_ms"] = round(max(gaps) * 1000, 1) if gaps else None
     if gaps:
         worst = max(range(len(gaps)), key=gaps.__getitem__)
