@@ -278,10 +278,29 @@ class Library:
             lists.append([i for m in months for i in idx.by_month.get((q.year, m), ())])
         if q.drafts_only:
             lists.append(idx.drafts)
+        # `paths` given in `path_order` (a search's answer), each once: their rows come in
+        # their order, looked up together.
+        order_of = q.path_order
+        in_order = (
+            q.paths is not None
+            and order_of is not None
+            and len(q.paths) == len(order_of)
+            and q.paths.issuperset(order_of)
+        )
         if q.paths is not None:
-            lists.append([idx.by_path[p] for p in q.paths if p in idx.by_path])
+            rows = idx.by_path.rows_in_order(order_of if in_order else list(q.paths))  # type: ignore[arg-type]
+            if in_order and len(set(rows)) != len(rows):  # a path twice in `path_order`
+                in_order, rows = False, idx.by_path.rows_in_order(list(q.paths))
+            lists.append(rows)
         result: Sequence[int]
-        if lists:
+        if in_order:
+            ordered = lists.pop()
+            if lists:
+                lists.sort(key=len)
+                keep = set(lists[0]).intersection(*lists[1:])
+                ordered = array("i", [i for i in ordered if i in keep])
+            result = ordered
+        elif lists:
             lists.sort(key=len)
             allowed = set(lists[0]).intersection(*lists[1:]) if len(lists) > 1 else lists[0]
             # Sorting the few matches by their position beats walking the whole order.
@@ -309,7 +328,7 @@ class Library:
                 idx.titles_cf = [_folded(t) for t in self.posts.titles()]
             titles = idx.titles_cf
             result = [i for i in result if needle in titles[i]]
-        if q.path_order is not None:
+        if q.path_order is not None and not in_order:
             by_path, last = idx.by_path, len(q.path_order)
             place = {by_path[p]: n for n, p in enumerate(q.path_order) if p in by_path}
             result = sorted(result, key=lambda i: place.get(i, last))

@@ -17,7 +17,7 @@ order, a path held twice gives its last post.
 from __future__ import annotations
 
 from array import array
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
 from reader.core.table import PostTable
@@ -122,6 +122,51 @@ class PathIndex:
         """The post numbers of those of `paths` there are."""
         get = self.get
         return {row for row in map(get, paths) if row is not None}
+
+    def rows_in_order(self, paths: Sequence[str]) -> array[int]:
+        """`[self[p] for p in paths if p in self]`, looked up together: the hashes probed by
+        numpy, then each hit's path compared (a search's 100,000 paths: 1 s one `get` at a
+        time, most of it in Python's calls). A path in a batch added since, or whose hash is
+        another's, is asked with `get`; one set since (`index[path] = row`) is taken from
+        there, as `get` does. (A path given twice holds one slot, its last post's.)"""
+        import numpy as np
+
+        n = len(paths)
+        if not n:
+            return array("i")
+        hashes = np.fromiter(map(hash, paths), np.int64, n)
+        found = np.full(n, _EMPTY, np.int64)
+        table_hashes = np.frombuffer(self._hashes, np.int64)
+        table_rows = np.frombuffer(self._rows, f"i{self._rows.itemsize}")
+        pending = np.arange(n)
+        at = hashes & self._mask
+        while len(pending):  # linear probing, every path a step at a time
+            there = table_rows[at]
+            hit = (there >= 0) & (table_hashes[at] == hashes[pending])
+            found[pending[hit]] = there[hit]
+            going = ~hit & (there != _EMPTY)
+            pending, at = pending[going], (at[going] + 1) & self._mask
+        del table_hashes, table_rows  # views: let go before the arrays may change
+        slow = np.zeros(n, np.bool_)
+        if self._grown_keys is not None and len(self._grown_keys):
+            keys = self._grown_keys
+            where = keys.searchsorted(hashes).clip(max=len(keys) - 1)
+            slow |= keys[where] == hashes  # in a batch added since (maybe twice): asked
+        out = found.tolist()
+        sure = np.zeros(n, np.bool_)
+        if self._extra:  # set since the build (a refresh's posts): theirs, as `get` answers
+            extra = self._extra.get
+            for k, row in enumerate(map(extra, paths)):
+                if row is not None:
+                    out[k], sure[k] = row, True
+        has_path = self._table.has_path
+        for k in np.flatnonzero(~slow & ~sure & (found >= 0)).tolist():
+            if not has_path(out[k], paths[k]):  # only its hash: asked the exact way
+                slow[k] = True
+        for k in np.flatnonzero(slow).tolist():
+            row = self.get(paths[k])
+            out[k] = _EMPTY if row is None else row
+        return array("i", [row for row in out if row >= 0])
 
     def __contains__(self, path: object) -> bool:
         return isinstance(path, str) and self.get(path) is not None

@@ -381,6 +381,12 @@ class PostTable(Sequence[Post]):
         s = c.start[i]
         return _text(c.text[s : s + c.plen[i]])
 
+    def has_path(self, i: int, path: str) -> bool:
+        """Whether post `i`'s path is `path` (compared as bytes: nothing is decoded)."""
+        c = self._c
+        s = c.start[i]
+        return c.text[s : s + c.plen[i]] == _utf8(path)
+
     def title(self, i: int) -> str:
         c = self._c
         s = c.start[i] + c.plen[i]

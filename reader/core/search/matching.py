@@ -14,12 +14,15 @@ import json
 import sqlite3
 from collections.abc import Callable, Collection
 from dataclasses import dataclass
+from operator import itemgetter
 from typing import TYPE_CHECKING, Literal, TypeVar
 
 from reader.core.search.query import ParsedQuery, label_key, parse_query
 
 _T = TypeVar("_T")
 _TITLE_WEIGHT = 4.0  # bm25 weight of a title hit against a body hit
+# A page reaching this far down (the window's "every match") reads every hit at once.
+READ_ALL_FROM = 5_000
 
 
 @dataclass(frozen=True, slots=True)
@@ -157,6 +160,12 @@ def _newest_first(cursor: sqlite3.Cursor, offset: int, limit: int) -> tuple[list
     after the last such row (module docstring), so reading stops there once enough rows sort
     before it. Misplaced rows are only collected and sorted in."""
     need = offset + limit
+    if need >= READ_ALL_FROM:
+        # Most of the rows are wanted (the window asks for every match): read them at once and
+        # sort them in C (a row at a time in Python, 100,000 hits took 0.28 s).
+        every = cursor.fetchall()
+        every.sort(key=itemgetter(1, 0), reverse=True)  # (ts, rowid), as below
+        return [row[3] for row in every[offset:need]], len(every)
     rows: list[tuple[float, int, str]] = []
     strays: list[tuple[float, int]] = []  # kept sorted
     in_order = 0

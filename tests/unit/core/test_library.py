@@ -66,6 +66,46 @@ def test_exclusion_and_explicit_order() -> None:
     assert _titles(lib, Query(paths=frozenset(order), path_order=order)) == ["Beta", "Gamma 中文"]
 
 
+def test_paths_in_a_given_order_answer_as_sorted_by_that_order() -> None:
+    """A search's answer (`paths` in `path_order`) has its rows looked up together and kept
+    in that order: the same rows as sorting every match by its place in `path_order` (what
+    the query did before), with a category too, a partial or repeated order, an order naming
+    a path not asked for, missing paths."""
+    import random
+
+    rng = random.Random(7)
+    posts = [
+        _post(f"_posts/2021-01-01-p{n}.md", f"T{n}", n % 40 or None, (f"c{n % 3}",), ())
+        for n in range(120)
+    ]
+    lib = Library(Path("/x"), posts=posts)
+    everything = [p.path for p in posts] + ["_posts/missing.md"]
+
+    def sorted_by_place(q: Query) -> list[int]:
+        plain = Query(categories=q.categories, sort=q.sort, descending=q.descending)
+        allowed = set(lib.query(plain)) & {lib.index_of(p) for p in q.paths or ()}
+        ranked = [i for i in lib.query(plain) if i in allowed]
+        assert q.path_order is not None
+        place = {
+            lib.index_of(p): n for n, p in enumerate(q.path_order) if lib.index_of(p) is not None
+        }
+        return sorted(ranked, key=lambda i: place.get(i, len(q.path_order or ())))
+
+    for trial in range(40):
+        chosen = rng.sample(everything, rng.randint(0, 60))
+        order = list(chosen)
+        if trial % 4 == 1:
+            order = order[: len(order) // 2]  # a partial order
+        elif trial % 4 == 2 and order:
+            order = [*order[1:], order[1 % len(order)]]  # one path twice, one left out
+        elif trial % 4 == 3 and order:
+            stranger = next(p for p in everything if p not in chosen)
+            order = [stranger, *order[1:]]  # a path not asked for, one left out
+        cats = ("c1",) if trial % 3 == 0 else ()
+        q = Query(categories=cats, paths=frozenset(chosen), path_order=tuple(order))
+        assert list(lib.query(q)) == sorted_by_place(q), trial
+
+
 def test_sorts() -> None:
     lib = _library()
     assert _titles(lib, Query(sort=SortKey.TITLE, descending=False)) == [

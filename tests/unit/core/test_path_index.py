@@ -123,3 +123,51 @@ def test_a_batch_added_costs_bytes_a_post_not_a_string() -> None:
         tracemalloc.stop()
     assert (after - before) / 20_000 < 40
     assert all(index.get(f"_posts/2021-01-01-post-{n}.md") == n for n in range(0, 20_020, 7))
+
+
+def test_many_paths_looked_up_together_answer_as_one_at_a_time(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """`rows_in_order` (numpy probes, then each hit's path compared) gives what `get` gives
+    path by path: built, added in a batch, set one by one, given twice, missing, and with
+    every path sharing one hash, each alone and together."""
+    import itertools
+    import random
+
+    monkeypatch.setattr(path_index, "_FIRST_SIZE", 4)
+    cases = itertools.product((False, True), repeat=4)  # same hash, twice, batch, set
+    for seed, (same_hash, twice, batch, one_set) in enumerate(cases):
+        rng = random.Random(seed)
+        monkeypatch.setattr(path_index, "hash", (lambda _s: 42) if same_hash else hash, False)
+        names = [rng.randint(0, 300) for _ in range(80)] if twice else rng.sample(range(300), 80)
+        table = PostTable([_post(n, path=f"e/{k}.md") for n, k in enumerate(names)])
+        index = PathIndex(table)
+        assert index.doubled == twice
+        if batch:
+            start = len(table)
+            table.extend([_post(n, path=f"e/{300 + n}.md") for n in range(40)])
+            index.extend(table, start)
+        if one_set:
+            table.append(_post(0, path="e/set.md"))
+            index["e/set.md"] = len(table) - 1
+        asked = [f"e/{rng.randint(0, 360)}.md" for _ in range(200)] + ["e/set.md"]
+        expected = [row for row in map(index.get, asked) if row is not None]
+        assert index.rows_in_order(asked).tolist() == expected, (same_hash, twice, batch)
+    assert PathIndex(PostTable()).rows_in_order([]).tolist() == []
+
+
+def test_a_removed_posts_slot_is_passed_over_when_looked_up_together() -> None:
+    from array import array
+
+    table = PostTable([_post(n, path=f"f/{n}.md") for n in range(30)])
+    index = PathIndex(table)
+    kept = PostTable([p for n, p in enumerate(table) if n % 3])
+    gone = path_index.REMOVED
+    new = array("i", [gone if n % 3 == 0 else n - n // 3 - 1 for n in range(30)])
+
+    def remap(numbers: array) -> array:  # type: ignore[type-arg]
+        return array("i", [new[r] if r >= 0 else r for r in numbers])
+
+    index.renumber(new, kept, remap)
+    asked = [f"f/{n}.md" for n in range(30)]
+    expected = [n - n // 3 - 1 for n in range(30) if n % 3]
+    assert [index.get(p) for p in asked if index.get(p) is not None] == expected
+    assert index.rows_in_order(asked).tolist() == expected

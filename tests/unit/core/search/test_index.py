@@ -239,6 +239,21 @@ def test_newest_first_paging_is_exact(corpus: Corpus) -> None:
     assert index.count_matches("市") == len(expected)
 
 
+def test_pages_read_whole_are_the_pages_read_row_by_row(
+    corpus: Corpus, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A page reaching far down (the window's every match) reads every hit at once and sorts
+    them: the same pages and totals as reading in rowid order and stopping early."""
+    from reader.core.search import matching
+
+    index, _texts = corpus
+    pages = [(0, 1), (0, 50), (37, 20), (0, 10_000), (100, 10_000)]
+    by_rows = [index.search("市", offset=o, limit=n, with_total=True) for o, n in pages]
+    monkeypatch.setattr(matching, "READ_ALL_FROM", 0)
+    whole = [index.search("市", offset=o, limit=n, with_total=True) for o, n in pages]
+    assert [(r.paths, r.total) for r in whole] == [(r.paths, r.total) for r in by_rows]
+
+
 def test_dates_order_with_older_newer_and_undated_posts_added_later(tmp_path: Path) -> None:
     rng = random.Random(3)
     dates: dict[str, float | None] = {}
