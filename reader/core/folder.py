@@ -453,9 +453,7 @@ class Folder:
     # --- closing ------------------------------------------------------------------------------
 
     def close(self) -> None:
-        """Close the cache, the index and (when this folder opened it) the user store, and give
-        the cyclic collector back whatever was frozen (`gc.freeze`, process-wide) while the
-        folder was open: by its load's scan and by a window keeping its records out of reach."""
+        """Close cache, index, user store (if its own); unfreeze all `gc.freeze`d meanwhile."""
         self._view.close()
         if self._state is not None:
             self._state.close()
