@@ -8,6 +8,7 @@ nothing below it, so every feature exists once. The surface, in the manner of le
     folder.load()                        # or: for event in folder.events(): folder.apply(event)
     folder.query(Query(categories=("x",)))           -> [Post, ...]
     folder.search("监管", Query(tags=("y",)))         -> SearchResult (a Query, total, terms)
+    folder.search_first("监管").first / .finish()    # its first page now, the rest on a thread
     folder.render(post)                  # safe, offline HTML
     folder.marks.toggle_bookmark(post)   # the user's data for this folder
     folder.close()
@@ -61,6 +62,7 @@ from reader.core.reading.look_ahead import look_ahead
 from reader.core.reading.problems import printable, problem_line
 from reader.core.sample import sample_folder
 from reader.core.search.answer import SearchOrder, SearchResult
+from reader.core.search.pending import PendingSearch
 from reader.core.sources.names import (
     CategoryName,
     category_tags,
@@ -163,6 +165,7 @@ __all__ = [
     "LoadEvent",
     "LoadStats",
     "OrderSnapshot",
+    "PendingSearch",
     "Period",
     "Post",
     "PostFormat",

@@ -11,7 +11,6 @@ Searching is listing with a text condition: `search(text, filter)` takes the sam
 
 from __future__ import annotations
 
-import dataclasses
 import logging
 import sqlite3
 from collections.abc import Callable, Iterator, Sequence
@@ -28,6 +27,7 @@ from reader.core.reading.files import read_inside, relative_inside
 from reader.core.reading.parse import read_body
 from reader.core.reading.scan import check_folder
 from reader.core.search.answer import SearchOrder, SearchResult
+from reader.core.search.pending import PendingSearch, SearchRequest
 from reader.core.sources.names import CategoryName, folder_category_names
 from reader.core.storage.codec import CacheDamaged
 from reader.core.storage.saved_searches import SavedSearch, node_query
@@ -317,24 +317,22 @@ class Folder:
         """Posts matching `text` (words, Chinese of any length, "phrases", -exclusions, tag:,
         category:) within `filter`, as a `Query` for `query()`: newest first (or best first),
         or in `filter.sort` when that is another order. Every match unless `limit` says."""
-        node = dataclasses.replace(filter, text="", path_order=None)
-        plain = dataclasses.replace(_ALL, sort=node.sort, descending=node.descending)
-        catalog = None if self.loaded else self._view.current()
-        within: set[str] | None = None
-        if node != plain:
-            within = {p.path for p in (self.select(node) if catalog else self.query(node))}
-        if limit is None:
-            everything = catalog.count() if catalog else len(self.library.posts)
-            limit = max(1, everything if within is None else len(within))
-        found = self.index.search(text, order=order, within=within, limit=limit, with_total=True)
-        paths = tuple(found.paths)
-        keep = order == "relevance" or (node.sort is SortKey.DATE and node.descending)
-        query = dataclasses.replace(
-            node, paths=frozenset(paths), path_order=paths if keep else None
-        )
-        from reader.core.search.matching import terms_for_highlight
+        return self._search(text, filter, order, limit, counted=True).first
 
-        return SearchResult(query, paths, found.total, tuple(terms_for_highlight(text)))
+    def search_first(
+        self, text: str, filter: Query = _ALL, order: SearchOrder = "date", page: int = 200
+    ) -> PendingSearch:
+        """`search` in two steps (`reader.core.search.pending`): its first `page` hits now, not
+        counted, and every match with their count from `finish()`, on any thread."""
+        return self._search(text, filter, order, page, counted=False)
+
+    def _search(
+        self, text: str, filter: Query, order: SearchOrder, limit: int | None, counted: bool
+    ) -> PendingSearch:
+        catalog = None if self.loaded else self._view.current()
+        count = catalog.count() if catalog else len(self.library.posts)
+        asked = SearchRequest.of(text, filter, order, self.select if catalog else self.query, count)
+        return PendingSearch(asked, asked.run(self.index, limit, counted), self.index.path)
 
     # --- news sources and re-published copies ------------------------------------------------
 

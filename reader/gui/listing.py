@@ -202,6 +202,8 @@ class ArticleList(QObject):
             text += (self.tr(" · 1 match") if total == 1 else self.tr(" · {n} matches")).format(
                 n=total
             )
+        elif ctx.search.counting:  # the first page is shown; every match follows
+            text += self.tr(" · finding every match…")
         if ctx.session.loading:  # the first rows come before the folder is scanned
             text += self.tr(" · reading the folder…")
         if ctx.session.checking:

@@ -2,24 +2,31 @@
 
 Owns the debounce timer (a query runs once typing rests), the order of results (newest first or
 best match) and the last answer, whose terms the reading pane highlights. Searching is listing
-with a text condition: `list_query(filter)` hands the tree's filter to `Folder.search`, which
-answers with a `Query` for the library; before the full-text index exists, titles are filtered.
+with a text condition: `list_query(filter)` hands the tree's filter to `Folder.search_first`,
+which answers with a `Query` for the library; before the full-text index exists, titles are
+filtered. A search is answered in two steps: its first page at once, then, from a thread reading
+every match (`PendingSearch.finish`), the whole list and its count (a word in most of a million
+posts has a million hits: 2-3 s of SQLite the window used to wait for).
 """
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import logging
 import re
 
 from PySide6.QtCore import QObject, QTimer, Signal, Slot
 
-from reader.core import Query, SearchOrder, SearchResult, StorageError
+from reader.core import PendingSearch, Query, SearchOrder, SearchResult, StorageError
 from reader.gui.context import WindowContext
+from reader.gui.threads import background_call
 
 log = logging.getLogger(__name__)
 
 SEARCH_DEBOUNCE_MS = 200
+# The hits shown at once; the rest follow from a thread (see the module's text).
+FIRST_PAGE = 200
 
 # The last word of the field, when it is a plain Latin word (not -excluded, not tag:/category:).
 _LAST_WORD = re.compile(r"(?:^|\s)([A-Za-z0-9]+)$")
@@ -38,11 +45,18 @@ class SearchController(QObject):
 
     query_changed = Signal()  # the list must be queried again
     submitted = Signal()  # Return in the search field: the list may take the focus
+    # From the thread reading every match: (the search's key, its whole answer or None).
+    _rest_read = Signal(object, object)
 
     def __init__(self, ctx: WindowContext, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._ctx = ctx
         self.result: SearchResult | None = None
+        # The last search read whole, by its key (folder, library version, text, filter,
+        # order), and the one being read.
+        self._whole: tuple[object, SearchResult] | None = None
+        self._reading: tuple[object, PendingSearch] | None = None
+        self._rest_read.connect(self.on_rest_read)
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.setInterval(SEARCH_DEBOUNCE_MS)
@@ -75,13 +89,52 @@ class SearchController(QObject):
             # The list's sort (reader.gui.sort_state) says when the best match comes first.
             relevance = self._ctx.order_combo.currentData() == "relevance"
             order: SearchOrder = "relevance" if relevance else "date"
-            try:
-                self.result = folder.search(text, filter, order)
+            key = (id(folder), folder.library.version, text, filter, order)
+            if self._whole is not None and self._whole[0] == key:
+                self.result = self._whole[1]
                 return self.result.query
+            try:
+                pending = folder.search_first(text, filter, order, page=FIRST_PAGE)
             except StorageError as exc:  # the index went bad: titles still filter
                 log.warning("search failed: %s", exc)
+            else:
+                self.result = pending.first
+                self._read_rest(key, pending)
+                return self.result.query
         # No index yet: the core filters titles.
         return dataclasses.replace(filter, text=self.text)
+
+    @property
+    def counting(self) -> bool:
+        """The list shows a search's first page while every match is being read."""
+        return self.result is not None and self.result.total is None and self._reading is not None
+
+    def _read_rest(self, key: object, pending: PendingSearch) -> None:
+        """Stop reading the last search's rest; read this one's, unless its page was all."""
+        if self._reading is not None:
+            self._reading[1].cancel()
+            self._reading = None
+        if pending.first.total is not None:
+            self._whole = (key, pending.first)
+            return
+        self._reading = (key, pending)
+        background_call("search-rest", self._finish, key, pending)
+
+    def _finish(self, key: object, pending: PendingSearch) -> None:
+        # On the reading thread.
+        whole = pending.finish()
+        with contextlib.suppress(RuntimeError):  # the window closed meanwhile
+            self._rest_read.emit(key, whole)
+
+    @Slot(object, object)
+    def on_rest_read(self, key: object, whole: SearchResult | None) -> None:
+        if self._reading is None or self._reading[0] != key:
+            return  # another search since
+        self._reading = None
+        if whole is None:
+            return  # cancelled or unreadable: the first page stays
+        self._whole = (key, whole)
+        self.query_changed.emit()  # the list asks again, and gets the whole answer
 
     @Slot(str)
     def on_text_changed(self, _text: str) -> None:
@@ -100,6 +153,7 @@ class SearchController(QObject):
     @Slot()
     def on_index_finished(self) -> None:
         """The index caught up: a search on screen may have more hits now."""
+        self._whole = None
         if self.text:
             self.query_changed.emit()
 

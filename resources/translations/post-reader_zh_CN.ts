@@ -89,21 +89,26 @@
         </message>
         <message>
             <location filename="../../reader/gui/listing.py" line="206"/>
+            <source> · finding every match…</source>
+            <translation> · 正在查找全部匹配…</translation>
+        </message>
+        <message>
+            <location filename="../../reader/gui/listing.py" line="208"/>
             <source> · reading the folder…</source>
             <translation> · 正在读取文件夹…</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/listing.py" line="208"/>
+            <location filename="../../reader/gui/listing.py" line="210"/>
             <source> · checking the folder for changes…</source>
             <translation> · 正在检查文件夹的变化…</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/listing.py" line="213"/>
+            <location filename="../../reader/gui/listing.py" line="215"/>
             <source> · titles only for now: the search index is being built ({done}/{total}); the matches in the text follow</source>
             <translation> · 暂时只搜索标题：正在建立搜索索引（{done}/{total}）；正文中的匹配随后显示</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/listing.py" line="217"/>
+            <location filename="../../reader/gui/listing.py" line="219"/>
             <source> · indexing for search {done}/{total}</source>
             <translation> · 正在建立搜索索引 {done}/{total}</translation>
         </message>
@@ -810,7 +815,7 @@ The window keeps working. The details are in the log file:
             <translation>撤销{what}(&amp;U)</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/app.py" line="156"/>
+            <location filename="../../reader/gui/app.py" line="183"/>
             <source>Your reading data</source>
             <translation>您的阅读数据</translation>
         </message>
@@ -953,27 +958,27 @@ The window keeps working. The details are in the log file:
     <context>
         <name>NavPanel</name>
         <message>
-            <location filename="../../reader/gui/widgets/nav_panel.py" line="141"/>
+            <location filename="../../reader/gui/widgets/nav_panel.py" line="150"/>
             <source>Filter categories and tags</source>
             <translation>筛选分类和标签</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/widgets/nav_panel.py" line="145"/>
+            <location filename="../../reader/gui/widgets/nav_panel.py" line="154"/>
             <source>A–Z</source>
             <translation>A–Z</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/widgets/nav_panel.py" line="146"/>
+            <location filename="../../reader/gui/widgets/nav_panel.py" line="155"/>
             <source>Sort categories and tags by name (off: by count)</source>
             <translation>按名称排列分类和标签（关闭时按文章数）</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/widgets/nav_panel.py" line="314"/>
+            <location filename="../../reader/gui/widgets/nav_panel.py" line="350"/>
             <source>Open Containing Folder</source>
             <translation>打开所在文件夹</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/widgets/nav_panel.py" line="316"/>
+            <location filename="../../reader/gui/widgets/nav_panel.py" line="352"/>
             <source>Copy Path and Reason</source>
             <translation>复制路径和原因</translation>
         </message>
@@ -981,52 +986,52 @@ The window keeps working. The details are in the log file:
     <context>
         <name>NavTreeModel</name>
         <message>
-            <location filename="../../reader/gui/models/nav_tree.py" line="164"/>
+            <location filename="../../reader/gui/models/nav_tree.py" line="162"/>
             <source>All posts</source>
             <translation>全部文章</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/models/nav_tree.py" line="165"/>
+            <location filename="../../reader/gui/models/nav_tree.py" line="163"/>
             <source>Bookmarks</source>
             <translation>书签</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/models/nav_tree.py" line="167"/>
+            <location filename="../../reader/gui/models/nav_tree.py" line="165"/>
             <source>Unread</source>
             <translation>未读</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/models/nav_tree.py" line="172"/>
+            <location filename="../../reader/gui/models/nav_tree.py" line="170"/>
             <source>Saved searches</source>
             <translation>已存搜索</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/models/nav_tree.py" line="222"/>
+            <location filename="../../reader/gui/models/nav_tree.py" line="221"/>
             <source>Categories</source>
             <translation>分类</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/models/nav_tree.py" line="226"/>
+            <location filename="../../reader/gui/models/nav_tree.py" line="222"/>
             <source>Tags</source>
             <translation>标签</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/models/nav_tree.py" line="231"/>
+            <location filename="../../reader/gui/models/nav_tree.py" line="235"/>
             <source>Archive</source>
             <translation>归档</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/models/nav_tree.py" line="242"/>
+            <location filename="../../reader/gui/models/nav_tree.py" line="246"/>
             <source>Drafts</source>
             <translation>草稿</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/models/nav_tree.py" line="245"/>
+            <location filename="../../reader/gui/models/nav_tree.py" line="249"/>
             <source>Problems</source>
             <translation>问题</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/models/nav_tree.py" line="340"/>
+            <location filename="../../reader/gui/models/nav_tree.py" line="349"/>
             <source>{name}: {total} posts, {unread} unread</source>
             <translation>{name}：{total} 篇，{unread} 篇未读</translation>
         </message>
@@ -1034,38 +1039,38 @@ The window keeps working. The details are in the log file:
     <context>
         <name>PostListModel</name>
         <message>
-            <location filename="../../reader/gui/models/post_list.py" line="248"/>
-            <location filename="../../reader/gui/models/post_list.py" line="307"/>
+            <location filename="../../reader/gui/models/post_list.py" line="245"/>
+            <location filename="../../reader/gui/models/post_list.py" line="304"/>
             <source>Bookmarked</source>
             <translation>已加书签</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/models/post_list.py" line="260"/>
+            <location filename="../../reader/gui/models/post_list.py" line="257"/>
             <source>draft</source>
             <translation>草稿</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/models/post_list.py" line="262"/>
+            <location filename="../../reader/gui/models/post_list.py" line="259"/>
             <source>unpublished</source>
             <translation>未发布</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/models/post_list.py" line="264"/>
+            <location filename="../../reader/gui/models/post_list.py" line="261"/>
             <source>scheduled</source>
             <translation>定时发布</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/models/post_list.py" line="299"/>
+            <location filename="../../reader/gui/models/post_list.py" line="296"/>
             <source>Title</source>
             <translation>标题</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/models/post_list.py" line="300"/>
+            <location filename="../../reader/gui/models/post_list.py" line="297"/>
             <source>Date</source>
             <translation>日期</translation>
         </message>
         <message>
-            <location filename="../../reader/gui/models/post_list.py" line="301"/>
+            <location filename="../../reader/gui/models/post_list.py" line="298"/>
             <source>Category</source>
             <translation>分类</translation>
         </message>

@@ -12,6 +12,7 @@ from pytestqt.qtbot import QtBot
 
 from reader.gui.main_window import MainWindow
 from reader.gui.models.nav_tree import NodeKind
+from reader.gui.search import FIRST_PAGE
 from tests.conftest import write_files
 
 WindowFactory = Callable[..., MainWindow]
@@ -31,14 +32,20 @@ def news(tmp_path: Path) -> Path:
     )
 
 
-def _search(window: MainWindow, qtbot: QtBot, text: str) -> list[str]:
+def _wait_for_the_index(window: MainWindow, qtbot: QtBot) -> None:
     def indexed() -> bool:
         folder = window.session.folder
         return folder is not None and folder.has_index and not window.session.indexer.running
 
     qtbot.waitUntil(indexed, timeout=20_000)
+
+
+def _search(window: MainWindow, qtbot: QtBot, text: str) -> list[str]:
+    _wait_for_the_index(window, qtbot)
     window.search_edit.setText(text)
     window.search.on_search_return()
+    # The first page comes at once, every match from a thread (a few milliseconds here).
+    qtbot.waitUntil(lambda: not window.search.counting, timeout=20_000)
     model = window.list_model
     return [model.post_at(r).title for r in range(model.rowCount())]  # type: ignore[union-attr]
 
@@ -97,12 +104,20 @@ def test_every_match_is_listed_and_sorted_past_five_thousand(
         day = (date(2000, 1, 1) + timedelta(days=i)).isoformat()  # one post a day
         files[f"_posts/{day}-p{i}.md"] = f"---\ntitle: 帖子{i:05d}\n---\n市场监管 {i}\n"
     window = make_window(write_files(tmp_path / "many", files))
-    _search(window, qtbot, "监管")
-    assert window.list_model.rowCount() == 5_010
+    _wait_for_the_index(window, qtbot)
+    window.search_edit.setText("监管")
+    window.search.on_search_return()
+    # The first page at once, counting meanwhile; then every match and their count.
+    assert window.list_model.rowCount() == FIRST_PAGE and window.search.counting
+    assert "matches" not in window.status_label.text()
+    assert "finding every match" in window.status_label.text()
+    qtbot.waitUntil(lambda: window.list_model.rowCount() == 5_010, timeout=20_000)
+    assert not window.search.counting
     assert "5010 matches" in window.status_label.text()
     # Newest first over every match: the last row is the oldest post, p0.
     assert window.list_model.post_at(5_009).title == "帖子00000"  # type: ignore[union-attr]
     window.order_combo.setCurrentIndex(window.order_combo.findData("title"))
+    qtbot.waitUntil(lambda: not window.search.counting, timeout=20_000)
     assert window.list_model.rowCount() == 5_010
     assert window.list_model.post_at(0).title == "帖子00000"  # type: ignore[union-attr]
     assert window.list_model.post_at(5_009).title == "帖子05009"  # type: ignore[union-attr]

@@ -1,0 +1,99 @@
+"""A search in two steps (`Folder.search_first`): the first page at once, then every match
+with its count from `finish()` on another thread and connection, the same as `search`."""
+
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+
+import pytest
+
+from reader.core import Query, SortKey, open_folder
+from tests.conftest import write_files
+
+
+def _folder_of(tmp_path: Path, count: int) -> Path:
+    files = {}
+    for n in range(count):
+        cat = "news" if n % 3 else "other"
+        files[f"_posts/2021-{1 + n % 12:02d}-{1 + n % 28:02d}-p{n}.md"] = (
+            f"---\ntitle: Post {n}\ncategories: [{cat}]\n---\n"
+            + ("市场监管 总局" if n % 4 else "别的 内容")
+            + f" word{n}\n"
+        )
+    return write_files(tmp_path / "site", files)
+
+
+@pytest.mark.parametrize(
+    "text, q, order",
+    [
+        ("监管", Query(), "date"),
+        ("监管", Query(categories=("news",)), "date"),
+        ("监管", Query(), "relevance"),
+        ("监管", Query(sort=SortKey.TITLE, descending=False), "date"),
+        ("word7", Query(), "date"),  # fewer hits than a page: counted at once
+        ("nothing-like-this", Query(), "date"),
+    ],
+)
+def test_the_first_page_now_and_every_match_later_are_the_search(
+    tmp_path: Path, text: str, q: Query, order: str
+) -> None:
+    with open_folder(_folder_of(tmp_path, 90)) as folder:
+        folder.load()
+        folder.update_index()
+        whole = folder.search(text, q, order)  # type: ignore[arg-type]
+        pending = folder.search_first(text, q, order, page=10)  # type: ignore[arg-type]
+        assert pending.first.paths == whole.paths[:10]
+        assert pending.first.terms == whole.terms
+        if len(whole.paths) > 10:
+            assert pending.first.total is None  # not counted yet
+        else:
+            assert pending.first.total == whole.total
+        got = []
+        worker = threading.Thread(target=lambda: got.append(pending.finish()))
+        worker.start()
+        worker.join()
+        assert got[0] == whole  # paths, their order, the Query, the total, the terms
+        assert list(folder.library.query(got[0].query)) == list(folder.library.query(whole.query))
+
+
+def test_the_rest_is_read_beside_a_search_and_a_write_on_the_folders_own_index(
+    tmp_path: Path,
+) -> None:
+    """`finish` reads on its own connection: the folder's index may be searched and written
+    meanwhile, and the answer is the one of when it read."""
+    with open_folder(_folder_of(tmp_path, 60)) as folder:
+        folder.load()
+        folder.update_index()
+        pending = folder.search_first("监管", page=5)
+        index = folder.index
+        got: list[object] = []
+        worker = threading.Thread(target=lambda: got.append(pending.finish()), daemon=True)
+        with index._rlock, index._wlock:  # the folder's own reader and writer are busy
+            worker.start()
+            worker.join(timeout=30)
+            assert got, "finish() waited for the folder's own connections"
+        result = got[0]
+        assert result is not None and result.total == folder.search("监管").total  # type: ignore[attr-defined]
+
+
+def test_an_index_that_cannot_be_read_leaves_the_first_page(tmp_path: Path) -> None:
+    with open_folder(_folder_of(tmp_path, 60)) as folder:
+        folder.load()
+        folder.update_index()
+        pending = folder.search_first("监管", page=5)
+        assert pending.index_path is not None
+        pending.index_path = tmp_path / "gone" / "index.sqlite3"
+        assert pending.finish() is None
+        assert len(pending.first.paths) == 5
+
+
+def test_a_cancelled_search_reads_no_rest(tmp_path: Path) -> None:
+    with open_folder(_folder_of(tmp_path, 60)) as folder:
+        folder.load()
+        folder.update_index()
+        pending = folder.search_first("监管", page=5)
+        pending.cancel()
+        assert pending.finish() is None
+        again = folder.search_first("监管", page=5)
+        assert again.finish() == folder.search("监管")
