@@ -22,7 +22,8 @@ from 500,000 posts on), page cache warm:
                    sources' names, copies of stories, sort orders)
   stall            the longest event-loop stall while loading; and in the 3 s after the load's
                    end of a third window, warm, its folder's index complete (the watches, the
-                   index's check, the work the load's end starts)
+                   index's check, the work the load's end starts), which then also times the
+                   window's search of QUERIES: the first page listed, then every match
   close            closing the window right after (the index is still being built)
   terminal         `python -m reader list` as whole processes, start to exit, after one run
                    that warms the cache (and builds the full-text index: timed as well):
@@ -53,6 +54,7 @@ import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import cast
 
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parents[1]
@@ -116,6 +118,7 @@ def probe(
     script: str = "window_probe.py",
     settle: float = 0,
     after: float = 0,
+    search: list[str] | None = None,
 ) -> dict[str, object]:
     """Run a window process (`script`: window_probe.py or window_tree.py) on `folder` with
     `cache`; its last line of output, JSON, plus when it was launched."""
@@ -128,7 +131,8 @@ def probe(
         proc = subprocess.Popen(
             [sys.executable, str(HERE / script), str(folder), "--repeat", str(repeat)]
             + (["--settle", str(settle)] if settle else [])
-            + (["--after", str(after)] if after else []),
+            + (["--after", str(after)] if after else [])
+            + (["--search", *search] if search else []),
             stdout=out,
             stdin=subprocess.DEVNULL,
             env=env,
@@ -283,8 +287,9 @@ def main() -> None:
             progress(f"window, warm {run + 1}/{runs}")
             warm.append(probe(folder, cache, repeat=5, settle=SETTLE_S))
             progress(f"window, warm again (the seconds after the load) {run + 1}/{runs}")
-            again = probe(folder, cache, repeat=1, after=AFTER_S)
+            again = probe(folder, cache, repeat=3, after=AFTER_S, search=QUERIES)
             warm[-1]["max_stall_after_ms"] = again.get("max_stall_after_ms")
+            warm[-1]["window_search"] = (again.get("search_ms"), again.get("search_whole_ms"))
             shutil.rmtree(cache, ignore_errors=True)
     tree: dict[str, object] | None = None
     if not args.skip_tree:
@@ -310,6 +315,23 @@ def main() -> None:
         search = search_figures(folder, cache, runs, build_it=not args.skip_index_build)
     shutil.rmtree(cache, ignore_errors=True)
     print_table(args, runs, corpus, floor, cold, warm, tree, terminal, search)
+
+
+def window_search_rows(warm: list[dict[str, object]]) -> list[tuple[str, str]]:
+    """The window's search of each of QUERIES (the third window: warm, its index complete):
+    the first page listed, then every match listed (medians over the runs)."""
+    rows = []
+    for q in QUERIES:
+        first = [r["window_search"][0][q] for r in warm if r.get("window_search")]  # type: ignore[index]
+        whole = [r["window_search"][1][q] for r in warm if r.get("window_search")]  # type: ignore[index]
+        if first:
+            rows.append(
+                (
+                    f"window search {q!r}: first page / every match listed",
+                    f"{median(first):.1f} / {median(whole):.0f} ms",
+                )
+            )
+    return rows
 
 
 def print_table(
@@ -353,6 +375,7 @@ def print_table(
                 f"{field(cold, 'max_stall_ms'):.0f} / {field(warm, 'max_stall_ms'):.0f} ms;"
                 f" {field(warm, 'max_stall_after_ms'):.0f} ms",
             ),
+            *window_search_rows(warm),
             ("category switch", f"{field(warm, 'category_switch_ms'):.1f} ms"),
             ("sort change", f"{field(warm, 'sort_change_ms'):.1f} ms"),
             ("open an article", f"{field(warm, 'open_article_ms'):.1f} ms"),
@@ -386,7 +409,8 @@ def print_table(
         rows += terminal_rows(terminal, TERMINAL_QUERY)
     if search is not None:
         for q in QUERIES:
-            t, hits, grep, counted, total = search[f"search:{q}"]  # type: ignore[misc]
+            figures = cast(tuple[float, int, float, float, int], search[f"search:{q}"])
+            t, hits, grep, counted, total = figures
             rows.append(
                 (
                     f"search {q!r} ({len(q)} chars), first page / exact total",

@@ -105,7 +105,7 @@ def main() -> None:
     while not done[0]:
         app.processEvents()
         time.sleep(0.001)
-    out["loaded"] = time.time()
+    out["loaded"] = loaded = time.time()
     for _ in range(20):  # let the final repaint happen
         app.processEvents()
         time.sleep(0.005)
@@ -119,7 +119,7 @@ def main() -> None:
         out["max_stall_after_ms"] = round(max(later) * 1000, 1) if later else None
         if later:
             worst_later = during + max(range(len(later)), key=later.__getitem__)
-            out["max_stall_after_at_s"] = round(gap_ends[worst_later] - float(out["loaded"]), 2)
+            out["max_stall_after_at_s"] = round(gap_ends[worst_later] - loaded, 2)
     ticker.stop()
     gaps = gaps[:during]
     out["max_stall_ms"] = round(max(gaps) * 1000, 1) if gaps else None
