@@ -147,7 +147,9 @@ class ArticleList(QObject):
         terms_before = ctx.search.terms
         self.view_query = ctx.search.list_query(self.current_query())
         ranged = ctx.timeline.restrict(self.view_query)
-        rows = folder.library.query(ranged)
+        rows = ctx.search.rows_for(ranged)  # a search's whole answer: made on its thread
+        if rows is None:
+            rows = folder.library.query(ranged)
         self.view_rows = rows if ranged is self.view_query else None  # the timeline counts them
         current = ctx.article.current_path
         if ctx.search.terms != terms_before and current is not None:

@@ -15,10 +15,11 @@ import contextlib
 import dataclasses
 import logging
 import re
+from array import array
 
 from PySide6.QtCore import QObject, QTimer, Signal, Slot
 
-from reader.core import PendingSearch, Query, SearchOrder, SearchResult, StorageError
+from reader.core import Folder, PendingSearch, Query, SearchOrder, SearchResult, StorageError
 from reader.gui.context import WindowContext
 from reader.gui.threads import background_call
 
@@ -27,6 +28,9 @@ log = logging.getLogger(__name__)
 SEARCH_DEBOUNCE_MS = 200
 # The hits shown at once; the rest follow from a thread (see the module's text).
 FIRST_PAGE = 200
+# What a whole answer is kept by: the folder (its id), the library's version, the text, the
+# filter, the order.
+_Key = tuple[int, int, str, Query, str]
 
 # The last word of the field, when it is a plain Latin word (not -excluded, not tag:/category:).
 _LAST_WORD = re.compile(r"(?:^|\s)([A-Za-z0-9]+)$")
@@ -54,8 +58,10 @@ class SearchController(QObject):
         self.result: SearchResult | None = None
         # The last search read whole, by its key (folder, library version, text, filter,
         # order), and the one being read.
-        self._whole: tuple[object, SearchResult] | None = None
-        self._reading: tuple[object, PendingSearch] | None = None
+        self._whole: tuple[_Key, SearchResult] | None = None
+        # The whole answer's Query and its rows, made on the reading thread (`rows_for`).
+        self._rows: tuple[Query, array[int]] | None = None
+        self._reading: tuple[_Key, PendingSearch] | None = None
         self._rest_read.connect(self.on_rest_read)
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
@@ -89,7 +95,7 @@ class SearchController(QObject):
             # The list's sort (reader.gui.sort_state) says when the best match comes first.
             relevance = self._ctx.order_combo.currentData() == "relevance"
             order: SearchOrder = "relevance" if relevance else "date"
-            key = (id(folder), folder.library.version, text, filter, order)
+            key: _Key = (id(folder), folder.library.version, text, filter, order)
             if self._whole is not None and self._whole[0] == key:
                 self.result = self._whole[1]
                 return self.result.query
@@ -109,7 +115,7 @@ class SearchController(QObject):
         """The list shows a search's first page while every match is being read."""
         return self.result is not None and self.result.total is None and self._reading is not None
 
-    def _read_rest(self, key: object, pending: PendingSearch) -> None:
+    def _read_rest(self, key: _Key, pending: PendingSearch) -> None:
         """Stop reading the last search's rest; read this one's, unless its page was all."""
         if self._reading is not None:
             self._reading[1].cancel()
@@ -118,23 +124,48 @@ class SearchController(QObject):
             self._whole = (key, pending.first)
             return
         self._reading = (key, pending)
-        background_call("search-rest", self._finish, key, pending)
+        background_call("search-rest", self._finish, key, pending, self._ctx.folder)
 
-    def _finish(self, key: object, pending: PendingSearch) -> None:
-        # On the reading thread.
+    def _finish(self, key: _Key, pending: PendingSearch, folder: Folder) -> None:
+        # On the reading thread: every match, and their rows in the list's order (a million
+        # hits: 1 s of lookups the window's thread need not wait for). The library may change
+        # meanwhile, on the window's thread: then `on_rest_read` finds another version and
+        # lets the rows go (their reading may even have failed).
         whole = pending.finish()
+        rows = None
+        if whole is not None:
+            try:
+                rows = folder.library.query(whole.query)
+            except Exception:  # the library changed under it: `on_rest_read` asks again
+                log.debug("rows of a search not made on the reading thread", exc_info=True)
         with contextlib.suppress(RuntimeError):  # the window closed meanwhile
-            self._rest_read.emit(key, whole)
+            self._rest_read.emit(key, (whole, rows))
 
     @Slot(object, object)
-    def on_rest_read(self, key: object, whole: SearchResult | None) -> None:
+    def on_rest_read(
+        self, key: _Key, answer: tuple[SearchResult | None, array[int] | None]
+    ) -> None:
         if self._reading is None or self._reading[0] != key:
             return  # another search since
         self._reading = None
+        whole, rows = answer
         if whole is None:
             return  # cancelled or unreadable: the first page stays
+        folder = self._ctx.folder
+        same = folder is not None and key[:2] == (id(folder), folder.library.version)
         self._whole = (key, whole)
+        self._rows = (whole.query, rows) if same and rows is not None else None
         self.query_changed.emit()  # the list asks again, and gets the whole answer
+
+    def rows_for(self, query: Query) -> array[int] | None:
+        """The rows of `query` when it is the whole answer's, made on the reading thread for
+        this version of the library (None: the library must be asked)."""
+        folder, made = self._ctx.folder, self._rows
+        if made is None or made[0] is not query or folder is None or self._whole is None:
+            return None
+        if self._whole[0][:2] != (id(folder), folder.library.version):
+            return None
+        return made[1]
 
     @Slot(str)
     def on_text_changed(self, _text: str) -> None:

@@ -3,6 +3,7 @@ matches highlighted in the pane (the index itself is tested in tests/unit/core/s
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable
 from datetime import date, timedelta
 from pathlib import Path
@@ -114,6 +115,12 @@ def test_every_match_is_listed_and_sorted_past_five_thousand(
     qtbot.waitUntil(lambda: window.list_model.rowCount() == 5_010, timeout=20_000)
     assert not window.search.counting
     assert "5010 matches" in window.status_label.text()
+    # Its rows were made on the reading thread, for this library: the library's own answer.
+    library, query = window.library, window.listing.view_query
+    made = window.search.rows_for(query)
+    assert made is not None and library is not None
+    assert list(made) == list(library.query(query))
+    assert window.search.rows_for(dataclasses.replace(query)) is None  # only that Query
     # Newest first over every match: the last row is the oldest post, p0.
     assert window.list_model.post_at(5_009).title == "帖子00000"  # type: ignore[union-attr]
     window.order_combo.setCurrentIndex(window.order_combo.findData("title"))
