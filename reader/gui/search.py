@@ -49,7 +49,7 @@ class SearchController(QObject):
 
     query_changed = Signal()  # the list must be queried again
     submitted = Signal()  # Return in the search field: the list may take the focus
-    # From the thread reading every match: (the search's key, its whole answer or None).
+    # From the thread reading every match: (its PendingSearch, (whole answer or None, rows)).
     _rest_read = Signal(object, object)
 
     def __init__(self, ctx: WindowContext, parent: QObject | None = None) -> None:
@@ -124,9 +124,9 @@ class SearchController(QObject):
             self._whole = (key, pending.first)
             return
         self._reading = (key, pending)
-        background_call("search-rest", self._finish, key, pending, self._ctx.folder)
+        background_call("search-rest", self._finish, pending, self._ctx.folder)
 
-    def _finish(self, key: _Key, pending: PendingSearch, folder: Folder) -> None:
+    def _finish(self, pending: PendingSearch, folder: Folder) -> None:
         # On the reading thread: every match, and their rows in the list's order (a million
         # hits: 1 s of lookups the window's thread need not wait for). The library may change
         # meanwhile, on the window's thread: then `on_rest_read` finds another version and
@@ -139,14 +139,15 @@ class SearchController(QObject):
             except Exception:  # the library changed under it: `on_rest_read` asks again
                 log.debug("rows of a search not made on the reading thread", exc_info=True)
         with contextlib.suppress(RuntimeError):  # the window closed meanwhile
-            self._rest_read.emit(key, (whole, rows))
+            self._rest_read.emit(pending, (whole, rows))
 
     @Slot(object, object)
     def on_rest_read(
-        self, key: _Key, answer: tuple[SearchResult | None, array[int] | None]
+        self, pending: PendingSearch, answer: tuple[SearchResult | None, array[int] | None]
     ) -> None:
-        if self._reading is None or self._reading[0] != key:
-            return  # another search since
+        if self._reading is None or self._reading[1] is not pending:
+            return  # another reading since (maybe of the same search, after the index grew)
+        key = self._reading[0]
         self._reading = None
         whole, rows = answer
         if whole is None:
@@ -183,8 +184,12 @@ class SearchController(QObject):
 
     @Slot()
     def on_index_finished(self) -> None:
-        """The index caught up: a search on screen may have more hits now."""
-        self._whole = None
+        """The index caught up: a search on screen may have more hits now (a reading of every
+        match begun before is stopped: it may have missed some)."""
+        self._whole = self._rows = None
+        if self._reading is not None:
+            self._reading[1].cancel()
+            self._reading = None
         if self.text:
             self.query_changed.emit()
 

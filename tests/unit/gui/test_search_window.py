@@ -162,3 +162,37 @@ def test_the_last_word_typed_matches_as_a_prefix(
     window = make_window(news)
     assert _search(window, qtbot, "Jek") == ["三"]
     assert _search(window, qtbot, "Engl") == ["四"]
+
+
+def test_a_reading_begun_before_the_index_caught_up_is_stopped_and_read_again(
+    make_window: WindowFactory, tmp_path: Path, qtbot: QtBot, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import threading
+
+    from reader.core import PendingSearch
+
+    files = {
+        f"_posts/2020-01-{1 + i % 28:02d}-p{i}.md": f"---\ntitle: t{i}\n---\n监管 {i}\n"
+        for i in range(260)
+    }
+    window = make_window(write_files(tmp_path / "some", files))
+    _wait_for_the_index(window, qtbot)
+    release, started = threading.Event(), []
+    finish = PendingSearch.finish
+
+    def held(self: PendingSearch) -> object:
+        started.append(self)
+        release.wait(10)
+        return finish(self)
+
+    monkeypatch.setattr(PendingSearch, "finish", held)
+    window.search_edit.setText("监管")
+    window.search.on_search_return()
+    qtbot.waitUntil(lambda: bool(started), timeout=5_000)
+    assert window.search.counting
+    window.search.on_index_finished()  # the index caught up meanwhile
+    assert started[0]._cancelled  # the first reading is stopped...
+    release.set()
+    # ...and the list asked again: a new reading gives every match.
+    qtbot.waitUntil(lambda: window.list_model.rowCount() == 260, timeout=20_000)
+    assert len(started) >= 2 and not window.search.counting
