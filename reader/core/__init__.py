@@ -62,7 +62,6 @@ from reader.core.reading.look_ahead import look_ahead
 from reader.core.reading.problems import printable, problem_line
 from reader.core.sample import sample_folder
 from reader.core.search.answer import SearchOrder, SearchResult
-from reader.core.search.pending import PendingSearch
 from reader.core.sources.names import (
     CategoryName,
     category_tags,
@@ -104,6 +103,7 @@ if TYPE_CHECKING:
     from reader.core.render.style import DARK, LIGHT, LINE_WIDTHS, THEMES, ReadingStyle
     from reader.core.render.tokens import highlight_terms, html_to_text
     from reader.core.search.build import BuildProgress
+    from reader.core.search.pending import PendingSearch
     from reader.core.sources.site_files import SiteNames, read_site_names
 
 # Imported on first use (`reader.core.html_to_text` works as before): a terminal command that
@@ -121,6 +121,7 @@ _LAZY = {
     "highlight_terms": "reader.core.render.tokens",
     "html_to_text": "reader.core.render.tokens",
     "BuildProgress": "reader.core.search.build",
+    "PendingSearch": "reader.core.search.pending",
     "SiteNames": "reader.core.sources.site_files",
     "read_site_names": "reader.core.sources.site_files",
 }

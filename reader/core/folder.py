@@ -27,7 +27,6 @@ from reader.core.reading.files import read_inside, relative_inside
 from reader.core.reading.parse import read_body
 from reader.core.reading.scan import check_folder
 from reader.core.search.answer import SearchOrder, SearchResult
-from reader.core.search.pending import PendingSearch, SearchRequest
 from reader.core.sources.names import CategoryName, folder_category_names
 from reader.core.storage.codec import CacheDamaged
 from reader.core.storage.saved_searches import SavedSearch, node_query
@@ -41,6 +40,7 @@ if TYPE_CHECKING:  # the features below are imported where used: `list` needs no
     from reader.core.render.page import RenderedPost
     from reader.core.search.build import BuildProgress
     from reader.core.search.index import SearchIndex
+    from reader.core.search.pending import PendingSearch
 
 log = logging.getLogger(__name__)
 
@@ -329,6 +329,8 @@ class Folder:
     def _search(
         self, text: str, filter: Query, order: SearchOrder, limit: int | None, counted: bool
     ) -> PendingSearch:
+        from reader.core.search.pending import PendingSearch, SearchRequest
+
         catalog = None if self.loaded else self._view.current()
         count = catalog.count() if catalog else len(self.library.posts)
         asked = SearchRequest.of(text, filter, order, self.select if catalog else self.query, count)

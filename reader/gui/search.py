@@ -16,12 +16,16 @@ import dataclasses
 import logging
 import re
 from array import array
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QTimer, Signal, Slot
 
-from reader.core import Folder, PendingSearch, Query, SearchOrder, SearchResult, StorageError
+from reader.core import Query, SearchOrder, SearchResult, StorageError
 from reader.gui.context import WindowContext
 from reader.gui.threads import background_call
+
+if TYPE_CHECKING:
+    from reader.core import Folder, PendingSearch
 
 log = logging.getLogger(__name__)
 
