@@ -34,7 +34,7 @@ SEARCH_DEBOUNCE_MS = 200
 FIRST_PAGE = 200
 # What a whole answer is kept by: the folder (its id), the library's version, the text, the
 # filter, the order.
-_Key = tuple[int, int, str, Query, str]
+_Key = tuple[int, int, str, Query, SearchOrder]
 
 # The last word of the field, when it is a plain Latin word (not -excluded, not tag:/category:).
 _LAST_WORD = re.compile(r"(?:^|\s)([A-Za-z0-9]+)$")
@@ -61,10 +61,9 @@ class SearchController(QObject):
         self._ctx = ctx
         self.result: SearchResult | None = None
         # The last search read whole, by its key (folder, library version, text, filter,
-        # order), and the one being read.
-        self._whole: tuple[_Key, SearchResult] | None = None
-        # The whole answer's Query and its rows, made on the reading thread (`rows_for`).
-        self._rows: tuple[Query, array[int]] | None = None
+        # order), with its rows when the reading thread made them (`rows_for`); and the one
+        # being read.
+        self._whole: tuple[_Key, SearchResult, array[int] | None] | None = None
         self._reading: tuple[_Key, PendingSearch] | None = None
         self._rest_read.connect(self.on_rest_read)
         self._timer = QTimer(self)
@@ -125,7 +124,7 @@ class SearchController(QObject):
             self._reading[1].cancel()
             self._reading = None
         if pending.first.total is not None:
-            self._whole = (key, pending.first)
+            self._whole = (key, pending.first, None)
             return
         self._reading = (key, pending)
         background_call("search-rest", self._finish, pending, self._ctx.folder)
@@ -154,23 +153,30 @@ class SearchController(QObject):
         key = self._reading[0]
         self._reading = None
         whole, rows = answer
-        if whole is None:
-            return  # cancelled or unreadable: the first page stays
         folder = self._ctx.folder
-        same = folder is not None and key[:2] == (id(folder), folder.library.version)
-        self._whole = (key, whole)
-        self._rows = (whole.query, rows) if same and rows is not None else None
+        if whole is None:
+            if pending.cancelled or folder is None:
+                return
+            # The index could not be read from another connection (busy, or its files
+            # cannot be opened read-only): every match is read here, as before, not left out.
+            try:
+                whole = folder.search(key[2], key[3], key[4])
+            except StorageError as exc:
+                log.warning("search failed: %s", exc)
+                return
+            rows = None
+        self._whole = (key, whole, rows)
         self.query_changed.emit()  # the list asks again, and gets the whole answer
 
     def rows_for(self, query: Query) -> array[int] | None:
         """The rows of `query` when it is the whole answer's, made on the reading thread for
         this version of the library (None: the library must be asked)."""
-        folder, made = self._ctx.folder, self._rows
-        if made is None or made[0] is not query or folder is None or self._whole is None:
+        folder, whole = self._ctx.folder, self._whole
+        if whole is None or whole[1].query is not query or folder is None:
             return None
-        if self._whole[0][:2] != (id(folder), folder.library.version):
+        if whole[0][:2] != (id(folder), folder.library.version):
             return None
-        return made[1]
+        return whole[2]
 
     @Slot(str)
     def on_text_changed(self, _text: str) -> None:
@@ -190,7 +196,7 @@ class SearchController(QObject):
     def on_index_finished(self) -> None:
         """The index caught up: a search on screen may have more hits now (a reading of every
         match begun before is stopped: it may have missed some)."""
-        self._whole = self._rows = None
+        self._whole = None
         if self._reading is not None:
             self._reading[1].cancel()
             self._reading = None

@@ -107,6 +107,10 @@ class PendingSearch:
     _conn: sqlite3.Connection | None = None
     _cancelled: bool = False
 
+    @property
+    def cancelled(self) -> bool:
+        return self._cancelled
+
     def cancel(self) -> None:
         self._cancelled = True
         conn = self._conn

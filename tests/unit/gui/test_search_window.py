@@ -196,3 +196,24 @@ def test_a_reading_begun_before_the_index_caught_up_is_stopped_and_read_again(
     # ...and the list asked again: a new reading gives every match.
     qtbot.waitUntil(lambda: window.list_model.rowCount() == 260, timeout=20_000)
     assert len(started) >= 2 and not window.search.counting
+
+
+def test_every_match_is_read_here_when_another_connection_cannot_read_the_index(
+    make_window: WindowFactory, tmp_path: Path, qtbot: QtBot, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The reading thread's own connection failing (the index busy, or its files not
+    openable read-only) must not leave the list at its first page without a word."""
+    from reader.core import PendingSearch
+
+    files = {
+        f"_posts/2020-01-{1 + i % 28:02d}-p{i}.md": f"---\ntitle: t{i}\n---\n监管 {i}\n"
+        for i in range(260)
+    }
+    window = make_window(write_files(tmp_path / "some", files))
+    _wait_for_the_index(window, qtbot)
+    monkeypatch.setattr(PendingSearch, "finish", lambda _self: None)
+    window.search_edit.setText("监管")
+    window.search.on_search_return()
+    assert window.list_model.rowCount() == FIRST_PAGE
+    qtbot.waitUntil(lambda: window.list_model.rowCount() == 260, timeout=20_000)
+    assert not window.search.counting and "260 matches" in window.status_label.text()
