@@ -120,8 +120,7 @@ class PathIndex:
 
     def rows_of(self, paths: Iterable[str]) -> set[int]:
         """The post numbers of those of `paths` there are."""
-        get = self.get
-        return {row for row in map(get, paths) if row is not None}
+        return set(self.rows_in_order(list(paths)))
 
     def rows_in_order(self, paths: Sequence[str]) -> array[int]:
         """`[self[p] for p in paths if p in self]`, looked up together: the hashes probed by

@@ -3,10 +3,11 @@ thread gets the GIL back quickly while they run.
 
 Two kinds: a worker on a `QThread` (`start_worker` / `end_worker`) for a job that reports as
 it goes through its own signals and is stopped with the folder (the loader, the index builder,
-the source names and duplicates, the sort orders); and `background_call` for a short job of
-plain Python that touches no widget and stops on an `Event` its owner sets (the tree filter's
-preparation, the warm-up of a folder's watches), reporting, if at all, by emitting a signal of
-an object that lives on the GUI thread (delivered there, queued)."""
+the source names and duplicates, the sort orders); and `background_call` for one job of plain
+Python that touches no widget and stops when its owner says so (an `Event`, a `cancel()`): the
+tree filter's preparation, the warm-up of a folder's watches, the reading of a search's every
+match. Such a job reports, if at all, by emitting a signal of an object that lives on the GUI
+thread (delivered there, queued)."""
 
 from __future__ import annotations
 
