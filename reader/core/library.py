@@ -98,9 +98,13 @@ class _Indexes:
 
     @property
     def by_path(self) -> PathIndex:
+        return self.paths_built()
+
+    def paths_built(self, pause: Callable[[], object] | None = None) -> PathIndex:
+        """`by_path`, made now if it was not (`pause`: see `PathIndex`)."""
         found = self.built_paths
         if found is None:  # two threads may both make it: the same, and one is kept
-            found = PathIndex(self.table if self.table is not None else PostTable())
+            found = PathIndex(self.table if self.table is not None else PostTable(), pause=pause)
             self.built_paths = found
         return found
 
@@ -388,9 +392,10 @@ class Library:
 
         return resolve_link(self, href, from_path)
 
-    def paths_index(self) -> PathIndex:
-        """Each post's index by its path."""
-        return self._indexes.by_path
+    def paths_index(self, pause: Callable[[], object] | None = None) -> PathIndex:
+        """Each post's index by its path; `pause()` is called while it is made, if it is
+        (a background thread's `give_way`: a million paths take 1.7 s)."""
+        return self._indexes.paths_built(pause)
 
     def slug_index(self) -> tuple[dict[str, int], dict[str, list[int]]]:
         """The first post of each casefolded slug, and the slugs several posts share (built on

@@ -25,6 +25,8 @@ from reader.core.table import PostTable
 _EMPTY = -1
 REMOVED = -2  # the slot of a post removed since (`renumber`): taken, matching nothing
 _FIRST_SIZE = 1024
+_NONE: Any = ()  # no batch added since the build (never searched: empty)
+_PAUSE_EVERY = 32_768  # paths hashed between two calls of the build's `pause`
 
 
 class PathIndex:
@@ -33,8 +35,7 @@ class PathIndex:
     __slots__ = (
         "_count",
         "_extra",
-        "_grown_keys",
-        "_grown_rows",
+        "_grown",
         "_hashes",
         "_mask",
         "_rows",
@@ -42,21 +43,32 @@ class PathIndex:
         "doubled",
     )
 
-    def __init__(self, table: PostTable, paths: list[str] | None = None) -> None:
-        """`paths`: the table's paths, when the caller has them already."""
+    def __init__(
+        self,
+        table: PostTable,
+        paths: list[str] | None = None,
+        pause: Callable[[], object] | None = None,
+    ) -> None:
+        """`paths`: the table's paths, when the caller has them already. `pause()` is called
+        every 32,768 paths: a background thread's `give_way` (a million paths take 1.7 s)."""
         self._table = table
         self._count = 0
         # Whether some path was given twice (then `rows_of` gives only each one's last post).
         self.doubled = False
         self._extra: dict[str, int] = {}
-        # The batches added since (`extend`): their hashes sorted, and each one's post number.
-        self._grown_keys: Any = None
-        self._grown_rows: Any = None
+        # The batches added since (`extend`): their hashes sorted, and each one's post number,
+        # as one pair replaced in one assignment (another thread may be reading it: a search's
+        # answer is looked up on its reading thread, related posts on theirs).
+        self._grown: tuple[Any, Any] | None = None
         self._alloc(len(table))
-        path = table.path
-        every: Iterable[str] = paths if paths is not None else map(path, range(len(table)))
-        for row, p in enumerate(every):
-            self._put(hash(p), row, p)
+        path, put, n = table.path, self._put, len(table)
+        for start in range(0, n, _PAUSE_EVERY):
+            end = min(start + _PAUSE_EVERY, n)
+            some = paths[start:end] if paths is not None else map(path, range(start, end))
+            for row, p in enumerate(some, start):
+                put(hash(p), row, p)
+            if pause is not None and end < n:
+                pause()
 
     def _alloc(self, count: int) -> None:
         size = _FIRST_SIZE
@@ -89,7 +101,7 @@ class PathIndex:
                 if not self.doubled:
                     return row
                 found = row
-        if self._grown_keys is not None:
+        if self._grown is not None:
             found = max(found, self._grown_get(path, hash(path)))
             if found >= 0:
                 return found
@@ -106,7 +118,10 @@ class PathIndex:
 
     def _grown_get(self, path: str, h: int) -> int:
         """The (last) post of `path` among the batches added, or -1."""
-        keys, rows = self._grown_keys, self._grown_rows
+        grown = self._grown  # (never None again once set)
+        if grown is None:
+            return -1
+        keys, rows = grown
         at, end = int(keys.searchsorted(h)), len(keys)
         found = -1
         while at < end and keys[at] == h:
@@ -147,8 +162,8 @@ class PathIndex:
             pending, at = pending[going], (at[going] + 1) & self._mask
         del table_hashes, table_rows  # views: let go before the arrays may change
         slow = np.zeros(n, np.bool_)
-        if self._grown_keys is not None and len(self._grown_keys):
-            keys = self._grown_keys
+        keys = self._grown[0] if self._grown is not None else _NONE
+        if len(keys):
             where = keys.searchsorted(hashes).clip(max=len(keys) - 1)
             slow |= keys[where] == hashes  # in a batch added since (maybe twice): asked
         out = found.tolist()
@@ -204,17 +219,17 @@ class PathIndex:
         order = np.argsort(hashes, kind="stable")  # a path twice: its posts in order
         keys = hashes[order]
         rows = (order + start).astype(np.int32)
-        if self._grown_keys is None:
-            self._grown_keys, self._grown_rows = keys, rows
+        if self._grown is None:
+            self._grown = keys, rows
         else:
-            at = self._grown_keys.searchsorted(keys, side="right")
-            self._grown_keys = np.insert(self._grown_keys, at, keys)
-            self._grown_rows = np.insert(self._grown_rows, at, rows)
+            old_keys, old_rows = self._grown
+            at = old_keys.searchsorted(keys, side="right")
+            self._grown = np.insert(old_keys, at, keys), np.insert(old_rows, at, rows)
 
     def _grown_holds_any(self, paths: list[str], hashes: Any) -> bool:
         """Whether a batch added before holds one of `paths` (their `hashes`)."""
-        keys = self._grown_keys
-        if keys is None or not len(keys):
+        keys = self._grown[0] if self._grown is not None else _NONE
+        if not len(keys):
             return False
         at = keys.searchsorted(hashes).clip(max=len(keys) - 1)
         for n in (keys[at] == hashes).nonzero()[0].tolist():
@@ -233,7 +248,7 @@ class PathIndex:
 
     def __len__(self) -> int:
         """The posts it was built with, and the paths added since (each once)."""
-        rows = self._grown_rows
+        rows = self._grown[1] if self._grown is not None else None
         if rows is None:
             return self._count + len(self._extra)
         if not self.doubled:
@@ -251,10 +266,10 @@ class PathIndex:
         self._rows = rows = remap(self._rows)
         self._count = len(rows) - rows.count(_EMPTY) - rows.count(REMOVED)
         self._extra = {p: new[r] for p, r in self._extra.items() if new[r] >= 0}
-        if self._grown_rows is not None:
+        if self._grown is not None:
             import numpy as np
 
-            numbers = np.array(new, dtype=np.int64)[self._grown_rows]
+            keys, rows = self._grown
+            numbers = np.array(new, dtype=np.int64)[rows]
             kept = numbers >= 0
-            self._grown_keys = self._grown_keys[kept]
-            self._grown_rows = numbers[kept].astype(np.int32)
+            self._grown = keys[kept], numbers[kept].astype(np.int32)

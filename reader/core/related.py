@@ -47,7 +47,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from reader.core.errors import PostReaderError
-from reader.core.path_index import PathIndex
 from reader.core.search.query import CJK_CHARS, normalize, strip_markup
 from reader.core.table import NO_DATE, PostTable, as_table
 
@@ -280,7 +279,6 @@ class RelatedFinder:
         self._conn: sqlite3.Connection | None = None
         self._sample: TermSample | None = None
         self._labels: LabelIndex | None = None
-        self._by_path = PathIndex(PostTable())
         self._stamps = array("d")
         self._posts = PostTable()
         self._key = (-1, -1)
@@ -314,13 +312,24 @@ class RelatedFinder:
         # were built from, whatever the library's thread does next.
         posts = self._posts = lib.posts.snapshot()
         self._labels = LabelIndex(posts)
-        self._by_path = PathIndex(posts)
         # An array, not a list: 100,000 float objects are 3 MB.
-        self._stamps = array("d", (s if s != NO_DATE else _UNDATED for s in posts.stamps()))
+        self._stamps = _far_undated(posts.stamps())
         # The sample stays good while the library grows by less than a fifth.
         if self._sample is not None and abs(len(posts) - self._sample.docs) > 0.2 * len(posts):
             self._sample = None
         self._key = key
+
+    def _row_of(self, path: str) -> int | None:
+        """`path`'s post in the snapshot. The library's own index by path is asked (built once
+        by the loader; a second one here took 1.7 s of a million paths hashed in Python): the
+        window's thread only adds to it, or renumbers it after posts are removed, so an answer
+        is checked against the snapshot, and one that does not match it (a change meanwhile,
+        until the next `_refresh`) is no answer."""
+        row = self.library.index_of(path)
+        posts = self._posts
+        if row is None or row >= len(posts) or not posts.has_path(row, path):
+            return None
+        return row
 
     def _connection(self) -> sqlite3.Connection | None:
         if self._conn is None and self.index_path is not None and self.index_path.exists():
@@ -344,14 +353,14 @@ class RelatedFinder:
         self.warm()
         posts = self._posts
         path = post if isinstance(post, str) else post.path
-        i = self._by_path.get(path)
+        i = self._row_of(path)
         if i is None:
             return []
         me = posts[i]
         out: list[RelatedPost] = []
         seen = {path}
         for other in self.duplicates_of(path) if self.duplicates_of is not None else ():
-            j = self._by_path.get(other)
+            j = self._row_of(other)
             if j is not None and other not in seen and len(out) < limit:
                 seen.add(other)
                 out.append(_related(posts[j], "copy", 1.0))
@@ -363,8 +372,9 @@ class RelatedFinder:
         }
         for j, s in self._text_scores(me).items():
             scores[j] = scores.get(j, 0.0) + _TEXT_WEIGHT * s
-        for j in {self._by_path[p] for p in seen if p in self._by_path}:
-            scores.pop(j, None)
+        for j in map(self._row_of, seen):
+            if j is not None:
+                scores.pop(j, None)
         if not scores:
             return out
         wanted = limit - len(out)
@@ -402,12 +412,20 @@ class RelatedFinder:
         except sqlite3.Error as exc:
             log.info("related: the index cannot be read (%s); by labels only", exc)
             return {}
-        by_path = self._by_path
-        hits = [(by_path[p], s) for p, s in rows if p in by_path and p != me.path]
+        row_of = self._row_of
+        hits = [(j, s) for p, s in rows if p != me.path and (j := row_of(p)) is not None]
         if not hits:
             return {}
         best = min(s for _, s in hits)  # BM25 in SQLite: more negative is better
         return {j: s / best for j, s in hits} if best < 0 else {}
+
+
+def _far_undated(stamps: array[float]) -> array[float]:
+    """`stamps` with each `NO_DATE` made `_UNDATED`, by numpy (not a loop over every post)."""
+    import numpy as np
+
+    values = np.frombuffer(stamps, dtype=np.float64)
+    return array("d", np.where(values == NO_DATE, _UNDATED, values).tobytes())
 
 
 def _related(post: Post, reason: str, score: float) -> RelatedPost:

@@ -27,6 +27,7 @@ from reader.core import (
     PostTable,
     Progress,
     Snapshot,
+    give_way,
     giving_way,
     prepare,
 )
@@ -159,7 +160,9 @@ class _LoadWorker(QObject):
                     # built now, into the indexes the GUI thread's library shares with this one.
                     warm = Library(self._folder.root)
                     warm.apply(event)
-                    warm.paths_index()  # lookups by path: made now, not before the list showed
+                    # Lookups by path: made now, not before the list showed, and waiting while
+                    # the user acts (a million paths: 1.7 s).
+                    warm.paths_index(pause=give_way)
                     warm.warm_orders()
                     del warm
                     # Now, before the folder's check, not after the load's end: there its

@@ -171,3 +171,19 @@ def test_a_removed_posts_slot_is_passed_over_when_looked_up_together() -> None:
     expected = [n - n // 3 - 1 for n in range(30) if n % 3]
     assert [index.get(p) for p in asked if index.get(p) is not None] == expected
     assert index.rows_in_order(asked).tolist() == expected
+
+
+def test_the_build_pauses_between_steps_and_answers_the_same(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    # A background thread's build gives way every few paths (every 32,768 in the program).
+    monkeypatch.setattr(path_index, "_PAUSE_EVERY", 7)
+    posts = [_post(n, path=f"_posts/{n % 40}.md") for n in range(50)]  # 10 paths held twice
+    table = PostTable(posts)
+    pauses: list[int] = []
+    for given in (None, table.paths()):
+        pauses.clear()
+        index = PathIndex(table, paths=given, pause=lambda: pauses.append(1))
+        assert len(pauses) == 7  # between the 8 steps of 7 paths, not after the last
+        assert len(index) == 40 and index.doubled
+        assert all(
+            index[p.path] == max(k for k, q in enumerate(posts) if q.path == p.path) for p in posts
+        )

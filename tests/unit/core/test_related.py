@@ -14,6 +14,7 @@ import pytest
 from reader.core.library import Library
 from reader.core.post import Post
 from reader.core.related import (
+    _UNDATED,
     LabelIndex,
     RelatedFinder,
     TermSample,
@@ -300,3 +301,27 @@ def test_the_label_index_holds_each_labels_posts_ascending_in_arrays() -> None:
         "life": array("i", [3]),
     }
     assert labels.tags == {"a": array("i", [0, 2, 4]), "b": array("i", [2, 3])}
+
+
+def test_a_library_answer_that_no_longer_fits_the_snapshot_is_no_answer() -> None:
+    # The finder asks the library's own index by path (the window's thread changes it): a post
+    # numbered after a removal the finder has not seen yet must not be read as another post.
+    from datetime import UTC, datetime
+
+    from reader.core.events import Removed
+    from reader.core.post import Post
+
+    when = datetime(2021, 1, 1, tzinfo=UTC)
+    posts = [Post(f"_posts/p{n}.md", f"p{n}", when, ("c",), ("t",) * (n % 2)) for n in range(6)]
+    posts.append(Post("_posts/undated.md", "undated", None, ("c",), ()))
+    lib = Library(Path("/nowhere"), posts=posts)
+    finder = RelatedFinder(lib, None, text_of=lambda p: "")
+    finder.warm()
+    assert finder._row_of("_posts/p4.md") == 4 and finder._row_of("_posts/none.md") is None
+    assert finder._stamps[6] == _UNDATED and finder._stamps[0] == when.timestamp()
+    lib.apply(Removed(["_posts/p2.md"]))  # p4 is post 3 of the library now, p5 post 4
+    assert lib.index_of("_posts/p4.md") == 3
+    assert finder._row_of("_posts/p4.md") is None  # post 3 of the snapshot is p3
+    assert finder._row_of("_posts/p0.md") == 0  # unchanged: still right
+    assert "_posts/p5.md" in [r.path for r in finder.related("_posts/p1.md")]  # refreshed
+    assert finder._row_of("_posts/p4.md") == 3
