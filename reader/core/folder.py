@@ -398,7 +398,7 @@ class Folder:
 
     def _copies_of(self, path: str) -> list[str]:
         groups = self._duplicates.current() if self._duplicates is not None else None
-        return groups.group(path) if groups is not None else []
+        return groups.group_now(path) if groups is not None else []
 
     # --- saved searches -----------------------------------------------------------------------
 

@@ -469,6 +469,10 @@ class PostTable(Sequence[Post]):
         c = self._c
         return self.path(i), c.size[i], c.mtime[i]
 
+    def file_stats(self, i: int) -> tuple[int, int]:
+        """The post's file's (size, mtime_ns)."""
+        return self._c.size[i], self._c.mtime[i]
+
     def tags(self, i: int) -> tuple[str, ...]:
         c = self._c
         return c.tuples[c.tags[i]]

@@ -28,6 +28,7 @@ from reader.core import (
     display_name,
     folder_category_names,
     giving_way,
+    interacting,
 )
 from reader.gui.context import WindowContext
 from reader.gui.threads import end_worker, start_worker
@@ -66,6 +67,8 @@ class _SourcesWorker(QObject):
                 return
             start = time.perf_counter()
             index = self._folder.duplicates(self._cancelled, posts=self._posts)
+            if self._cancel.is_set():  # stopped midway: its groups would be all of the rest
+                return
             groups = [list(group) for group in index.groups()]
             if not self._cancel.is_set():
                 self.groups_ready.emit(groups, time.perf_counter() - start)
@@ -230,14 +233,17 @@ class SourcesController(QObject):
 
     @Slot()
     def apply_to_views(self) -> None:
-        """Names or groups arrived, or Hide Duplicates changed: the tree, list and pane follow."""
+        """Names or groups arrived, or Hide Duplicates changed: the tree, list and pane follow
+        (as for a click, background work waits meanwhile: at a million posts and 2,000 sources
+        the names' arrival took 285 ms beside two busy threads)."""
         ctx = self._ctx
-        ctx.nav.model.set_sources(self.names, self.excluded)
-        if ctx.folder is None:
-            return
-        ctx.listing.refresh_views()  # the tree (names, counts) and the list
-        ctx.list_model.refresh_state()
-        ctx.article.refresh_header()
+        with interacting():
+            ctx.nav.model.set_sources(self.names, self.excluded)
+            if ctx.folder is None:
+                return
+            ctx.listing.refresh_views()  # the tree (names, counts) and the list
+            ctx.list_model.refresh_state()
+            ctx.article.refresh_header()
 
     def set_hide_duplicates(self, hide: bool) -> None:
         """View › Hide Duplicates: remembered, and the list and counts follow at once."""

@@ -27,6 +27,7 @@ class CopyGroups(Protocol):
 
     def groups(self) -> list[list[str]]: ...
     def group(self, path: str) -> list[str]: ...
+    def group_now(self, path: str) -> list[str]: ...
     def main_post(self, path: str) -> str: ...
     def hidden_copies(self) -> set[str]: ...
 
@@ -44,6 +45,8 @@ class SavedGroups:
 
     def group(self, path: str) -> list[str]:
         return self._group_of.get(path, [path])
+
+    group_now = group  # (nothing to wait for)
 
     def main_post(self, path: str) -> str:
         return self.group(path)[0]

@@ -25,11 +25,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from reader.core.post import Post
-from reader.core.table_rows import PostsByPath, TableRows
+from reader.core.table_rows import FileStats, PostsByPath, TableRows
 
 if TYPE_CHECKING:
     from reader.core.duplicates.fingerprint import Fingerprint
-    from reader.core.duplicates.store import FingerprintStore, NewRow
+    from reader.core.duplicates.store import FingerprintStore, NewRow, StoredRow
 
 # numpy (and the modules using it) are imported when an index is made, not with `reader.core`.
 
@@ -132,13 +132,20 @@ class DuplicateIndex:
 
     # --- linking ---------------------------------------------------------------------------------
 
-    def _link_fresh(self) -> None:
-        """Confirm the pairs `lsh` proposes for new posts and link the copies."""
+    def _link_fresh(self, cancelled: Callable[[], bool] = lambda: False) -> bool:
+        """Confirm the pairs `lsh` proposes for new posts and link the copies; False when
+        `cancelled()` (asked between chunks of pairs) stopped it: the posts of the pairs not
+        confirmed are proposed again next time."""
         from reader.core.duplicates.fingerprint import similar
 
         pairs = self._rows.proposals()
         linked = 0
         for start in range(0, len(pairs), _CONFIRM_CHUNK):
+            if start and cancelled():
+                self._rows.refresh(sorted({p for pair in pairs[start:] for p in pair}))
+                if linked:
+                    self._groups = None
+                return False
             chunk = [
                 (a, b)
                 for a, b in pairs[start : start + _CONFIRM_CHUNK]
@@ -155,6 +162,7 @@ class DuplicateIndex:
             self._groups = None
         if pairs:
             log.debug("duplicates: %d pairs proposed, %d linked", len(pairs), linked)
+        return True
 
     def _fingerprints(self, paths: set[str]) -> dict[str, Fingerprint]:
         """The stored fingerprints of `paths`; one the store lost (its file failed meanwhile)
@@ -197,6 +205,16 @@ class DuplicateIndex:
         with self._lock:
             self.groups()
             return self._group_of.get(path, [path])
+
+    def group_now(self, path: str) -> list[str]:
+        """`group`, without waiting while another thread brings the index in step (a first
+        pass over a million posts takes minutes): then the group as last found."""
+        if not self._lock.acquire(blocking=False):
+            return self._group_of.get(path, [path])  # (replaced whole, never changed in place)
+        try:
+            return self.group(path)
+        finally:
+            self._lock.release()
 
     def main_post(self, path: str) -> str:
         """The story's main row: the earliest copy of `path` (`path` itself when alone)."""
@@ -282,25 +300,35 @@ class DuplicateIndex:
         from reader.core.duplicates.fingerprint import fingerprint_paths
 
         by_path: Mapping[str, Post] = (
-            PostsByPath(added)
+            PostsByPath(added, cancelled)
             if isinstance(added, TableRows)
             else {post.path: post for post in added}
         )
+        if isinstance(by_path, PostsByPath) and not by_path.complete:
+            return False
         with self._lock:
             self._root, self._read = (Path(root) if root else None), read
             for path in removed:
                 self._remove(path)
             self._store.forget(removed)
-            # Posts in the index were declared changed: their stored fingerprints are not reused.
-            replaced = {
-                path
-                for path, there in zip(by_path, self._rows.present(list(by_path)), strict=True)
-                if there
-            }
+            # Posts in the index were declared changed: their stored fingerprints are not reused
+            # (an empty index holds none: a million paths are not looked up for nothing).
+            replaced = (
+                {
+                    path
+                    for path, there in zip(by_path, self._rows.present(list(by_path)), strict=True)
+                    if there
+                }
+                if self._rows.live
+                else set()
+            )
             for path in replaced:
                 self._remove(path)
             self._rows.reserve(len(by_path))
-            reused = self._reuse_stored(by_path, replaced, complete)
+            reused = self._reuse_stored(by_path, replaced, complete, cancelled)
+            if reused is None:
+                self._rows.settle()
+                return False
         todo = [path for path in by_path if path not in reused]
         for batch in fingerprint_paths(root, todo, workers, read):
             with self._lock:
@@ -312,41 +340,53 @@ class DuplicateIndex:
                     self._rows.settle()
                 return False
         with self._lock:
-            self._link_fresh()
+            linked = self._link_fresh(cancelled)
             self._rows.settle()
         if len(by_path) >= _TRIM_AFTER:
             release_freed_memory()
-        return True
+        return linked
 
     def _reuse_stored(
-        self, posts: Mapping[str, Post], replaced: set[str], complete: bool
-    ) -> set[str]:
+        self,
+        posts: Mapping[str, Post],
+        replaced: set[str],
+        complete: bool,
+        cancelled: Callable[[], bool],
+    ) -> set[str] | None:
         """Add those of `posts` (but the `replaced`) whose stored fingerprint was made from the
         same file, and return their paths. `complete`: read the whole store, and forget the
-        rows of paths not among `posts`."""
+        rows of paths not among `posts`. None when `cancelled()` (asked between the store's
+        batches: a million stored rows take half a minute) stopped it; what it added stays."""
         from reader.core.duplicates.rows import stamp
 
-        wanted = [path for path, post in posts.items() if _trusted(post) and path not in replaced]
-        if not wanted:
-            return set()
+        known = posts.file_stats if isinstance(posts, PostsByPath) else _stats_of(posts)
+        stored: Iterable[list[StoredRow]]
+        if complete:  # (every post: none is built to find those worth looking up)
+            stored = self._store.rows()
+        else:
+            wanted = [p for p, post in posts.items() if _trusted(post) and p not in replaced]
+            if not wanted:
+                return set()
+            stored = self._store.lookup(wanted)
         reused: set[str] = set()
         stale: list[str] = []
-        stored = self._store.rows() if complete else self._store.lookup(wanted)
         for batch in stored:
+            if cancelled():
+                return None
             matched: list[tuple[str, datetime | None, int, bytes | None]] = []
             for path, size, mtime_ns, bands in batch:
-                post = posts.get(path)
-                if post is None:
+                found = known(path)
+                if found is None:
                     stale.append(path)
-                elif (
-                    _trusted(post)
-                    and post.size == size
-                    and post.mtime_ns == mtime_ns
-                    and path not in replaced
-                ):
+                    continue
+                own_path, date, own_size, own_mtime = found
+                # (mtime 0: a post made without its file's stats, see `_trusted`.)
+                if own_mtime != 0 and (own_size, own_mtime) == (size, mtime_ns):
+                    if path in replaced:
+                        continue
                     # The post's own path string (shared with the library), not the store's.
-                    matched.append((post.path, post.date, stamp(size, mtime_ns), bands))
-                    reused.add(post.path)
+                    matched.append((own_path, date, stamp(size, mtime_ns), bands))
+                    reused.add(own_path)
             self._rows.append_many(matched)
         if complete:
             self._store.forget(stale)
@@ -354,6 +394,16 @@ class DuplicateIndex:
             self._groups = None
             log.info("duplicates: %d stored fingerprints reused", len(reused))
         return reused
+
+
+def _stats_of(posts: Mapping[str, Post]) -> Callable[[str], FileStats | None]:
+    """`PostsByPath.file_stats` of a plain mapping of posts."""
+
+    def stats(path: str) -> FileStats | None:
+        post = posts.get(path)
+        return None if post is None else (post.path, post.date, post.size, post.mtime_ns)
+
+    return stats
 
 
 def release_freed_memory() -> None:

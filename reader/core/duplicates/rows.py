@@ -149,6 +149,9 @@ class PostRows:
     def changes(self, posts: Sequence[Post]) -> tuple[Sequence[Post], list[str]]:
         """Against all of a folder's `posts`: those new or changed since they were added, and
         the paths in the index no longer among them."""
+        if not self._n:  # an empty index (a first pass): every post, no path looked up
+            every = range(len(posts))
+            return (TableRows(posts, every) if isinstance(posts, PostTable) else list(posts)), []
         rows = self._rows_of(
             posts.paths() if isinstance(posts, PostTable) else [p.path for p in posts]
         )

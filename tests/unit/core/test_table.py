@@ -226,6 +226,24 @@ def test_posts_by_path_builds_a_post_when_asked_for() -> None:
     assert by_path[ODD_POSTS[1].path] == ODD_POSTS[1]
     assert ODD_POSTS[5].path in by_path and ODD_POSTS[0].path not in by_path
     assert dict(by_path.items()) == {p.path: p for p in (ODD_POSTS[5], ODD_POSTS[1])}
+    post = ODD_POSTS[5]
+    assert by_path.complete
+    assert by_path.file_stats(post.path) == (post.path, post.date, post.size, post.mtime_ns)
+    assert by_path.file_stats(ODD_POSTS[0].path) is None
+
+
+def test_posts_by_path_stops_between_steps_when_cancelled(monkeypatch: pytest.MonkeyPatch) -> None:
+    from reader.core import table_rows
+    from reader.core.table_rows import PostsByPath, TableRows
+
+    monkeypatch.setattr(table_rows, "_STEP", 3)
+    table = PostTable(ODD_POSTS)
+    rows = TableRows(table, range(len(ODD_POSTS)))
+    asked = iter([False, True])
+    by_path = PostsByPath(rows, cancelled=lambda: next(asked))
+    assert not by_path.complete and list(by_path) == [p.path for p in ODD_POSTS[:6]]
+    whole = PostsByPath(rows, cancelled=lambda: False)
+    assert whole.complete and len(whole) == len({p.path for p in ODD_POSTS})
 
 
 @pytest.mark.parametrize(
@@ -293,3 +311,13 @@ def test_label_pairs_counted_a_slice_at_a_time_are_the_pairs_of_every_post(
     table.label_pairs()
     table.append(Post("_posts/later.md", "Later", None, ("c",), ("x",)))  # no view left behind
     assert table.label_pairs() == {**expected, (("c",), ("x",)): 1}
+
+
+def test_table_rows_of_a_long_range_hold_its_numbers() -> None:
+    from reader.core.table_rows import TableRows
+
+    table = PostTable(ODD_POSTS)
+    rows = TableRows(table, range(3, 200_003))  # made by numpy, as array("i", range) would
+    assert len(rows) == 200_000 and rows._rows.typecode == "i"
+    assert rows._rows[:2].tolist() == [3, 4] and rows._rows[-1] == 200_002
+    assert list(TableRows(table, range(1, 7, 2))) == [ODD_POSTS[1], ODD_POSTS[3], ODD_POSTS[5]]

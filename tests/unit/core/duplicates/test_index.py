@@ -132,3 +132,97 @@ def test_worker_processes_find_the_same_groups(
     in_process = find_duplicates(posts, root=tmp_path, workers=0).groups()
     assert in_workers == in_process
     assert len(in_workers) == 4 and all(len(g) == 3 for g in in_workers)
+
+
+def _stamped(bodies: dict[str, str]) -> list[Post]:
+    # Posts with their files' stats: only such a post's stored fingerprint is reused.
+    return [
+        Post(
+            p,
+            "标题",
+            T0 + timedelta(minutes=i),
+            ("emnews",),
+            (),
+            size=len(bodies[p]),
+            mtime_ns=i + 1,
+        )
+        for i, p in enumerate(bodies)
+    ]
+
+
+def test_reusing_stored_fingerprints_stops_when_cancelled_and_the_next_pass_finishes(
+    tmp_path: Path,
+) -> None:
+    from reader.core.duplicates.store import FingerprintStore
+
+    # 2,100 posts: the store hands its rows over in two batches of at most 2,000.
+    bodies = {f"p{i:04d}.md": story(i % 7) for i in range(2100)}
+    posts = _stamped(bodies)
+    first = DuplicateIndex(FingerprintStore(path=tmp_path / "prints.sqlite3"))
+    assert first.sync(posts, read=bodies.__getitem__)
+    expected = first.groups()
+    assert len(expected) == 7
+    read: list[str] = []
+
+    def reading(path: str) -> str:
+        read.append(path)
+        return bodies[path]
+
+    asked = iter([False, True])  # the window closes after the first batch
+    again = DuplicateIndex(FingerprintStore(path=tmp_path / "prints.sqlite3"))
+    assert again.sync(posts, read=reading, cancelled=lambda: next(asked, True)) is False
+    assert len(again) == 2000 and not read  # one batch reused, no body read
+    assert again.sync(posts, read=reading) is True
+    assert len(again) == 2100 and not read
+    assert again.groups() == expected
+
+
+def test_pairs_left_unconfirmed_by_a_cancel_are_proposed_again(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from reader.core.duplicates import index as index_module
+
+    bodies = {f"p{i:03d}.md": story(i % 4) for i in range(12)}
+    expected = build(bodies, {p: i for i, p in enumerate(bodies)}).groups()
+    monkeypatch.setattr(index_module, "_CONFIRM_CHUNK", 1)
+    compared: list[int] = []
+    similar = fingerprint_module.similar
+
+    def counted(a: object, b: object) -> bool:
+        compared.append(1)
+        return similar(a, b)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(fingerprint_module, "similar", counted)
+    index = DuplicateIndex()
+    posts = [post(p, i) for i, p in enumerate(bodies)]
+    assert index.update(posts, read=bodies.__getitem__, cancelled=lambda: bool(compared)) is False
+    assert len(compared) == 1 and len(index) == 12  # one pair confirmed, then stopped
+    assert index.groups() == expected  # the rest proposed again and confirmed
+
+
+def test_group_now_answers_while_another_thread_holds_the_index() -> None:
+    import threading
+
+    bodies = {"a.md": story(1), "b.md": story(1), "c.md": story(2)}
+    index = build(bodies, {"a.md": 0, "b.md": 1, "c.md": 2})
+    assert index.group_now("b.md") == ["a.md", "b.md"] == index.group("b.md")
+    held, release = threading.Event(), threading.Event()
+    order: list[str] = []
+
+    def hold() -> None:  # as a pass over the posts does, for minutes at a million
+        with index._lock:
+            held.set()
+            release.wait(2)
+            order.append("released")
+
+    thread = threading.Thread(target=hold)
+    thread.start()
+    try:
+        assert held.wait(10)
+        answers = index.group_now("b.md"), index.group_now("c.md")
+        order.append("answered")
+    finally:
+        release.set()
+        thread.join()
+    assert answers == (["a.md", "b.md"], ["c.md"])  # the groups last found...
+    assert order == ["answered", "released"]  # ...without waiting for the lock
