@@ -57,9 +57,13 @@ def background_call(name: str, function: Callable[..., Any], *args: Any) -> thre
 
 # Every call from Qt into Python (each data() of each painted cell) must take the GIL back from a
 # busy worker thread, which by default gives it up only every 5 ms: a paint of a few hundred cells
-# then took half a second. 0.5 ms keeps a paint short. Set once there are rows to paint: before,
-# the shorter hand-offs only slow the loader reading the cache (measured 0.54 s -> 0.8 s).
-GUI_SWITCH_INTERVAL = 0.0005
+# then took half a second. 0.5 ms made a paint short; 0.1 ms halves the longest stall while two
+# workers run Python beside the first paints after a warm reopen of a million posts (window
+# probes, 4 each alternated: 317-436 -> 136-217 ms), with no change measured at 100,000 posts
+# (cold full list 12.2-13.6 s and one of 28 s / 12.7-15.4 s; warm stalls 32-40 / 38-40 ms).
+# Set once there are rows to paint: before, the shorter hand-offs only slow the loader reading
+# the cache (measured, at 0.5 ms: 0.54 s -> 0.8 s).
+GUI_SWITCH_INTERVAL = 0.0001
 
 
 def favour_gui_thread() -> None:
