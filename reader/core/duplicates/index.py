@@ -40,11 +40,6 @@ _CONFIRM_CHUNK = 2000  # proposed pairs whose fingerprints are read from the sto
 _TRIM_AFTER = 10_000
 
 
-def _trusted(post: Post) -> bool:
-    # A post made without its file's stats (mtime 0) cannot be matched with a stored fingerprint.
-    return post.mtime_ns != 0
-
-
 class DuplicateIndex:
     """Groups of posts that are copies of one story; grows and shrinks with the folder.
     `store`: where the fingerprints are kept (default: in memory)."""
@@ -363,8 +358,8 @@ class DuplicateIndex:
         stored: Iterable[list[StoredRow]]
         if complete:  # (every post: none is built to find those worth looking up)
             stored = self._store.rows()
-        else:
-            wanted = [p for p, post in posts.items() if _trusted(post) and p not in replaced]
+        else:  # (a post made without its file's stats, mtime 0, matches no stored fingerprint)
+            wanted = [p for p in posts if p not in replaced and (st := known(p)) and st[3] != 0]
             if not wanted:
                 return set()
             stored = self._store.lookup(wanted)
@@ -380,7 +375,7 @@ class DuplicateIndex:
                     stale.append(path)
                     continue
                 own_path, date, own_size, own_mtime = found
-                # (mtime 0: a post made without its file's stats, see `_trusted`.)
+                # (mtime 0: a post made without its file's stats, which nothing stored matches.)
                 if own_mtime != 0 and (own_size, own_mtime) == (size, mtime_ns):
                     if path in replaced:
                         continue
