@@ -20,6 +20,7 @@ from __future__ import annotations
 from array import array
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
+from itertools import islice
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -28,6 +29,7 @@ if TYPE_CHECKING:
 # A path's hash (a name of its own, so that tests can make paths share one).
 _hash = hash
 _SIZE_BITS = (1 << 64) - 1
+_ADD_STEP = 65_536  # paths `add_many` encodes at a time
 
 # What is compared of a known file: its size and mtime (ns) as one number.
 Stat = int
@@ -101,21 +103,26 @@ class KnownFiles:
         self._live += 1
 
     def add_many(self, paths: Iterable[str], sizes: Sequence[int], mtimes: Sequence[int]) -> None:
-        """`add` for each path, its size and mtime (each path not known), the paths' bytes
-        joined and their ends summed at once (a path at a time, a million took 1.75 s)."""
+        """`add` for each path, its size and mtime (each path not known): 65,536 paths at a
+        time, their bytes joined and their ends summed at once (a path at a time, a million
+        took 1.75 s; all at once, their strings and bytes held 150 MB more)."""
         import numpy as np  # (see `_keys`)
 
         if len(sizes) != len(mtimes):
             raise ValueError("as many sizes as mtimes are needed")
-        paths = paths if isinstance(paths, list) else list(paths)
-        count = len(paths)
+        blob, ends, hashes = self._blob, self._ends, self._hashes
+        before = len(blob), len(ends), len(hashes)
+        every, count = iter(paths), 0
+        while chunk := list(islice(every, _ADD_STEP)):
+            encoded = [path.encode("utf-8", "surrogateescape") for path in chunk]
+            lengths = np.fromiter(map(len, encoded), np.int64, len(encoded))
+            ends.frombytes((np.cumsum(lengths) + len(blob)).tobytes())
+            blob += b"".join(encoded)
+            hashes.extend(map(_hash, chunk))
+            count += len(chunk)
         if count != len(sizes):
+            del blob[before[0] :], ends[before[1] :], hashes[before[2] :]
             raise ValueError("as many sizes and mtimes as paths are needed")
-        encoded = [path.encode("utf-8", "surrogateescape") for path in paths]
-        lengths = np.fromiter(map(len, encoded), np.int64, count)
-        self._ends.frombytes((np.cumsum(lengths) + len(self._blob)).tobytes())
-        self._blob += b"".join(encoded)
-        self._hashes.extend(map(_hash, paths))
         self._sizes.extend(sizes)
         self._mtimes.extend(mtimes)
         self._gone.extend(bytes(count))

@@ -116,3 +116,19 @@ def test_sorted_hashes_are_kept_once() -> None:
         None,
     ]
     assert len(known._hashes) == 0
+
+
+def test_many_files_added_in_steps_from_a_generator(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(known_module, "_ADD_STEP", 7)  # 65,536 in the program
+    known = KnownFiles([("first.md", 1, 2)])
+    paths = PATHS[:50]
+    known.add_many((p for p in paths), list(range(50)), [n * 3 for n in range(50)])
+    assert known.as_dict() == {"first.md": stat_of(1, 2)} | {
+        p: stat_of(n, n * 3) for n, p in enumerate(paths)
+    }
+    before = known.as_dict()
+    with pytest.raises(ValueError):  # one path more than sizes: nothing of it is kept
+        known.add_many(iter(PATHS[50:61]), [0] * 10, [0] * 10)
+    assert known.as_dict() == before and PATHS[55] not in known
+    known.add("later.md", 5, 6)  # still whole: what follows lands where it should
+    assert known.get("later.md") == stat_of(5, 6) and known.get(PATHS[49]) == stat_of(49, 147)
