@@ -205,18 +205,22 @@ class SourcesController(QObject):
 
     @Slot(object, float)
     def on_names_ready(self, names: dict[str, CategoryName], seconds: float) -> None:
+        same = names == self.names  # (after a live refresh, most often)
         self.names, self.names_seconds = names, seconds
         found = sum(1 for n in names.values() if n.name)
         log.info("%d of %d categories named in %.2f s", found, len(names), seconds)
-        self.changed.emit()
+        if not same:  # the same again: nothing to relabel (a million posts: ~100 ms)
+            self.changed.emit()
 
     @Slot(object, float)
     def on_groups_ready(self, groups: list[list[str]], seconds: float) -> None:
+        same = len(groups) == len(self.groups) and groups == self.groups
         self.groups, self.groups_seconds = groups, seconds
         self._group_of = {path: group for group in groups for path in group}
         self._hidden = frozenset(path for group in groups for path in group[1:])
         log.info("%d duplicate groups in %.2f s", len(groups), seconds)
-        self.changed.emit()
+        if not same:
+            self.changed.emit()
 
     @Slot()
     def on_worker_finished(self) -> None:

@@ -157,3 +157,29 @@ def test_copies_are_found_after_the_index_is_built(
     assert windows[0].sources.groups  # the copies were found
     done, total = index_states[0]
     assert total == len(windows[0].library.posts) and done == total  # ... after the build
+
+
+def test_names_and_copies_found_again_unchanged_relabel_nothing(
+    qtbot: QtBot,
+    make_window: WindowFactory,
+    archive: tuple[Path, Truth],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # After a live refresh both are found again, most often the same: at a million posts
+    # each relabelling of the tree and the list took ~100 ms of the window's thread.
+    root, _truth = archive
+    window = make_window(root)
+    _ready(qtbot, window)
+    sources = window.sources
+    refreshed: list[int] = []
+    monkeypatch.setattr(window.listing, "refresh_views", lambda: refreshed.append(1))
+    sources.on_names_ready(dict(sources.names), 0.1)
+    sources.on_groups_ready([list(g) for g in sources.groups], 0.1)
+    assert refreshed == []
+    fewer = [list(g) for g in sources.groups[1:]]
+    sources.on_groups_ready(fewer, 0.1)  # one story's copies no longer found
+    assert refreshed == [1] and sources.groups == fewer
+    names = dict(sources.names)
+    names.pop(next(iter(names)))
+    sources.on_names_ready(names, 0.1)
+    assert refreshed == [1, 1]
