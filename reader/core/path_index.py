@@ -94,6 +94,9 @@ class PathIndex:
             at = (at + 1) & mask
 
     def get(self, path: str, default: int | None = None) -> int | None:
+        # The table first: another thread may renumber this meanwhile (`renumber`) and then add
+        # posts beyond its end: a number is read in the table taken here, when it has one.
+        table = self._table
         found = -1  # posts added later have greater numbers: the last one wins
         if self._extra:
             row = self._extra.get(path)
@@ -102,7 +105,7 @@ class PathIndex:
                     return row
                 found = row
         if self._grown is not None:
-            found = max(found, self._grown_get(path, hash(path)))
+            found = max(found, self._grown_get(path, hash(path), table))
             if found >= 0:
                 return found
         elif found >= 0:
@@ -111,13 +114,13 @@ class PathIndex:
         hashes, rows, mask = self._hashes, self._rows, self._mask
         at = h & mask
         while (there := rows[at]) != _EMPTY:  # below: a removed post's slot matches nothing
-            if there >= 0 and hashes[at] == h and self._table.path(there) == path:
+            if there >= 0 and hashes[at] == h and there < len(table) and table.path(there) == path:
                 return there
             at = (at + 1) & mask
         return default
 
-    def _grown_get(self, path: str, h: int) -> int:
-        """The (last) post of `path` among the batches added, or -1."""
+    def _grown_get(self, path: str, h: int, table: PostTable) -> int:
+        """The (last) post of `path` among the batches added, or -1 (`table`: see `get`)."""
         grown = self._grown  # (never None again once set)
         if grown is None:
             return -1
@@ -126,7 +129,7 @@ class PathIndex:
         found = -1
         while at < end and keys[at] == h:
             row = int(rows[at])
-            if row > found and self._table.path(row) == path:
+            if row > found and row < len(table) and table.path(row) == path:
                 if not self.doubled:
                     return row
                 found = row
@@ -148,6 +151,7 @@ class PathIndex:
         n = len(paths)
         if not n:
             return array("i")
+        table = self._table  # first, as in `get`
         hashes = np.fromiter(map(hash, paths), np.int64, n)
         found = np.full(n, _EMPTY, np.int64)
         table_hashes = np.frombuffer(self._hashes, np.int64)
@@ -173,9 +177,10 @@ class PathIndex:
             for k, row in enumerate(map(extra, paths)):
                 if row is not None:
                     out[k], sure[k] = row, True
-        has_path = self._table.has_path
+        has_path, size = table.has_path, len(table)
         for k in np.flatnonzero(~slow & ~sure & (found >= 0)).tolist():
-            if not has_path(out[k], paths[k]):  # only its hash: asked the exact way
+            row = out[k]
+            if row >= size or not has_path(row, paths[k]):  # only its hash: asked the exact way
                 slow[k] = True
         for k in np.flatnonzero(slow).tolist():
             row = self.get(paths[k])
@@ -233,7 +238,7 @@ class PathIndex:
             return False
         at = keys.searchsorted(hashes).clip(max=len(keys) - 1)
         for n in (keys[at] == hashes).nonzero()[0].tolist():
-            if self._grown_get(paths[n], int(hashes[n])) >= 0:
+            if self._grown_get(paths[n], int(hashes[n]), self._table) >= 0:
                 return True
         return False
 
@@ -261,8 +266,9 @@ class PathIndex:
     ) -> None:
         """The posts are now `table`'s: post k became `new[k]` (`index_shrink.new_numbers`;
         negative when it was removed, which leaves its slot taken but matching nothing).
-        `remap(numbers)`: those numbers so renumbered, -1 and the removed kept."""
-        self._table = table
+        `remap(numbers)`: those numbers so renumbered, -1 and the removed kept. Each part is
+        replaced whole and the table last (a thread reading meanwhile, `get`, reads a number
+        in the table it took first, and only one that table has)."""
         self._rows = rows = remap(self._rows)
         self._count = len(rows) - rows.count(_EMPTY) - rows.count(REMOVED)
         self._extra = {p: new[r] for p, r in self._extra.items() if new[r] >= 0}
@@ -273,3 +279,4 @@ class PathIndex:
             numbers = np.array(new, dtype=np.int64)[rows]
             kept = numbers >= 0
             self._grown = keys[kept], numbers[kept].astype(np.int32)
+        self._table = table

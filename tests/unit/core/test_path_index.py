@@ -187,3 +187,35 @@ def test_the_build_pauses_between_steps_and_answers_the_same(monkeypatch) -> Non
         assert all(
             index[p.path] == max(k for k, q in enumerate(posts) if q.path == p.path) for p in posts
         )
+
+
+def test_a_lookup_survives_a_renumbering_and_more_posts_meanwhile(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    # Another thread (the related posts') looks a path up while the window's thread removes
+    # posts (a new, shorter table) and then adds more: numbers past the end of the table the
+    # lookup began with must not be read in it (this failed once in CI: IndexError).
+    from datetime import UTC, datetime
+    from pathlib import Path
+
+    from reader.core.events import Added, Removed
+    from reader.core.library import Library
+    from reader.core.post import Post
+
+    def post(n: int) -> Post:
+        return Post(f"_posts/p{n}.md", f"p{n}", datetime(2021, 1, 1, tzinfo=UTC))
+
+    lib = Library(Path("/nowhere"), posts=[post(n) for n in range(10)])
+    index = lib.paths_index()
+    lib.apply(Added([post(n) for n in range(10, 20)], []))  # a batch beside the hash table
+    real_hash = hash
+    raced: list[int] = []
+
+    def racing_hash(text: str) -> int:  # the window's thread runs between two steps of `get`
+        if not raced:
+            raced.append(1)
+            lib.apply(Removed([f"_posts/p{n}.md" for n in range(9)]))
+            lib.apply(Added([post(n) for n in range(20, 60)], []))
+        return real_hash(text)
+
+    monkeypatch.setattr(path_index, "hash", racing_hash, raising=False)
+    assert index.get("_posts/p45.md") in (None, *range(20))  # a post of the table it began with
+    assert raced and index.get("_posts/p45.md") == lib.index_of("_posts/p45.md") == 36
