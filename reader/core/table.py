@@ -466,8 +466,7 @@ class PostTable(Sequence[Post]):
 
     def file_key(self, i: int) -> tuple[str, int, int]:
         """The post's (path, size, mtime_ns): what the cache's rows are matched by."""
-        c = self._c
-        return self.path(i), c.size[i], c.mtime[i]
+        return self.path(i), *self.file_stats(i)
 
     def file_stats(self, i: int) -> tuple[int, int]:
         """The post's file's (size, mtime_ns)."""
