@@ -9,7 +9,7 @@ message when a live refresh found changes.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QObject, Slot
+from PySide6.QtCore import QObject, QTimer, Signal, Slot
 from PySide6.QtWidgets import QLabel, QMessageBox, QProgressBar, QPushButton
 
 from reader.gui.context import WindowContext
@@ -17,6 +17,10 @@ from reader.gui.context import WindowContext
 
 class FolderStatus(QObject):
     """The status bar and the views' reactions to the session (see the module docstring)."""
+
+    # A load ended and the views show its end: the tree's final order, the list, the post
+    # opened (after `session.load_finished`, an event-loop turn later).
+    load_shown = Signal()
 
     def __init__(self, ctx: WindowContext, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -69,16 +73,27 @@ class FolderStatus(QObject):
 
     @Slot(bool)
     def on_load_finished(self, cancelled: bool) -> None:
-        """The user's marks for the folder, the last opened post, the final counts."""
+        """The user's marks for the folder, the last opened post, the final counts: the tree
+        now, the list (and the post it opens) in the next event-loop turn. Together, at a
+        million posts in 2,000 sources, they held the window 110-115 ms in one turn (the tree
+        settling its order, the list queried again, the first post rendered)."""
         ctx = self._ctx
         self._show_progress(False)
-        if ctx.folder is not None:
-            ctx.marks.attach(ctx.folder)
+        folder = ctx.folder
+        if folder is not None:
+            ctx.marks.attach(folder)
             if ctx.article.current_path is None:
                 ctx.listing.pending_restore = ctx.marks.last_opened()
-        ctx.listing.refresh_views()
+        ctx.listing.refresh_tree()
+        QTimer.singleShot(0, self, lambda: self._show_loaded(folder, cancelled))
+
+    def _show_loaded(self, folder: object, cancelled: bool) -> None:
+        ctx = self._ctx
+        if folder is not None and folder is ctx.folder:  # not one opened or closed since
+            ctx.listing.refresh_list()
         if cancelled:
             ctx.show_message(self.tr("Loading cancelled: showing the posts read so far."), 8000)
+        self.load_shown.emit()
 
     @Slot(str)
     def on_load_failed(self, message: str) -> None:

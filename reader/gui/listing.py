@@ -126,13 +126,18 @@ class ArticleList(QObject):
     @Slot()
     def refresh_views(self) -> None:
         """Rebuild the tree counts and re-run the list query (keeps the selection)."""
+        if self._ctx.folder is not None:
+            self.refresh_tree()
+            self.refresh_list()
+
+    def refresh_tree(self) -> None:
+        """Rebuild the tree's counts (and its order, once a load has ended)."""
         folder = self._ctx.folder
         if folder is None:
             return
         session = self._ctx.session
         loading = session.loading or session.checking  # the tree keeps its order meanwhile
         self._ctx.nav.set_library(folder.library, *self._ctx.marks.counts(), loading=loading)
-        self.refresh_list()
 
     @Slot()
     def refresh_list(self) -> None:

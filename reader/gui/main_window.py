@@ -254,7 +254,7 @@ class MainWindow(QMainWindow):
         session.progress.connect(self.status.on_load_progress)
         session.load_finished.connect(self.status.on_load_finished)
         session.load_failed.connect(self.status.on_load_failed)
-        session.load_finished.connect(self.on_load_ended)
+        self.status.load_shown.connect(self.on_load_ended)
         session.load_failed.connect(self.on_load_ended)
         session.folder_changed.connect(self.status.on_folder_changed)
         session.index_changed.connect(listing.update_status)
@@ -318,7 +318,7 @@ class MainWindow(QMainWindow):
         marks.undoable.connect(self.marks_undo.push)
         session.folder_opened.connect(self.marks_undo.clear)
         self.marks_undo.available.connect(acts.on_undo_available)
-        session.load_finished.connect(self.empty_notice.update)
+        self.status.load_shown.connect(self.empty_notice.update)
         # The timeline, saved searches and related posts.
         timeline, saved, related = self.timeline, self.saved_searches, self.related
         acts.timeline.toggled.connect(timeline.set_visible)

@@ -112,6 +112,8 @@ class NavTreeModel(QAbstractItemModel):
     def set_sources(self, names: Mapping[str, CategoryName], exclude: frozenset[str]) -> None:
         """Category names to show, and posts to leave out of every count (takes effect at the
         next rebuild)."""
+        if exclude == self._exclude:  # the same posts: the counts made for them still hold
+            exclude = self._exclude
         self._names, self._exclude = names, exclude
 
     def set_saved_searches(self, entries: list[tuple[str, int, int]]) -> None:

@@ -273,3 +273,33 @@ def test_a_load_forgets_the_source_lines_pyside_had_python_keep(
     assert at_open == [False]
     assert "<during the load>" not in linecache.cache
     window.loader.stop()
+
+
+def test_a_folder_opened_as_the_last_load_ends_shows_only_its_own_posts(
+    qtbot: QtBot, settings_path: Path, site: Path, tmp_path: Path
+) -> None:
+    """The list shows a load's end an event-loop turn after the tree (`load_shown`). Another
+    folder opened in between is not given the first folder's list, nor its first post."""
+    other = tmp_path / "other"
+    (other / "_posts").mkdir(parents=True)
+    (other / "_posts" / "2020-01-01-only.md").write_text("---\ntitle: The only post\n---\nHi.\n")
+    window = MainWindow(AppSettings(settings_path))
+    qtbot.addWidget(window)
+    window.show()
+    switched: list[bool] = []
+
+    def open_other(_cancelled: bool) -> None:
+        if not switched:
+            switched.append(True)
+            window.open_folder(other)
+
+    window.session.load_finished.connect(open_other)
+    shown: list[list[str]] = []
+    window.folder_loaded.connect(lambda: shown.append(_titles(window)))
+    with qtbot.waitSignal(window.folder_loaded, timeout=60_000):
+        window.open_folder(site)
+    qtbot.waitUntil(lambda: len(shown) == 2, timeout=60_000)
+    # The first load's turn came while the second folder was loading: nothing listed.
+    assert shown == [[], ["The only post"]]
+    assert window.article.current_path == "_posts/2020-01-01-only.md"
+    window.loader.stop()

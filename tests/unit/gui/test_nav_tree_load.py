@@ -226,6 +226,48 @@ def test_a_count_outside_the_categories_leaves_their_rows_alone(
     assert _children(model, NodeKind.CATEGORIES) == ["alpha"]
 
 
+def test_names_arriving_relabel_the_categories_and_leave_the_tags_alone(
+    qtmodeltester: ModelTester,
+) -> None:
+    """The sources' names change the categories' labels only. The posts left out of the counts
+    come again as an equal set, often another object (`frozenset()` is no singleton): the
+    counts made for them still hold, so the tags are carried as `kept` (at 2,000 categories
+    and 2,000 tags, rebuilding them was half of the names' arrival)."""
+    model = NavTreeModel()
+    library = Library(Path("/nowhere"))
+    library.apply(Added(_posts("renmin", 3) + _posts("xinhua", 2, tag="u"), []))
+    model.set_sources({}, frozenset())
+    model.rebuild(library)
+    counted = model._counts
+    built: list[Node] = []
+    build = model._build
+
+    def spy(*args: object, **kwargs: object) -> Node:
+        built.append(build(*args, **kwargs))  # type: ignore[arg-type]
+        return built[-1]
+
+    model._build = spy  # type: ignore[method-assign]
+    names = {"renmin": CategoryName("人民日报", "test")}
+    model.set_sources(names, frozenset(set()))
+    model.rebuild(library)
+    kinds = {node.kind: node for node in built[-1].children}
+    assert kinds[NodeKind.TAGS].kept
+    assert not kinds[NodeKind.CATEGORIES].kept
+    assert model._counts is counted
+    labels = [model.index(r, 0, model.find(NodeKind.CATEGORIES)).data() for r in range(2)]
+    assert labels == ["人民日报", "xinhua"]
+    qtmodeltester.check(model)
+    # Other posts left out: other counts, and the tags are made again.
+    model.set_sources(names, frozenset({library.posts[0].path}))
+    model.rebuild(library)
+    assert model._counts is not counted
+    assert not {n.kind: n for n in built[-1].children}[NodeKind.TAGS].kept
+    fresh = NavTreeModel()
+    fresh.set_sources(names, frozenset({library.posts[0].path}))
+    fresh.rebuild(library)
+    assert _dump(model) == _dump(fresh)
+
+
 def _dump(model: NavTreeModel) -> list[tuple[int, str, object]]:
     out: list[tuple[int, str, object]] = []
 

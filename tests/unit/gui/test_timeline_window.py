@@ -144,3 +144,32 @@ def test_a_sort_change_keeps_the_counts_without_counting_again(
     assert counted == [] and window.timeline.bar.chart.timeline == before
     window.nav.select_node(NodeKind.CATEGORY, "tech")
     assert counted == [1]
+
+
+def test_a_long_view_is_counted_in_a_turn_of_its_own(
+    make_window: WindowFactory, site: Path, qtbot: QtBot, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """From COUNT_LATER_FROM rows the chart is counted after the list's turn, once for the
+    view the list shows by then (two refreshes in one turn: one count, of the second)."""
+    from reader.gui import timeline as timeline_module
+
+    window = make_window(site)
+    folder = window.session.folder
+    assert folder is not None
+    chart = window.timeline.bar.chart
+    monkeypatch.setattr(timeline_module, "COUNT_LATER_FROM", 1)
+    counted: list[int] = []
+    build = timeline_module.build_timeline
+
+    def spy(days: object, rows: list[int]) -> object:
+        counted.append(len(rows))
+        return build(days, rows)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(timeline_module, "build_timeline", spy)
+    before = chart.timeline
+    assert window.nav.select_node(NodeKind.CATEGORY, "life")
+    assert window.nav.select_node(NodeKind.CATEGORY, "tech")
+    assert chart.timeline == before and counted == []  # the list's turn: nothing counted yet
+    qtbot.waitUntil(lambda: counted != [], timeout=5_000)
+    assert counted == [2]
+    assert chart.timeline == folder.timeline(Query(categories=("tech",)))
