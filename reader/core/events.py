@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 from reader.core.post import Post, Problem, SiteConfig, SortKey
 
 if TYPE_CHECKING:
-    from reader.core.reading.loader import FolderState
+    from reader.core.reading.folder_state import FolderState
 
 # (posts, their orders, cancelled) -> whether they were kept.
 OrdersStore = Callable[[Sequence[Post], Mapping[SortKey, "array[int]"], Callable[[], bool]], bool]

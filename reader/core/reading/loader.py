@@ -20,7 +20,6 @@ import gc
 import logging
 import time
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -38,6 +37,7 @@ from reader.core.events import (
 from reader.core.post import Problem, SiteConfig
 from reader.core.reading.cache_writer import FLUSH_ROWS, CacheWriter
 from reader.core.reading.excerpts import excerpt_reader
+from reader.core.reading.folder_state import FolderState as FolderState  # (re-exported)
 from reader.core.reading.jekyll import load_site_config
 from reader.core.reading.known import KnownFiles
 from reader.core.reading.load_order import let_go, newest_first
@@ -57,30 +57,6 @@ if TYPE_CHECKING:
     from reader.core.reading.workers import ParsedBatch, WorkerPool
 
 log = logging.getLogger(__name__)
-
-# --- the state of an opened folder ----------------------------------------------------------
-
-
-@dataclass(slots=True)
-class FolderState:
-    """What is known about an opened folder; `refresh` keeps it current. Close it when the
-    folder is closed (it holds the cache database open)."""
-
-    root: Path
-    site: SiteConfig
-    fingerprint: Fingerprint
-    cache: FolderCache
-    stats: KnownFiles  # every known file: posts, problems, files that are not posts
-    scan_problems: list[Problem]
-    skip_dirs: frozenset[str] = frozenset()
-    # The cache generation whose posts are the loaded ones (the same paths and stamps), when
-    # the load ended complete with every change written; "" otherwise.
-    generation: str = ""
-    # The folders that hold post files (relative), as the last scan found them.
-    folders: list[str] = field(default_factory=list)
-
-    def close(self) -> None:
-        self.cache.close()
 
 
 def _as_read(site: SiteConfig, naive_in_site_zone: bool) -> SiteConfig:
@@ -255,6 +231,8 @@ def open_library(
         mark("total")
         if not stats.cancelled and not cache.behind:
             state.generation = cache.generation()
+        if not stats.cancelled:
+            state.let_go_of_stats()  # (the cache holds them: see FolderState)
         handed_over = True
         yield Done(stats, state)
     finally:
@@ -466,6 +444,8 @@ def refresh(
     """Re-scan an opened folder and return only what changed since `state` (which is updated,
     as is the cache). Only stat calls when nothing changed; new and modified files are parsed."""
     start = time.perf_counter()
+    if not state.recall_stats():  # let go after the last scan, and the cache lost them since
+        return FolderChanges(reload=True, scan_seconds=time.perf_counter() - start)
     try:
         scan = scan_folder(
             state.root,
@@ -497,4 +477,6 @@ def refresh(
             changes.posts.extend(event.posts)
             changes.problems.extend(event.problems)
     changes.parse_seconds = time.perf_counter() - scanned
+    if not (cancelled is not None and cancelled()):
+        state.let_go_of_stats()
     return changes

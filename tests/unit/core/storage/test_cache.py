@@ -89,6 +89,9 @@ class Model:
 
     def close(self) -> None:
         if self.state is not None:
+            # A complete load lets the known files go (the cache holds them): read them back
+            # while the cache is open, as the next refresh would, for the tests to look at.
+            assert self.state.recall_stats()
             self.state.close()
 
 

@@ -1,0 +1,106 @@
+"""The known files between scans (`FolderState`): let go after a load or refresh that ended
+complete with the cache holding them, read back from the cache by the next refresh, and kept in
+memory when nothing else holds them (no cache, a write that failed, a cancelled load)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from reader.core.events import Added
+from reader.core.reading.loader import open_library, refresh
+from reader.core.reading.scan import scan_folder, stat_of
+from tests.unit.core.storage.test_cache import Model, make_site, post_text
+
+
+def _folder_stats(root: Path) -> dict[str, int]:
+    return {c.path: stat_of(c.size, c.mtime_ns) for c in scan_folder(root).candidates}
+
+
+def test_a_complete_load_lets_them_go_and_each_refresh_reads_them_back(tmp_path: Path) -> None:
+    root = make_site(tmp_path / "site")
+    model = Model().apply(open_library(root, cache_dir=tmp_path / "cache"))
+    state = model.state
+    assert state is not None
+    try:
+        assert state.known is None
+        (root / "_posts/2022-03-01-post000.md").unlink()
+        (root / "_posts/2022-03-02-post001.md").write_text(post_text("改过的标题"), "utf-8")
+        (root / "_posts/2022-06-01-fresh.md").write_text(post_text("新"), encoding="utf-8")
+        changes = refresh(state)
+        # The removed and the modified file go, the modified and the new one come: exactly.
+        assert sorted(changes.removed) == [
+            "_posts/2022-03-01-post000.md",
+            "_posts/2022-03-02-post001.md",
+        ]
+        assert sorted(p.path for p in changes.posts) == [
+            "_posts/2022-03-02-post001.md",
+            "_posts/2022-06-01-fresh.md",
+        ]
+        assert state.known is None  # let go again: the cache has the refresh's changes
+        assert not refresh(state)  # read back once more: nothing changed
+        assert state.stats.as_dict() == _folder_stats(root)
+    finally:
+        state.close()
+
+
+def test_without_a_cache_they_stay_in_memory(tmp_path: Path) -> None:
+    root = make_site(tmp_path / "site", n=5)
+    blocked = tmp_path / "a-file-not-a-folder"
+    blocked.write_text("")
+    model = Model().apply(open_library(root, cache_dir=blocked))
+    state = model.state
+    assert state is not None and model.stats is not None and not model.stats.cache_enabled
+    try:
+        assert state.known is not None and state.known.as_dict() == _folder_stats(root)
+        (root / "_posts/2022-06-01-fresh.md").write_text(post_text("新"), encoding="utf-8")
+        assert [p.path for p in refresh(state).posts] == ["_posts/2022-06-01-fresh.md"]
+        assert state.known is not None and state.known.as_dict() == _folder_stats(root)
+    finally:
+        state.close()
+
+
+def test_a_cache_that_missed_a_write_keeps_them(tmp_path: Path) -> None:
+    root = make_site(tmp_path / "site", n=5)
+    model = Model().apply(open_library(root, cache_dir=tmp_path / "cache"))
+    state = model.state
+    assert state is not None and state.known is None
+    try:
+        state.cache.behind = True  # (set by a write that failed, or a cache reset)
+        (root / "_posts/2022-06-01-fresh.md").write_text(post_text("新"), encoding="utf-8")
+        assert [p.path for p in refresh(state).posts] == ["_posts/2022-06-01-fresh.md"]
+        assert state.known is not None and state.known.as_dict() == _folder_stats(root)
+    finally:
+        state.close()
+
+
+def test_a_cache_that_cannot_give_them_back_asks_for_a_reload(tmp_path: Path) -> None:
+    root = make_site(tmp_path / "site", n=5)
+    model = Model().apply(open_library(root, cache_dir=tmp_path / "cache"))
+    state = model.state
+    assert state is not None and state.known is None
+    state.cache.close()  # (the database went away meanwhile)
+    changes = refresh(state)
+    # Not "every file is new" (a scan against nothing known): the folder is read again.
+    assert changes.reload and not changes.posts and not changes.removed
+
+
+def test_a_cancelled_load_keeps_them(tmp_path: Path) -> None:
+    root = make_site(tmp_path / "site", n=2500)
+    batches = 0
+
+    def cancelled() -> bool:
+        return batches >= 2
+
+    model = Model()
+    for event in open_library(
+        root, cache_dir=tmp_path / "cache", cancelled=cancelled, use_workers=False
+    ):
+        model.apply([event])
+        if isinstance(event, Added) and event.posts:
+            batches += 1
+    state = model.state
+    assert state is not None and model.stats is not None and model.stats.cancelled
+    try:
+        assert state.known is not None and 0 < len(state.known) < 2502
+    finally:
+        state.close()
