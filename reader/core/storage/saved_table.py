@@ -15,7 +15,6 @@ big-endian machine is not saved; the rows are decoded as before.
 
 from __future__ import annotations
 
-import codecs
 import functools
 import io
 import json
@@ -169,15 +168,15 @@ def _load(
         raise ValueError("blob of the wrong size")
     crc = 0
     text = bytearray()
-    check = codecs.getincrementaldecoder("utf-8")("surrogatepass")
+    # Not decoded here to see that it is UTF-8 (0.18 s at a million posts, before the window
+    # could show any): the writer encodes every field from text, and the checksum below tells
+    # any byte changed since.
     while len(text) < text_len:
         piece = read(min(_PIECE, text_len - len(text)))
         if not piece:
             raise ValueError("blob of the wrong size")
-        check.decode(piece)  # UnicodeDecodeError when damaged
         crc = zlib.crc32(piece, crc)
         text += piece
-    check.decode(b"", final=True)
     arrays: dict[str, array] = {}  # type: ignore[type-arg]
     for name in _ARRAYS:
         column = array(getattr(template, name).typecode)

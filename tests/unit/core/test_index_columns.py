@@ -78,6 +78,30 @@ def test_whole_columns_give_what_a_loop_over_the_posts_gives(seed: int, n: int) 
     assert in_order(stamps, order).tolist() == [stamps[i] for i in order]
 
 
+def test_keys_spread_far_apart_give_the_same_as_close_ones() -> None:
+    """Days spanning thousands of years (more than a table of the span would hold) and month
+    numbers spanning more than 16 bits are sorted the general way, with the same result."""
+    rng = random.Random(5)
+    posts = [
+        Post(
+            f"_posts/far{k}.md",
+            f"F{k}",
+            datetime(rng.choice([1, 2, 500, 1999, 2024, 9999]), rng.randint(1, 12), 1, tzinfo=UTC),
+            (f"c{k % 7}",),
+            (),
+        )
+        for k in range(400)
+    ]
+    table = PostTable(posts)
+    days, months, cats, _tags, _drafts = _loops(table)
+    made_days, np_days = days_of(table)
+    assert made_days.tolist() == days
+    made_months = by_month(np_days)
+    assert list(made_months) == list(months)
+    assert {k: v.tolist() for k, v in made_months.items()} == months
+    assert {k: v.tolist() for k, v in by_name(table)[0].items()} == cats
+
+
 def test_the_columns_can_still_grow_after_the_indexes_are_made() -> None:
     table = _table(9, 50)
     lib = Library(Path("/x"), posts=table)
