@@ -677,3 +677,45 @@ def shared_index(tmp_path_factory: pytest.TempPathFactory) -> SearchIndex:
         ]
     )
     return index
+
+
+def test_counts_without_the_docs_join_while_no_words_are_left_behind(tmp_path: Path) -> None:
+    """A count of words alone skips the join with `docs` while no post's words were left in
+    the FTS table (`dead` empty), and joins again once one was: exact either way, against a
+    brute-force count, also after posts are removed and replaced."""
+    rng = random.Random(77)
+    texts: Texts = {}
+    docs = []
+    for i in range(120):
+        title, body = _text(rng, 2), _text(rng, rng.randint(10, 40))
+        path = f"_posts/2021-01-01-c{i:03d}.md"
+        texts[path] = (title, body)
+        docs.append(Doc(path, title, body, 1_600_000_000.0 + i * 60, ("新闻",), ("标签",), "s"))
+    words = ["市场", "监管", "市场监管", "Jekyll", "药品安全", "质"]
+    with SearchIndex.open(tmp_path / "s.db") as index:
+        index.add_many(docs)
+        counts: list[str] = []
+        index._reader().set_trace_callback(
+            lambda sql: counts.append(sql) if sql.startswith("SELECT count(*)") else None
+        )
+
+        def check() -> None:
+            for word in words:
+                want = len(_brute(texts, word))
+                assert index.search(word, limit=1, with_total=True).total == want, word
+                assert index.count_matches(f"{word} category:新闻") == want, word
+
+        check()
+        assert counts and all("JOIN" not in sql for sql in counts[::2])  # words alone
+        assert all("JOIN" in sql for sql in counts[1::2])  # with a category: the join
+        gone = sorted(texts)[::4]
+        index.remove(gone)
+        for path in gone:
+            del texts[path]
+        replaced = sorted(texts)[::5]
+        for path in replaced:
+            texts[path] = ("替换", "全新的内容")
+        index.add_many(Doc(p, *texts[p], 1_700_000_000.0, (), (), "t") for p in replaced)
+        counts.clear()
+        check()
+        assert counts and all("JOIN" in sql for sql in counts)
