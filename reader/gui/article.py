@@ -43,6 +43,7 @@ class ArticleController(QObject):
         # The body last rendered, by (path, size, mtime, search terms): a header that changes
         # (a star, a note, the copies of the story found later) does not render it again.
         self._body: tuple[tuple[object, ...], str] | None = None
+        self._plain: tuple[tuple[object, ...], str] | None = None  # the body before marking
 
     def current_post(self) -> Post | None:
         folder = self._ctx.folder
@@ -61,7 +62,7 @@ class ArticleController(QObject):
     def clear(self) -> None:
         """A new folder: nothing is open."""
         self.current_path = None
-        self._body = None  # the last folder's, and what it keeps alive
+        self._body = self._plain = None  # the last folder's, and what it keeps alive
         self._ctx.pane.clear_post()
 
     # --- opening and rendering ----------------------------------------------------------------
@@ -99,11 +100,18 @@ class ArticleController(QObject):
         folder = self._ctx.folder
         assert folder is not None
         header = self._header(post)
-        key = (id(folder), post.path, post.size, post.mtime_ns, tuple(self._ctx.search.terms))
+        terms = tuple(self._ctx.search.terms)
+        file_key = (id(folder), post.path, post.size, post.mtime_ns)
+        key = (*file_key, terms)
         if self._body is not None and self._body[0] == key:
             return header + self._body[1]
         try:
-            body = translate_placeholders(folder.render(post, self._ctx.search.terms))
+            # Another search marks the same post again without rendering it again (its
+            # Markdown was 15-20 ms of the first page of a search that keeps it open).
+            if self._plain is None or self._plain[0] != file_key:
+                self._plain = (file_key, folder.render(post))
+            plain = self._plain[1]
+            body = translate_placeholders(highlight_terms(plain, terms) if terms else plain)
         except FileProblem as exc:
             return (
                 header

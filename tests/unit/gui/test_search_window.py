@@ -96,6 +96,36 @@ def test_search_combines_with_the_tree_and_highlights(
     assert 'class="hit"' not in window.article.render_post(window.article.current_post())  # type: ignore[arg-type]
 
 
+def test_another_search_marks_the_open_post_again_without_rendering_it_again(
+    make_window: WindowFactory, news: Path, qtbot: QtBot, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The open post stays open through searches that list it: each marks its own words in
+    the body rendered once, exactly as a render with those words would."""
+    window = make_window(news)
+    folder = window.session.folder
+    assert folder is not None
+    path = "_posts/2021-01-01-a.md"
+    renders: list[tuple[str, tuple[str, ...]]] = []
+    render = folder.render
+
+    def counted(post: object, highlight: tuple[str, ...] = ()) -> str:
+        renders.append((post.path, tuple(highlight)))  # type: ignore[attr-defined]
+        return render(post, highlight)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(folder, "render", counted)
+    window.open_post(path)
+    for words in ("市场", "监管", "部门 通知", ""):
+        _search(window, qtbot, words)
+        assert window.article.current_path == path
+        post = folder.post(path)
+        assert post is not None
+        terms = tuple(window.search.terms)
+        shown = window.article.render_post(post)
+        assert shown.endswith(render(post, terms))  # the header, then the body as marked
+        assert ('class="hit"' in shown) == bool(terms)
+    assert renders == [(path, ())]  # rendered once, marked four times
+
+
 def test_every_match_is_listed_and_sorted_past_five_thousand(
     make_window: WindowFactory, tmp_path: Path, qtbot: QtBot
 ) -> None:
