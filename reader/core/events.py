@@ -78,6 +78,16 @@ class LoadStats:
     cache_enabled: bool = True
     times: dict[str, float] = field(default_factory=dict)
 
+    @property
+    def scan_seconds(self) -> float:
+        """How long the scan of the folder took (after the cached list or the newest posts
+        were shown); 0 when it was not timed."""
+        end = self.times.get("scan")
+        if end is None:
+            return 0.0
+        shown = [self.times.get(name, end + 1) for name in ("snapshot", "first_batch")]
+        return end - max((t for t in shown if t <= end), default=0.0)
+
 
 @dataclass(frozen=True, slots=True)
 class Done:

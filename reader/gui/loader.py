@@ -231,6 +231,7 @@ class FolderLoader(QObject):
         self._worker: _LoadWorker | _RefreshWorker | None = None
         self._folder: Folder | None = None
         self._loads = 0  # numbers the loads (see _LoadWorker.events_ready)
+        self.scan_seconds = 0.0  # how long the last load's scan of its folder took
 
     @property
     def running(self) -> bool:
@@ -277,6 +278,8 @@ class FolderLoader(QObject):
         for event in events:
             folder.apply(event)
             from_cache = from_cache or (isinstance(event, Snapshot) and event.from_cache)
+            if isinstance(event, Done):
+                self.scan_seconds = event.stats.scan_seconds
         self.library_changed.emit(from_cache)
         worker.apply_seconds = time.monotonic() - started
 

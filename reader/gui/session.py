@@ -48,6 +48,12 @@ def drop_source_lines() -> None:
     linecache.clearcache()
 
 
+def poll_interval_ms(scan_seconds: float) -> int:
+    """When to poll the folder again after a scan that took `scan_seconds`: a full scan costs
+    ~1 s per 100,000 files, so no more often than every 20 scans' time (5 s at least)."""
+    return max(POLL_MIN_MS, int(scan_seconds * 20_000))
+
+
 class FolderSession(QObject):
     """One opened folder at a time (see the module docstring)."""
 
@@ -280,7 +286,9 @@ class FolderSession(QObject):
         root = str(self.folder.root)
         dirs = sorted(f"{root}/{p}" if p else root for p in parents)[:MAX_WATCHED_DIRS]
         background_call("watch-warmup", self._warm_watches, self._watch_round, dirs)
-        self._poll_timer.start(POLL_MIN_MS)
+        # The first poll comes as late as those after a refresh (see `on_refreshed`): the load
+        # has just scanned the folder (a million files: 10-40 s of a thread, no sooner again).
+        self._poll_timer.start(poll_interval_ms(self.loader.scan_seconds))
 
     def _warm_watches(self, watch_round: int, dirs: list[str]) -> None:
         # On the warm-up thread.
@@ -317,8 +325,7 @@ class FolderSession(QObject):
     @Slot(FolderChanges)
     def on_refreshed(self, changes: FolderChanges) -> None:
         """A refresh ended (the loader applied its changes to the folder already)."""
-        # A full scan costs ~1 s per 100,000 files: poll no more often than 20x that.
-        self._poll_timer.start(max(POLL_MIN_MS, int(changes.scan_seconds * 20_000)))
+        self._poll_timer.start(poll_interval_ms(changes.scan_seconds))
         if changes.gone:
             # Unplugged, deleted or renamed away: keep what was loaded (and the marks), say so,
             # and keep polling until it comes back. Reopening now would show an error and nothing.

@@ -303,3 +303,21 @@ def test_a_folder_opened_as_the_last_load_ends_shows_only_its_own_posts(
     assert shown == [[], ["The only post"]]
     assert window.article.current_path == "_posts/2020-01-01-only.md"
     window.loader.stop()
+
+
+def test_the_first_poll_after_a_load_waits_as_long_as_the_polls_after_a_refresh(
+    make_window: WindowFactory, site: Path
+) -> None:
+    """A load has just scanned the folder: the first poll comes no sooner than the polls after
+    a refresh do (20 scans' time, 5 s at least), not 5 s after a million files were scanned."""
+    from reader.gui.session import POLL_MIN_MS, poll_interval_ms
+
+    window = make_window(site)
+    session = window.session
+    assert 0 < session.loader.scan_seconds < 1  # four posts
+    assert session._poll_timer.isActive()
+    assert session._poll_timer.interval() == POLL_MIN_MS == poll_interval_ms(0.01)
+    session.loader.scan_seconds = 12.5  # as long as a million files take
+    session._watch_folder()
+    assert session._poll_timer.interval() == poll_interval_ms(12.5) == 250_000
+    window.loader.stop()

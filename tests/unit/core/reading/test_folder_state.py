@@ -104,3 +104,24 @@ def test_a_cancelled_load_keeps_them(tmp_path: Path) -> None:
         assert state.known is not None and 0 < len(state.known) < 2502
     finally:
         state.close()
+
+
+def test_a_loads_scan_is_timed_from_what_it_showed_first() -> None:
+    from reader.core.events import LoadStats
+
+    # A warm reopen: the cached list, then the scan.
+    assert LoadStats(times={"cache": 0.2, "snapshot": 0.25, "scan": 2.25}).scan_seconds == 2.0
+    # A cold load with a preview: its newest posts, then the scan.
+    assert LoadStats(times={"first_batch": 0.5, "scan": 1.5}).scan_seconds == 1.0
+    # A cold load without one: its first batch comes after the scan.
+    assert LoadStats(times={"scan": 1.5, "first_batch": 2.0}).scan_seconds == 1.5
+    assert LoadStats().scan_seconds == 0.0
+
+
+def test_a_real_load_times_its_scan(tmp_path: Path) -> None:
+    root = make_site(tmp_path / "site", n=5)
+    for _ in range(2):  # cold, then warm
+        model = Model().apply(open_library(root, cache_dir=tmp_path / "cache"))
+        assert model.stats is not None
+        assert 0 < model.stats.scan_seconds <= model.stats.times["total"]
+        model.close()
