@@ -93,12 +93,13 @@ def main() -> None:
     window.show()
     done = [False]
 
-    def loaded() -> None:
-        # The order may settle once when the load ends (by count): that is not "during".
-        done[0] = True
+    def ended(_cancelled: bool) -> None:
+        # The order may settle once when the load ends (by count): that is not "during". The
+        # tree settles as the load ends, the list a turn later (`folder_loaded` after it).
         loading[0] = False
 
-    window.folder_loaded.connect(loaded)
+    window.session.load_finished.connect(ended)
+    window.folder_loaded.connect(lambda: done.__setitem__(0, True))
     window.open_folder(args.folder)
     while not done[0]:
         app.processEvents()
