@@ -191,6 +191,19 @@ def test_updates_in_place_read_like_a_tree_built_afresh(qtmodeltester: ModelTest
         assert _dump(model) == _dump(fresh)
 
 
+def _builds(model: NavTreeModel) -> list[Node]:
+    """The trees `model` builds from now on (its `_build` watched), the last one last."""
+    built: list[Node] = []
+    build = model._build
+
+    def spy(*args: object, **kwargs: object) -> Node:
+        built.append(build(*args, **kwargs))  # type: ignore[arg-type]
+        return built[-1]
+
+    model._build = spy  # type: ignore[method-assign]
+    return built
+
+
 def test_a_count_outside_the_categories_leaves_their_rows_alone(
     qtmodeltester: ModelTester,
 ) -> None:
@@ -202,14 +215,7 @@ def test_a_count_outside_the_categories_leaves_their_rows_alone(
     library.apply(Added(_posts("alpha", 3) + _posts("beta", 2, tag="u"), []))
     model.rebuild(library, TreeOptions(bookmark_count=1))
     qtmodeltester.check(model)
-    built: list[Node] = []
-    build = model._build
-
-    def spy(*args: object, **kwargs: object) -> Node:
-        built.append(build(*args, **kwargs))  # type: ignore[arg-type]
-        return built[-1]
-
-    model._build = spy  # type: ignore[method-assign]
+    built = _builds(model)
     model.set_saved_searches([("mine", 4, 1)])
     model.rebuild(library, TreeOptions(bookmark_count=2))
     kinds = {node.kind: node for node in built[-1].children}
@@ -239,14 +245,7 @@ def test_names_arriving_relabel_the_categories_and_leave_the_tags_alone(
     model.set_sources({}, frozenset())
     model.rebuild(library)
     counted = model._counts
-    built: list[Node] = []
-    build = model._build
-
-    def spy(*args: object, **kwargs: object) -> Node:
-        built.append(build(*args, **kwargs))  # type: ignore[arg-type]
-        return built[-1]
-
-    model._build = spy  # type: ignore[method-assign]
+    built = _builds(model)
     names = {"renmin": CategoryName("人民日报", "test")}
     model.set_sources(names, frozenset(set()))
     model.rebuild(library)

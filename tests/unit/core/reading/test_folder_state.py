@@ -6,10 +6,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from reader.core.events import Added
+import pytest
+
 from reader.core.reading.loader import open_library, refresh
 from reader.core.reading.scan import scan_folder, stat_of
-from tests.unit.core.storage.test_cache import Model, make_site, post_text
+from tests.unit.core.storage.test_cache import Model, make_site, open_cancelled, post_text
 
 
 def _folder_stats(root: Path) -> dict[str, int]:
@@ -43,29 +44,24 @@ def test_a_complete_load_lets_them_go_and_each_refresh_reads_them_back(tmp_path:
         state.close()
 
 
-def test_without_a_cache_they_stay_in_memory(tmp_path: Path) -> None:
+@pytest.mark.parametrize("why", ["no cache", "a write that failed"])
+def test_what_only_memory_holds_stays_in_memory(tmp_path: Path, why: str) -> None:
     root = make_site(tmp_path / "site", n=5)
-    blocked = tmp_path / "a-file-not-a-folder"
-    blocked.write_text("")
-    model = Model().apply(open_library(root, cache_dir=blocked))
+    if why == "no cache":
+        cache_dir = tmp_path / "a-file-not-a-folder"
+        cache_dir.write_text("")
+    else:
+        cache_dir = tmp_path / "cache"
+    model = Model().apply(open_library(root, cache_dir=cache_dir))
     state = model.state
-    assert state is not None and model.stats is not None and not model.stats.cache_enabled
+    assert state is not None and model.stats is not None
+    assert model.stats.cache_enabled == (why != "no cache")
     try:
-        assert state.known is not None and state.known.as_dict() == _folder_stats(root)
-        (root / "_posts/2022-06-01-fresh.md").write_text(post_text("新"), encoding="utf-8")
-        assert [p.path for p in refresh(state).posts] == ["_posts/2022-06-01-fresh.md"]
-        assert state.known is not None and state.known.as_dict() == _folder_stats(root)
-    finally:
-        state.close()
-
-
-def test_a_cache_that_missed_a_write_keeps_them(tmp_path: Path) -> None:
-    root = make_site(tmp_path / "site", n=5)
-    model = Model().apply(open_library(root, cache_dir=tmp_path / "cache"))
-    state = model.state
-    assert state is not None and state.known is None
-    try:
-        state.cache.behind = True  # (set by a write that failed, or a cache reset)
+        if why == "no cache":
+            assert state.known is not None and state.known.as_dict() == _folder_stats(root)
+        else:
+            assert state.known is None
+            state.cache.behind = True  # (set by a write that failed, or a cache reset)
         (root / "_posts/2022-06-01-fresh.md").write_text(post_text("新"), encoding="utf-8")
         assert [p.path for p in refresh(state).posts] == ["_posts/2022-06-01-fresh.md"]
         assert state.known is not None and state.known.as_dict() == _folder_stats(root)
@@ -86,18 +82,7 @@ def test_a_cache_that_cannot_give_them_back_asks_for_a_reload(tmp_path: Path) ->
 
 def test_a_cancelled_load_keeps_them(tmp_path: Path) -> None:
     root = make_site(tmp_path / "site", n=2500)
-    batches = 0
-
-    def cancelled() -> bool:
-        return batches >= 2
-
-    model = Model()
-    for event in open_library(
-        root, cache_dir=tmp_path / "cache", cancelled=cancelled, use_workers=False
-    ):
-        model.apply([event])
-        if isinstance(event, Added) and event.posts:
-            batches += 1
+    model = open_cancelled(root, batches=2, cache_dir=tmp_path / "cache", use_workers=False)
     state = model.state
     assert state is not None and model.stats is not None and model.stats.cancelled
     try:

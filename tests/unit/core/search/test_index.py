@@ -50,17 +50,25 @@ Texts = dict[str, tuple[str, str]]  # path -> (title, body)
 Corpus = tuple[SearchIndex, Texts]
 
 
+def _generated(
+    rng: random.Random, n: int, title_runs: int, body_runs: tuple[int, int], step: float
+) -> tuple[Texts, list[Doc]]:
+    """`n` generated posts, `step` seconds apart: their texts and their docs."""
+    texts: Texts = {}
+    docs = []
+    for i in range(n):
+        title, body = _text(rng, title_runs), _text(rng, rng.randint(*body_runs))
+        path = f"_posts/2020-01-01-p{i:03d}.md"
+        texts[path] = (title, body)
+        docs.append(Doc(path, title, body, 1_600_000_000.0 + i * step, ("新闻",), ("标签",), "s"))
+    return texts, docs
+
+
 @pytest.fixture(scope="module")
 def corpus(tmp_path_factory: pytest.TempPathFactory) -> Corpus:
     """~300 generated Chinese posts indexed directly, with their texts for brute-force checks."""
     rng = random.Random(20240611)
-    texts: Texts = {}
-    docs = []
-    for i in range(300):
-        title, body = _text(rng, 3), _text(rng, rng.randint(20, 80))
-        path = f"_posts/2020-01-01-p{i:03d}.md"
-        texts[path] = (title, body)
-        docs.append(Doc(path, title, body, 1_600_000_000.0 + i * 3600, ("新闻",), ("标签",), "s"))
+    texts, docs = _generated(rng, 300, title_runs=3, body_runs=(20, 80), step=3600)
     index = SearchIndex.open(tmp_path_factory.mktemp("fts") / "search.db")
     rng.shuffle(docs)
     for start in range(0, len(docs), 70):  # several batches: top, bottom and misplaced rows
@@ -683,14 +691,7 @@ def test_counts_without_the_docs_join_while_no_words_are_left_behind(tmp_path: P
     """A count of words alone skips the join with `docs` while no post's words were left in
     the FTS table (`dead` empty), and joins again once one was: exact either way, against a
     brute-force count, also after posts are removed and replaced."""
-    rng = random.Random(77)
-    texts: Texts = {}
-    docs = []
-    for i in range(120):
-        title, body = _text(rng, 2), _text(rng, rng.randint(10, 40))
-        path = f"_posts/2021-01-01-c{i:03d}.md"
-        texts[path] = (title, body)
-        docs.append(Doc(path, title, body, 1_600_000_000.0 + i * 60, ("新闻",), ("标签",), "s"))
+    texts, docs = _generated(random.Random(77), 120, title_runs=2, body_runs=(10, 40), step=60)
     words = ["市场", "监管", "市场监管", "Jekyll", "药品安全", "质"]
     with SearchIndex.open(tmp_path / "s.db") as index:
         index.add_many(docs)

@@ -279,18 +279,24 @@ def test_nothing_is_written_inside_the_posts_folder(tmp_path: Path) -> None:
     assert not database_path(root).is_relative_to(root)
 
 
-def test_an_interrupted_first_load_resumes(tmp_path: Path) -> None:
-    root = make_site(tmp_path / "site", n=2500)
-    batches = 0
+def open_cancelled(root: Path, batches: int, **kwargs: object) -> Model:
+    """A load of `root` cancelled once `batches` batches of posts were added (not closed)."""
+    added = 0
 
     def cancelled() -> bool:
-        return batches >= 2
+        return added >= batches
 
     model = Model()
-    for ev in open_library(root, cancelled=cancelled, use_workers=False):
+    for ev in open_library(root, cancelled=cancelled, **kwargs):  # type: ignore[arg-type]
         model.apply([ev])
         if isinstance(ev, Added) and ev.posts:
-            batches += 1
+            added += 1
+    return model
+
+
+def test_an_interrupted_first_load_resumes(tmp_path: Path) -> None:
+    root = make_site(tmp_path / "site", n=2500)
+    model = open_cancelled(root, batches=2, use_workers=False)
     model.close()
     assert model.stats is not None and model.stats.cancelled
     parsed_before = model.stats.parsed
