@@ -119,7 +119,7 @@ def test_sorted_hashes_are_kept_once() -> None:
 
 
 def test_many_files_added_in_steps_from_a_generator(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(known_module, "_ADD_STEP", 7)  # 65,536 in the program
+    monkeypatch.setattr(known_module, "_ADD_STEP", 7)  # 8,192 in the program
     known = KnownFiles([("first.md", 1, 2)])
     paths = PATHS[:50]
     known.add_many((p for p in paths), list(range(50)), [n * 3 for n in range(50)])
