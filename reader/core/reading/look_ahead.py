@@ -96,9 +96,8 @@ sys.stdout.buffer.write(b"".join(n + b"\\0" for n in out))
 
 
 def _listed_apart(folder: str, count: int) -> Listing | None:
-    """`_listed`, by a child process for a large folder (the window's start-up holds the
-    interpreter lock, and a million names made into strings here waited for it: 1.3 s instead
-    of 0.9); None when it cannot be done so (then `_listed` is asked)."""
+    """`_listed`, by a child process for a large folder (see the module docstring); None when
+    it cannot be done so (then `_listed` is asked)."""
     try:
         st = os.lstat(folder)
         if not stat.S_ISDIR(st.st_mode) or st.st_size < _CHILD_FROM or not sys.executable:
