@@ -6,7 +6,9 @@ load or a refresh ended complete and the folder's cache holds every change (enab
 behind), the state lets them go (`let_go_of_stats`) and the next scan reads them back from the
 cache (`recall_stats`: 1.5 s at a million files, 0.15 s at 100,000, once per refresh, which
 polls no more often than every 20 scans' time). Without a cache, or with one that missed a
-write, they stay in memory: then nothing else has them.
+write, they stay in memory: then nothing else has them. Another process may write the same
+cache meanwhile (a terminal command, a second window: each write gives it a new generation);
+then its files are no longer what this state has read, and the refresh asks for a reload.
 """
 
 from __future__ import annotations
@@ -38,6 +40,8 @@ class FolderState:
     generation: str = ""
     # The folders that hold post files (relative), as the last scan found them.
     folders: list[str] = field(default_factory=list)
+    # The cache's generation when the known files were let go (they are its files only then).
+    let_go_at: str = ""
 
     @property
     def stats(self) -> KnownFiles:
@@ -50,8 +54,11 @@ class FolderState:
 
     def recall_stats(self) -> bool:
         """Have the known files in memory again; False when they were let go and the cache
-        cannot be read any more."""
+        cannot give them back: it cannot be read any more, or another process wrote to it
+        since (its files are then not those this state has read)."""
         if self.known is None:
+            if self.cache.generation() != self.let_go_at:
+                return False
             found = self.cache.known_files()
             if found is None:
                 return False
@@ -62,7 +69,9 @@ class FolderState:
         """After a load or refresh that ended complete: forget the known files when the cache
         holds them all (it is open and no write to it failed since it was opened)."""
         if self.cache.enabled and not self.cache.behind:
-            self.known = None
+            generation = self.cache.generation()
+            if generation:  # ("" when it has none or cannot be read: keep them)
+                self.known, self.let_go_at = None, generation
 
     def close(self) -> None:
         self.cache.close()

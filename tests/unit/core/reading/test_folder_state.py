@@ -110,3 +110,23 @@ def test_a_real_load_times_its_scan(tmp_path: Path) -> None:
         assert model.stats is not None
         assert 0 < model.stats.scan_seconds <= model.stats.times["total"]
         model.close()
+
+
+def test_a_cache_another_process_wrote_meanwhile_asks_for_a_reload(tmp_path: Path) -> None:
+    """Two opened states of one folder share its cache (a window and a terminal command, two
+    windows). The first to refresh after a change writes it to the cache; the second must not
+    take the cache's files as what it has read (it would never see the change): it reloads."""
+    root = make_site(tmp_path / "site", n=5)
+    first = Model().apply(open_library(root, cache_dir=tmp_path / "cache")).state
+    second = Model().apply(open_library(root, cache_dir=tmp_path / "cache")).state
+    assert first is not None and second is not None
+    try:
+        assert first.known is None and second.known is None
+        changed = "_posts/2022-03-02-post001.md"
+        (root / changed).write_text(post_text("改过的标题"), encoding="utf-8")
+        assert [p.path for p in refresh(first).posts] == [changed]  # written to the cache
+        assert refresh(second).reload
+        assert not refresh(first)  # its own write: the files read back are its own
+    finally:
+        first.close()
+        second.close()
