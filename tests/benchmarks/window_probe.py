@@ -55,8 +55,8 @@ def main() -> None:
     # through PySide's import hook (40 ms more for the core).
     importlib.import_module("reader.cli")
     importlib.import_module("reader.gui")
-    # As `run_gui` does first: one malloc arena for all threads.
-    importlib.import_module("reader.gui.app").one_malloc_arena()
+    # As `run_gui` does first: one malloc arena for all threads, large blocks mapped.
+    importlib.import_module("reader.gui.app").tune_malloc()
     # As `run_gui` does with the folder it is given, before the window is built.
     importlib.import_module("reader.core").look_ahead(args.folder)
     from PySide6.QtCore import QEvent, QObject, QTimer
