@@ -29,6 +29,7 @@ from reader.core.reading.jekyll import (
 )
 from reader.core.reading.known import KnownFiles, Matcher, stat_of
 from reader.core.reading.records import builder_for
+from reader.core.reading.stat_apart import Judged, judged_apart
 
 if TYPE_CHECKING:
     ScandirIterator = os._ScandirIterator[str]
@@ -252,13 +253,14 @@ def scan_folder(
         # The known files not found yet, when files here are compared with them (those of
         # the mode `known` was made in, as below): a known file passed every test of its path
         # when it was found before, so only its stat is new, and those of a regular file of
-        # the same size and time go no further (`_unknown_only`, a batch at a time).
+        # the same size and time go no further (`_unknown_only`, a batch at a time; a large
+        # folder's by child processes, `judged_apart`).
         entries = _entries(listing, failed, stream_files=remaining is not None)
+        found: Judged | _unknown_only | None = None
         if remaining is not None and (special is not None) == known_is_site:
-            found = _unknown_only(entries, rel_dir, remaining, cancelled)
+            found = judged_apart(abs_dir, rel_dir, remaining, cancelled, listing.close)
+            found = found or _unknown_only(entries, rel_dir, remaining, cancelled)
             entries = found.entries()
-        else:
-            found = None
         for entry in entries:
             seen += 1
             if not seen & 0xFFF and cancelled is not None and cancelled():
