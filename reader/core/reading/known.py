@@ -33,8 +33,8 @@ _SIZE_BITS = (1 << 64) - 1
 # the heap keeps once freed (65,536: a warm window of 100,000 posts peaked 6 MB higher).
 _ADD_STEP = 8_192
 
-# Known entries `Matcher.known_in` sorts out at a time.
-_PICK_STEP = 1 << 17
+# Known entries `Matcher.as_buffers` sorts out at a time.
+_PICK_STEP = 1 << 15
 
 # What is compared of a known file: its size and mtime (ns) as one number.
 Stat = int
@@ -278,27 +278,28 @@ class Matcher:
                 result[n] = True
         return result
 
-    def known_in(self, prefix: str) -> tuple[Any, list[memoryview], memoryview]:
-        """The known files directly in the folder whose paths begin with `prefix` ("" or
-        ending in "/"), not found yet in this scan, for `stat_apart`: (their entries; their
-        sizes, mtimes, and the start and end of each name (the path less `prefix`) in the
-        blob, as int64 columns; the blob of every path)."""
+    def as_buffers(self, prefix: str) -> tuple[bytes, list[memoryview]]:
+        """For `stat_apart`, the known files directly in the folder whose paths begin with
+        `prefix` ("" or ending in "/"), as they are held, without a copy: (a byte per entry,
+        1 for those in that folder and not found yet in this scan; views of every path's end
+        in the blob, size and mtime (int64), and of the blob). Release the views: the arrays
+        cannot grow while they are held."""
         import numpy as np
 
         k, n = self._known, len(self._seen)
+        if not len(k._ends) == len(k._sizes) == len(k._mtimes) == n:
+            raise ValueError("the known files grew since this scan began")
         pre = prefix.encode("utf-8", "surrogateescape")
         ends = np.frombuffer(k._ends, np.int64, n)
         blob = np.frombuffer(k._blob, np.uint8)
-        gone = np.frombuffer(k._gone, np.bool_, n)
-        seen = np.frombuffer(self._seen, np.bool_)
-        picked = []
+        pick = ~(np.frombuffer(k._gone, np.bool_, n) | np.frombuffer(self._seen, np.bool_))
         for lo in range(0, n, _PICK_STEP):  # (arrays of a step's bytes, not of every path's)
             stops = ends[lo : lo + _PICK_STEP]
             starts = np.empty_like(stops)
             starts[0] = ends[lo - 1] if lo else 0
             starts[1:] = stops[:-1]
-            ok = ((stops - starts) > len(pre)) & ~gone[lo : lo + _PICK_STEP]
-            ok &= ~seen[lo : lo + _PICK_STEP]
+            ok = pick[lo : lo + _PICK_STEP]  # (a view: set in place)
+            ok &= (stops - starts) > len(pre)
             for j, byte in enumerate(pre):
                 ok[ok] = blob[starts[ok] + j] == byte
             # No "/" after the prefix: directly in the folder.
@@ -307,24 +308,16 @@ class Matcher:
             np.cumsum(blob[base : int(stops[-1])] == 47, out=slashes[1:])
             after = np.minimum(starts + len(pre), stops) - base
             ok &= slashes[stops - base] == slashes[after]
-            picked.append(np.flatnonzero(ok) + lo)
-        del ends, blob, gone, seen  # (views: the arrays may grow again once let go)
-        numbers = np.concatenate(picked) if picked else np.zeros(0, np.int64)
-        ends = np.frombuffer(k._ends, np.int64, n)
-        stops = ends[numbers]
-        starts = np.where(numbers > 0, ends[np.maximum(numbers - 1, 0)], 0) + len(pre)
-        del ends
-        sizes = np.frombuffer(k._sizes, np.int64, n)[numbers]
-        mtimes = np.frombuffer(k._mtimes, np.int64, n)[numbers]
-        return numbers, [sizes.data, mtimes.data, starts.data, stops.data], memoryview(k._blob)
+        del ends, blob  # (views: the arrays may grow again once let go)
+        views = [memoryview(a) for a in (k._ends, k._sizes, k._mtimes, k._blob)]
+        return pick.tobytes(), views
 
-    def tick_off(self, entries: Any) -> int:
-        """Tick off known `entries` (an int64 array) found unchanged, each not found before;
-        how many."""
+    def tick_off(self, entries: array[int]) -> int:
+        """Tick off known `entries` found unchanged, each not found before; how many."""
         import numpy as np
 
         seen = np.frombuffer(self._seen, np.bool_)
-        seen[entries] = True
+        seen[np.frombuffer(entries, np.int64)] = True
         del seen  # (a view)
         return len(entries)
 
