@@ -30,6 +30,7 @@ from reader.core.reading.jekyll import (
 from reader.core.reading.known import KnownFiles, Matcher, stat_of
 from reader.core.reading.records import builder_for
 from reader.core.reading.stat_apart import Judged, judged_apart
+from reader.core.reading.stat_apart import ScanCancelled as ScanCancelled  # (re-exported)
 
 if TYPE_CHECKING:
     ScandirIterator = os._ScandirIterator[str]
@@ -161,10 +162,6 @@ def _excluded(rel: str, patterns: tuple[str, ...]) -> bool:
 
 # The size and mtime of a candidate found by a scan that did not stat files (`stat_files=False`).
 UNKNOWN = -1
-
-
-class ScanCancelled(Exception):
-    """`scan_folder` stopped because `cancelled()` said so."""
 
 
 def check_folder(folder: str | Path) -> Path:

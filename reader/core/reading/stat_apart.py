@@ -35,7 +35,12 @@ from reader.core.reading.grouped_sort import sorted_in_groups
 if TYPE_CHECKING:
     from reader.core.reading.known import Matcher
 
-__all__ = ["Judged", "judged_apart"]
+__all__ = ["Judged", "ScanCancelled", "judged_apart"]
+
+
+class ScanCancelled(Exception):
+    """`scan_folder` stopped because `cancelled()` said so (here: its children were stopped)."""
+
 
 # A folder listing of this many bytes (ext4: ~18,000 names) is judged by child processes:
 # below it, starting them costs more than they save.
@@ -255,8 +260,6 @@ def _run_children(
         for thread in threads:
             while thread.is_alive():
                 if cancelled is not None and cancelled():
-                    from reader.core.reading.scan import ScanCancelled
-
                     raise ScanCancelled
                 thread.join(0.05)
         if any(proc.wait() for proc in procs):
