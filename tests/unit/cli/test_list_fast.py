@@ -77,7 +77,8 @@ def test_sample_posts_listed_as_before(as_json: bool, capsys: pytest.CaptureFixt
 def test_json_rows_is_json_dump_with_an_indent() -> None:
     rows: list[dict[str, object]] = [
         {"a": '中文\u2028"q"', "b": [], "c": ["x", "y"], "d": None, "e": True, "f": 1.5},
-        {"g": ["only"]},
+        {"g": ["only"], "h": False, "i": -7, "j": 2**70, "k": float("inf"), "l": "\x00\\"},
+        {"a": "", "c": [1, None, "z"]},
     ]
     assert json_rows(rows) == json.dumps(rows, ensure_ascii=False, indent=2) + "\n"
     assert json_rows([]) == "[]\n"
