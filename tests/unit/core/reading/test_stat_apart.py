@@ -235,3 +235,12 @@ def test_the_known_files_of_one_folder(monkeypatch: pytest.MonkeyPatch, step: in
         }
         total += len(marked)
     assert total >= 10
+
+
+def test_no_known_files_at_all(tmp_path: Path, apart: list[str]) -> None:
+    """A refresh whose known files are all gone: the children find nothing unchanged, and the
+    scan finds every file, as without them."""
+    site = write_files(tmp_path / "s", {"_posts/2020-01-01-a.md": FM.format(t="a")})
+    with_children, alone = scan_both_ways(site, KnownFiles(), apart)
+    assert shape(with_children) == shape(alone)
+    assert [c.path for c in with_children.candidates] == ["_posts/2020-01-01-a.md"]
