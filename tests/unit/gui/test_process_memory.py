@@ -35,6 +35,15 @@ with tempfile.NamedTemporaryFile(suffix=".xml") as out:
 """
 
 
+def _words_of(code: str, mode: str, env: dict[str, str]) -> list[str]:
+    """What `code` prints, run with `mode` in a fresh interpreter, as words (its error's end
+    when it prints nothing)."""
+    ran = subprocess.run(
+        [sys.executable, "-c", code, mode], capture_output=True, text=True, env=env, cwd=REPO
+    )
+    return ran.stdout.split() or [ran.stderr[-300:]]
+
+
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="glibc's malloc")
 def test_the_window_process_serves_its_threads_from_one_malloc_arena() -> None:
     """`run_gui` first has glibc serve every thread from one malloc arena (what one thread
@@ -43,14 +52,7 @@ def test_the_window_process_serves_its_threads_from_one_malloc_arena() -> None:
     env = {k: v for k, v in os.environ.items() if k != "MALLOC_ARENA_MAX"}
 
     def arenas(mode: str) -> list[str]:
-        ran = subprocess.run(
-            [sys.executable, "-c", _COUNT_ARENAS, mode],
-            capture_output=True,
-            text=True,
-            env=env,
-            cwd=REPO,
-        )
-        return ran.stdout.split() or [ran.stderr[-300:]]
+        return _words_of(_COUNT_ARENAS, mode, env)
 
     assert arenas("one") == ["True", "1"]
     took, count = arenas("default")
@@ -91,14 +93,7 @@ def test_the_window_process_maps_large_blocks_on_their_own() -> None:
     env = {k: v for k, v in os.environ.items() if k != "MALLOC_MMAP_THRESHOLD_"}
 
     def mapped(mode: str) -> list[str]:
-        ran = subprocess.run(
-            [sys.executable, "-c", _MAPPED_AFTER_LARGE_FREE, mode],
-            capture_output=True,
-            text=True,
-            env=env,
-            cwd=REPO,
-        )
-        return ran.stdout.split() or [ran.stderr[-300:]]
+        return _words_of(_MAPPED_AFTER_LARGE_FREE, mode, env)
 
     assert mapped("tuned") == ["True", "1"]
     assert mapped("default") == ["False", "0"]

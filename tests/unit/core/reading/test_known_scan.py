@@ -46,16 +46,24 @@ def test_an_unchanged_folder_gives_no_candidates(tmp_path: Path) -> None:
     assert again.site == full.site
 
 
+def random_site(
+    root: Path, rnd: random.Random, count: int, folders: list[str], name: str = ""
+) -> tuple[Path, KnownFiles, list[str]]:
+    """A site of `count` posts in `folders` picked by `rnd` (`name` ending their names), the
+    known files of a full scan of it, and their paths in order."""
+    files: dict[str, str | bytes] = {"_config.yml": "title: t\n"}
+    for i in range(count):
+        files[f"{rnd.choice(folders)}/2021-01-{1 + i % 28:02d}-p{i}{name}.md"] = FM.format(t=i)
+    site = write_files(root / "site", files)
+    known = stats_of(scan_folder(site))
+    return site, known, sorted(known)
+
+
 @pytest.mark.parametrize("seed", range(8))
 def test_the_same_changes_as_a_full_scan(tmp_path: Path, seed: int) -> None:
     rnd = random.Random(seed)
-    files: dict[str, str | bytes] = {"_config.yml": "title: t\n"}
-    for i in range(40):
-        folder = rnd.choice(["_posts", "_posts/sub", "news/_posts", "_drafts"])
-        files[f"{folder}/2021-01-{1 + i % 28:02d}-p{i}.md"] = FM.format(t=i)
-    site = write_files(tmp_path / "site", files)
-    known = stats_of(scan_folder(site))
-    paths = sorted(known)
+    folders = ["_posts", "_posts/sub", "news/_posts", "_drafts"]
+    site, known, paths = random_site(tmp_path, rnd, 40, folders)
     for path in rnd.sample(paths, 5):  # modified: another size, or only another time
         target = site / path
         if rnd.random() < 0.5:

@@ -19,7 +19,7 @@ from reader.core.reading.known import KnownFiles
 from reader.core.reading.scan import ScanCancelled, ScanResult, scan_folder
 from tests.conftest import write_files
 from tests.unit.core.reading.test_cold_scan import tricky_site
-from tests.unit.core.reading.test_known_scan import stats_of
+from tests.unit.core.reading.test_known_scan import random_site, stats_of
 
 FM = "---\ntitle: {t}\n---\nbody {t}\n"
 
@@ -89,13 +89,8 @@ def test_an_unchanged_tricky_site(tmp_path: Path, apart: list[str]) -> None:
 @pytest.mark.parametrize("seed", range(6))
 def test_the_same_changes_as_a_listing_here(tmp_path: Path, seed: int, apart: list[str]) -> None:
     rnd = random.Random(seed)
-    files: dict[str, str | bytes] = {"_config.yml": "title: t\n"}
-    for i in range(60):
-        folder = rnd.choice(["_posts", "_posts", "_posts/sub", "news/_posts", "_drafts"])
-        files[f"{folder}/2021-01-{1 + i % 28:02d}-p{i}-新闻.md"] = FM.format(t=i)
-    site = write_files(tmp_path / "site", files)
-    known = stats_of(scan_folder(site))
-    paths = sorted(known)
+    folders = ["_posts", "_posts", "_posts/sub", "news/_posts", "_drafts"]
+    site, known, paths = random_site(tmp_path, rnd, 60, folders, "-新闻")
     for path in rnd.sample(paths, 6):  # modified: another size, or only another time
         target = site / path
         if rnd.random() < 0.5:
