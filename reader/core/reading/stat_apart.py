@@ -45,6 +45,9 @@ class ScanCancelled(Exception):
 # A folder listing of this many bytes (ext4: ~18,000 names) is judged by child processes:
 # below it, starting them costs more than they save.
 APART_FROM = 1 << 20
+# ...when at least this many of its files are known: the children send back every other entry
+# at once (a folder of new or unrelated files is better listed here, a batch at a time).
+KNOWN_AT_LEAST = 8_192
 
 # The child: reads (folder, part, parts, the length of the prefix of the folder's paths; the
 # known files: a byte each, 1 for those in the folder, then each one's end in the blob, size and
@@ -173,9 +176,9 @@ def judged_apart(
     """`folder`'s entries less its known files found unchanged (ticked off in `known`), judged
     by `parts` child processes (see the module docstring), and `done_with_listing()` called
     (the scan's own listing of the folder is not needed, nor after a cancel). None when the
-    folder's listing is under `smallest` bytes (`APART_FROM`) or it cannot be done so (then
-    nothing was ticked off). ScanCancelled (the children stopped) when `cancelled()` says so
-    meanwhile."""
+    folder's listing is under `smallest` bytes (`APART_FROM`), fewer than `KNOWN_AT_LEAST` of
+    its files are known, or it cannot be done so (then nothing was ticked off). ScanCancelled
+    (the children stopped) when `cancelled()` says so meanwhile."""
     if (
         not sys.executable
         or sys.getfilesystemencoding().lower().replace("-", "") != "utf8"
@@ -192,6 +195,10 @@ def judged_apart(
     try:
         pick, columns = known.as_buffers(prefix)
     except ValueError:  # (never: nothing adds to them during a scan)
+        return None
+    if pick.count(1) < KNOWN_AT_LEAST:
+        for view in columns:
+            view.release()
         return None
     head = [os.fsencode(folder), pick]
     try:

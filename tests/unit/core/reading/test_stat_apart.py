@@ -38,6 +38,7 @@ def apart(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[str]]:
         return found
 
     monkeypatch.setattr(stat_apart, "APART_FROM", 0)
+    monkeypatch.setattr(stat_apart, "KNOWN_AT_LEAST", 0)
     monkeypatch.setattr("reader.core.reading.scan.judged_apart", spy)
     yield judged
 
@@ -239,3 +240,23 @@ def test_no_known_files_at_all(tmp_path: Path, apart: list[str]) -> None:
     with_children, alone = scan_both_ways(site, KnownFiles(), apart)
     assert shape(with_children) == shape(alone)
     assert [c.path for c in with_children.candidates] == ["_posts/2020-01-01-a.md"]
+
+
+def test_a_folder_with_few_known_files_is_listed_here(
+    tmp_path: Path, apart: list[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Children send every entry they did not find unchanged back at once: a folder of new or
+    unrelated files (fewer known ones than `KNOWN_AT_LEAST`) is listed here, a batch at a
+    time, and its known files' arrays can grow again."""
+    site = write_files(
+        tmp_path / "s", {f"_posts/2020-01-0{i}-p.md": FM.format(t=i) for i in (1, 2)}
+    )
+    known = stats_of(scan_folder(site))
+    write_files(site, {f"_posts/2021-01-01-new{i}.md": FM.format(t=i) for i in range(5)})
+    monkeypatch.setattr(stat_apart, "KNOWN_AT_LEAST", 3)
+    scan = scan_folder(site, known=known, known_is_site=True)
+    assert apart == [] and scan.unchanged == 2 and len(scan.candidates) == 5
+    known.add("_posts/2020-01-03-c.md", 1, 2)
+    monkeypatch.setattr(stat_apart, "KNOWN_AT_LEAST", 2)
+    scan_folder(site, known=known, known_is_site=True)
+    assert apart == ["_posts 2"]
