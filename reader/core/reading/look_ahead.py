@@ -24,6 +24,8 @@ import sys
 import threading
 from pathlib import Path
 
+from reader.core.reading.stat_apart import bare_python
+
 __all__ = ["greatest_names", "look_ahead"]
 
 # (how many names there were, the greatest ones), for each folder looked ahead at.
@@ -102,8 +104,7 @@ def _listed_apart(folder: str, count: int) -> Listing | None:
         st = os.lstat(folder)
         if not stat.S_ISDIR(st.st_mode) or st.st_size < _CHILD_FROM or not sys.executable:
             return None
-        utf8 = f"utf8={sys.flags.utf8_mode}"
-        args = [sys.executable, "-I", "-S", "-X", utf8, "-c", _CHILD_CODE, folder, str(count)]
+        args = bare_python(_CHILD_CODE, folder, str(count))
         done = subprocess.run(args, capture_output=True, check=False, stdin=subprocess.DEVNULL)
     except (OSError, ValueError, subprocess.SubprocessError):
         return None

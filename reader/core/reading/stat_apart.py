@@ -35,7 +35,15 @@ from reader.core.reading.grouped_sort import sorted_in_groups
 if TYPE_CHECKING:
     from reader.core.reading.known import Matcher
 
-__all__ = ["Judged", "ScanCancelled", "judged_apart"]
+__all__ = ["Judged", "ScanCancelled", "bare_python", "judged_apart"]
+
+
+def bare_python(code: str, *args: str) -> list[str]:
+    """The command that runs `code` with `args` in a bare child interpreter: isolated, no site
+    packages (a start of ~20 ms), in this one's UTF-8 mode (names come back as this process
+    would read them)."""
+    utf8 = f"utf8={sys.flags.utf8_mode}"
+    return [sys.executable, "-I", "-S", "-X", utf8, "-c", code, *args]
 
 
 class ScanCancelled(Exception):
@@ -237,8 +245,7 @@ def _run_children(
     """`head` (folder, a byte per known file) and `columns` to each of `parts` children,
     written by a thread each; their answers."""
     count = len(head[1])
-    utf8 = f"utf8={sys.flags.utf8_mode}"
-    args = [sys.executable, "-I", "-S", "-X", utf8, "-c", _CHILD_CODE]
+    args = bare_python(_CHILD_CODE)
     procs: list[subprocess.Popen[bytes]] = []
     outputs: list[bytes | None] = [None] * parts
 
