@@ -95,7 +95,7 @@ def candidate_pairs(
             strict=True,
         ):
             members = np.sort(order[start : start + length])  # in row order: older posts first
-            found.append(_run_pairs(rows[members], is_fresh[members]))
+            found.append(run_pairs(rows[members], is_fresh[members]))
     if not found:
         return np.zeros((0, 2), dtype=np.int64)
     # Each pair once (a pair may share several bands): as one int64 each, i * n + j.
@@ -104,7 +104,7 @@ def candidate_pairs(
     return np.stack([codes // n, codes % n], axis=1)
 
 
-def _run_pairs(members: npt.NDArray[np.int64], fresh: npt.NDArray[np.bool_]) -> Pairs:
+def run_pairs(members: npt.NDArray[np.int64], fresh: npt.NDArray[np.bool_]) -> Pairs:
     """The pairs one run proposes: all with a fresh member, or a chain for a long run."""
     n = len(members)
     if n <= LARGE_RUN:

@@ -24,6 +24,7 @@ import logging
 import sqlite3
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
+from typing import Any
 
 from reader.core.duplicates.fingerprint import MIN_CHARS, NUM_PERM, SHINGLE, Fingerprint
 from reader.core.duplicates.lsh import BANDS, ROWS
@@ -41,8 +42,15 @@ NORMALISE = 1
 METHOD = f"minhash{NUM_PERM}-shingle{SHINGLE}-min{MIN_CHARS}-bands{BANDS}x{ROWS}-norm{NORMALISE}"
 
 _CHUNK = 500  # paths per `IN (...)` query: below SQLite's limit on bound parameters
-# The meta keys of the groups saved for one state of the folder (`saved_groups`).
-_GROUP_KEYS = ("groups_generation", "groups")
+# The meta keys of the groups saved for one state of the folder (`saved_groups`): its
+# generation, the groups, and the greatest post id stored then (`saved_state`).
+_GROUP_KEYS = ("groups_generation", "groups", "groups_through")
+_GROUP_MARKS = ",".join("?" * len(_GROUP_KEYS))
+# A post's id: one more than any stored, or saved as compared (`saved_state`), ever was.
+_NEXT_ID_SQL = (
+    "SELECT max(coalesce((SELECT max(id) FROM posts), 0),"
+    " coalesce((SELECT CAST(value AS INTEGER) FROM meta WHERE key = 'groups_through'), 0)) + 1"
+)
 
 # (path, size, mtime_ns, band hashes as bytes or None)
 StoredRow = tuple[str, int, int, bytes | None]
@@ -139,7 +147,7 @@ class FingerprintStore:
                 conn.execute("BEGIN IMMEDIATE")
                 conn.execute("DELETE FROM posts")
                 conn.execute("DELETE FROM slots")
-                conn.execute("DELETE FROM meta WHERE key IN (?, ?)", _GROUP_KEYS)
+                conn.execute(f"DELETE FROM meta WHERE key IN ({_GROUP_MARKS})", _GROUP_KEYS)
                 conn.executemany(
                     "INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)",
                     [("root", str(self.root)), ("method", METHOD)],
@@ -239,28 +247,86 @@ class FingerprintStore:
     def saved_groups(self, generation: str) -> list[list[str]] | None:
         """The groups saved for the folder's posts at `generation` (the index cache's token
         for one state of the folder's files), or None: none saved for it, or not readable."""
-        if self._conn is None or not generation:
+        if not generation:
+            return None
+        saved = self._saved()
+        if saved is None or saved[0] != generation:
+            return None
+        return saved[1]
+
+    def saved_state(self) -> tuple[list[list[str]], int] | None:
+        """The groups saved last, whatever the posts' generation then, and the greatest post id
+        stored when they were: the posts of rows up to it had all been compared with each other
+        (a row written later has a greater id, see `_write`). None when none are saved with
+        that id, or they do not read."""
+        saved = self._saved()
+        if saved is None or saved[2] is None:
+            return None
+        return saved[1], saved[2]
+
+    def _saved(self) -> tuple[str, list[list[str]], int | None] | None:
+        if self._conn is None:
             return None
         try:
             meta = dict(
                 self._conn.execute(
-                    "SELECT key, value FROM meta WHERE key IN (?, ?)", _GROUP_KEYS
+                    f"SELECT key, value FROM meta WHERE key IN ({_GROUP_MARKS})", _GROUP_KEYS
                 ).fetchall()
             )
         except sqlite3.Error as exc:
             self._failed(exc, "read")
             return None
-        if meta.get(_GROUP_KEYS[0]) != generation or _GROUP_KEYS[1] not in meta:
+        generation, groups, through = (meta.get(key) for key in _GROUP_KEYS)
+        if not generation or groups is None:
             return None
         try:
-            groups = json.loads(meta[_GROUP_KEYS[1]])
+            groups = json.loads(groups)
         except ValueError:
             return None
         valid = isinstance(groups, list) and all(
             isinstance(g, list) and len(g) > 1 and all(isinstance(p, str) for p in g)
             for g in groups
         )
-        return groups if valid else None
+        if not valid:
+            return None
+        try:
+            last = int(through) if through is not None else None
+        except ValueError:
+            last = None
+        return str(generation), groups, last
+
+    def stored_stats(self) -> Iterator[list[tuple[int, str, int, int]]]:
+        """(id, path, size, mtime_ns) of every stored post, in batches."""
+        yield from self._batches("SELECT id, path, size, mtime_ns FROM posts")
+
+    def stored_bands(self) -> Iterator[list[tuple[int, bytes]]]:
+        """(id, band hashes) of every stored post long enough to compare, in batches."""
+        yield from self._batches("SELECT id, bands FROM posts WHERE bands IS NOT NULL")
+
+    def bands_of(self, ids: Sequence[int]) -> Iterator[list[tuple[int, bytes]]]:
+        """(id, band hashes) of those of the posts `ids` long enough to compare, in batches."""
+        for start in range(0, len(ids), _CHUNK):
+            chunk = list(ids[start : start + _CHUNK])
+            marks = ",".join("?" * len(chunk))
+            yield from self._batches(
+                f"SELECT id, bands FROM posts WHERE bands IS NOT NULL AND id IN ({marks})", chunk
+            )
+
+    def ids_of(self, paths: Sequence[str]) -> Iterator[list[tuple[int, str]]]:
+        """(id, path) of those of `paths` stored, in batches."""
+        for chunk in _chunks(paths):
+            marks = ",".join("?" * len(chunk))
+            yield from self._batches(f"SELECT id, path FROM posts WHERE path IN ({marks})", chunk)
+
+    def _batches(self, sql: str, params: Sequence[object] = ()) -> Iterator[list[Any]]:
+        if self._conn is None:
+            return
+        try:
+            cursor = self._conn.execute(sql, params)
+            while batch := cursor.fetchmany(4096):
+                yield batch
+        except sqlite3.Error as exc:
+            self._failed(exc, "read")
 
     # --- writing ---------------------------------------------------------------------------------
 
@@ -269,15 +335,15 @@ class FingerprintStore:
         False when they could not be written."""
         if not generation:
             return False
-        rows = [
-            (_GROUP_KEYS[0], generation),
-            (_GROUP_KEYS[1], json.dumps([list(g) for g in groups])),
-        ]
-        return self._in_transaction(
-            lambda conn: conn.executemany(
-                "INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)", rows
-            )
-        )
+        text = json.dumps([list(g) for g in groups])
+
+        def save(conn: sqlite3.Connection) -> None:
+            # Every stored post was among those compared: the ids up to the greatest now.
+            (through,) = conn.execute("SELECT coalesce(max(id), 0) FROM posts").fetchone()
+            rows = zip(_GROUP_KEYS, (generation, text, str(through)), strict=True)
+            conn.executemany("INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)", rows)
+
+        return self._in_transaction(save)
 
     def _in_transaction(self, work: Callable[[sqlite3.Connection], object]) -> bool:
         """Run `work` in one write transaction; False when there is no file or the write
@@ -318,15 +384,17 @@ class FingerprintStore:
         conn.execute("BEGIN IMMEDIATE")
         try:
             _delete_paths(conn, [row[0] for row in rows])
-            for path, size, mtime_ns, print_, bands in rows:
-                cursor = conn.execute(
-                    "INSERT INTO posts (path, size, mtime_ns, bands) VALUES (?, ?, ?, ?)",
-                    (path, size, mtime_ns, bands),
+            # Ids above any given before (SQLite would reuse the greatest once it is deleted).
+            (next_id,) = conn.execute(_NEXT_ID_SQL).fetchone()
+            for post_id, (path, size, mtime_ns, print_, bands) in enumerate(rows, next_id):
+                conn.execute(
+                    "INSERT INTO posts (id, path, size, mtime_ns, bands) VALUES (?, ?, ?, ?, ?)",
+                    (post_id, path, size, mtime_ns, bands),
                 )
                 if print_ is not None:
                     conn.execute(
                         "INSERT INTO slots (id, shingles, slots) VALUES (?, ?, ?)",
-                        (cursor.lastrowid, print_.shingles, print_.slots),
+                        (post_id, print_.shingles, print_.slots),
                     )
             conn.execute("COMMIT")
         except BaseException:
