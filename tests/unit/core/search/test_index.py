@@ -720,3 +720,23 @@ def test_counts_without_the_docs_join_while_no_words_are_left_behind(tmp_path: P
         counts.clear()
         check()
         assert counts and all("JOIN" in sql for sql in counts)
+
+
+def test_date_order_is_exact_behind_thousands_of_misplaced_rows(tmp_path: Path) -> None:
+    """Edited or back-filled posts are written above the others out of date order: a first
+    page reads them in batches (growing to thousands at once) before the first row in order,
+    and is still exactly the newest, at every offset."""
+    rng = random.Random(3)
+    dates = {f"p{n}": float(n * 10) for n in range(2000)}  # written in date order: in place
+    with SearchIndex.open(tmp_path / "s.db") as index:
+        index.add_many([Doc(p, "", "共同", d) for p, d in dates.items()])
+        # Then 3,000 posts dated among them, a few at a time: each batch is misplaced.
+        for start in range(0, 3000, 250):
+            batch = {f"q{n}": float(rng.randrange(5, 19_990)) for n in range(start, start + 250)}
+            index.add_many([Doc(p, "", "共同", d) for p, d in batch.items()])
+            dates.update(batch)
+        assert index.stats().misplaced == 3000
+        ranked = sorted(dates, key=lambda p: dates[p], reverse=True)
+        for offset, limit in [(0, 50), (0, 1), (49, 50), (700, 200), (2990, 20), (4900, 99)]:
+            page = index.search("共同", offset=offset, limit=limit).paths
+            assert [dates[p] for p in page] == [dates[p] for p in ranked[offset : offset + limit]]
