@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from reader.core import Query, SortKey, interacting
+from reader.core import Query, SortKey, interacting, since_until
 from reader.gui.context import WindowContext
 from reader.gui.models.nav_tree import NodeKind
 from reader.gui.models.post_list import Column, PostListModel
@@ -152,10 +152,18 @@ class ArticleList(QObject):
         terms_before = ctx.search.terms
         self.view_query = ctx.search.list_query(self.current_query())
         ranged = ctx.timeline.restrict(self.view_query)
-        rows = ctx.search.rows_for(ranged)  # a search's whole answer: made on its thread
-        if rows is None:
+        # A search's whole answer comes as rows, made on its reading thread (its query lists
+        # nothing itself): a range chosen on the timeline narrows them.
+        whole = ctx.search.rows_for(self.view_query)
+        rows: Sequence[int]
+        if whole is None:
             rows = folder.library.query(ranged)
-        self.view_rows = rows if ranged is self.view_query else None  # the timeline counts them
+        elif ranged is self.view_query:
+            rows = whole
+        else:
+            rows = since_until(folder.library, whole, ranged.since, ranged.until)
+        # The view's rows before any range narrowed them: what the timeline counts.
+        self.view_rows = whole if whole is not None else rows if ranged is self.view_query else None
         current = ctx.article.current_path
         if ctx.search.terms != terms_before and current is not None:
             ctx.article.refresh_header()  # re-highlight the open post

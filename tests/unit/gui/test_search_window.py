@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 from pytestqt.qtbot import QtBot
 
+from reader.core import Query
 from reader.gui.main_window import MainWindow
 from reader.gui.models.nav_tree import NodeKind
 from reader.gui.search import FIRST_PAGE
@@ -146,11 +147,25 @@ def test_every_match_is_listed_and_sorted_past_five_thousand(
     assert not window.search.counting
     assert "5010 matches" in window.status_label.text()
     # Its rows were made on the reading thread, for this library: the library's own answer.
-    library, query = window.library, window.listing.view_query
+    library, query, folder = window.library, window.listing.view_query, window.session.folder
     made = window.search.rows_for(query)
-    assert made is not None and library is not None
-    assert list(made) == list(library.query(query))
+    assert made is not None and library is not None and folder is not None and query is not None
+    assert list(made) == list(library.query(folder.search("监管").query))
     assert window.search.rows_for(dataclasses.replace(query)) is None  # only that Query
+    # Held as those rows alone: not 5,010 paths twice over (a million at a million posts).
+    assert query.paths == frozenset() and window.search.result is not None
+    assert window.search.result.paths == () and window.search.total == 5_010
+    # A range chosen on the timeline narrows them as the core narrows the search.
+    since, until = date(2005, 1, 1), date(2005, 12, 31)
+    window.timeline.since, window.timeline.until = since, until
+    window.listing.refresh_list()
+    narrowed = folder.search("监管", Query(since=since, until=until)).query
+    assert window.list_model.rowCount() == 365
+    listed = [window.list_model.post_at(r).path for r in range(365)]  # type: ignore[union-attr]
+    assert listed == [library.posts[i].path for i in library.query(narrowed)]
+    window.timeline.since = window.timeline.until = None
+    window.listing.refresh_list()
+    assert window.list_model.rowCount() == 5_010
     # Newest first over every match: the last row is the oldest post, p0.
     assert window.list_model.post_at(5_009).title == "帖子00000"  # type: ignore[union-attr]
     window.order_combo.setCurrentIndex(window.order_combo.findData("title"))
