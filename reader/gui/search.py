@@ -22,7 +22,7 @@ from PySide6.QtCore import QObject, QTimer, Signal, Slot
 
 from reader.core import Query, SearchOrder, SearchResult, StorageError
 from reader.gui.context import WindowContext
-from reader.gui.threads import background_call
+from reader.gui.threads import SerialCalls
 
 if TYPE_CHECKING:
     from reader.core import Folder, PendingSearch
@@ -65,6 +65,7 @@ class SearchController(QObject):
         # those rows alone, see `_as_rows`); and the one being read.
         self._whole: tuple[_Key, SearchResult, array[int] | None] | None = None
         self._reading: tuple[_Key, PendingSearch] | None = None
+        self._reader = SerialCalls("search-rest")  # reads every match, a search at a time
         self._rest_read.connect(self.on_rest_read)
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
@@ -127,7 +128,7 @@ class SearchController(QObject):
             self._whole = (key, pending.first, None)
             return
         self._reading = (key, pending)
-        background_call("search-rest", self._finish, pending, self._ctx.folder)
+        self._reader.call(self._finish, pending, self._ctx.folder)
 
     def _finish(self, pending: PendingSearch, folder: Folder) -> None:
         # On the reading thread: every match, and their rows in the list's order (a million
@@ -136,7 +137,7 @@ class SearchController(QObject):
         # lets the rows go (their reading may even have failed).
         whole = pending.finish()
         rows = None
-        if whole is not None:
+        if whole is not None and not pending.cancelled:  # (the next search waits for this)
             try:
                 rows = folder.library.query(whole.query)
             except Exception:  # the library changed under it: `on_rest_read` asks again

@@ -5,19 +5,23 @@ Two kinds: a worker on a `QThread` (`start_worker` / `end_worker`) for a job tha
 it goes through its own signals and is stopped with the folder (the loader, the index builder,
 the source names and duplicates, the sort orders); and `background_call` for one job of plain
 Python that touches no widget and stops when its owner says so (an `Event`, a `cancel()`): the
-tree filter's preparation, the warm-up of a folder's watches, the reading of a search's every
-match. Such a job reports, if at all, by emitting a signal of an object that lives on the GUI
+tree filter's preparation, the warm-up of a folder's watches; or such jobs one after another on
+one thread (`SerialCalls`): the reading of each search's every match. Such a job reports, if at all, by emitting a signal of an object that lives on the GUI
 thread (delivered there, queued)."""
 
 from __future__ import annotations
 
 import contextlib
+import logging
+import queue
 import sys
 import threading
 from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import QObject, QThread
+
+log = logging.getLogger(__name__)
 
 
 def start_worker(owner: QObject, worker: QObject, run: Callable[[], None]) -> QThread:
@@ -53,6 +57,47 @@ def background_call(name: str, function: Callable[..., Any], *args: Any) -> thre
     thread = threading.Thread(target=function, args=args, name=name, daemon=True)
     thread.start()
     return thread
+
+
+class SerialCalls:
+    """`background_call`s made one after another on one daemon thread, started at the first
+    and ended after `idle` seconds without a call: a call waits for the one before it (whose
+    owner cancels it first), but nobody waits for a thread to start. A search's every match
+    was read on a new thread each time, and starting it took 0.3-4.5 ms of the first page."""
+
+    def __init__(self, name: str, idle: float = 30.0) -> None:
+        self._name, self._idle = name, idle
+        self._calls: queue.SimpleQueue[tuple[Callable[..., Any], tuple[Any, ...]]]
+        self._calls = queue.SimpleQueue()
+        self._lock = threading.Lock()
+        self._thread: threading.Thread | None = None
+
+    def call(self, function: Callable[..., Any], *args: Any) -> None:
+        with self._lock:
+            self._calls.put((function, args))
+            if self._thread is None:
+                self._thread = threading.Thread(target=self._run, name=self._name, daemon=True)
+                self._thread.start()
+
+    @property
+    def running(self) -> bool:
+        """Whether its thread is there (busy or waiting for calls)."""
+        return self._thread is not None
+
+    def _run(self) -> None:
+        while True:
+            try:
+                function, args = self._calls.get(timeout=self._idle)
+            except queue.Empty:
+                with self._lock:  # (a call put meanwhile is taken, not left without a thread)
+                    if self._calls.empty():
+                        self._thread = None
+                        return
+                continue
+            try:
+                function(*args)
+            except Exception:  # the next call still runs
+                log.exception("%s failed", self._name)
 
 
 # Every call from Qt into Python (each data() of each painted cell) must take the GIL back from a

@@ -7,6 +7,7 @@ Owns `ReadingStyle`, the `LIGHT` and `DARK` palettes, `THEMES` and `LINE_WIDTHS`
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from string import Template
 
@@ -59,8 +60,15 @@ class ReadingStyle:
     line_chars: int = LINE_WIDTHS["wide"]
 
     def css(self) -> str:
-        palette = DARK if self.dark else LIGHT
-        family = f'"{self.font_family}", {FONT_STACK}' if self.font_family else FONT_STACK
-        return Template(read_text("reading.css")).safe_substitute(
-            palette, font_family=family, font_size=f"{self.font_size_pt:g}pt"
-        )
+        return _css(self)
+
+
+@functools.lru_cache(maxsize=32)
+def _css(style: ReadingStyle) -> str:
+    """The stylesheet of a style (each article shown applies it: the file was read again each
+    time, a millisecond of every article opened)."""
+    palette = DARK if style.dark else LIGHT
+    family = f'"{style.font_family}", {FONT_STACK}' if style.font_family else FONT_STACK
+    return Template(read_text("reading.css")).safe_substitute(
+        palette, font_family=family, font_size=f"{style.font_size_pt:g}pt"
+    )
