@@ -345,6 +345,15 @@ class Library:
     def index_of(self, path: str) -> int | None:
         return self._indexes.by_path.get(path)
 
+    def rows_at(self, paths: Sequence[str]) -> array[int]:
+        """Each path's post number, -1 for a path not in the library (looked up together)."""
+        return self._indexes.by_path.rows_at(paths)
+
+    def ordered(self, rows: Iterable[int], key: SortKey, descending: bool) -> list[int]:
+        """`rows` in the `key` order, as `query` orders a filter's posts."""
+        ranks = self._rank(self._indexes, key)
+        return sorted(rows, key=ranks.__getitem__, reverse=descending)
+
     def post_at(self, path: str) -> Post | None:
         i = self.index_of(path)
         return self.posts[i] if i is not None else None

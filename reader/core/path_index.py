@@ -141,7 +141,11 @@ class PathIndex:
         return set(self.rows_in_order(list(paths)))
 
     def rows_in_order(self, paths: Sequence[str]) -> array[int]:
-        """`[self[p] for p in paths if p in self]`, looked up together: the hashes probed by
+        """`[self[p] for p in paths if p in self]`, looked up together (see `rows_at`)."""
+        return array("i", [row for row in self.rows_at(paths) if row >= 0])
+
+    def rows_at(self, paths: Sequence[str]) -> array[int]:
+        """`[self.get(p, -1) for p in paths]`, looked up together: the hashes probed by
         numpy, then each hit's path compared (a search's 100,000 paths: 1 s one `get` at a
         time, most of it in Python's calls). A path in a batch added since, or whose hash is
         another's, is asked with `get`; one set since (`index[path] = row`) is taken from
@@ -184,8 +188,8 @@ class PathIndex:
                 slow[k] = True
         for k in np.flatnonzero(slow).tolist():
             row = self.get(paths[k])
-            out[k] = _EMPTY if row is None else row
-        return array("i", [row for row in out if row >= 0])
+            out[k] = -1 if row is None else row
+        return array("i", [row if row >= 0 else -1 for row in out])
 
     def __contains__(self, path: object) -> bool:
         return isinstance(path, str) and self.get(path) is not None

@@ -32,6 +32,8 @@ log = logging.getLogger(__name__)
 SEARCH_DEBOUNCE_MS = 200
 # The hits shown at once; the rest follow from a thread (see the module's text).
 FIRST_PAGE = 200
+# What the reading thread sends when the library changed under it (the answer is let go).
+_STALE = "stale"
 # What a whole answer is kept by: the folder (its id), the library's version, the text, the
 # filter, the order.
 _Key = tuple[int, int, str, Query, SearchOrder]
@@ -62,7 +64,7 @@ class SearchController(QObject):
         self.result: SearchResult | None = None
         # The last search read whole, by its key (folder, library version, text, filter,
         # order), with its rows when the reading thread made them (`rows_for`: then held as
-        # those rows alone, see `_as_rows`); and the one being read.
+        # those rows alone, its query listing nothing); and the one being read.
         self._whole: tuple[_Key, SearchResult, array[int] | None] | None = None
         self._reading: tuple[_Key, PendingSearch] | None = None
         self._reader = SerialCalls("search-rest")  # reads every match, a search at a time
@@ -131,33 +133,31 @@ class SearchController(QObject):
         self._reader.call(self._finish, pending, self._ctx.folder)
 
     def _finish(self, pending: PendingSearch, folder: Folder) -> None:
-        # On the reading thread: every match, and their rows in the list's order (a million
-        # hits: 1 s of lookups the window's thread need not wait for). The library may change
-        # meanwhile, on the window's thread: then `on_rest_read` finds another version and
-        # lets the rows go (their reading may even have failed).
-        whole = pending.finish()
-        rows = None
-        if whole is not None and not pending.cancelled:  # (the next search waits for this)
-            try:
-                rows = folder.library.query(whole.query)
-            except Exception:  # the library changed under it: `on_rest_read` asks again
-                log.debug("rows of a search not made on the reading thread", exc_info=True)
+        # On the reading thread: every match, as their rows in the list's order (a million
+        # hits: seconds the window's thread need not wait for). The library may change
+        # meanwhile, on the window's thread: the rows are then for another version, which
+        # `rows_for` never answers (the list searches again), or their making fails.
+        answer: tuple[SearchResult, array[int]] | str | None
+        try:
+            answer = pending.finish_rows(folder.library)
+        except Exception:  # the library changed under it: the next search reads again
+            log.debug("rows of a search not made on the reading thread", exc_info=True)
+            answer = _STALE
         with contextlib.suppress(RuntimeError):  # the window closed meanwhile
-            self._rest_read.emit(pending, (whole, rows))
+            self._rest_read.emit(pending, answer)
 
     @Slot(object, object)
     def on_rest_read(
-        self, pending: PendingSearch, answer: tuple[SearchResult | None, array[int] | None]
+        self, pending: PendingSearch, answer: tuple[SearchResult, array[int]] | str | None
     ) -> None:
         if self._reading is None or self._reading[1] is not pending:
             return  # another reading since (maybe of the same search, after the index grew)
         key = self._reading[0]
         self._reading = None
-        whole, rows = answer
         folder = self._ctx.folder
-        if whole is None:
-            if pending.cancelled or folder is None:
-                return
+        if answer == _STALE or pending.cancelled or folder is None:
+            return
+        if answer is None:
             # The index could not be read from another connection (busy, or its files
             # cannot be opened read-only): every match is read here, as before, not left out.
             try:
@@ -165,14 +165,16 @@ class SearchController(QObject):
             except StorageError as exc:
                 log.warning("search failed: %s", exc)
                 return
-            rows = None
-        self._whole = (key, whole if rows is None else _as_rows(whole), rows)
+            self._whole = (key, whole, None)
+        else:
+            self._whole = (key, *answer)
         self.query_changed.emit()  # the list asks again, and gets the whole answer
 
     def rows_for(self, query: Query) -> array[int] | None:
         """The rows of `query` when it is the whole answer's, made on the reading thread for
         this version of the library (None: the library must be asked). The whole answer's
-        query, once it has rows, lists nothing itself (`_as_rows`): narrow these instead."""
+        query, once it has rows, lists nothing itself (`PendingSearch.finish_rows`): narrow
+        these instead."""
         folder, whole = self._ctx.folder, self._whole
         if whole is None or whole[1].query is not query or folder is None:
             return None
@@ -214,13 +216,3 @@ class SearchController(QObject):
         """Empty the field and query at once (not after the debounce)."""
         self._ctx.search_edit.clear()
         self._timer.stop()
-
-
-def _as_rows(whole: SearchResult) -> SearchResult:
-    """A whole answer held as the rows made of it: its query and paths without the paths. A
-    word in most of a million posts is a million paths, in a tuple and a frozenset (150 MB
-    held until the next search, and a full garbage collection walked the set: 80 ms); the
-    list, the timeline and a range chosen on it use the rows (`rows_for`). The query, lest it
-    be run all the same, lists no post at all."""
-    query = dataclasses.replace(whole.query, paths=frozenset(), path_order=None)
-    return dataclasses.replace(whole, query=query, paths=())

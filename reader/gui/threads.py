@@ -6,8 +6,9 @@ it goes through its own signals and is stopped with the folder (the loader, the 
 the source names and duplicates, the sort orders); and `background_call` for one job of plain
 Python that touches no widget and stops when its owner says so (an `Event`, a `cancel()`): the
 tree filter's preparation, the warm-up of a folder's watches; or such jobs one after another on
-one thread (`SerialCalls`): the reading of each search's every match. Such a job reports, if at all, by emitting a signal of an object that lives on the GUI
-thread (delivered there, queued)."""
+one thread (`SerialCalls`): the reading of each search's every match. Such a job reports, if
+at all, by emitting a signal of an object that lives on the GUI thread (delivered there,
+queued)."""
 
 from __future__ import annotations
 

@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Literal, TypeVar
 from reader.core.search.query import ParsedQuery, label_key, parse_query
 
 _T = TypeVar("_T")
-_TITLE_WEIGHT = 4.0  # bm25 weight of a title hit against a body hit
+TITLE_WEIGHT = 4.0  # bm25 weight of a title hit against a body hit
 # A page reaching this far down (the window's "every match") reads every hit at once.
 READ_ALL_FROM = 5_000
 _MOST_AT_ONCE = 4096  # rows a date-ordered first page reads at once, at most
@@ -69,10 +69,10 @@ class Matching:
         offset = max(0, offset)
 
         def run(r: sqlite3.Connection) -> SearchResult:
-            sql, args = self._select(r, parsed, within)
+            sql, args = self.select(r, parsed, within)
             if order == "relevance" and parsed.include:
                 page = r.execute(
-                    f"SELECT d.path {sql} ORDER BY bm25(fts, 1.0, {_TITLE_WEIGHT}), d.id DESC"
+                    f"SELECT d.path {sql} ORDER BY bm25(fts, 1.0, {TITLE_WEIGHT}), d.id DESC"
                     " LIMIT ? OFFSET ?",
                     [*args, limit, offset],
                 ).fetchall()
@@ -98,7 +98,7 @@ class Matching:
         """How many posts match `query` (a full count: slower than a first page)."""
         return self.search(query, within=within, limit=1, with_total=True).total or 0
 
-    def _select(
+    def select(
         self, r: sqlite3.Connection, q: ParsedQuery, within: Collection[str] | None
     ) -> tuple[str, list[object]]:
         """The FROM/WHERE part of a search and its arguments."""

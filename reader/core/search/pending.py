@@ -15,16 +15,18 @@ import contextlib
 import dataclasses
 import logging
 import sqlite3
+from array import array
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TypeVar
 
 from reader.core.errors import StorageError
-from reader.core.library import Query
+from reader.core.library import Library, Query
 from reader.core.post import Post, SortKey
 from reader.core.search.answer import SearchOrder, SearchResult
-from reader.core.search.matching import Matching, terms_for_highlight
+from reader.core.search.matching import TITLE_WEIGHT, Matching, terms_for_highlight
+from reader.core.search.query import parse_query
 from reader.core.storage import db
 
 log = logging.getLogger(__name__)
@@ -144,3 +146,79 @@ class PendingSearch:
         finally:
             self._conn = None
             conn.close()
+
+    def finish_rows(self, library: Library) -> tuple[SearchResult, array[int]] | None:
+        """`finish()`, answered as `library`'s rows: every match's post number, in the order
+        `finish().query` would list them, and a `SearchResult` whose query lists nothing
+        itself (use the rows). Each batch of hits is turned into rows as it is read: a word in
+        most of a million posts was a million paths, a tuple of each hit, a tuple and a
+        frozenset of the paths, and took the window from 380 to 740 MB. Call it on one thread
+        while `library` does not change (the caller checks its version); None as `finish()`."""
+        request = self.request
+        if self.first.total is not None:  # the first page was every match already
+            return _as_rows(self.first), library.rows_at(self.first.paths)
+        if self.index_path is None:
+            return None
+        try:
+            conn = db.connect(self.index_path, read_only=True)
+        except (sqlite3.Error, OSError, StorageError) as exc:
+            log.info("the rest of a search was not read: %s", exc)
+            return None
+        self._conn = conn
+        try:
+            if self._cancelled:
+                return None
+            conn.execute("CREATE TEMP TABLE within_ids(id INTEGER PRIMARY KEY)")
+            rows, total = _every_hit(_ReadOnlyIndex(conn), request, library.rows_at)
+        except sqlite3.Error as exc:  # stopped, busy, damaged: the first page stays
+            if not self._cancelled:
+                log.info("the rest of a search was not read: %s", exc)
+            return None
+        finally:
+            self._conn = None
+            conn.close()
+        node = request.node
+        if not (request.order == "relevance" or (node.sort is SortKey.DATE and node.descending)):
+            rows = array("i", library.ordered(rows, node.sort, node.descending))
+        slim = request.answered([], total)
+        return _as_rows(slim), rows
+
+
+def _as_rows(result: SearchResult) -> SearchResult:
+    """`result` without its paths, its query listing nothing (its rows stand for them)."""
+    query = dataclasses.replace(result.query, paths=frozenset(), path_order=None)
+    return dataclasses.replace(result, query=query, paths=())
+
+
+_BATCH = 8192  # hits turned into rows at a time
+
+
+def _every_hit(
+    index: _ReadOnlyIndex,
+    request: SearchRequest,
+    rows_at: Callable[[list[str]], array[int]],
+) -> tuple[array[int], int]:
+    """Every hit of `request` as rows (hits not in the library left out), newest first or
+    best first as `Matching.search` orders them, and how many hits there are."""
+    parsed = parse_query(request.text)
+    within = request.within
+    if (parsed.is_empty and not parsed.exclude) or (within is not None and not within):
+        return array("i"), 0
+    conn = index._conn
+    sql, args = index.select(conn, parsed, within)
+    best_first = request.order == "relevance" and bool(parsed.include)
+    order_by = f" ORDER BY bm25(fts, 1.0, {TITLE_WEIGHT}), d.id DESC" if best_first else ""
+    cursor = conn.execute(f"SELECT d.id, d.ts, d.path {sql}{order_by}", args)
+    ids, stamps, rows = array("q"), array("d"), array("i")
+    while batch := cursor.fetchmany(_BATCH):
+        ids.extend([hit[0] for hit in batch])
+        stamps.extend([hit[1] for hit in batch])
+        rows.extend(rows_at([hit[2] for hit in batch]))
+    total = len(rows)
+    if not best_first and total:
+        import numpy as np
+
+        # Newest first, the later written first among equal dates: (ts, rowid) descending.
+        order = np.lexsort((np.frombuffer(ids, np.int64), np.frombuffer(stamps, np.float64)))
+        rows = array("i", np.frombuffer(rows, np.int32)[order[::-1]].tobytes())
+    return array("i", [row for row in rows if row >= 0]), total

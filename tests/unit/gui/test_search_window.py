@@ -223,14 +223,14 @@ def test_a_reading_begun_before_the_index_caught_up_is_stopped_and_read_again(
     window = make_window(write_files(tmp_path / "some", files))
     _wait_for_the_index(window, qtbot)
     release, started = threading.Event(), []
-    finish = PendingSearch.finish
+    finish = PendingSearch.finish_rows
 
-    def held(self: PendingSearch) -> object:
+    def held(self: PendingSearch, library: object) -> object:
         started.append(self)
         release.wait(10)
-        return finish(self)
+        return finish(self, library)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(PendingSearch, "finish", held)
+    monkeypatch.setattr(PendingSearch, "finish_rows", held)
     window.search_edit.setText("监管")
     window.search.on_search_return()
     qtbot.waitUntil(lambda: bool(started), timeout=5_000)
@@ -256,7 +256,7 @@ def test_every_match_is_read_here_when_another_connection_cannot_read_the_index(
     }
     window = make_window(write_files(tmp_path / "some", files))
     _wait_for_the_index(window, qtbot)
-    monkeypatch.setattr(PendingSearch, "finish", lambda _self: None)
+    monkeypatch.setattr(PendingSearch, "finish_rows", lambda _self, _library: None)
     window.search_edit.setText("监管")
     window.search.on_search_return()
     assert window.list_model.rowCount() == FIRST_PAGE

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from reader.core import Query, SortKey, open_folder
+from reader.core.search.index import Doc
 from tests.conftest import write_files
 
 
@@ -31,6 +32,9 @@ def _folder_of(tmp_path: Path, count: int) -> Path:
         ("监管", Query(categories=("news",)), "date"),
         ("监管", Query(), "relevance"),
         ("监管", Query(sort=SortKey.TITLE, descending=False), "date"),
+        ("监管", Query(sort=SortKey.TITLE, descending=True), "relevance"),
+        ("-监管", Query(), "relevance"),  # nothing to rank by: newest first
+        ("监管 -word8", Query(categories=("other",)), "date"),
         ("word7", Query(), "date"),  # fewer hits than a page: counted at once
         ("nothing-like-this", Query(), "date"),
     ],
@@ -55,6 +59,14 @@ def test_the_first_page_now_and_every_match_later_are_the_search(
         worker.join()
         assert got[0] == whole  # paths, their order, the Query, the total, the terms
         assert list(folder.library.query(got[0].query)) == list(folder.library.query(whole.query))
+        # As rows: the same posts in the same order, the same total and terms, no paths held.
+        again = folder.search_first(text, q, order, page=10)  # type: ignore[arg-type]
+        as_rows = again.finish_rows(folder.library)
+        assert as_rows is not None
+        slim, rows = as_rows
+        assert list(rows) == list(folder.library.query(whole.query))
+        assert (slim.total, slim.terms, slim.paths) == (whole.total, whole.terms, ())
+        assert list(folder.library.query(slim.query)) == []  # its query lists nothing itself
 
 
 def test_the_rest_is_read_beside_a_search_and_a_write_on_the_folders_own_index(
@@ -97,3 +109,26 @@ def test_a_cancelled_search_reads_no_rest(tmp_path: Path) -> None:
         assert pending.finish() is None
         again = folder.search_first("监管", page=5)
         assert again.finish() == folder.search("监管")
+
+
+def test_rows_leave_out_hits_the_library_does_not_hold_and_stop_when_cancelled(
+    tmp_path: Path,
+) -> None:
+    """The index may hold a post the library has not (yet) listed: its hit counts, its row is
+    left out, as `Library.query` leaves out a path it does not know. A cancel answers None."""
+    root = _folder_of(tmp_path, 60)
+    with open_folder(root) as folder:
+        folder.load()
+        folder.update_index()
+        assert folder.index is not None
+        folder.index.add_many([Doc("_posts/elsewhere.md", "t", "市场监管", 1.0e9)])
+        whole = folder.search("监管")
+        pending = folder.search_first("监管", page=5)
+        answer = pending.finish_rows(folder.library)
+        assert answer is not None
+        slim, rows = answer
+        assert slim.total == whole.total == len(rows) + 1
+        assert list(rows) == list(folder.library.query(whole.query))
+        cancelled = folder.search_first("监管", page=5)
+        cancelled.cancel()
+        assert cancelled.finish_rows(folder.library) is None
