@@ -9,6 +9,7 @@ nothing below it, so every feature exists once. The surface, in the manner of le
     folder.query(Query(categories=("x",)))           -> [Post, ...]
     folder.search("监管", Query(tags=("y",)))         -> SearchResult (a Query, total, terms)
     folder.search_first("监管").first / .finish()    # its first page now, the rest on a thread
+                            .finish_rows(folder.library)  # the rest as post numbers
     folder.render(post)                  # safe, offline HTML
     folder.marks.toggle_bookmark(post)   # the user's data for this folder
     folder.close()

@@ -258,3 +258,27 @@ def test_the_files_that_are_not_posts_come_back_with_the_table(
         assert [p.path for p in folder.library.problems] == ["_posts/2022-03-05-broken.md"]
         assert done[0].stats.parsed == 0 and done[0].stats.cached == len(cold.posts) + 1
         assert len(done[0].state.stats) == len(cold.posts) + 1
+
+
+def test_a_table_that_dropped_rows_shares_the_text_and_round_trips() -> None:
+    """Dropping rows leaves their text where it was, in a buffer the new table shares (no
+    copy); the new table grows after it, and is saved and read back as its own posts."""
+    from reader.core.table import columns_of
+    from reader.core.table_rows import without_rows
+
+    posts = [p for p in ODD_POSTS if saved_table.to_bytes(PostTable([p])) is not None]
+    assert len(posts) >= 8
+    table = PostTable(posts[:6])
+    smaller = without_rows(table, {0, 3})
+    assert columns_of(smaller)[0].text is columns_of(table)[0].text  # not copied
+    smaller.extend(posts[6:])
+    expected = [p for i, p in enumerate(posts) if i not in (0, 3)]
+    assert list(smaller) == expected and list(table) == posts[:6]
+    blob = saved_table.to_bytes(smaller)
+    assert blob is not None
+    back = saved_table.from_bytes(blob, len(expected))
+    assert list(back) == expected
+    assert [_fields(p) for p in back] == [_fields(p) for p in expected]
+    again = without_rows(back, {1})  # from a table read back, and grown again
+    again.append(posts[0])
+    assert list(again) == [*expected[:1], *expected[2:], posts[0]]
