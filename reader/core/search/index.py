@@ -43,6 +43,7 @@ import json
 import logging
 import sqlite3
 import threading
+from array import array
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -79,6 +80,7 @@ _NO_DATE = -1e300  # undated posts sort after every dated one
 # A full rebuild when dead + misplaced rows exceed this share of the live ones (and this many).
 _GARBAGE_SHARE = 0.25
 _GARBAGE_MIN = 1000
+_SPLIT_BATCH = 4096  # indexed rows compared with the posts at a time (`split_stale_rows`)
 
 
 class Doc(NamedTuple):
@@ -401,6 +403,39 @@ class SearchIndex(Matching):
         When `cancelled()` (asked every 4,096 rows, a few ms) the answer is incomplete."""
         # `stamp_of(item)`: the `post_stamp` of the post an item stands for (items are posts).
         return self._split(wanted, stamp_of or post_stamp, cancelled)  # type: ignore[arg-type]
+
+    def split_stale_rows(
+        self,
+        rows_at: Callable[[list[str]], Sequence[int]],
+        count: int,
+        stamp_of: Callable[[int], str],
+        cancelled: Callable[[], bool] = lambda: False,
+    ) -> tuple[array[int], list[str]]:
+        """(the numbers of posts 0 to `count` - 1 not indexed with their current stamp, the
+        indexed paths that are no post's), reading the indexed rows a batch at a time and
+        looking each batch's paths up together (`rows_at`: each one's post number, -1 for
+        none): no {path: post} dict. When `cancelled()` (asked every batch) it is incomplete."""
+
+        def split(conn: sqlite3.Connection) -> tuple[array[int], list[str]]:
+            import numpy as np
+
+            current = bytearray(count)  # 1: indexed with its current stamp
+            gone: list[str] = []
+            cursor = conn.execute("SELECT path, stamp FROM docs")
+            while batch := cursor.fetchmany(_SPLIT_BATCH):
+                if cancelled():
+                    break
+                rows = rows_at([path for path, _stamp in batch])
+                for (path, stamp), row in zip(batch, rows, strict=True):
+                    if row < 0:
+                        gone.append(path)
+                    elif stamp == stamp_of(row):
+                        current[row] = 1
+            stale = np.flatnonzero(np.frombuffer(current, np.uint8) == 0).astype(np.int32)
+            return array("i", stale.tobytes()), gone
+
+        nothing_gone: list[str] = []
+        return self._read(split, (array("i", range(count)), nothing_gone))
 
     def split_stale_stamps(self, wanted: dict[str, str]) -> tuple[list[str], list[str]]:
         """(paths of `wanted` {path: post_stamp} not indexed with that stamp, indexed paths

@@ -227,3 +227,64 @@ def test_a_build_cancelled_while_preparing_stops_and_writes_nothing(
     pending, _ = index.split_stale({p.path: p for p in posts})
     assert sorted(pending) == ["b.md", "c.md"]
     index.close()
+
+
+def _written(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The paths the index writes from now on."""
+    paths: list[str] = []
+    real = SearchIndex._write_rows
+
+    def spy(self: SearchIndex, rows: list[object]) -> None:
+        paths.extend(r.path for r in rows)  # type: ignore[attr-defined]
+        real(self, rows)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(SearchIndex, "_write_rows", spy)
+    return paths
+
+
+def test_a_table_is_compared_by_path_without_a_dict_and_only_the_stale_are_written(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A library's table: its posts found by path in a `PathIndex`; changed, new and removed
+    posts are the only ones written or removed, a path given twice is indexed once (its last
+    post), and the index then holds exactly the posts' current stamps."""
+    from reader.core.table import PostTable
+
+    names = [f"p{n}.md" for n in range(40)]
+    root = write_files(tmp_path / "f", {name: f"words {name}" for name in [*names, "x.md"]})
+    first = [Post(name, name, None, size=n, mtime_ns=1) for n, name in enumerate(names)]
+    index = _index(tmp_path)
+    written = _written(monkeypatch)
+    for _ in build_index(root, PostTable(first), index, workers=1):
+        pass
+    assert sorted(written) == sorted(names)
+    written.clear()
+    changed = Post("p3.md", "p3", None, size=999, mtime_ns=2)
+    later = [p for p in first if p.path not in ("p3.md", "p7.md")]  # p7 removed, p3 changed
+    again = Post("p5.md", "p5 again", None, size=5, mtime_ns=7)  # a second post at p5
+    now = [*later, changed, Post("x.md", "x", None, size=1, mtime_ns=1), again]
+    steps = list(build_index(root, PostTable(now), index, workers=1))
+    last = steps[-1]
+    assert (last.phase, last.done, last.skipped, last.removed) == ("done", 3, len(now) - 4, 1)
+    assert sorted(written) == ["p3.md", "p5.md", "x.md"]
+    latest = {p.path: post_stamp(p) for p in now}  # the last post of a path counts
+    assert index.split_stale_stamps(latest) == ([], [])
+    index.close()
+
+
+@pytest.mark.parametrize("after", range(1, 6))
+def test_a_table_build_cancelled_while_preparing_writes_nothing(
+    tmp_path: Path, after: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from reader.core.table import PostTable
+
+    root = write_files(tmp_path / "f", {f"{c}.md": c for c in "abc"})
+    posts = [Post(f"{c}.md", c, None, size=1, mtime_ns=1) for c in "abc"]
+    index = _index(tmp_path)
+    for _ in build_index(root, PostTable(posts[:1]), index, workers=1):
+        pass
+    written = _written(monkeypatch)
+    asked = iter(range(100))
+    steps = list(build_index(root, PostTable(posts), index, lambda: next(asked) >= after - 1))
+    assert steps[-1].phase == "cancelled" and written == []
+    index.close()
