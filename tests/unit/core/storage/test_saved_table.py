@@ -282,3 +282,8 @@ def test_a_table_that_dropped_rows_shares_the_text_and_round_trips() -> None:
     again = without_rows(back, {1})  # from a table read back, and grown again
     again.append(posts[0])
     assert list(again) == [*expected[:1], *expected[2:], posts[0]]
+    # When most posts go, those kept are copied: the dropped posts' text is not held on.
+    few = without_rows(table, range(1, 6))
+    assert columns_of(few)[0].text is not columns_of(table)[0].text
+    assert len(columns_of(few)[0].text) < len(columns_of(table)[0].text) / 2
+    assert list(few) == posts[:1]
