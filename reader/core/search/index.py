@@ -43,20 +43,19 @@ import json
 import logging
 import sqlite3
 import threading
-from array import array
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import NamedTuple, TypeVar
 
 from reader.core.errors import DamagedFile, StorageError
-from reader.core.post import Post
 from reader.core.search.index_schema import SCHEMA
 from reader.core.search.matching import Matching, SearchResult, terms_for_highlight
 from reader.core.search.query import (
     index_tokens,
     labels_field,
 )
+from reader.core.search.staleness import Staleness, post_stamp
 from reader.core.storage import db
 
 log = logging.getLogger(__name__)
@@ -72,7 +71,6 @@ __all__ = [
     "terms_for_highlight",
 ]
 _T = TypeVar("_T")
-_W = TypeVar("_W")  # what `_split` is given per path: a Post, or its stamp
 
 # Rowids of a fresh index start here, so batches older than everything indexed can go below.
 _FIRST_ROWID = 1 << 32
@@ -80,7 +78,6 @@ _NO_DATE = -1e300  # undated posts sort after every dated one
 # A full rebuild when dead + misplaced rows exceed this share of the live ones (and this many).
 _GARBAGE_SHARE = 0.25
 _GARBAGE_MIN = 1000
-_SPLIT_BATCH = 4096  # indexed rows compared with the posts at a time (`split_stale_rows`)
 
 
 class Doc(NamedTuple):
@@ -111,7 +108,7 @@ class _Row(NamedTuple):
     title: str
 
 
-class SearchIndex(Matching):
+class SearchIndex(Matching, Staleness):
     """The full-text index of one folder. Safe to share between threads: reads and writes use
     separate connections, so a search does not wait for a batch being written."""
 
@@ -388,86 +385,6 @@ class SearchIndex(Matching):
             self._recover_or_raise(exc, "read", retry=True)
         return default
 
-    def indexed_paths(self) -> dict[str, str]:
-        """{path: stamp} of every indexed post, so a build can skip what has not changed."""
-        return self._read(lambda r: dict(r.execute("SELECT path, stamp FROM docs")), {})
-
-    def split_stale(
-        self,
-        wanted: dict[str, _W],
-        cancelled: Callable[[], bool] = lambda: False,
-        stamp_of: Callable[[_W], str] | None = None,
-    ) -> tuple[dict[str, _W], list[str]]:
-        """(posts of `wanted` not indexed with their current stamp, indexed paths not wanted),
-        reading the indexed rows as a stream: a {path: stamp} dict of 100,000 rows was 25 MB.
-        When `cancelled()` (asked every 4,096 rows, a few ms) the answer is incomplete."""
-        # `stamp_of(item)`: the `post_stamp` of the post an item stands for (items are posts).
-        return self._split(wanted, stamp_of or post_stamp, cancelled)  # type: ignore[arg-type]
-
-    def split_stale_rows(
-        self,
-        rows_at: Callable[[list[str]], Sequence[int]],
-        count: int,
-        stamp_of: Callable[[int], str],
-        cancelled: Callable[[], bool] = lambda: False,
-    ) -> tuple[array[int], list[str]]:
-        """(the numbers of posts 0 to `count` - 1 not indexed with their current stamp, the
-        indexed paths that are no post's), reading the indexed rows a batch at a time and
-        looking each batch's paths up together (`rows_at`: each one's post number, -1 for
-        none): no {path: post} dict. When `cancelled()` (asked every batch) it is incomplete."""
-
-        def split(conn: sqlite3.Connection) -> tuple[array[int], list[str]]:
-            import numpy as np
-
-            current = bytearray(count)  # 1: indexed with its current stamp
-            gone: list[str] = []
-            cursor = conn.execute("SELECT path, stamp FROM docs")
-            while batch := cursor.fetchmany(_SPLIT_BATCH):
-                if cancelled():
-                    break
-                rows = rows_at([path for path, _stamp in batch])
-                for (path, stamp), row in zip(batch, rows, strict=True):
-                    if row < 0:
-                        gone.append(path)
-                    elif stamp == stamp_of(row):
-                        current[row] = 1
-            stale = np.flatnonzero(np.frombuffer(current, np.uint8) == 0).astype(np.int32)
-            return array("i", stale.tobytes()), gone
-
-        nothing_gone: list[str] = []
-        return self._read(split, (array("i", range(count)), nothing_gone))
-
-    def split_stale_stamps(self, wanted: dict[str, str]) -> tuple[list[str], list[str]]:
-        """(paths of `wanted` {path: post_stamp} not indexed with that stamp, indexed paths
-        not wanted): `split_stale` for a caller that has stamps, not posts."""
-        pending, gone = self._split(wanted, str)
-        return list(pending), gone
-
-    def _split(
-        self,
-        wanted: dict[str, _W],
-        stamp_of: Callable[[_W], str],
-        cancelled: Callable[[], bool] = lambda: False,
-    ) -> tuple[dict[str, _W], list[str]]:
-        def split(conn: sqlite3.Connection) -> tuple[dict[str, _W], list[str]]:
-            pending = dict(wanted)
-            gone: list[str] = []
-            for n, (path, stamp) in enumerate(conn.execute("SELECT path, stamp FROM docs")):
-                if not n & 0xFFF and cancelled():
-                    break
-                item = pending.get(path)
-                if item is None:
-                    if path not in wanted:
-                        gone.append(path)
-                elif stamp == stamp_of(item):
-                    del pending[path]
-            return pending, gone
-
-        nothing_gone: list[str] = []
-        # An unreadable index counts as empty: everything wanted is pending (not copied: the
-        # caller only reads it).
-        return self._read(split, (wanted, nothing_gone))
-
     def synced_with(self) -> str | None:
         """The token `mark_synced` left, unless the index was written since."""
         sql = "SELECT value FROM state WHERE key = 'synced'"
@@ -514,13 +431,6 @@ class SearchIndex(Matching):
 
 
 # --- building -------------------------------------------------------------------------------------
-
-
-def post_stamp(post: Post) -> str:
-    """What says a post's indexed words are current: the file's size and mtime, and the date
-    (which a site's time zone can change without touching the file)."""
-    ts = post.date.timestamp() if post.date is not None else None
-    return f"{post.size}:{post.mtime_ns}:{ts}"
 
 
 def index_path(root: Path, cache_dir: Path | None = None) -> Path:
