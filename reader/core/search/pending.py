@@ -123,29 +123,10 @@ class PendingSearch:
     def finish(self) -> SearchResult | None:
         """Every match of the search, counted; None when the index cannot be read now (the
         caller keeps the first page). Opens and closes its own connection."""
-        request = self.request
         if self.first.total is not None:  # the first page was every match already
             return self.first
-        if self.index_path is None:
-            return None
-        try:
-            conn = db.connect(self.index_path, read_only=True)
-        except (sqlite3.Error, OSError, StorageError) as exc:
-            log.info("the rest of a search was not read: %s", exc)
-            return None
-        self._conn = conn
-        try:
-            if self._cancelled:
-                return None
-            conn.execute("CREATE TEMP TABLE within_ids(id INTEGER PRIMARY KEY)")
-            return request.run(_ReadOnlyIndex(conn), None, counted=True)
-        except sqlite3.Error as exc:  # stopped, busy, damaged: the first page stays
-            if not self._cancelled:
-                log.info("the rest of a search was not read: %s", exc)
-            return None
-        finally:
-            self._conn = None
-            conn.close()
+        request = self.request
+        return self._read_rest(lambda conn: request.run(_ReadOnlyIndex(conn), None, counted=True))
 
     def finish_rows(self, library: Library) -> tuple[SearchResult, array[int]] | None:
         """`finish()`, answered as `library`'s rows: every match's post number, in the order
@@ -156,7 +137,23 @@ class PendingSearch:
         while `library` does not change (the caller checks its version); None as `finish()`."""
         request = self.request
         if self.first.total is not None:  # the first page was every match already
-            return _as_rows(self.first), library.rows_at(self.first.paths)
+            rows = array("i", [row for row in library.rows_at(self.first.paths) if row >= 0])
+            total = self.first.total
+        else:
+            read = self._read_rest(
+                lambda conn: _every_hit(_ReadOnlyIndex(conn), request, library.rows_at)
+            )
+            if read is None:
+                return None
+            rows, total = read
+        node = request.node
+        if not (request.order == "relevance" or (node.sort is SortKey.DATE and node.descending)):
+            rows = array("i", library.ordered(rows, node.sort, node.descending))
+        return _as_rows(request.answered([], total)), rows
+
+    def _read_rest(self, read: Callable[[sqlite3.Connection], _T]) -> _T | None:
+        """`read` on a read-only connection of its own to the index, opened and closed here
+        (`cancel()` interrupts it); None when the index cannot be read now, or cancelled."""
         if self.index_path is None:
             return None
         try:
@@ -169,7 +166,7 @@ class PendingSearch:
             if self._cancelled:
                 return None
             conn.execute("CREATE TEMP TABLE within_ids(id INTEGER PRIMARY KEY)")
-            rows, total = _every_hit(_ReadOnlyIndex(conn), request, library.rows_at)
+            return read(conn)
         except sqlite3.Error as exc:  # stopped, busy, damaged: the first page stays
             if not self._cancelled:
                 log.info("the rest of a search was not read: %s", exc)
@@ -177,11 +174,6 @@ class PendingSearch:
         finally:
             self._conn = None
             conn.close()
-        node = request.node
-        if not (request.order == "relevance" or (node.sort is SortKey.DATE and node.descending)):
-            rows = array("i", library.ordered(rows, node.sort, node.descending))
-        slim = request.answered([], total)
-        return _as_rows(slim), rows
 
 
 def _as_rows(result: SearchResult) -> SearchResult:

@@ -35,23 +35,22 @@ def post_file(minute: int, text: str) -> str:
     return f"---\ntitle: t\ndate: 2021-12-08 {10 + minute // 60}:{minute % 60:02d}:00 +0800\n---\n{text}"
 
 
+def a_story_and_its_copy(tmp_path: Path) -> tuple[Path, Path]:
+    """A folder of two posts, a story and a copy of it (a and b), and a cache folder."""
+    root = write_files(
+        tmp_path / "posts",
+        {
+            "_posts/2021-12-08-a.md": post_file(1, story(1)),
+            "_posts/2021-12-08-b.md": post_file(2, copy_of(story(1), 1)),
+        },
+    )
+    return root, tmp_path / "cache"
+
+
 def groups_in(root: Path, cache: Path) -> list[list[str]]:
     with open_folder(root, cache_dir=cache) as folder:
         folder.load()
         return folder.duplicates().groups()
-
-
-@pytest.fixture
-def fingerprinted(monkeypatch: pytest.MonkeyPatch) -> list[str]:
-    calls: list[str] = []
-    real = fingerprint_module.text_fingerprint
-
-    def counting(text: str) -> fingerprint_module.Fingerprint | None:
-        calls.append(text)
-        return real(text)
-
-    monkeypatch.setattr(fingerprint_module, "text_fingerprint", counting)
-    return calls
 
 
 @pytest.fixture
@@ -199,14 +198,7 @@ def test_ids_are_never_given_again(tmp_path: Path) -> None:
 def test_a_cancel_answers_the_groups_last_saved_and_the_next_call_finishes(
     tmp_path: Path,
 ) -> None:
-    root = write_files(
-        tmp_path / "posts",
-        {
-            "_posts/2021-12-08-a.md": post_file(1, story(1)),
-            "_posts/2021-12-08-b.md": post_file(2, copy_of(story(1), 1)),
-        },
-    )
-    cache = tmp_path / "cache"
+    root, cache = a_story_and_its_copy(tmp_path)
     before = groups_in(root, cache)
     write_files(root, {"_posts/2021-12-08-c.md": post_file(3, copy_of(story(1), 0))})
     with open_folder(root, cache_dir=cache) as folder:
@@ -218,14 +210,7 @@ def test_a_cancel_answers_the_groups_last_saved_and_the_next_call_finishes(
 def test_a_store_saved_before_ids_were_kept_builds_an_index_once(
     tmp_path: Path, indexes: list[object]
 ) -> None:
-    root = write_files(
-        tmp_path / "posts",
-        {
-            "_posts/2021-12-08-a.md": post_file(1, story(1)),
-            "_posts/2021-12-08-b.md": post_file(2, copy_of(story(1), 1)),
-        },
-    )
-    cache = tmp_path / "cache"
+    root, cache = a_story_and_its_copy(tmp_path)
     groups_in(root, cache)
     conn = sqlite3.connect(store_path(root.resolve(), cache))
     with conn:
@@ -242,14 +227,7 @@ def test_a_store_saved_before_ids_were_kept_builds_an_index_once(
 def test_a_store_failing_midway_leaves_it_to_an_index(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, indexes: list[object]
 ) -> None:
-    root = write_files(
-        tmp_path / "posts",
-        {
-            "_posts/2021-12-08-a.md": post_file(1, story(1)),
-            "_posts/2021-12-08-b.md": post_file(2, copy_of(story(1), 1)),
-        },
-    )
-    cache = tmp_path / "cache"
+    root, cache = a_story_and_its_copy(tmp_path)
     groups_in(root, cache)
     write_files(root, {"_posts/2021-12-08-c.md": post_file(3, copy_of(story(1), 0))})
 

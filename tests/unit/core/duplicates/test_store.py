@@ -14,7 +14,6 @@ from pathlib import Path
 import pytest
 
 from reader.core import open_folder
-from reader.core.duplicates import fingerprint as fingerprint_module
 from reader.core.duplicates.store import FingerprintStore, store_path
 from reader.core.errors import StorageFull
 from reader.core.paths import cache_dir
@@ -44,20 +43,6 @@ EXPECTED = [
     [f"_posts/2021-12-08-p{i}.md" for i in range(3, 6)],
     [f"_posts/2021-12-08-p{i}.md" for i in range(6, 9)],
 ]
-
-
-@pytest.fixture
-def fingerprinted(monkeypatch: pytest.MonkeyPatch) -> list[str]:
-    """The bodies fingerprinted from now on (as `text_fingerprint` calls)."""
-    calls: list[str] = []
-    real = fingerprint_module.text_fingerprint
-
-    def counting(text: str) -> fingerprint_module.Fingerprint | None:
-        calls.append(text)
-        return real(text)
-
-    monkeypatch.setattr(fingerprint_module, "text_fingerprint", counting)
-    return calls
 
 
 def groups_of(root: Path) -> list[list[str]]:

@@ -132,3 +132,25 @@ def test_rows_leave_out_hits_the_library_does_not_hold_and_stop_when_cancelled(
         cancelled = folder.search_first("监管", page=5)
         cancelled.cancel()
         assert cancelled.finish_rows(folder.library) is None
+
+
+def test_a_first_page_that_is_every_match_gives_its_rows_in_the_lists_order(
+    tmp_path: Path,
+) -> None:
+    """Fewer hits than a page: no second reading, and the rows still follow the list's sort,
+    without the hit the library does not hold."""
+    with open_folder(_folder_of(tmp_path, 90)) as folder:
+        folder.load()
+        folder.update_index()
+        assert folder.index is not None
+        folder.index.add_many([Doc("_posts/elsewhere.md", "t", "别的 内容", 1.0e9)])
+        q = Query(sort=SortKey.TITLE, descending=False)
+        pending = folder.search_first("别的", q, page=200)
+        whole = folder.search("别的", q)
+        assert pending.first.total == whole.total == len(whole.paths)
+        assert "_posts/elsewhere.md" in whole.paths  # a hit the library does not hold
+        answer = pending.finish_rows(folder.library)
+        assert answer is not None
+        slim, rows = answer
+        assert list(rows) == list(folder.library.query(whole.query)) and len(rows) > 5
+        assert slim.total == whole.total and slim.paths == ()
