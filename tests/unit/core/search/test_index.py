@@ -729,14 +729,29 @@ def test_date_order_is_exact_behind_thousands_of_misplaced_rows(tmp_path: Path) 
     rng = random.Random(3)
     dates = {f"p{n}": float(n * 10) for n in range(2000)}  # written in date order: in place
     with SearchIndex.open(tmp_path / "s.db") as index:
-        index.add_many([Doc(p, "", "共同", d) for p, d in dates.items()])
+        index.add_many([Doc(p, "", "共同 alpha", d) for p, d in dates.items()])
         # Then 3,000 posts dated among them, a few at a time: each batch is misplaced.
         for start in range(0, 3000, 250):
             batch = {f"q{n}": float(rng.randrange(5, 19_990)) for n in range(start, start + 250)}
-            index.add_many([Doc(p, "", "共同", d) for p, d in batch.items()])
+            index.add_many([Doc(p, "", "共同 alpha", d) for p, d in batch.items()])
             dates.update(batch)
         assert index.stats().misplaced == 3000
         ranked = sorted(dates, key=lambda p: dates[p], reverse=True)
-        for offset, limit in [(0, 50), (0, 1), (49, 50), (700, 200), (2990, 20), (4900, 99)]:
-            page = index.search("共同", offset=offset, limit=limit).paths
-            assert [dates[p] for p in page] == [dates[p] for p in ranked[offset : offset + limit]]
+        for text in ("共同", "alph*"):  # (a prefix is read in one walk)
+            for offset, limit in [(0, 50), (0, 1), (49, 50), (700, 200), (2990, 20), (4900, 99)]:
+                page = index.search(text, offset=offset, limit=limit).paths
+                got = [dates[p] for p in page]
+                assert got == [dates[p] for p in ranked[offset : offset + limit]]
+
+
+def test_a_first_page_within_posts_leaves_out_misplaced_rows_outside_them(tmp_path: Path) -> None:
+    """Rows out of date order are asked apart, by date: the same selection holds for them."""
+    with SearchIndex.open(tmp_path / "s.db") as index:
+        index.add_many([Doc(f"p{n}", "", "共同", float(n * 10)) for n in range(100)])
+        index.add_many([Doc("out", "", "共同", 985.0)])  # misplaced, not among `within`
+        index.add_many([Doc("in", "", "共同", 975.0)])  # misplaced, among them
+        assert index.stats().misplaced == 2
+        within = {*(f"p{n}" for n in range(100)), "in"}
+        page = index.search("共同", within=within, limit=5).paths
+        assert page == ["p99", "p98", "in", "p97", "p96"]
+        assert index.search("共同", limit=3).paths == ["p99", "out", "p98"]
