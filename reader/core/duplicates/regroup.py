@@ -10,7 +10,8 @@ changed a member (its copies may have been linked through that one) — the pair
 step would check (`lsh.candidate_pairs`, with `lsh.run_pairs` for each run of equal band hashes).
 They are found in two passes over the store's narrow table, its stats and then its band hashes
 compared with the fresh posts' own, holding a byte and an id per post; the pairs are confirmed
-from the stored fingerprints.
+from the fingerprints. Nothing is written before both passes are done: a store that fails to
+write (a full disk) is not read again, and the posts fingerprinted anew are then kept in memory.
 """
 
 from __future__ import annotations
@@ -25,7 +26,7 @@ import numpy as np
 import numpy.typing as npt
 
 from reader.core.duplicates import lsh
-from reader.core.duplicates.fingerprint import fingerprint_paths, similar
+from reader.core.duplicates.fingerprint import Fingerprint, fingerprint_paths, similar
 from reader.core.duplicates.rows import band_bytes
 from reader.core.duplicates.store import FingerprintStore, NewRow
 from reader.core.path_index import PathIndex
@@ -38,6 +39,10 @@ log = logging.getLogger(__name__)
 _NEW, _UNCHECKED, _CHECKED, _CHANGED = 0, 1, 2, 3
 _BAND_BYTES = lsh.BANDS * 8
 _CONFIRM_CHUNK = 2000  # proposed pairs whose fingerprints are read from the store at once
+_STORE_CHUNK = 500  # new fingerprints stored in one transaction
+# Posts fingerprinted anew that are held (about 1.2 KB each) until both passes over the store
+# are done; more, and an index does it (it stores them as it goes).
+HELD_AT_MOST = 50_000
 
 
 class _Posts:
@@ -90,12 +95,15 @@ def regroup(
     found = _against_store(store, own, through, cancelled)
     if found is None:
         return None
-    state, ids = found
-    fresh_bands = _fingerprint_new(store, own, state, ids, root, workers, cancelled)
-    if fresh_bands is None or not store.persistent:
+    state, ids, stale = found
+    todo = np.flatnonzero((state == _NEW) | (state == _CHANGED)).tolist()
+    if len(todo) > HELD_AT_MOST:
+        return None  # too many fingerprints to hold until they are stored: an index streams
+    new = _fingerprint(store, own, todo, stale, root, workers, cancelled)
+    if new is None:
         return None
     fresh = state == _UNCHECKED
-    fresh[list(fresh_bands)] = True
+    fresh[list(new.bands)] = True
     kept: list[list[int]] = []
     for group in saved:
         members = [own.find(path) for path in group]
@@ -103,12 +111,15 @@ def regroup(
             kept.append([k for k in members if k is not None])
         else:  # a member gone or changed: the others are compared again
             fresh[[k for k in members if k is not None and state[k] == _CHECKED]] = True
-    pairs = _proposals(store, own.n, fresh, ids, fresh_bands, cancelled)
+    pairs = _proposals(store, own.n, fresh, ids, new.bands, cancelled)
     if pairs is None or not store.persistent:
         return None
-    links = _confirmed(store, own, pairs, cancelled)
+    links = _confirmed(store, own, pairs, new.prints, cancelled)
     if links is None:
         return None
+    # Written only now: a store that fails to write (a full disk) stops being read, and both
+    # passes above needed it. The fingerprints are then kept in memory (`FingerprintStore.put`).
+    new.store()
     log.info(
         "duplicates: %d posts compared again after a change, %d pairs proposed, %d linked",
         int(np.count_nonzero(fresh)),
@@ -120,9 +131,9 @@ def regroup(
 
 def _against_store(
     store: FingerprintStore, own: _Posts, through: int, cancelled: Callable[[], bool]
-) -> tuple[npt.NDArray[np.uint8], npt.NDArray[np.int64]] | None:
-    """Each post's state against the store and its stored id (0: none); the rows of paths
-    that are no longer posts are forgotten."""
+) -> tuple[npt.NDArray[np.uint8], npt.NDArray[np.int64], list[str]] | None:
+    """Each post's state against the store, its stored id (0: none), and the paths stored that
+    are no longer posts (forgotten once both passes have read the store)."""
     state = np.full(own.n, _NEW, dtype=np.uint8)
     ids = np.zeros(own.n, dtype=np.int64)
     stale: list[str] = []
@@ -142,42 +153,53 @@ def _against_store(
                 state[k] = _CHANGED
     if not store.persistent:
         return None
-    store.forget(stale)
-    return state, ids
+    return state, ids, stale
 
 
-def _fingerprint_new(
+class _New:
+    """The posts fingerprinted anew, held until they are stored (`store`), with the store's
+    rows of paths that are no longer posts, to forget then."""
+
+    def __init__(self, store: FingerprintStore, stale: list[str]) -> None:
+        self._store, self._stale = store, stale
+        self.rows: list[NewRow] = []
+        self.bands: dict[int, bytes] = {}  # band hashes by post number (comparable ones)
+        self.prints: dict[str, Fingerprint] = {}  # fingerprints by path (comparable ones)
+
+    def store(self) -> None:
+        for start in range(0, len(self.rows), _STORE_CHUNK):
+            self._store.put(self.rows[start : start + _STORE_CHUNK])
+        self._store.forget(self._stale)
+        self.rows = []
+
+
+def _fingerprint(
     store: FingerprintStore,
     own: _Posts,
-    state: npt.NDArray[np.uint8],
-    ids: npt.NDArray[np.int64],
+    todo: list[int],
+    stale: list[str],
     root: str | Path,
     workers: int,
     cancelled: Callable[[], bool],
-) -> dict[int, bytes] | None:
-    """Fingerprint and store the posts new or changed; the band hashes of each comparable one,
-    by post number (their stored ids go into `ids`)."""
-    todo = [own.path(k) for k in np.flatnonzero((state == _NEW) | (state == _CHANGED)).tolist()]
-    bands_of: dict[int, bytes] = {}
-    for batch in fingerprint_paths(root, todo, workers):
+) -> _New | None:
+    """Fingerprint the posts numbered `todo` (new or changed); None when cancelled (what was
+    fingerprinted is stored, not made again next time)."""
+    new = _New(store, stale)
+    paths = [own.path(k) for k in todo]
+    for batch in fingerprint_paths(root, paths, workers):
         prints = iter(band_bytes([p for _path, p in batch if p is not None]))
-        rows: list[NewRow] = []
         for path, print_ in batch:
             k = own.find(path)
             assert k is not None
+            own_path = own.path(k)
             bands = next(prints) if print_ is not None else None
-            rows.append((own.path(k), *own.stats(k), print_, bands))
-            if bands is not None:
-                bands_of[k] = bands
-        store.put(rows)
+            new.rows.append((own_path, *own.stats(k), print_, bands))
+            if print_ is not None and bands is not None:
+                new.bands[k], new.prints[own_path] = bands, print_
         if cancelled():
+            new.store()
             return None
-    for stored in store.ids_of(todo):
-        for post_id, stored_path in stored:
-            k = own.find(stored_path)
-            if k is not None:
-                ids[k] = post_id
-    return bands_of
+    return new
 
 
 def _proposals(
@@ -185,12 +207,13 @@ def _proposals(
     n: int,
     fresh: npt.NDArray[np.bool_],
     ids: npt.NDArray[np.int64],
-    fresh_bands: dict[int, bytes],
+    new_bands: dict[int, bytes],
     cancelled: Callable[[], bool],
 ) -> npt.NDArray[np.int64] | None:
     """The pairs of post numbers (i < j, each once) that share a band hash with a fresh post
-    in one, as `lsh.candidate_pairs` proposes them."""
-    bands_of = dict(fresh_bands)
+    in one, as `lsh.candidate_pairs` proposes them. `new_bands`: those of the posts
+    fingerprinted anew, not stored yet (stored posts' bands are read from the store)."""
+    bands_of = dict(new_bands)
     stored = {int(ids[k]): k for k in np.flatnonzero(fresh).tolist() if k not in bands_of}
     for batch in store.bands_of(sorted(stored)):
         bands_of.update((stored[i], b) for i, b in batch if len(b) == _BAND_BYTES)
@@ -204,6 +227,12 @@ def _proposals(
     sorted_ids, post_of = ids[numbered][by_id], numbered[by_id]
     keys: list[list[npt.NDArray[np.uint64]]] = [[] for _ in range(lsh.BANDS)]
     members: list[list[npt.NDArray[np.int64]]] = [[] for _ in range(lsh.BANDS)]
+    if new_bands:
+        new_rows = np.frombuffer(b"".join(new_bands.values()), dtype=np.uint64)
+        new_posts = np.fromiter(new_bands, dtype=np.int64, count=len(new_bands))
+        for band, column in enumerate(new_rows.reshape(-1, lsh.BANDS).T):
+            keys[band].append(column)
+            members[band].append(new_posts)
     for batch in store.stored_bands():
         if cancelled():
             return None
@@ -245,16 +274,20 @@ def _confirmed(
     store: FingerprintStore,
     own: _Posts,
     pairs: npt.NDArray[np.int64],
+    new_prints: dict[str, Fingerprint],
     cancelled: Callable[[], bool],
 ) -> list[tuple[int, int]] | None:
-    """Those of `pairs` whose stored fingerprints are `similar`."""
+    """Those of `pairs` whose fingerprints (`new_prints`, else the stored ones) are
+    `similar`."""
     links: list[tuple[int, int]] = []
     listed = pairs.tolist()
     for start in range(0, len(listed), _CONFIRM_CHUNK):
         if start and cancelled():
             return None
         chunk = listed[start : start + _CONFIRM_CHUNK]
-        prints = store.fingerprints(sorted({own.path(k) for pair in chunk for k in pair}))
+        paths = {own.path(k) for pair in chunk for k in pair}
+        prints = store.fingerprints(sorted(paths - new_prints.keys()))
+        prints.update((path, new_prints[path]) for path in paths & new_prints.keys())
         for a, b in chunk:
             pa, pb = prints.get(own.path(a)), prints.get(own.path(b))
             if pa is not None and pb is not None and similar(pa, pb):

@@ -197,27 +197,15 @@ class FingerprintStore:
     def rows(self) -> Iterator[list[StoredRow]]:
         """Every stored post (path, size, mtime_ns, band hashes), in batches, in one pass over
         the narrow table; nothing when there is no file."""
-        if self._conn is None:
-            return
-        try:
-            cursor = self._conn.execute("SELECT path, size, mtime_ns, bands FROM posts")
-            while batch := cursor.fetchmany(2000):
-                yield batch
-        except sqlite3.Error as exc:
-            self._failed(exc, "read")
+        yield from self._batches("SELECT path, size, mtime_ns, bands FROM posts", size=2000)
 
     def lookup(self, paths: Sequence[str]) -> Iterator[list[StoredRow]]:
         """The stored rows of `paths` (those that have one), in batches."""
-        if self._conn is None:
-            return
-        try:
-            for chunk in _chunks(paths):
-                marks = ",".join("?" * len(chunk))
-                yield self._conn.execute(
-                    f"SELECT path, size, mtime_ns, bands FROM posts WHERE path IN ({marks})", chunk
-                ).fetchall()
-        except sqlite3.Error as exc:
-            self._failed(exc, "read")
+        for chunk in _chunks(paths):
+            marks = ",".join("?" * len(chunk))
+            yield from self._batches(
+                f"SELECT path, size, mtime_ns, bands FROM posts WHERE path IN ({marks})", chunk
+            )
 
     def fingerprints(self, paths: Iterable[str]) -> dict[str, Fingerprint]:
         """The fingerprints of those `paths` that have one (comparable posts)."""
@@ -312,18 +300,16 @@ class FingerprintStore:
                 f"SELECT id, bands FROM posts WHERE bands IS NOT NULL AND id IN ({marks})", chunk
             )
 
-    def ids_of(self, paths: Sequence[str]) -> Iterator[list[tuple[int, str]]]:
-        """(id, path) of those of `paths` stored, in batches."""
-        for chunk in _chunks(paths):
-            marks = ",".join("?" * len(chunk))
-            yield from self._batches(f"SELECT id, path FROM posts WHERE path IN ({marks})", chunk)
-
-    def _batches(self, sql: str, params: Sequence[object] = ()) -> Iterator[list[Any]]:
+    def _batches(
+        self, sql: str, params: Sequence[object] = (), size: int = 4096
+    ) -> Iterator[list[Any]]:
+        """The rows of `sql`, `size` at a time; nothing more once a read fails (the store then
+        goes on in memory)."""
         if self._conn is None:
             return
         try:
             cursor = self._conn.execute(sql, params)
-            while batch := cursor.fetchmany(4096):
+            while batch := cursor.fetchmany(size):
                 yield batch
         except sqlite3.Error as exc:
             self._failed(exc, "read")

@@ -240,6 +240,43 @@ def test_a_store_failing_midway_leaves_it_to_an_index(
     assert len(indexes) == 2
 
 
+def test_a_full_disk_when_the_new_fingerprints_are_stored_still_finds_the_groups(
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    indexes: list[object],
+    fingerprinted: list[str],
+) -> None:
+    """Writing comes last: a store that cannot be written (it is not read again) leaves the
+    groups found, the new posts' fingerprints in memory, nothing fingerprinted twice."""
+    from reader.core.storage import db
+
+    root, cache = a_story_and_its_copy(tmp_path)
+    groups_in(root, cache)
+    write_files(root, {"_posts/2021-12-08-c.md": post_file(3, copy_of(story(1), 0))})
+    fingerprinted.clear()
+
+    def full(self: FingerprintStore, conn: sqlite3.Connection, rows: object) -> None:
+        raise sqlite3.OperationalError("database or disk is full")
+
+    monkeypatch.setattr(FingerprintStore, "_write", full)
+    monkeypatch.setattr(db, "classify", lambda exc, path, doing, **kw: exc)
+    assert groups_in(root, cache) == [[f"_posts/2021-12-08-{x}.md" for x in "abc"]]
+    assert len(fingerprinted) == 1 and len(indexes) == 1
+
+
+def test_more_new_posts_than_can_be_held_are_left_to_an_index(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, indexes: list[object]
+) -> None:
+    from reader.core.duplicates import regroup
+
+    root, cache = a_story_and_its_copy(tmp_path)
+    groups_in(root, cache)
+    write_files(root, {"_posts/2021-12-08-c.md": post_file(3, copy_of(story(1), 0))})
+    monkeypatch.setattr(regroup, "HELD_AT_MOST", 0)
+    assert groups_in(root, cache) == [[f"_posts/2021-12-08-{x}.md" for x in "abc"]]
+    assert len(indexes) == 2
+
+
 def test_a_live_change_in_an_open_folder_is_found_without_an_index(
     tmp_path: Path, indexes: list[object]
 ) -> None:
