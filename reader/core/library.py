@@ -308,8 +308,7 @@ class Library:
             lists.sort(key=len)
             allowed = set(lists[0]).intersection(*lists[1:]) if len(lists) > 1 else lists[0]
             # Sorting the few matches by their position beats walking the whole order.
-            ranks = self._rank(idx, q.sort)
-            result = sorted(allowed, key=ranks.__getitem__, reverse=q.descending)
+            result = self.ordered(allowed, q.sort, q.descending)
         else:
             order = self._order(idx, q.sort)
             result = order[::-1] if q.descending else array("i", order)
