@@ -47,6 +47,17 @@ def a_story_and_its_copy(tmp_path: Path) -> tuple[Path, Path]:
     return root, tmp_path / "cache"
 
 
+THREE_COPIES = [f"_posts/2021-12-08-{x}.md" for x in "abc"]
+
+
+def a_third_copy_since(tmp_path: Path) -> tuple[Path, Path]:
+    """`a_story_and_its_copy`, its groups found and saved, then a third copy (c) written."""
+    root, cache = a_story_and_its_copy(tmp_path)
+    groups_in(root, cache)
+    write_files(root, {"_posts/2021-12-08-c.md": post_file(3, copy_of(story(1), 0))})
+    return root, cache
+
+
 def groups_in(root: Path, cache: Path) -> list[list[str]]:
     with open_folder(root, cache_dir=cache) as folder:
         folder.load()
@@ -174,7 +185,7 @@ def test_a_group_that_lost_its_middle_post_is_compared_again(tmp_path: Path) -> 
     fa, fb, fc = (text_fingerprint(t) for t in (a, b, c))
     assert fa and fb and fc and not fingerprint_module.similar(fa, fc)
     cache = tmp_path / "cache"
-    assert groups_in(root, cache) == [[f"_posts/2021-12-08-{x}.md" for x in "abc"]]
+    assert groups_in(root, cache) == [THREE_COPIES]
     (root / "_posts/2021-12-08-b.md").unlink()
     assert groups_in(root, cache) == []
 
@@ -227,16 +238,14 @@ def test_a_store_saved_before_ids_were_kept_builds_an_index_once(
 def test_a_store_failing_midway_leaves_it_to_an_index(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, indexes: list[object]
 ) -> None:
-    root, cache = a_story_and_its_copy(tmp_path)
-    groups_in(root, cache)
-    write_files(root, {"_posts/2021-12-08-c.md": post_file(3, copy_of(story(1), 0))})
+    root, cache = a_third_copy_since(tmp_path)
 
     def failing(self: FingerprintStore) -> object:
         self._failed(sqlite3.OperationalError("disk I/O error"), "read")
         return iter(())
 
     monkeypatch.setattr(FingerprintStore, "stored_bands", failing)
-    assert groups_in(root, cache) == [[f"_posts/2021-12-08-{x}.md" for x in "abc"]]
+    assert groups_in(root, cache) == [THREE_COPIES]
     assert len(indexes) == 2
 
 
@@ -250,9 +259,7 @@ def test_a_full_disk_when_the_new_fingerprints_are_stored_still_finds_the_groups
     groups found, the new posts' fingerprints in memory, nothing fingerprinted twice."""
     from reader.core.storage import db
 
-    root, cache = a_story_and_its_copy(tmp_path)
-    groups_in(root, cache)
-    write_files(root, {"_posts/2021-12-08-c.md": post_file(3, copy_of(story(1), 0))})
+    root, cache = a_third_copy_since(tmp_path)
     fingerprinted.clear()
 
     def full(self: FingerprintStore, conn: sqlite3.Connection, rows: object) -> None:
@@ -260,7 +267,7 @@ def test_a_full_disk_when_the_new_fingerprints_are_stored_still_finds_the_groups
 
     monkeypatch.setattr(FingerprintStore, "_write", full)
     monkeypatch.setattr(db, "classify", lambda exc, path, doing, **kw: exc)
-    assert groups_in(root, cache) == [[f"_posts/2021-12-08-{x}.md" for x in "abc"]]
+    assert groups_in(root, cache) == [THREE_COPIES]
     assert len(fingerprinted) == 1 and len(indexes) == 1
 
 
@@ -269,11 +276,9 @@ def test_more_new_posts_than_can_be_held_are_left_to_an_index(
 ) -> None:
     from reader.core.duplicates import regroup
 
-    root, cache = a_story_and_its_copy(tmp_path)
-    groups_in(root, cache)
-    write_files(root, {"_posts/2021-12-08-c.md": post_file(3, copy_of(story(1), 0))})
+    root, cache = a_third_copy_since(tmp_path)
     monkeypatch.setattr(regroup, "HELD_AT_MOST", 0)
-    assert groups_in(root, cache) == [[f"_posts/2021-12-08-{x}.md" for x in "abc"]]
+    assert groups_in(root, cache) == [THREE_COPIES]
     assert len(indexes) == 2
 
 
